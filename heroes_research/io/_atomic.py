@@ -1,0 +1,70 @@
+"""Atomic file writes: a failed or interrupted write leaves the previous file intact.
+
+Why hand-written: the standard recipe (temporary file in the same folder, fsync,
+``os.replace``) is a dozen lines; a dependency such as ``atomicwrites`` is
+unmaintained and does not cover writers that insist on a path (pyarrow, openpyxl).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["atomic_path", "atomic_write"]
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it onto ``target`` on success.
+
+    Use it with writers that take a path (``df.to_parquet``, ``fig.savefig``,
+    ``workbook.save``). If the block raises, the temporary file is removed and
+    ``target`` is untouched.
+
+    Example
+    -------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> with atomic_path(out) as tmp:
+    ...     pd.DataFrame({"a": [1]}).to_csv(tmp, index=False)
+    >>> out.read_text()
+    'a\\n1\\n'
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_write(
+    target: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO]:
+    """Open a temporary file beside ``target`` for writing; replace ``target`` on success.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+    >>> with atomic_write(out) as fh:
+    ...     _ = fh.write("hello")
+    >>> out.read_text()
+    'hello'
+    """
+    binary = "b" in mode
+    with atomic_path(target) as tmp, open(
+        tmp, mode, encoding=None if binary else encoding, newline=None if binary else ""
+    ) as handle:
+        yield handle
