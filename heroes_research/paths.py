@@ -2,7 +2,9 @@
 
 The root is the folder that holds ``pyproject.toml`` above this package (an
 editable install or a checkout). ``HEROES_PROJECT_ROOT`` overrides it, which the
-tests use to build in temporary folders.
+tests use to build in temporary folders. ``HEROES_REPORTS_DIR`` overrides where
+outputs go: ``heroes build`` points it at a staging folder per notebook, so that a
+notebook that fails keeps its previous outputs.
 
 Example
 -------
@@ -30,6 +32,7 @@ __all__ = [
 ]
 
 ROOT_ENV = "HEROES_PROJECT_ROOT"
+REPORTS_ENV = "HEROES_REPORTS_DIR"
 
 
 def project_root() -> Path:
@@ -73,8 +76,12 @@ def external_dir() -> Path:
 
 
 def reports_dir() -> Path:
-    """``<root>/reports``: built outputs, never committed."""
-    return project_root() / "reports"
+    """``$HEROES_REPORTS_DIR`` or ``<root>/reports``: built outputs, never committed.
+
+    Write figures under ``reports_dir() / "figures"`` and tables under ``reports_dir() / "tables"``.
+    """
+    override = os.environ.get(REPORTS_ENV)
+    return Path(override).resolve() if override else project_root() / "reports"
 
 
 def notebooks_dir() -> Path:
