@@ -1,0 +1,37 @@
+"""Publication tables: cross-country estimates, legal matrices and counts, in every format.
+
+Disclosure control (:mod:`heroes_research.disclosure`) is applied by default; opting out
+is explicit (``protect=False``) and printed in the note. Every table carries a note
+with its source, data version, the symbols used and, for the synthetic demo data,
+:data:`heroes_research.provenance.DEMO_NOTE`. XLSX and DOCX files are byte-identical
+across runs of the same inputs.
+
+Example
+-------
+>>> from heroes_research import tables
+>>> t = tables.estimates_table(est, title="Aware of the NRM", source="HEROES survey",
+...                            percent=True, demo=True)          # doctest: +SKIP
+>>> tables.save_table(t, "tab_awareness")                        # doctest: +SKIP
+"""
+
+from heroes_research.tables._common import NOT_AVAILABLE, SUPPRESSED
+from heroes_research.tables._counts import counts_table
+from heroes_research.tables._estimates import estimates_table
+from heroes_research.tables._legal import LEGAL_SYMBOLS, legal_matrix_table, legal_symbol
+from heroes_research.tables._outputs import reset_registry
+from heroes_research.tables._save import TABLE_FORMATS, save_table
+from heroes_research.tables._table import PublicationTable
+
+__all__ = [
+    "LEGAL_SYMBOLS",
+    "NOT_AVAILABLE",
+    "SUPPRESSED",
+    "TABLE_FORMATS",
+    "PublicationTable",
+    "counts_table",
+    "estimates_table",
+    "legal_matrix_table",
+    "legal_symbol",
+    "reset_registry",
+    "save_table",
+]

@@ -1,0 +1,99 @@
+"""Shared by the table builders (and figures): country codes, symbols, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from heroes_research.errors import HeroesError, OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "NOT_AVAILABLE",
+    "SUPPRESSED",
+    "country_order",
+    "normalise_countries",
+    "opt_out_note",
+    "require_columns",
+    "require_rows",
+]
+
+#: Shown where a value is withheld by disclosure control (GSS/ONS convention "[c]" = confidential).
+SUPPRESSED = "[c]"
+#: Shown where no value exists (not collected, not applicable).
+NOT_AVAILABLE = "[x]"
+
+
+def require_rows(frame: pd.DataFrame, what: str) -> None:
+    """Raise ``OutputError(reason="empty_data")`` when ``frame`` has no rows."""
+    if frame is None or len(frame) == 0:
+        raise OutputError(
+            f"{what}: the input has no rows", reason="empty_data", variable="data",
+            hint="check the filter or estimation step that produced it",
+        )
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise ``OutputError(reason="missing_column")`` naming the first absent column."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise OutputError(
+            f"{what}: column(s) {', '.join(map(repr, missing))} not found "
+            f"(found: {', '.join(map(str, frame.columns))})",
+            reason="missing_column", variable=missing[0],
+            hint="rename the columns or pass the right column names",
+        )
+
+
+def normalise_countries(values: pd.Series, what: str) -> pd.Series:
+    """Map names/codes to ISO alpha-2 (``GB-EAW``-style legal systems kept); list every unknown.
+
+    Raises
+    ------
+    OutputError
+        ``reason="unknown_country"`` with ``failures`` (row, value) for every unknown value.
+    """
+    import pandas as pd
+
+    from heroes_research.countries import LEGAL_SYSTEMS, to_iso2
+
+    def code(value: object) -> str | None:
+        text = str(value).strip()
+        if text.upper() in LEGAL_SYSTEMS:
+            return text.upper()
+        try:
+            return to_iso2(text)
+        except HeroesError:
+            return None
+
+    unique = pd.unique(values.astype("string").fillna(""))
+    mapping = {v: code(v) for v in unique}  # one lookup per distinct value, not per row
+    codes = values.astype("string").fillna("").map(mapping)
+    bad = codes.isna()
+    if bad.any():
+        failures = pd.DataFrame({"row": values.index[bad], "value": values[bad].astype("string")})
+        first = failures["value"].iloc[0]
+        raise OutputError(
+            f"{what}: {bad.sum()} row(s) with a country that is not a study country",
+            reason="unknown_country", variable=str(values.name), rows=list(failures["row"]),
+            country=str(first), failures=failures,
+            hint="use ISO codes or names of the 15 study countries (heroes_research.countries)",
+        )
+    return codes.astype("string")
+
+
+def country_order(code: str) -> float:
+    """Sort key: the display order of countries.py; legal systems right after their country."""
+    from heroes_research.countries import COUNTRY_CODES, LEGAL_SYSTEMS
+
+    parent = LEGAL_SYSTEMS.get(code, (code, ""))[0]
+    extra = (list(LEGAL_SYSTEMS).index(code) + 1) / 10 if code in LEGAL_SYSTEMS else 0.0
+    return COUNTRY_CODES.index(parent) + extra
+
+
+def opt_out_note() -> str:
+    """The sentence a table carries when its author switched disclosure control off."""
+    return ("Disclosure control was NOT applied (protect=False): small cells are shown; "
+            "do not publish outside the project.")

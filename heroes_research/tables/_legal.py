@@ -1,0 +1,163 @@
+"""Legal-framework matrix: indicators x countries with ✓ / ◐ / ✗ / ? and footnoted citations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from heroes_research.errors import OutputError
+from heroes_research.tables._common import (
+    country_order,
+    normalise_countries,
+    require_columns,
+    require_rows,
+)
+from heroes_research.tables._outputs import data_sha256
+from heroes_research.tables._table import PublicationTable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["LEGAL_SYMBOLS", "legal_matrix_table", "legal_symbol"]
+
+_WHAT = "legal matrix table"
+
+#: Coded value -> symbol. Anything else is printed as it is (ordinal scores, short text).
+LEGAL_SYMBOLS: dict[str, str] = {
+    "yes": "✓", "true": "✓", "1": "✓", "1.0": "✓",
+    "partial": "◐", "partly": "◐", "0.5": "◐",
+    "no": "✗", "false": "✗", "0": "✗", "0.0": "✗",
+    "unknown": "?", "": "?", "<na>": "?", "nan": "?", "none": "?",
+    "not applicable": "n/a", "not_applicable": "n/a", "n/a": "n/a",
+}
+_KEY = "✓ provided for in law; ◐ partially; ✗ not provided; ? unknown or not yet coded; n/a not applicable."
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def legal_symbol(value: Any) -> str:
+    """The matrix symbol of one coded value (``True`` -> ✓, ``"partial"`` -> ◐, missing -> ?)."""
+    return LEGAL_SYMBOLS.get(str(value).strip().casefold(), str(value))
+
+
+def _as_frame(obj: Any) -> pd.DataFrame:
+    for method in ("to_long", "to_frame"):
+        if hasattr(obj, method):
+            return getattr(obj, method)()
+    return obj
+
+
+def _row_labels(indicators: Any, ids: list[str]) -> dict[str, str]:
+    """``id`` -> ``"id. question"`` (in the indicator codebook's order when given)."""
+    if indicators is None:
+        return {i: i for i in ids}
+    frame = _as_frame(indicators)
+    require_columns(frame, ["id", "question"], _WHAT + " (indicators)")
+    known = dict(zip(frame["id"].astype(str), frame["question"].astype(str), strict=True))
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise OutputError(f"{_WHAT}: indicator(s) not in the indicator codebook: {', '.join(unknown)}",
+                          reason="unknown_indicator", variable="indicator",
+                          hint="add them to the indicators or correct the codings")
+    return {i: f"{i}. {q}" for i, q in known.items() if i in ids}
+
+
+def legal_matrix_table(
+    codings: Any,
+    indicators: Any = None,
+    *,
+    title: str,
+    source: str,
+    cite: bool = True,
+    demo: bool = False,
+    data_version: str | None = None,
+    note: str = "",
+) -> PublicationTable:
+    """Indicators in rows, countries (ISO codes, display order) in columns.
+
+    Parameters
+    ----------
+    codings
+        Legal codings in long form (or an object with ``to_long()``): columns ``country``,
+        ``indicator``, ``value`` and, for citations, ``source`` and ``as_of``.
+    indicators
+        Optional indicator codebook (frame or object with ``to_frame()``) with ``id`` and
+        ``question``: gives the row labels and the row order.
+    title, source
+        Table title and data source.
+    cite
+        Footnote each cell's legal source (one numbered footnote per distinct citation).
+    demo, data_version, note
+        Passed to :class:`PublicationTable`.
+
+    Returns
+    -------
+    PublicationTable
+
+    Raises
+    ------
+    OutputError
+        Empty input, missing columns, unknown countries or indicators, duplicate codings.
+
+    Notes
+    -----
+    Legal codings describe public law, not respondents: no disclosure control applies.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"country": ["AT", "BE"], "indicator": ["L1", "L1"],
+    ...                   "value": ["yes", "partial"], "source": ["StGB §104a", "Code pénal art. 433"],
+    ...                   "as_of": ["2026-01-01", "2026-01-01"]})
+    >>> legal_matrix_table(c, title="Criminalisation", source="HEROES legal coding").data.iloc[0].tolist()
+    ['✓¹', '◐²']
+    """
+    import pandas as pd
+
+    frame = _as_frame(codings)
+    require_rows(frame, _WHAT)
+    require_columns(frame, ["country", "indicator", "value", *(("source",) if cite else ())], _WHAT)
+    frame = frame.assign(country=normalise_countries(frame["country"], _WHAT),
+                         indicator=frame["indicator"].astype(str))
+    dupes = frame.duplicated(["country", "indicator"], keep=False)
+    if dupes.any():
+        raise OutputError(f"{_WHAT}: more than one coding per country and indicator",
+                          reason="duplicate_rows", rows=list(frame.index[dupes]), variable="indicator",
+                          hint="keep one final coding per cell (filter on status)")
+    ids = list(dict.fromkeys(frame["indicator"]))
+    labels = _row_labels(indicators, ids)
+    countries = sorted(frame["country"].unique(), key=country_order)
+    frame = frame.assign(
+        row=pd.Categorical(frame["indicator"], categories=list(labels)),
+        col=pd.Categorical(frame["country"], categories=countries),
+    ).sort_values(["row", "col"])
+    cells = frame["value"].map(legal_symbol)
+    footnotes: tuple[str, ...] = ()
+    if cite:
+        cells, footnotes = _cite(frame, cells)
+    wide = frame.assign(cell=cells).pivot(index="row", columns="col", values="cell")
+    wide = wide.reindex(index=list(labels), columns=countries).fillna("?")
+    wide.index = pd.Index([labels[i] for i in wide.index], name="Indicator")
+    wide.columns = pd.Index(list(countries))
+    text = " ".join(filter(None, [note.strip(), _KEY,
+                                  "Countries by ISO 3166-1 alpha-2 code.",
+                                  "Superscript numbers refer to the legal sources listed above." if cite else ""]))
+    return PublicationTable(
+        data=wide, title=title, source=source, note=text, footnotes=footnotes, demo=demo,
+        data_version=data_version,
+        metadata={"kind": "legal_matrix", "data_sha256": data_sha256(frame.drop(columns=["row", "col"])),
+                  "protected": False},
+    )
+
+
+def _cite(frame: pd.DataFrame, cells: pd.Series) -> tuple[pd.Series, tuple[str, ...]]:
+    """Number the distinct citations in reading order and append the numbers to the cells."""
+    from heroes_research.countries import country_name
+
+    as_of = frame["as_of"].astype("string") if "as_of" in frame.columns else None
+    text = frame["country"].map(country_name) + ": " + frame["source"].astype("string").str.strip()
+    if as_of is not None:
+        text = text + (" (as of " + as_of + ")").fillna("")
+    has_source = frame["source"].notna() & (frame["source"].astype("string").str.strip() != "")
+    distinct = list(dict.fromkeys(text[has_source]))
+    number = {t: str(i).translate(_SUPERSCRIPT) for i, t in enumerate(distinct, start=1)}
+    marks = text.map(number).where(has_source, "")
+    return cells + marks, tuple(distinct)

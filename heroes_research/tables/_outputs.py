@@ -1,0 +1,113 @@
+"""What every saved output shares: a safe name, a clash registry, provenance and a JSON side-car.
+
+Tables, figures and maps all go through :func:`claim_name` (refuses two different
+outputs under one name in one process) and :func:`write_sidecar` (the JSON record
+beside the files). Side-cars hold no timestamps, so two builds of the same inputs
+write identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from heroes_research.errors import OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["check_name", "claim_name", "data_sha256", "provenance_record", "reset_registry", "write_sidecar"]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
+# (kind, name) -> fingerprint of the content written under it in this process.
+_REGISTRY: dict[tuple[str, str], str] = {}
+_LOCK = threading.Lock()
+
+
+def check_name(name: str, kind: str) -> str:
+    """Return ``name`` if it is a safe file stem, else raise :class:`OutputError`."""
+    if not isinstance(name, str) or not _NAME.match(name) or name.endswith("."):
+        raise OutputError(
+            f"saving a {kind}: {name!r} is not a valid output name",
+            reason="bad_name",
+            variable="name",
+            hint="use lower-case letters, digits, '_', '-' or '.' (e.g. 'fig_01_forest_awareness')",
+        )
+    return name
+
+
+def claim_name(kind: str, name: str, fingerprint: str, *, overwrite: bool = False) -> None:
+    """Register that ``name`` now holds the content ``fingerprint``.
+
+    Raises
+    ------
+    OutputError
+        ``reason="name_clash"`` if another content was already saved under ``name``
+        in this process and ``overwrite`` is false.
+    """
+    with _LOCK:
+        previous = _REGISTRY.get((kind, name))
+        if previous is not None and previous != fingerprint and not overwrite:
+            raise OutputError(
+                f"saving a {kind}: another {kind} was already saved as {name!r} in this build",
+                reason="name_clash",
+                variable="name",
+                hint="give each output its own name, or pass overwrite=True to replace it on purpose",
+            )
+        _REGISTRY[(kind, name)] = fingerprint
+
+
+def reset_registry() -> None:
+    """Forget the names written so far (a new build, or a notebook kernel restart)."""
+    with _LOCK:
+        _REGISTRY.clear()
+
+
+def data_sha256(data: pd.DataFrame | pd.Series | bytes | str | None) -> str | None:
+    """SHA-256 of the data behind an output (a frame's CSV bytes), or ``None``."""
+    if data is None:
+        return None
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    if isinstance(data, str):
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return hashlib.sha256(data.to_csv(lineterminator="\n").encode("utf-8")).hexdigest()
+
+
+def provenance_record(
+    *, source: str, data_sha: str | None, demo: bool, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The provenance every output carries: source, data hash, git commit, package version."""
+    from heroes_research.provenance import DEMO_NOTE, git_commit, package_version
+
+    record: dict[str, Any] = {
+        "source": source,
+        "data_sha256": data_sha,
+        "git_commit": git_commit(),
+        "package": f"heroes_research {package_version()}",
+        "demo_data": bool(demo),
+    }
+    if demo:
+        record["demo_note"] = DEMO_NOTE
+    record.update(extra or {})
+    return record
+
+
+def write_sidecar(target: Path, record: Mapping[str, Any], files: Mapping[str, Path]) -> Path:
+    """Write ``record`` plus the sha256 of each written file to ``target`` (JSON, atomic)."""
+    from heroes_research.io import atomic_write
+    from heroes_research.provenance import sha256_file
+
+    body = dict(record)
+    body["files"] = {
+        fmt: {"file": path.name, "sha256": sha256_file(path)} for fmt, path in sorted(files.items())
+    }
+    with atomic_write(target) as handle:
+        json.dump(body, handle, indent=2, sort_keys=True, ensure_ascii=False)
+        handle.write("\n")
+    return target
