@@ -1,0 +1,48 @@
+"""Country-level values from differing legal systems (the least-protective rule)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.legal._indicators import IndicatorSet, score_values
+
+__all__ = ["merge_systems"]
+
+
+def merge_systems(systems: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFrame:
+    """Merge legal-system rows of one snapshot into one row per (country, indicator).
+
+    Parameters
+    ----------
+    systems
+        Snapshot rows whose ``country`` is a legal system (GB-EAW, ...), with ``iso2``.
+    indicators
+        The codebook (goalposts decide which system is least protective).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same columns, ``country`` = ``iso2``; see :meth:`Codings.country_level` for the rule.
+    """
+    rows = systems.assign(score=score_values(indicators, systems["indicator"], systems["value"]).to_numpy())
+    rows["shown"] = rows["country"] + "=" + rows["value"].mask(rows["status"].eq("unknown"), "unknown")
+    rows["cited"] = rows["country"] + ": " + rows["source"]
+    # Least protective first (NaN scores last), so the first row per group is the candidate.
+    rows = rows.sort_values(["iso2", "indicator", "score"], na_position="last", kind="stable")
+    groups = rows.groupby(["iso2", "indicator"], sort=False)
+    out = groups.agg(
+        area=("area", "first"), value=("value", "first"), as_of=("as_of", "max"),
+        source=("cited", "; ".join), source_url=("source_url", lambda s: "; ".join(u for u in s if u)),
+        coder=("coder", lambda s: "; ".join(dict.fromkeys(s))), n_values=("value", "nunique"),
+        any_unknown=("status", lambda s: bool(s.eq("unknown").any())),
+        all_verified=("status", lambda s: bool(s.eq("verified").all())), shown=("shown", ", ".join),
+    ).reset_index()
+    scored = out["indicator"].map({i.id: i.scored for i in indicators}).astype(bool)
+    unknown = out["any_unknown"] | (~scored & out["n_values"].gt(1))
+    out["status"] = np.where(unknown, "unknown", np.where(out["all_verified"], "verified", "draft"))
+    out["value"] = out["value"].where(~unknown, "")
+    rule = np.where(scored, "least protective of", np.where(out["n_values"].gt(1), "systems differ:", "common value of"))
+    out["note"] = "country value derived by rule: " + pd.Series(rule, index=out.index) + " " + out["shown"]
+    out["country"] = out["iso2"]
+    return out[systems.columns.tolist()]

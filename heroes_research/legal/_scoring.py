@@ -1,0 +1,139 @@
+"""Scoring the codings: indicator scores, area scores and the composite harmonisation index."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.errors import LegalDataError
+from heroes_research.legal import _aggregate as agg
+from heroes_research.legal._codings import Codings
+from heroes_research.legal._weights import Weights, resolve_weights
+
+__all__ = ["Scores", "score", "snapshot_for_scoring"]
+
+
+def snapshot_for_scoring(codings: Codings, date: str | pd.Timestamp | None, merge_systems: bool) -> Codings:
+    """The snapshot at ``date`` (default: the codings' own snapshot, else the latest), systems merged."""
+    snap = codings.as_of(date) if date is not None else (codings if codings.date is not None else codings.latest())
+    return snap.country_level() if merge_systems else snap
+
+
+def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Raise a clear error if ``value`` is not one of ``allowed``."""
+    if value not in allowed:
+        raise LegalDataError(f"scoring: {name}={value!r} is not one of {', '.join(allowed)}",
+                             variable=name, reason="bad_option", hint=f"use one of {', '.join(allowed)}")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Scores:
+    """Indicator, area and composite scores of one configuration (tidy, immutable).
+
+    Attributes
+    ----------
+    indicator
+        country, indicator, area, value, status, score (NaN = unknown).
+    area
+        country, area, score, n_known, n_indicators.
+    composite
+        country, score, rank (1 = most protective), n_known, n_indicators.
+    weights, aggregation, unknown, date
+        The configuration.
+    """
+
+    indicator: pd.DataFrame
+    area: pd.DataFrame
+    composite: pd.DataFrame
+    weights: Weights
+    aggregation: str
+    unknown: str
+    date: pd.Timestamp
+
+    def to_long(self) -> pd.DataFrame:
+        """All scores stacked: level ("indicator", "area", "composite"), country, name, score."""
+        parts = [
+            self.indicator.assign(level="indicator").rename(columns={"indicator": "name"}),
+            self.area.assign(level="area").rename(columns={"area": "name"}),
+            self.composite.assign(level="composite", name="composite"),
+        ]
+        cols = ["level", "country", "name", "score"]
+        return pd.concat([p[cols] for p in parts], ignore_index=True)
+
+    def to_wide(self) -> pd.DataFrame:
+        """Country x (areas, composite, rank) table, countries in display order."""
+        wide = self.area.pivot(index="country", columns="area", values="score")
+        wide = wide.reindex(index=self.composite["country"], columns=self.area["area"].unique())
+        comp = self.composite.set_index("country")
+        return wide.assign(composite=comp["score"], rank=comp["rank"]).rename_axis(columns=None)
+
+    def __repr__(self) -> str:
+        top = self.composite.sort_values("rank").head(3)
+        lead = ", ".join(f"{c} {s:.2f}" for c, s in zip(top["country"], top["score"], strict=True))
+        return (f"Scores(as of {self.date.date()}, weights {self.weights.name!r}, {self.aggregation}, "
+                f"unknown={self.unknown!r}; {len(self.composite)} countries; top: {lead})")
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self!r}</p>" + self.to_wide().round(3).to_html()
+
+
+def score(codings: Codings, *, date: str | pd.Timestamp | None = None,
+          weights: Weights | str | os.PathLike[str] = "equal", aggregation: str = "arithmetic",
+          unknown: str = "exclude", merge_systems: bool = True) -> Scores:
+    """Score codings against the codebook's fixed goalposts and build the harmonisation index.
+
+    Parameters
+    ----------
+    codings
+        Legal codings (full history or a snapshot).
+    date
+        State of the law to score (default: the snapshot's date, else the latest).
+    weights
+        ``"equal"``, ``"expert"`` (``data/raw/legal/weights_expert.yaml``), a YAML path or a Weights.
+    aggregation
+        Across areas: ``"arithmetic"`` or ``"geometric"``. Within an area: always the weighted mean.
+    unknown
+        Treatment of unknown values: ``"exclude"`` (renormalise over known),
+        ``"zero"`` (worst case) or ``"half"`` (neutral 0.5).
+    merge_systems
+        Merge legal systems (GB-EAW, ...) into countries by the least-protective rule.
+
+    Returns
+    -------
+    Scores
+
+    Notes
+    -----
+    Indicator scores use fixed goalposts (see :func:`score_values`), so a
+    country's scores do not change when countries are added or removed; only
+    ranks do. Area score :math:`a_{ck} = \\sum_{i \\in k} v_i s_{ci} / \\sum_{i \\in k} v_i`
+    over known indicators; composite as in :func:`composite`.
+
+    Example
+    -------
+    >>> from heroes_research.legal import load_codings, score
+    >>> s = score(load_codings(), date="2024-01-01", unknown="zero")
+    >>> list(s.composite.columns)
+    ['country', 'score', 'rank', 'n_known', 'n_indicators']
+    """
+    check_choice("aggregation", aggregation, agg.AGGREGATIONS)
+    check_choice("unknown", unknown, agg.UNKNOWN_RULES)
+    snap = snapshot_for_scoring(codings, date, merge_systems)
+    arrays = agg.ScoreArrays.from_codings(snap)
+    w = resolve_weights(weights, snap.indicators)
+    area = agg.area_scores(arrays, w.indicator_vector(arrays.indicators), unknown)
+    comp = agg.composite(area, w.area_vector(arrays.areas), aggregation == "geometric")
+    known = ~np.isnan(arrays.scores)
+    long = snap.to_long()
+    indicator = long[long["indicator"].isin(arrays.indicators)][
+        ["country", "indicator", "area", "value", "status", "score"]].reset_index(drop=True)
+    area_frame = agg.frame(arrays, area, arrays.areas, "area").assign(
+        n_known=(known.astype(int) @ arrays.membership).ravel().astype(int),
+        n_indicators=np.tile(arrays.membership.sum(0).astype(int), len(arrays.countries)),
+    )
+    comp_frame = pd.DataFrame({"country": arrays.countries, "score": comp, "rank": agg.ranks(comp),
+                               "n_known": known.sum(1), "n_indicators": len(arrays.indicators)})
+    return Scores(indicator, area_frame, comp_frame, w, aggregation, unknown, snap.date)
