@@ -1,5 +1,12 @@
 """Reading labelled survey files and writing derived data atomically.
 
+- :func:`read_survey` reads .sav .zsav .por .dta .csv .xlsx .parquet into a
+  :class:`SurveyData` (codes, labels, declared missing values, sha256);
+- :func:`write_processed` / :func:`read_processed` store a harmonised frame as
+  Parquet with its metadata embedded and a JSON sidecar;
+- :func:`write_manifest` / :func:`verify_manifest` guard folders of raw data;
+- :func:`atomic_path` / :func:`atomic_write` make every file write all-or-nothing.
+
 Example
 -------
 >>> from heroes_research.io import SurveyData
@@ -9,6 +16,19 @@ Example
 """
 
 from heroes_research.io._atomic import atomic_path, atomic_write
+from heroes_research.io._manifest import verify_manifest, write_manifest
+from heroes_research.io._processed import ProcessedData, read_processed, write_processed
+from heroes_research.io._read import read_survey
 from heroes_research.io._survey_data import SurveyData
 
-__all__ = ["SurveyData", "atomic_path", "atomic_write"]
+__all__ = [
+    "ProcessedData",
+    "SurveyData",
+    "atomic_path",
+    "atomic_write",
+    "read_processed",
+    "read_survey",
+    "verify_manifest",
+    "write_manifest",
+    "write_processed",
+]
