@@ -46,21 +46,19 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``heroes`` command; return its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
-    # First pass finds the subcommand; its module then adds its own arguments.
-    known, _rest = parser.parse_known_args(argv) if argv and argv[0] in SUBCOMMANDS else (parser.parse_args(argv), [])
-    module = importlib.import_module(SUBCOMMANDS[known.command][0])
-    sub = argparse.ArgumentParser(
-        prog=f"heroes {known.command}", description=SUBCOMMANDS[known.command][1]
-    )
-    module.configure(sub, known.command)
+    if not argv or argv[0] not in SUBCOMMANDS:
+        _parser().parse_args(argv)  # prints help, version or a usage error, and exits
+        return 2
+    command = argv[0]
+    module = importlib.import_module(SUBCOMMANDS[command][0])
+    sub = argparse.ArgumentParser(prog=f"heroes {command}", description=SUBCOMMANDS[command][1])
+    module.configure(sub, command)
     args = sub.parse_args(argv[1:])
     try:
-        return int(module.run(args, known.command) or 0)
+        return int(module.run(args, command) or 0)
     except HeroesError as err:
-        print(f"heroes {known.command}: error: {err}", file=sys.stderr)
+        print(f"heroes {command}: error: {err}", file=sys.stderr)
         return 2
-
 
 if __name__ == "__main__":
     sys.exit(main())

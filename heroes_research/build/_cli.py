@@ -1,0 +1,39 @@
+"""``heroes build``: execute the notebooks and rebuild every output, cached."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser, command: str) -> None:
+    """Add the ``heroes build`` arguments."""
+    parser.epilog = (
+        "Outputs go to reports/ (figures/, tables/, notebooks/*.html, index.html, heroes-report.docx). "
+        "Unchanged notebooks are not re-executed; a failing notebook keeps its previous outputs."
+    )
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="build only this notebook (and what it depends on); repeatable")
+    parser.add_argument("--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1),
+                        help="notebooks executed in parallel (default: %(default)s)")
+    parser.add_argument("--force", action="store_true", help="ignore the cache and re-execute")
+    parser.add_argument("--params", type=Path, metavar="FILE",
+                        help="YAML file of notebook parameters (global or per notebook)")
+    parser.add_argument("--list", action="store_true", help="list the notebooks and their outputs, then stop")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace, command: str) -> int:
+    """Run the build; exit 1 if any notebook failed."""
+    from heroes_research.build import build, load_registry
+
+    if args.list:
+        print(load_registry())
+        return 0
+    report = build(args.only, jobs=args.jobs, force=args.force, params=args.params,
+                   progress=not args.quiet)
+    print(report)
+    return 0 if report.ok else 1

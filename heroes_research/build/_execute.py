@@ -1,0 +1,111 @@
+"""Execute one notebook in a Jupyter kernel of the current Python environment.
+
+Runs in a worker process. The kernel is started from ``sys.executable`` (no
+kernel name to install or keep in step), with the notebooks folder as working
+directory and ``HEROES_REPORTS_DIR`` pointing at the notebook's staging folder,
+so its outputs land there until the build promotes them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ExecutionResult", "execute_notebook"]
+
+KERNEL_NAME = "heroes-current-python"
+CELL_TIMEOUT_SECONDS = 900
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    """What happened to one notebook: ``ok``, seconds, and the failing cell if any."""
+
+    name: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    failed_cell: int | None = None
+
+
+def _current_python_specs() -> Any:
+    """A kernel-spec manager whose every kernel is ipykernel on ``sys.executable``."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class CurrentPythonSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (heroes)",
+                language="python",
+            )
+
+    return CurrentPythonSpecs()
+
+
+def _read(source: Path, params: dict[str, Any]) -> Any:
+    import jupytext
+    from papermill.parameterize import parameterize_notebook
+
+    notebook = jupytext.read(source)
+    # papermill expects what its own reader adds: tags on every cell, a papermill section
+    for cell in notebook.cells:
+        cell.metadata.setdefault("tags", [])
+    notebook.metadata.setdefault("papermill", {})
+    if params:
+        notebook = parameterize_notebook(notebook, params, kernel_name="python3", language="python")
+    notebook.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python (heroes)",
+                                       "language": "python"}
+    return notebook
+
+
+def _export_html(notebook: Any, target: Path) -> None:
+    from nbconvert import HTMLExporter
+
+    from heroes_research.io import atomic_write
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    with atomic_write(target) as handle:
+        handle.write(body)
+
+
+def execute_notebook(
+    source: Path, params: dict[str, Any], staging: Path, failed_target: Path
+) -> ExecutionResult:
+    """Execute ``source`` with ``params``; on success export HTML to ``staging/notebooks``.
+
+    On failure the partly executed notebook is written to ``failed_target``
+    (``.ipynb``) for inspection, and the error names the failing cell.
+    """
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    name = source.stem
+    start = time.perf_counter()
+    staging.mkdir(parents=True, exist_ok=True)
+    os.environ["HEROES_REPORTS_DIR"] = str(staging)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    notebook = _read(source, params)
+    manager = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_current_python_specs())
+    client = NotebookClient(
+        notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, allow_errors=False,
+        resources={"metadata": {"path": str(source.parent)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        failed = next((i for i, cell in enumerate(notebook.cells)
+                       if any(o.get("output_type") == "error" for o in cell.get("outputs", []))), None)
+        failed_target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, failed_target)
+        return ExecutionResult(name, False, time.perf_counter() - start, str(err), failed)
+    except Exception as err:  # kernel died, timeout: report, never crash the whole build
+        return ExecutionResult(name, False, time.perf_counter() - start, f"{type(err).__name__}: {err}")
+    _export_html(notebook, staging / "notebooks" / f"{name}.html")
+    return ExecutionResult(name, True, time.perf_counter() - start)

@@ -1,0 +1,95 @@
+"""Notebook parameters: the ``parameters`` cell of each notebook and ``--params`` files.
+
+A params file is YAML: top-level ``name: value`` pairs apply to every notebook
+that declares ``name`` in its ``parameters`` cell; a mapping under a notebook's
+name applies to that notebook only::
+
+    min_count: 10
+    05_early_identification:
+      countries: [ES, GB, CO, BD]
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from heroes_research.build._registry import NotebookSpec
+from heroes_research.errors import BuildError
+
+__all__ = ["declared_parameters", "load_params"]
+
+_CELL_MARKER = re.compile(r"^# %%(.*)$")
+
+
+def declared_parameters(source: Path) -> dict[str, Any]:
+    """Names and default values assigned in the cell tagged ``parameters`` of a percent script."""
+    cell: list[str] | None = None
+    for line in source.read_text(encoding="utf-8").splitlines():
+        marker = _CELL_MARKER.match(line)
+        if marker:
+            if cell is not None:
+                break
+            if re.search(r"tags=\[[^\]]*[\"']parameters[\"']", marker.group(1)):
+                cell = []
+        elif cell is not None:
+            cell.append(line)
+    defaults: dict[str, Any] = {}
+    for node in ast.parse("\n".join(cell or [])).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    try:
+                        defaults[target.id] = ast.literal_eval(node.value)
+                    except (ValueError, TypeError):
+                        defaults[target.id] = ast.unparse(node.value)
+    return defaults
+
+
+def load_params(path: Path | None, notebooks: list[NotebookSpec]) -> dict[str, dict[str, Any]]:
+    """Read a params file into ``{notebook: {name: value}}``, checking every name.
+
+    Raises
+    ------
+    BuildError
+        If the file is not YAML mapping, names an unknown notebook, or sets a
+        parameter that no selected notebook declares.
+    """
+    if path is None:
+        return {nb.name: {} for nb in notebooks}
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise BuildError(f"cannot read the params file: {err}", reason="bad_params", file=path,
+                         hint="give a YAML mapping of parameter names to values") from err
+    if not isinstance(raw, dict):
+        raise BuildError("the params file must be a YAML mapping", reason="bad_params", file=path,
+                         hint="write e.g. 'min_count: 10'")
+    declared = {nb.name: declared_parameters(nb.source_path()) for nb in notebooks}
+    result = {nb.name: {} for nb in notebooks}
+    problems = []
+    for key, value in raw.items():
+        if key in declared:
+            if not isinstance(value, dict):
+                problems.append(f"{key}: expected a mapping of parameters for that notebook")
+                continue
+            unknown = sorted(set(value) - set(declared[key]))
+            problems += [f"{key}: no parameter {name!r} (declared: {sorted(declared[key])})" for name in unknown]
+            result[key].update(value)
+        elif isinstance(value, dict):
+            problems.append(f"{key!r} is not a notebook being built (choose from {sorted(declared)})")
+        else:
+            users = [name for name, params in declared.items() if key in params]
+            if not users:
+                problems.append(f"no selected notebook declares a parameter {key!r}")
+            for name in users:
+                result[name].setdefault(key, value)
+    if problems:
+        raise BuildError("the params file has problems:\n  " + "\n  ".join(problems),
+                         reason="bad_params", file=path, hint="fix the names listed")
+    return result
