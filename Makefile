@@ -32,7 +32,13 @@ test: setup ## Set up, then run the whole test suite (notebooks included)
 test-fast: setup ## Run the tests that do not execute notebooks
 	$(BIN)/python -m pytest -n $(JOBS) -m "not slow"
 
-lab: setup ## Start JupyterLab; notebooks/*.py open as notebooks
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' > $@
+
+lab: setup $(LAB_SETTINGS) ## Start JupyterLab; notebooks/*.py open as notebooks (jupytext)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: setup ## Run every benchmark (slow; writes figures to stdout)
