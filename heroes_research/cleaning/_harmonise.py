@@ -1,0 +1,281 @@
+"""harmonise(): country files + codebook -> one tidy harmonised frame and a validation report.
+
+The recipe: normalise the country keys -> check the codebook against the files ->
+harmonise each variable across countries (lookup tables over codes, one ``take``
+per column) -> data-quality checks (duplicates, straight-lining, consistency) ->
+raise every violation at once (strict) or return them (lenient).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.cleaning._quality import (
+    check_consistency,
+    find_duplicates,
+    flag_straightlining,
+)
+from heroes_research.cleaning._report import REPORT_COLUMNS, WARNING_RULES
+from heroes_research.cleaning._variable import (
+    NOT_ASKED,
+    NOT_IN_FILE,
+    Part,
+    Reasons,
+    Violation,
+    absent_part,
+    harmonise_part,
+    identifier,
+)
+from heroes_research.codebook import Codebook, Variable
+from heroes_research.errors import CodebookError, HeroesError, ValidationError
+
+__all__ = ["Harmonised", "harmonise"]
+
+
+@dataclass(frozen=True)
+class Harmonised:
+    """The result of :func:`harmonise`.
+
+    Attributes
+    ----------
+    data
+        One row per respondent: ``country``, the id, then the harmonised variables
+        in codebook order, each followed by its ``<name>__missing`` companion.
+    report
+        Validation report (columns file, country, row_id, variable, value, rule, message).
+    codebook
+        The codebook used.
+    sources
+        Country -> ``{"file": ..., "sha256": ...}`` of the survey harmonised.
+    """
+
+    data: pd.DataFrame
+    report: pd.DataFrame
+    codebook: Codebook
+    sources: Mapping[str, Mapping[str, str | None]]
+
+    def variable_labels(self) -> dict[str, str]:
+        """Column -> label for every column of ``data`` (for sidecars and tables)."""
+        labels = {"country": "Country (ISO 3166-1 alpha-2)"}
+        for v in self.codebook.variables:
+            labels[v.name] = v.label
+            for option, column in zip(v.options, v.option_columns(), strict=True):
+                labels[column] = f"{v.label}: {v.options[option]}"
+            labels[f"{v.name}__missing"] = f"{v.label}: reason missing"
+        return {column: labels[column] for column in self.data.columns}
+
+    def __repr__(self) -> str:
+        per_country = self.data["country"].value_counts(sort=False)
+        counts = ", ".join(f"{c} {n}" for c, n in per_country.items() if n)
+        rules = Counter(self.report["rule"].tolist())
+        issues = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items())) or "none"
+        return (f"Harmonised({self.codebook.instrument!r}: {len(self.data)} respondents x "
+                f"{len(self.codebook.variables)} variables; {counts}; {len(self.report)} violations: {issues})")
+
+
+def _countries(surveys: Mapping[str, Any], codebook: Codebook) -> dict[str, Any]:
+    """Country key (code or name, stray spaces allowed) -> survey, in display order."""
+    from heroes_research.countries import COUNTRY_CODES, to_iso2
+
+    found: dict[str, Any] = {}
+    for key, survey in surveys.items():
+        try:
+            code = to_iso2(str(key))
+        except HeroesError as exc:
+            raise CodebookError(f"harmonise: {key!r} is not a study country", reason="unknown_country",
+                                file=codebook.path, country=str(key), hint=exc.hint) from None
+        if code in found:
+            raise CodebookError(f"harmonise: two surveys for country {code}", reason="duplicate_country",
+                                country=code, hint="pass one survey per country")
+        if code not in codebook.countries:
+            raise CodebookError(f"harmonise: the codebook has no mapping for country {code}",
+                                reason="unknown_country", file=codebook.path, country=code,
+                                hint=f"add {code} under 'countries' (it has {', '.join(codebook.countries)})")
+        found[code] = survey
+    return {code: found[code] for code in COUNTRY_CODES if code in found}
+
+
+def _frame(survey: Any) -> pd.DataFrame:
+    return getattr(survey, "data", survey)
+
+
+def _ids(frame: pd.DataFrame, codebook: Codebook, country: str) -> pd.Series:
+    """The country's respondent ids as text (NA where absent or not mapped)."""
+    mapping = codebook.countries[country].variables.get(codebook.id) if codebook.id else None
+    if mapping is None or mapping.source not in frame:
+        return pd.Series(pd.NA, index=pd.RangeIndex(len(frame)), dtype="string")
+    return identifier(frame[mapping.source]).reset_index(drop=True)
+
+
+def _row_ids(ids: pd.Series) -> np.ndarray:
+    """Report row ids: the respondent id, or ``#<row number in the file>`` where it is missing."""
+    positions = "#" + pd.Series(np.arange(1, len(ids) + 1), dtype="string")
+    return ids.fillna(positions).to_numpy(dtype=object)
+
+
+def _country_column(frames: Mapping[str, pd.DataFrame]) -> pd.Categorical:
+    from heroes_research.countries import COUNTRY_CODES
+
+    position = [COUNTRY_CODES.index(c) for c in frames]
+    codes = np.repeat(np.asarray(position, dtype=np.int8), [len(f) for f in frames.values()])
+    return pd.Categorical.from_codes(codes, categories=list(COUNTRY_CODES))
+
+
+def _country_part(variable: Variable, frame: pd.DataFrame, codebook: Codebook, country: str,
+                  reasons: Reasons) -> Part:
+    mapping = codebook.countries[country].variables.get(variable.name)
+    if mapping is None:
+        return absent_part(len(frame), variable, reasons[NOT_ASKED])
+    columns = set(frame.columns)
+    if variable.type != "multi_response" and mapping.source not in columns:
+        return absent_part(len(frame), variable, reasons[NOT_IN_FILE])
+    return harmonise_part(frame, variable, mapping, reasons)
+
+
+def _assemble(variable: Variable, parts: list[Part], reasons: Reasons) -> dict[str, Any]:
+    """Concatenate the countries' parts into the variable's pandas columns."""
+    columns: dict[str, Any] = {}
+    if variable.is_coded:
+        codes = np.concatenate([p.values for p in parts])
+        columns[variable.name] = pd.Categorical.from_codes(
+            codes, categories=list(variable.codes.values()), ordered=variable.type == "ordinal")
+    elif variable.type == "multi_response":
+        for option, column in zip(variable.options, variable.option_columns(), strict=True):
+            columns[column] = pd.array(np.concatenate([p.values[option] for p in parts]), dtype="Int8")
+    elif variable.type == "text":
+        columns[variable.name] = pd.array(np.concatenate([p.values for p in parts]), dtype="string")
+    else:
+        columns[variable.name] = np.concatenate([p.values for p in parts])
+    columns[f"{variable.name}__missing"] = pd.Categorical.from_codes(
+        np.concatenate([p.reasons for p in parts]), categories=reasons.labels)
+    return columns
+
+
+def _violation_report(violation: Violation, variable: str, country: str, file: str | None,
+                      row_ids: np.ndarray) -> pd.DataFrame:
+    from heroes_research.cleaning._report import make_report
+
+    return make_report(row_id=row_ids[violation.rows], value=violation.values, variable=variable,
+                       rule=violation.rule, message=violation.message, country=country, file=file)
+
+
+def _presented(data: pd.DataFrame, items: tuple[str, ...], codebook: Codebook) -> pd.DataFrame:
+    """Battery answers as each country's respondents saw them: reversed items un-reversed."""
+    out = {}
+    country = data["country"].to_numpy()
+    for item in items:
+        positions = data[item].cat.codes.to_numpy().astype(float)
+        positions[positions < 0] = np.nan
+        top = len(data[item].cat.categories) - 1
+        reversed_in = [c for c, m in codebook.countries.items() if item in m.variables and m.variables[item].reverse]
+        flip = np.isin(country, reversed_in)
+        positions[flip] = top - positions[flip]
+        out[item] = positions
+    return pd.DataFrame(out, index=data.index)
+
+
+def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series) -> list[pd.DataFrame]:
+    parts = []
+    if codebook.id is not None:
+        design = set(codebook.design.values())
+        items = [c for v in codebook.variables if v.name != codebook.id and v.name not in design
+                 and v.type != "text" for c in (v.option_columns() or (v.name,))]
+        parts.append(find_duplicates(data, id=codebook.id, items=items, row_ids=row_ids))
+    for battery, items in codebook.batteries().items():
+        presented = _presented(data, items, codebook)
+        presented["country"] = data["country"]
+        parts.append(flag_straightlining(presented, items, battery=battery, row_ids=row_ids))
+    if codebook.checks:
+        parts.append(check_consistency(data, codebook, row_ids=row_ids))
+    return parts
+
+
+def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = True) -> Harmonised:
+    """Harmonise country versions of an instrument into one tidy respondent-level frame.
+
+    Parameters
+    ----------
+    surveys
+        Country (ISO code or name, e.g. ``"ES"``, ``" Brasil "``) -> SurveyData (or DataFrame).
+    codebook
+        The instrument's codebook (:func:`~heroes_research.codebook.load_codebook`).
+    strict
+        True: raise one ValidationError listing every violation (warnings such as
+        straight-lining do not raise). False: return the violations in ``.report``;
+        invalid values become NA with the reason in ``<name>__missing``.
+
+    Returns
+    -------
+    Harmonised
+        ``.data``, ``.report``, ``.codebook``, ``.sources``.
+
+    Raises
+    ------
+    ValidationError
+        Strict mode, any violation not in WARNING_RULES; ``failures`` is the report.
+    CodebookError
+        A survey for a country that is unknown or absent from the codebook.
+
+    Notes
+    -----
+    Per source value: a country missing code -> its harmonised missing label;
+    otherwise ``recode``, then ``reverse`` (``c -> min + max - c``), then the value
+    must be a harmonised code (or a harmonised missing code), else it is the
+    violation ``code_not_declared``. In lenient mode invalid values become NA with
+    ``__missing`` = "Invalid code" (also for text in a numeric column),
+    "Out of range" (numeric range) or "Unparseable date". Unmapped variables are
+    "Not asked"; a mapped column absent from the file is "Not in file" (rule
+    ``missing_variable``). Other rules: ``duplicate_respondent``,
+    ``possible_duplicate`` and ``straight_lining`` (warnings), ``inconsistent``.
+
+    Example
+    -------
+    >>> from heroes_research.codebook import load_codebook  # doctest: +SKIP
+    >>> result = harmonise({"ES": es, "BR": br}, load_codebook(path), strict=False)  # doctest: +SKIP
+    >>> result.data["ind_isolation"].cat.categories[0]  # doctest: +SKIP
+    'Not at all important'
+    """
+    from heroes_research.cleaning._report import empty_report
+
+    surveys = _countries(surveys, codebook)
+    frames = {c: _frame(s) for c, s in surveys.items()}
+    files = {c: getattr(s, "source", None) or codebook.countries[c].file for c, s in surveys.items()}
+    files = {c: None if f is None else str(f) for c, f in files.items()}
+    report = [empty_report(), codebook.check_against(surveys)]
+    reasons = Reasons(codebook.missing)
+    ids = {c: _ids(frame, codebook, c) for c, frame in frames.items()}
+    row_ids = {c: _row_ids(i) for c, i in ids.items()}
+    columns: dict[str, Any] = {"country": _country_column(frames)}
+    for variable in codebook.variables:
+        if variable.name == codebook.id:
+            columns[variable.name] = pd.concat(ids.values(), ignore_index=True).astype("string")
+            continue
+        parts = [_country_part(variable, frames[c], codebook, c, reasons) for c in frames]
+        for country, part in zip(frames, parts, strict=True):
+            report.extend(_violation_report(v, variable.name, country, files[country], row_ids[country])
+                          for v in part.violations)
+        columns.update(_assemble(variable, parts, reasons))
+    data = pd.DataFrame(columns)
+    all_ids = pd.Series(np.concatenate([np.empty(0, dtype=object), *row_ids.values()]), dtype="string")
+    quality = _quality(data, codebook, all_ids)
+    for part in quality:
+        part["file"] = part["country"].map(files).astype("string")
+    report = pd.concat([*report, *quality], ignore_index=True)[list(REPORT_COLUMNS)]
+    result = Harmonised(data=data, report=report, codebook=codebook,
+                        sources={c: {"file": files[c], "sha256": getattr(s, "sha256", None)}
+                                 for c, s in surveys.items()})
+    errors = report[~report["rule"].isin(WARNING_RULES)]
+    if strict and len(errors):
+        by_rule = ", ".join(f"{r} {n}" for r, n in errors["rule"].value_counts().items())
+        raise ValidationError(
+            f"harmonise {codebook.instrument!r}: {len(errors)} violation(s) ({by_rule})",
+            reason="validation_failed", file=codebook.path, failures=errors.reset_index(drop=True),
+            hint="fix the data or the codebook, or call harmonise(..., strict=False) to set invalid "
+                 "values to NA and get the report")
+    return result

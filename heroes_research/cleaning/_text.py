@@ -1,0 +1,101 @@
+"""Text cleaning: free-text normalisation and country names to ISO 3166 alpha-2."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.cleaning._codes import map_unique
+from heroes_research.errors import HeroesError, ValidationError
+
+__all__ = ["harmonise_country", "normalise_text"]
+
+
+def normalise_text(values: pd.Series, *, casefold: bool = False, empty_as_na: bool = True) -> pd.Series:
+    """Normalise free text: Unicode NFC, strip, collapse inner white space, optionally casefold.
+
+    Parameters
+    ----------
+    values
+        Text (any dtype; non-strings are converted).
+    casefold
+        Also casefold (aggressive lower-casing: "Straße" -> "strasse"), for matching.
+    empty_as_na
+        Turn empty answers ("" or only spaces) into NA.
+
+    Returns
+    -------
+    pandas.Series
+        String dtype.
+
+    Notes
+    -----
+    NFC composes "e" + combining acute into "é", so the same answer typed on two
+    keyboards compares equal. Free text is never published raw (sensitive domain).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> normalise_text(pd.Series(["  São\\u00a0 Paulo ", "   "])).tolist()
+    ['São Paulo', <NA>]
+    """
+    text = values.astype("string").str.normalize("NFC").str.replace(r"\s+", " ", regex=True).str.strip()
+    if casefold:
+        text = text.str.casefold()
+    if empty_as_na:
+        text = text.mask(text == "")
+    return text
+
+
+def harmonise_country(values: pd.Series, *, errors: Literal["raise", "coerce"] = "raise") -> pd.Series:
+    """Country names or codes -> ISO 3166 alpha-2, as a categorical in the study's display order.
+
+    Accepts what :func:`heroes_research.countries.to_iso2` accepts ("España",
+    " Brasil ", "Suisse", "Österreich", "বাংলাদেশ", "GBR"); each distinct value is
+    looked up once.
+
+    Parameters
+    ----------
+    values
+        Country names or codes.
+    errors
+        ``"raise"``: unknown names raise; ``"coerce"``: they become NA.
+
+    Raises
+    ------
+    ValidationError
+        ``reason="unknown_country"``; ``failures`` lists each unknown value, its
+        count and its first rows.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> harmonise_country(pd.Series(["España", " Brasil ", "বাংলাদেশ"])).tolist()
+    ['ES', 'BR', 'BD']
+    """
+    from heroes_research.countries import COUNTRY_CODES, to_iso2
+
+    position = {code: i for i, code in enumerate(COUNTRY_CODES)}
+
+    def lookup(name: object) -> int:
+        try:
+            return position[to_iso2(str(name))]
+        except HeroesError:
+            return -2  # unknown, told apart from NA (-1)
+
+    codes = map_unique(values, lookup, -1, np.int16)
+    unknown = codes == -2
+    if unknown.any() and errors == "raise":
+        bad = pd.DataFrame({"value": values[unknown].astype("string"), "row": np.flatnonzero(unknown)})
+        failures = bad.groupby("value", sort=True).agg(count=("row", "size"), first_rows=("row", lambda r: list(r[:5])))
+        raise ValidationError(
+            f"{len(failures)} value(s) are not study countries: {', '.join(map(repr, failures.index[:5]))}",
+            reason="unknown_country", variable=None if values.name is None else str(values.name),
+            rows=np.flatnonzero(unknown)[:10].tolist(), failures=failures.reset_index(),
+            hint="correct the names or add a native name to heroes_research/countries.py",
+        )
+    codes[unknown] = -1
+    return pd.Series(pd.Categorical.from_codes(codes, categories=list(COUNTRY_CODES)),
+                     index=values.index, name=values.name)

@@ -1,0 +1,230 @@
+"""The codebook model: frozen dataclasses for variables, country mappings and checks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from heroes_research.codebook._frozen import FrozenMap
+from heroes_research.errors import CodebookError
+
+__all__ = [
+    "CODED_TYPES",
+    "VARIABLE_TYPES",
+    "Check",
+    "Codebook",
+    "CountryMapping",
+    "Variable",
+    "VariableMapping",
+]
+
+#: The harmonised variable types a codebook may declare.
+VARIABLE_TYPES: tuple[str, ...] = ("categorical", "ordinal", "numeric", "multi_response", "text", "date")
+#: Types whose values are codes with labels (pandas Categoricals in the harmonised frame).
+CODED_TYPES: tuple[str, ...] = ("categorical", "ordinal")
+
+
+def _span(keys: Any) -> str:
+    keys = sorted(keys)
+    if not keys:
+        return "none"
+    if keys == list(range(keys[0], keys[-1] + 1)) and len(keys) > 2:
+        return f"{keys[0]}-{keys[-1]}"
+    return ", ".join(map(str, keys))
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One harmonised variable.
+
+    Attributes
+    ----------
+    name, label
+        Harmonised name (a column of the harmonised frame) and its label.
+    type
+        One of :data:`VARIABLE_TYPES`.
+    codes
+        Harmonised code -> label (categorical and ordinal), in code order.
+    options
+        Option key -> label (multi_response; column ``<name>__<option>``).
+    range
+        Inclusive valid ``(low, high)`` of a numeric variable, or None.
+    battery
+        Name of the item battery the variable belongs to, or None.
+    """
+
+    name: str
+    label: str
+    type: str
+    codes: FrozenMap[int, str] = FrozenMap()
+    options: FrozenMap[str, str] = FrozenMap()
+    range: tuple[float, float] | None = None
+    battery: str | None = None
+
+    @property
+    def is_coded(self) -> bool:
+        """True for categorical and ordinal variables."""
+        return self.type in CODED_TYPES
+
+    def option_columns(self) -> tuple[str, ...]:
+        """The harmonised 0/1 columns of a multi_response variable."""
+        return tuple(f"{self.name}__{option}" for option in self.options)
+
+    def __repr__(self) -> str:
+        parts = [repr(self.name), self.type]
+        if self.codes:
+            parts.append(f"codes {_span(self.codes)}")
+        if self.options:
+            parts.append(f"options {', '.join(self.options)}")
+        if self.range is not None:
+            parts.append(f"range {self.range[0]:g}-{self.range[1]:g}")
+        if self.battery:
+            parts.append(f"battery {self.battery!r}")
+        return f"Variable({', '.join(parts)})"
+
+
+@dataclass(frozen=True, slots=True)
+class VariableMapping:
+    """How one country's file gives one harmonised variable.
+
+    Attributes
+    ----------
+    source
+        Source column name; for multi_response, option -> source column.
+    recode
+        Country code -> harmonised code; codes not listed keep their value.
+    missing
+        Country missing code -> harmonised missing code (e.g. ``{8: 98, 9: 99}``).
+    reverse
+        Reverse-code after recoding: ``c -> min + max - c`` over the harmonised codes.
+    """
+
+    source: str | FrozenMap[str, str]
+    recode: FrozenMap[Any, int] = FrozenMap()
+    missing: FrozenMap[Any, int] = FrozenMap()
+    reverse: bool = False
+
+    def source_columns(self) -> tuple[str, ...]:
+        """Every source column this mapping reads."""
+        return tuple(self.source.values()) if isinstance(self.source, FrozenMap) else (self.source,)
+
+    def __repr__(self) -> str:
+        parts = [repr(self.source.to_dict() if isinstance(self.source, FrozenMap) else self.source)]
+        if self.recode:
+            parts.append(f"recode={self.recode!r}")
+        if self.missing:
+            parts.append(f"missing={self.missing!r}")
+        if self.reverse:
+            parts.append("reverse=True")
+        return f"VariableMapping({', '.join(parts)})"
+
+
+@dataclass(frozen=True, slots=True)
+class CountryMapping:
+    """One country version of the instrument: its file and variable mappings."""
+
+    country: str
+    file: str | None
+    language: str | None
+    variables: FrozenMap[str, VariableMapping] = FrozenMap()
+
+    def __repr__(self) -> str:
+        return (f"CountryMapping({self.country}, file={self.file!r}, language={self.language!r}, "
+                f"{len(self.variables)} variables)")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A declarative consistency rule, e.g. ``years_experience <= age - 16``."""
+
+    rule: str
+    message: str
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The harmonised variables the rule refers to."""
+        from heroes_research.codebook._expr import rule_names
+
+        return rule_names(self.rule)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A harmonisation codebook: harmonised variables and their per-country mappings.
+
+    Build it with :func:`~heroes_research.codebook.load_codebook` (YAML) or
+    :func:`~heroes_research.codebook.from_excel`; both validate it.
+    ``path`` (the file it came from) does not take part in equality.
+    """
+
+    instrument: str
+    version: str
+    title: str
+    id: str | None
+    missing: FrozenMap[int, str]
+    variables: tuple[Variable, ...]
+    countries: FrozenMap[str, CountryMapping]
+    design: FrozenMap[str, str] = FrozenMap()
+    checks: tuple[Check, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Harmonised variable names in codebook order."""
+        return tuple(v.name for v in self.variables)
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder country files are relative to (the codebook's folder)."""
+        return None if self.path is None else self.path.parent
+
+    def variable(self, name: str) -> Variable:
+        """The :class:`Variable` called ``name``.
+
+        Raises
+        ------
+        CodebookError
+            ``reason="unknown_variable"`` if the codebook does not declare it.
+        """
+        for variable in self.variables:
+            if variable.name == name:
+                return variable
+        raise CodebookError(
+            f"the codebook does not declare variable {name!r}", reason="unknown_variable",
+            file=self.path, variable=name, hint=f"declared: {', '.join(self.names)}",
+        )
+
+    def batteries(self) -> dict[str, tuple[str, ...]]:
+        """Battery name -> its item variables, in codebook order."""
+        found: dict[str, list[str]] = {}
+        for variable in self.variables:
+            if variable.battery:
+                found.setdefault(variable.battery, []).append(variable.name)
+        return {name: tuple(items) for name, items in found.items()}
+
+    def check_against(self, surveys: Any) -> Any:
+        """Report mapped source columns absent from the files (see :func:`check_against`).
+
+        ``surveys`` maps country -> SurveyData; returns a validation-report DataFrame
+        (rule ``missing_variable``, message with difflib close matches).
+        """
+        from heroes_research.codebook._check import check_against
+
+        return check_against(self, surveys)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The codebook as plain YAML-ready data (the agreed format)."""
+        from heroes_research.codebook._yaml import codebook_to_dict
+
+        return codebook_to_dict(self)
+
+    def __repr__(self) -> str:
+        types = Counter(v.type for v in self.variables)
+        kinds = ", ".join(f"{n} {t}" for t, n in types.items())
+        return (
+            f"Codebook({self.instrument!r} v{self.version}: {len(self.variables)} variables ({kinds}); "
+            f"countries {', '.join(self.countries) or 'none'}; missing codes {_span(self.missing)}; "
+            f"{len(self.checks)} checks)"
+        )
