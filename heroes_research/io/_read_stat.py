@@ -43,14 +43,14 @@ def read_statistical(path: Path, file_format: str, encoding: str | None) -> dict
     used = encoding or meta.file_encoding
     if file_format in ("sav", "zsav") and used:
         _check_labels_decoded(path, used)
-    missing = _missing(meta)
-    if file_format == "dta" and meta.missing_user_values:
-        data = _stata_missing_as_codes(data, meta.missing_user_values)
+    value_labels = {k: dict(v) for k, v in meta.variable_value_labels.items()}
+    if file_format == "dta":
+        data, value_labels = _stata_missing_as_codes(data, meta)
     return {
         "data": data,
         "variable_labels": {k: v for k, v in meta.column_names_to_labels.items() if v},
-        "value_labels": {k: dict(v) for k, v in meta.variable_value_labels.items()},
-        "missing": missing,
+        "value_labels": value_labels,
+        "missing": _missing(meta),
         "encoding": used,
     }
 
@@ -79,18 +79,27 @@ def _missing(meta: Any) -> dict[str, list]:
     return missing
 
 
-def _stata_missing_as_codes(data: pd.DataFrame, declared: dict[str, list]) -> pd.DataFrame:
+def _stata_missing_as_codes(data: pd.DataFrame, meta: Any) -> tuple[pd.DataFrame, dict]:
     """Write Stata extended missing values as ``.a``-``.z``, as Stata shows them.
 
-    pyreadstat returns the bare letter (``'a'``) in an otherwise numeric column; the
-    Stata spelling cannot be confused with a real string value.
+    pyreadstat returns the bare letter (``'a'``) in an otherwise numeric column and as
+    a value-label key; the Stata spelling cannot be confused with a real string value.
+    Returns the data and the value labels with their keys respelled.
     """
     columns = {}
-    for variable in declared:
+    for variable in meta.missing_user_values:
         values = data[variable]
-        is_letter = values.map(type).eq(str).to_numpy()  # object column: numbers and letters
-        columns[variable] = values.mask(is_letter, "." + values[is_letter].astype(object))
-    return data.assign(**columns)
+        is_letter = pd.to_numeric(values, errors="coerce").isna() & values.notna()
+        columns[variable] = values.mask(is_letter, "." + values[is_letter].astype(str))
+    numeric = {v for v, kind in meta.readstat_variable_types.items() if kind != "string"}
+    value_labels = {
+        variable: {
+            (f".{code}" if variable in numeric and isinstance(code, str) else code): label
+            for code, label in mapping.items()
+        }
+        for variable, mapping in meta.variable_value_labels.items()
+    }
+    return data.assign(**columns), value_labels
 
 
 def _check_labels_decoded(path: Path, encoding: str) -> None:

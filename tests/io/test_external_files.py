@@ -17,7 +17,7 @@ from heroes_research.io import read_survey
 HERE = Path(__file__).resolve().parent
 EXTERNAL = HERE.parents[0] / "data" / "external_files"
 GOLDENS = json.loads((HERE / "goldens" / "external_files.json").read_text(encoding="utf-8"))["files"]
-FILES = sorted(GOLDENS)
+FILES = sorted(name for name in GOLDENS if "names" in GOLDENS[name]["haven"])
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,17 @@ def test_user_missing_codes_are_distinguishable(surveys):
     assert survey.user_missing_mask("factor_n_coded_miss").tolist()[:3] == [False, False, True]
     assert survey.data["factor_n_coded_miss"].iloc[2] == 99
     assert survey.user_missing_mask("numeric_long_label").tolist()[:3] == [True, True, False]
+
+
+def test_stata_extended_missing_written_by_haven():
+    golden = GOLDENS["haven_tagged_missing.dta"]["haven"]
+    survey = read_survey(EXTERNAL / "haven_tagged_missing.dta")
+    q1 = survey.data["q1"]
+    assert len(q1) == golden["nrow"]
+    assert survey.variable_labels == {"q1": golden["variable_label"]}
+    expected = [f".{tag}" if tag else value for value, tag in zip(golden["values"], golden["na_tags"],
+                                                                  strict=True)]
+    assert [None if pd.isna(x) else x for x in q1] == expected  # [1, 2, ".a", None, ".b"]
+    assert survey.missing == {"q1": [".a", ".b"]}
+    codes = [float(c) if not c.startswith(".") else c for c in golden["label_codes"]]
+    assert survey.value_labels == {"q1": dict(zip(codes, golden["label_names"], strict=True))}

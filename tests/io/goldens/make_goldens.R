@@ -45,6 +45,16 @@ describe_foreign <- function(path) {
   )
 }
 
+# A Stata file written by haven with extended missing values .a (don't know) and .b
+# (refused) and a value label on .a; committed beside the Debian files.
+tagged <- data.frame(
+  q1 = labelled(c(1, 2, tagged_na("a"), NA, tagged_na("b")),
+                c(yes = 1, no = 2, "don't know" = tagged_na("a")), label = "Trust in police")
+)
+write_dta(tagged, file.path(dir, "haven_tagged_missing.dta"), version = 14)
+tagged_back <- read_dta(file.path(dir, "haven_tagged_missing.dta"))
+labs <- attr(tagged_back$q1, "labels")
+
 goldens <- list(
   r_version = R.version.string,
   haven_version = as.character(packageVersion("haven")),
@@ -59,7 +69,15 @@ goldens <- list(
       foreign = describe_foreign(file.path(dir, "testdata.sav"))
     ),
     iris.sav = list(haven = describe_haven(read_sav(file.path(dir, "iris.sav"), user_na = TRUE))),
-    iris.dta = list(haven = describe_haven(read_dta(file.path(dir, "iris.dta"))))
+    iris.dta = list(haven = describe_haven(read_dta(file.path(dir, "iris.dta")))),
+    haven_tagged_missing.dta = list(haven = list(
+      nrow = nrow(tagged_back),
+      variable_label = attr(tagged_back$q1, "label"),
+      values = unclass(zap_labels(tagged_back$q1)),  # every missing value is NA here
+      na_tags = na_tag(tagged_back$q1),               # "a"/"b" for .a/.b, NA for plain "."
+      label_codes = ifelse(is.na(labs), paste0(".", na_tag(labs)), as.character(unclass(labs))),
+      label_names = names(labs)
+    ))
   )
 )
 
