@@ -22,22 +22,32 @@ Example
 15
 """
 
+from heroes_research.legal._agreement import Agreement, agreement
 from heroes_research.legal._codings import Codings, codings_from_frame, load_codings
+from heroes_research.legal._compare import Comparison, compare, gaps
 from heroes_research.legal._indicators import Indicator, IndicatorSet, load_indicators, score_values
 from heroes_research.legal._scoring import Scores, score
+from heroes_research.legal._uncertainty import Uncertainty, uncertainty
 from heroes_research.legal._weights import Weights, equal_weights, load_weights
 
 __all__ = [
+    "Agreement",
     "Codings",
+    "Comparison",
     "Indicator",
     "IndicatorSet",
     "Scores",
+    "Uncertainty",
     "Weights",
+    "agreement",
     "codings_from_frame",
+    "compare",
     "equal_weights",
+    "gaps",
     "load_codings",
     "load_indicators",
     "load_weights",
     "score",
     "score_values",
+    "uncertainty",
 ]

@@ -1,0 +1,188 @@
+"""Uncertainty and sensitivity of the harmonisation index (OECD/JRC Handbook 2008, section 7).
+
+Monte Carlo over the modeller's choices: the weight set (equal or expert) with
+Dirichlet noise around it, the aggregation across areas (arithmetic or
+geometric) and the treatment of ``unknown`` values (exclude, zero, half). Each
+draw gives every country a composite and a rank; the result is each country's
+median rank and 5-95 % rank interval, and a sensitivity table showing which
+choice moves the ranks most. Fully vectorised: draws x countries x areas arrays.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.legal import _aggregate as agg
+from heroes_research.legal._codings import Codings
+from heroes_research.legal._scoring import check_choice, snapshot_for_scoring
+from heroes_research.legal._weights import Weights, resolve_weights
+
+__all__ = ["Uncertainty", "uncertainty"]
+
+SUMMARY_COLUMNS = ["country", "reference_rank", "median_rank", "rank_p05", "rank_p95",
+                   "composite_median", "composite_p05", "composite_p95"]
+SENSITIVITY_COLUMNS = ["factor", "setting", "mean_abs_rank_shift", "max_abs_rank_shift", "first_order_index"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Uncertainty:
+    """Monte Carlo ranks of the harmonisation index (tidy, immutable).
+
+    Attributes
+    ----------
+    summary
+        One row per country: reference rank, median rank, 5 % / 95 % rank, composite quantiles.
+    sensitivity
+        One row per (factor, alternative setting): mean and max absolute rank shift
+        from the reference when only that factor changes, and the factor's
+        first-order (variance-share) index of ranks over all draws.
+    draws
+        One row per draw: the weight set, aggregation and unknown treatment used.
+    ranks, composites
+        draws x countries arrays.
+    """
+
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    draws: pd.DataFrame
+    ranks: np.ndarray
+    composites: np.ndarray
+    countries: tuple[str, ...]
+
+    def to_long(self) -> pd.DataFrame:
+        """The summary melted: country, statistic, value."""
+        return self.summary.melt(id_vars="country", var_name="statistic", value_name="value")
+
+    def to_wide(self) -> pd.DataFrame:
+        """The summary, one row per country, sorted by median rank."""
+        return self.summary.sort_values(["median_rank", "reference_rank"], kind="stable").reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        top = self.sensitivity.iloc[0] if len(self.sensitivity) else None
+        moved = f"; most influential: {top['factor']} ({top['setting']})" if top is not None else ""
+        return f"Uncertainty({len(self.draws)} draws, {len(self.countries)} countries{moved})"
+
+    def _repr_html_(self) -> str:
+        return (f"<p>{self!r}</p>" + self.to_wide().round(3).to_html(index=False)
+                + self.sensitivity.round(3).to_html(index=False))
+
+
+def _first_order(ranks: np.ndarray, factor: np.ndarray) -> float:
+    """Share of rank variance explained by a discrete factor: sum_c Var(E[R_c|f]) / sum_c Var(R_c)."""
+    total = np.nanvar(ranks, axis=0)
+    levels = np.unique(factor)
+    means = np.stack([np.nanmean(ranks[factor == v], axis=0) for v in levels])  # few levels, not rows
+    share = np.array([np.mean(factor == v) for v in levels])
+    grand = np.nanmean(ranks, axis=0)
+    between = (share[:, None] * (means - grand) ** 2).sum(0)
+    return float(np.nansum(between) / np.nansum(total)) if np.nansum(total) > 0 else 0.0
+
+
+def _shift(ranks: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
+    diff = np.abs(ranks - reference)
+    return float(np.nanmean(diff)), float(np.nanmax(diff)) if np.isfinite(diff).any() else np.nan
+
+
+def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
+                weight_sets: Sequence[Weights | str | os.PathLike[str]] = ("equal", "expert"),
+                aggregations: Sequence[str] = agg.AGGREGATIONS, unknowns: Sequence[str] = agg.UNKNOWN_RULES,
+                draws: int = 10_000, concentration: float | None = 50.0, seed: int = 20261122,
+                merge_systems: bool = True) -> Uncertainty:
+    """Monte Carlo uncertainty of the composite ranks over weights, aggregation and unknown treatment.
+
+    Parameters
+    ----------
+    codings
+        Legal codings; scored at ``date`` (default: the snapshot's or the latest).
+    weight_sets
+        Candidate weight sets; the first is the reference. Each draw picks one uniformly.
+    aggregations, unknowns
+        Candidate aggregations and unknown treatments; the first of each is the reference.
+    draws
+        Number of Monte Carlo draws.
+    concentration
+        Dirichlet concentration of the weight noise around the chosen set
+        (weights ~ Dirichlet(concentration x w)); larger = closer; ``None`` = no noise.
+    seed
+        Seed of ``numpy.random.default_rng``: results are reproducible.
+
+    Returns
+    -------
+    Uncertainty
+
+    Notes
+    -----
+    Ranks: 1 = highest composite; ties share the best rank. The first-order index of
+    a factor is :math:`\\sum_c \\mathrm{Var}(E[R_c \\mid f]) / \\sum_c \\mathrm{Var}(R_c)`
+    (Saltelli et al. 2008, *Global Sensitivity Analysis*, ch. 1), estimated from the
+    draws; the rank shifts are one-at-a-time changes from the reference configuration.
+
+    Example
+    -------
+    >>> from heroes_research.legal import load_codings, uncertainty
+    >>> u = uncertainty(load_codings(), draws=200)
+    >>> list(u.summary.columns[:4])
+    ['country', 'reference_rank', 'median_rank', 'rank_p05']
+    """
+    for a in aggregations:
+        check_choice("aggregation", a, agg.AGGREGATIONS)
+    for u in unknowns:
+        check_choice("unknown", u, agg.UNKNOWN_RULES)
+    snap = snapshot_for_scoring(codings, date, merge_systems)
+    arrays = agg.ScoreArrays.from_codings(snap)
+    sets = [resolve_weights(w, snap.indicators) for w in weight_sets]
+    area_w = np.stack([w.area_vector(arrays.areas) for w in sets])  # sets x areas
+    # Area scores under each unknown treatment: treatments x countries x areas (indicator weights of set 0).
+    ind_w = sets[0].indicator_vector(arrays.indicators)
+    per_rule = np.stack([agg.area_scores(arrays, ind_w, u) for u in unknowns])
+
+    rng = np.random.default_rng(seed)
+    set_i = rng.integers(len(sets), size=draws)
+    agg_i = rng.integers(len(aggregations), size=draws)
+    unk_i = rng.integers(len(unknowns), size=draws)
+    base = area_w[set_i]
+    noisy = base if concentration is None else rng.gamma(concentration * base)  # Dirichlet via gammas
+    geometric = np.asarray(aggregations)[agg_i] == "geometric"
+    comps = agg.composite(per_rule[unk_i], noisy, geometric)  # draws x countries
+    ranks = agg.ranks(comps)
+
+    reference_comp = agg.composite(per_rule[0], area_w[0], aggregations[0] == "geometric")
+    reference = agg.ranks(reference_comp)
+    q = np.nanpercentile(ranks, [5, 50, 95], axis=0)
+    c = np.nanpercentile(comps, [5, 50, 95], axis=0)
+    summary = pd.DataFrame({"country": arrays.countries, "reference_rank": reference, "median_rank": q[1],
+                            "rank_p05": q[0], "rank_p95": q[2], "composite_median": c[1],
+                            "composite_p05": c[0], "composite_p95": c[2]})[SUMMARY_COLUMNS]
+
+    choices = {
+        "weights": ([w.name for w in sets], set_i,
+                    lambda k: agg.composite(per_rule[0], area_w[k], aggregations[0] == "geometric")),
+        "aggregation": (list(aggregations), agg_i,
+                        lambda k: agg.composite(per_rule[0], area_w[0], aggregations[k] == "geometric")),
+        "unknown": (list(unknowns), unk_i,
+                    lambda k: agg.composite(per_rule[k], area_w[0], aggregations[0] == "geometric")),
+    }
+    rows = []
+    for factor, (names, index, alternative) in choices.items():
+        s1 = _first_order(ranks, index)
+        rows += [{"factor": factor, "setting": names[k], **dict(zip(
+            ("mean_abs_rank_shift", "max_abs_rank_shift"), _shift(agg.ranks(alternative(k)), reference),
+            strict=True)), "first_order_index": s1} for k in range(1, len(names))]
+    if concentration is not None:
+        at_ref = (set_i == 0) & (agg_i == 0) & (unk_i == 0)
+        if at_ref.any():
+            mean_s, max_s = _shift(ranks[at_ref], reference)
+            rows.append({"factor": "weight noise", "setting": f"Dirichlet, concentration {concentration:g}",
+                         "mean_abs_rank_shift": mean_s, "max_abs_rank_shift": max_s,
+                         "first_order_index": np.nan})
+    sensitivity = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS).sort_values(
+        ["mean_abs_rank_shift", "first_order_index"], ascending=False, kind="stable").reset_index(drop=True)
+    draws_frame = pd.DataFrame({"weights": np.asarray([w.name for w in sets])[set_i],
+                                "aggregation": np.asarray(aggregations)[agg_i],
+                                "unknown": np.asarray(unknowns)[unk_i]})
+    return Uncertainty(summary, sensitivity, draws_frame, ranks, comps, arrays.countries)
