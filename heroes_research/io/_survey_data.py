@@ -65,6 +65,61 @@ class SurveyData:
                 mask |= (values == spec).fillna(False).to_numpy(dtype=bool)
         return pd.Series(mask, index=values.index, name=variable)
 
+    def variables(self) -> pd.DataFrame:
+        """One row per variable: what the file says about it and how much is missing.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``variable``, ``label``, ``dtype``, ``n_value_labels``,
+            ``missing`` (the declaration as text, e.g. ``"98, 99, -9 thru -1"``),
+            ``n_user_missing`` and ``n_system_missing``.
+
+        Example
+        -------
+        >>> SurveyData(pd.DataFrame({"q1": [1, 99, None]}), missing={"q1": [99]}).variables()[
+        ...     ["variable", "n_user_missing", "n_system_missing"]].to_dict("records")
+        [{'variable': 'q1', 'n_user_missing': 1, 'n_system_missing': 1}]
+        """
+        columns = self.data.columns
+        return pd.DataFrame({
+            "variable": columns.astype(str),
+            "label": [self.variable_labels.get(c, "") for c in columns],
+            "dtype": self.data.dtypes.astype(str).to_numpy(),
+            "n_value_labels": [len(self.value_labels.get(c, {})) for c in columns],
+            "missing": [", ".join(_spec_text(x) for x in self.missing.get(c, [])) for c in columns],
+            "n_user_missing": [int(self.user_missing_mask(c).sum()) if c in self.missing else 0
+                               for c in columns],
+            "n_system_missing": self.data.isna().sum().to_numpy(dtype="int64"),
+        })
+
+    def to_metadata(self, *, demo: bool, **extra: Any) -> dict[str, Any]:
+        """Metadata for :func:`heroes_research.io.write_processed`: labels, missing, source.
+
+        ``sources`` maps the file name to its sha256. ``extra`` keys (``codebook_version``,
+        ``created_by``, ...) are added as given.
+
+        Example
+        -------
+        >>> SurveyData(pd.DataFrame({"q1": [1]}), value_labels={"q1": {1: "yes"}}).to_metadata(
+        ...     demo=True)["value_labels"]
+        {'q1': {1: 'yes'}}
+        """
+        sources = {} if self.source is None else {self.source.name: self.sha256}
+        return {
+            "demo": demo,
+            "sources": sources,
+            "variable_labels": dict(self.variable_labels),
+            "value_labels": {k: dict(v) for k, v in self.value_labels.items()},
+            "missing": {k: list(v) for k, v in self.missing.items()},
+            **extra,
+        }
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<p><code>{escape(repr(self))}</code></p>" + self.variables().to_html(index=False)
+
     def __repr__(self) -> str:
         name = self.source.name if self.source is not None else "<in memory>"
         n_rows, n_cols = self.data.shape
@@ -74,3 +129,7 @@ class SurveyData:
             f"{labelled} with value labels, {len(self.missing)} with user-missing codes, "
             f"sha256={self.sha256[:12] if self.sha256 else None})"
         )
+
+
+def _spec_text(spec: Any) -> str:
+    return f"{spec[0]} thru {spec[1]}" if isinstance(spec, tuple) else str(spec)
