@@ -1,0 +1,25 @@
+"""Design-based survey estimation with R ``survey`` semantics.
+
+Build a :class:`SurveyDesign` from a data frame and the names of its weight,
+strata, PSU and fpc columns; its methods return tidy DataFrames (``estimate``,
+``se``, ``ci_low``, ``ci_high``, ``n``) that equal R's ``svymean``, ``svytotal``,
+``svyratio``, ``svyby``, ``svyciprop``, ``svychisq`` and ``svyglm`` to 1e-6.
+``rake`` and ``poststratify`` return new, calibrated designs.
+
+Example
+-------
+>>> import pandas as pd
+>>> from heroes_research.survey import SurveyDesign
+>>> df = pd.DataFrame({"y": [3.0, 5, 4, 6], "w": [10.0, 10, 20, 20],
+...                    "psu": [1, 2, 3, 4], "s": ["a", "a", "b", "b"]})
+>>> d = SurveyDesign(df, weights="w", strata="s", psu="psu")
+>>> d.mean("y")[["estimate", "se"]].round(3)
+          estimate     se
+variable
+y            4.667  0.667
+"""
+
+from heroes_research.survey._design import SurveyDesign
+from heroes_research.survey._layout import LONELY_PSU_RULES
+
+__all__ = ["LONELY_PSU_RULES", "SurveyDesign"]

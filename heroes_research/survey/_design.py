@@ -1,0 +1,338 @@
+"""SurveyDesign: an immutable complex-sample design with design-based estimators."""
+
+from __future__ import annotations
+
+import copy
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.survey._layout import build_layout
+from heroes_research.survey._variance import CalibrationStep, Layout, degrees_of_freedom
+
+__all__ = ["SurveyDesign"]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class SurveyDesign:
+    """A stratified, clustered, weighted sample, estimated as R's ``survey`` package does.
+
+    Parameters
+    ----------
+    data
+        One row per respondent. The design keeps a copy-on-write view of it.
+    weights
+        Column of sampling weights (positive). Default: 1 for every row, or
+        :math:`N_h/n_h` when ``fpc`` is given, as R's ``svydesign`` derives them.
+    strata
+        Column of strata. Default: one stratum.
+    psu
+        Column of (first-stage) primary sampling units, nested in strata. Default:
+        each row is its own PSU. For multi-stage samples pass the first stage: the
+        variance is the ultimate-cluster one, R's result when later stages carry no fpc.
+    fpc
+        Column of finite population corrections, one value per stratum: population
+        numbers of PSUs (> 1) or sampling fractions (all <= 1), as R's ``svydesign``.
+    lonely_psu
+        What to do with a stratum that has a single PSU, as R's
+        ``options(survey.lonely.psu)``: ``"fail"`` (raise), ``"remove"`` and
+        ``"certainty"`` (no variance contribution), ``"adjust"`` (centre it at the
+        overall mean), ``"average"`` (scale up by strata / strata with >1 PSU).
+
+    Raises
+    ------
+    DesignError
+        A design column is not in the data or has missing values; weights are not
+        positive; the fpc varies within a stratum or is smaller than the sample;
+        a stratum has a single PSU under ``lonely_psu="fail"``.
+
+    Notes
+    -----
+    Variances are Taylor-linearised (Binder 1983) with the ultimate-cluster
+    formula; see :mod:`heroes_research.survey._variance`. Estimators keep every
+    row of the design: domains and ``na_rm=True`` only zero the influence of rows
+    outside, as R's ``svyby`` and ``subset``. Reference: Lumley T. (2010),
+    *Complex Surveys: A Guide to Analysis Using R*, Wiley.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from heroes_research.survey import SurveyDesign
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": [1.0, 2, 1, 2], "s": ["a", "a", "b", "b"]})
+    >>> d = SurveyDesign(df, weights="w", strata="s")
+    >>> round(d.mean("y").loc["y", "estimate"], 4)
+    2.6667
+    """
+
+    data: pd.DataFrame
+    weights: str | None = field(default=None, kw_only=True)
+    strata: str | None = field(default=None, kw_only=True)
+    psu: str | None = field(default=None, kw_only=True)
+    fpc: str | None = field(default=None, kw_only=True)
+    lonely_psu: str = field(default="fail", kw_only=True)
+    _layout: Layout = field(init=False)
+    _strata_labels: np.ndarray = field(init=False)
+    _calibration: tuple[CalibrationStep, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        layout, labels = build_layout(self.data, self.weights, self.strata, self.psu, self.fpc,
+                                      self.lonely_psu)
+        object.__setattr__(self, "data", self.data.copy(deep=False))
+        object.__setattr__(self, "_layout", layout)
+        object.__setattr__(self, "_strata_labels", labels)
+
+    # ------------------------------------------------------------------ description
+    @property
+    def n(self) -> int:
+        """Number of rows (respondents)."""
+        return len(self.data)
+
+    @property
+    def final_weights(self) -> pd.Series:
+        """The weights used by the estimators (calibrated when the design is)."""
+        return pd.Series(np.array(self._layout.weights), index=self.data.index, name="weight")
+
+    @property
+    def degrees_of_freedom(self) -> int:
+        """Design degrees of freedom: number of PSUs minus number of strata."""
+        return degrees_of_freedom(self._layout)
+
+    def _summary(self) -> dict[str, str]:
+        lay = self._layout
+        lonely = int(np.count_nonzero(lay.lonely))
+        psus = f"{lay.n_psus:,}" + (f" ('{self.psu}')" if self.psu else " (each row)")
+        fpc = "none"
+        if self.fpc is not None:
+            fpc = f"'{self.fpc}' (mean sampling fraction {np.mean(1 - lay.fpc_factor):.3g})"
+        return {
+            "rows": f"{self.n:,}",
+            "strata": f"{lay.n_strata:,}" + (f" ('{self.strata}')" if self.strata else ""),
+            "PSUs": psus,
+            "weights": f"{self.weights or 'none'!s}, sum {lay.weights.sum():,.6g}",
+            "fpc": fpc,
+            "lonely PSU": f"'{self.lonely_psu}' ({lonely} stratum/strata with one PSU)",
+            "calibration": "; ".join(s.describe() for s in self._calibration) or "none",
+        }
+
+    def __repr__(self) -> str:
+        lines = [f"  {k:<12}{v}" for k, v in self._summary().items()]
+        return "SurveyDesign\n" + "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+            f"{html.escape(v)}</td></tr>"
+            for k, v in self._summary().items()
+        )
+        return f"<table><caption>SurveyDesign</caption>{rows}</table>"
+
+    def _recalibrated(self, weights: np.ndarray, step: CalibrationStep) -> SurveyDesign:
+        """A new design with calibrated weights; this one is unchanged."""
+        new = copy.copy(self)
+        weights.setflags(write=False)
+        lay = self._layout
+        layout = Layout(weights, lay.stratum, lay.psu, lay.psu_stratum, lay.n_psu, lay.fpc_factor)
+        object.__setattr__(new, "_layout", layout)
+        object.__setattr__(new, "_calibration", (*self._calibration, step))
+        return new
+
+    # ------------------------------------------------------------------ estimators
+    def mean(
+        self,
+        var: str | Sequence[str],
+        by: str | None = None,
+        *,
+        na_rm: bool = False,
+        deff: bool = False,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Weighted means of numeric variables, or proportions of a categorical one (R's ``svymean``).
+
+        Parameters
+        ----------
+        var
+            A column, or several numeric columns. A categorical column (strings,
+            categoricals) gives one row per level: categories in their order,
+            plain strings sorted.
+        by
+            Domain column: one block of rows per observed level (R's ``svyby``).
+        na_rm
+            Drop rows with a missing value (they keep zero weight in the design, as
+            R's ``na.rm=TRUE``). Without it missing values raise.
+        deff
+            Add R's design effect (``deff=TRUE``).
+        conf_level
+            Normal-theory interval, as R's ``confint``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``estimate, se, ci_low, ci_high[, deff], n`` indexed by variable (or level),
+            with the domain as outer level. ``n`` counts the respondents used (for a
+            level: the respondents in that level).
+
+        Raises
+        ------
+        EstimationError
+            Unknown variable, missing values without ``na_rm``, a domain with no value.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"g": ["b", "a", "b"]}))
+        >>> d.mean("g")["estimate"].round(3).tolist()
+        [0.333, 0.667]
+        """
+        from heroes_research.survey._estimators import linear_estimate
+
+        return linear_estimate(self, var, by, kind="mean", na_rm=na_rm, deff=deff, conf_level=conf_level)
+
+    def total(
+        self,
+        var: str | Sequence[str],
+        by: str | None = None,
+        *,
+        na_rm: bool = False,
+        deff: bool = False,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Weighted totals, or counts per level of a categorical variable (R's ``svytotal``).
+
+        Parameters, returns and errors as :meth:`mean`.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2.0], "w": [10.0, 20.0]}), weights="w")
+        >>> float(d.total("y").loc["y", "estimate"])
+        50.0
+        """
+        from heroes_research.survey._estimators import linear_estimate
+
+        return linear_estimate(self, var, by, kind="total", na_rm=na_rm, deff=deff, conf_level=conf_level)
+
+    def ratio(
+        self,
+        numerator: str,
+        denominator: str,
+        by: str | None = None,
+        *,
+        na_rm: bool = False,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Ratio of two weighted totals (R's ``svyratio``), overall or by domain.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row indexed ``"numerator/denominator"`` (per domain with ``by``).
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 3.0], "x": [2.0, 2.0]}))
+        >>> float(d.ratio("y", "x")["estimate"].iloc[0])
+        1.0
+        """
+        from heroes_research.survey._estimators import ratio_estimate
+
+        return ratio_estimate(self, numerator, denominator, by, na_rm=na_rm, conf_level=conf_level)
+
+    def proportion_ci(
+        self,
+        var: str,
+        level: Any,
+        method: str = "logit",
+        *,
+        conf_level: float = 0.95,
+        na_rm: bool = False,
+    ) -> pd.DataFrame:
+        """Proportion with ``var == level`` and its interval (R's ``svyciprop``).
+
+        ``method`` is ``"logit"`` (t interval on the logit scale) or ``"beta"``
+        (Korn-Graubard), both with the design degrees of freedom. See
+        :mod:`heroes_research.survey._proportion` for the formulas.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"g": ["a", "b", "a", "a"]}))
+        >>> float(d.proportion_ci("g", "a")["estimate"].iloc[0])
+        0.75
+        """
+        from heroes_research.survey._proportion import proportion_ci
+
+        return proportion_ci(self, var, level, method, conf_level, na_rm)
+
+    def crosstab(self, row: str, col: str, *, na_rm: bool = False, conf_level: float = 0.95) -> pd.DataFrame:
+        """Weighted cell proportions of a two-way table with SEs (R's ``svymean(~interaction(row, col))``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (row level, column level), every combination of the levels.
+        """
+        from heroes_research.survey._tables import crosstab
+
+        return crosstab(self, row, col, na_rm=na_rm, conf_level=conf_level)
+
+    def chisq(self, row: str, col: str) -> pd.DataFrame:
+        """Rao-Scott second-order F test of independence (R's ``svychisq(statistic="F")``).
+
+        Rows with a missing value in ``row`` or ``col`` are dropped, as R's default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``F, ndf, ddf, p`` and the Pearson statistic ``chisq`` of the
+            weighted table.
+        """
+        from heroes_research.survey._tables import rao_scott
+
+        return rao_scott(self, row, col)
+
+    def glm(
+        self, formula: str, family: str = "gaussian", *, na_rm: bool = False, conf_level: float = 0.95
+    ) -> pd.DataFrame:
+        """Design-weighted generalised linear model with sandwich SEs (R's ``svyglm``).
+
+        ``family`` is ``"gaussian"`` or ``"binomial"`` (R's quasibinomial: a 0/1
+        response). Coefficients are named by formulaic (``"Intercept"``,
+        ``"x"``, ``"g[T.b]"``); p-values and intervals use a t distribution with
+        the residual design degrees of freedom (R's ``summary``/``confint.svyglm``).
+        """
+        from heroes_research.survey._glm import fit_glm
+
+        return fit_glm(self, formula, family, na_rm=na_rm, conf_level=conf_level)
+
+    # ------------------------------------------------------------------ calibration
+    def poststratify(self, var: str, population: Mapping[Any, float] | pd.Series) -> SurveyDesign:
+        """A post-stratified design (R's ``postStratify``): weights match ``population`` counts.
+
+        SEs of later estimates account for the calibration (residuals of the
+        influence values within post-strata).
+        """
+        from heroes_research.survey._calibration import poststratify
+
+        return poststratify(self, var, population)
+
+    def rake(
+        self,
+        margins: Mapping[str, Mapping[Any, float] | pd.Series],
+        *,
+        maxit: int = 10,
+        epsilon: float = 1.0,
+    ) -> SurveyDesign:
+        """A raked design (R's ``rake``): iterative post-stratification on each margin.
+
+        Stops, as R, when no cell of the joint table of the margin variables moves
+        by ``epsilon`` or more (``epsilon < 1`` is relative to the weight total),
+        or after ``maxit`` passes (with a warning).
+        """
+        from heroes_research.survey._calibration import rake
+
+        return rake(self, margins, maxit=maxit, epsilon=epsilon)

@@ -1,0 +1,168 @@
+"""Means, totals, proportions and ratios, overall and by domain (R's svymean/svytotal/svyratio/svyby)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.errors import EstimationError
+from heroes_research.survey._linear import (
+    Column,
+    Stats,
+    influence_variance,
+    linear_stats,
+    result_frame,
+)
+from heroes_research.survey._variables import categories, domains, is_categorical, numeric, require, usable
+
+if TYPE_CHECKING:
+    from heroes_research.survey._design import SurveyDesign
+
+__all__ = ["linear_estimate", "ratio_estimate"]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The data columns of one request: one per numeric variable or per category level."""
+
+    index: pd.Index
+    columns: list[Column]
+    counted: list[np.ndarray | None]  # rows counted in ``n`` besides the domain (None: all)
+    missing: dict[str, np.ndarray]
+
+
+def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Columns:
+    names = [var] if isinstance(var, str) else list(var)
+    require(design.data, names, step)
+    kinds = [is_categorical(design.data[name]) for name in names]
+    if any(kinds):
+        if len(names) > 1:
+            raise EstimationError(
+                f"{step}: estimate a categorical variable on its own",
+                variable=names[kinds.index(True)],
+                reason="mixed_variables",
+                hint="call the estimator once per categorical variable",
+            )
+        cats = categories(design.data, names[0])
+        codes = cats.codes
+        cols = [(lambda level=level: (codes == level).astype(float)) for level in range(len(cats.levels))]
+        counted = [codes == level for level in range(len(cats.levels))]
+        return _Columns(pd.Index(cats.levels, name=names[0]), cols, counted, {names[0]: cats.missing})
+    values = [numeric(design.data, name, step) for name in names]
+    return _Columns(
+        pd.Index(names, name="variable"),
+        [(lambda v=v: v) for v in values],
+        [None] * len(names),
+        {name: np.isnan(v) for name, v in zip(names, values, strict=True)},
+    )
+
+
+def _domain_rows(
+    design: SurveyDesign, by: str | None, missing: dict[str, np.ndarray], na_rm: bool, step: str
+) -> tuple[pd.Index | None, list[np.ndarray]]:
+    """The usable rows of each domain (one entry when ``by`` is None)."""
+    n = len(design.data)
+    if by is None:
+        rows = usable(design.data, missing, np.ones(n, dtype=bool), na_rm, step)
+        if not rows.any():
+            raise EstimationError(f"{step}: no row has a value", variable=next(iter(missing)),
+                                  reason="all_missing", hint="check the variable")
+        return None, [rows]
+    require(design.data, [by], step)
+    dom = domains(design.data, by)
+    rows = usable(design.data, missing, dom.codes >= 0, na_rm, step)
+    out = []
+    for code, level in enumerate(dom.levels):
+        these = rows & (dom.codes == code)
+        if not these.any():
+            raise EstimationError(
+                f"{step}: domain {by}={level!r} has no row with a value",
+                variable=next(iter(missing)),
+                reason="empty_domain",
+                hint="the variable is missing for every respondent of this domain; "
+                "drop the domain or choose another variable",
+            )
+        out.append(these)
+    return dom.levels.rename(by), out
+
+
+def _stack(domain_index: pd.Index | None, inner: pd.Index) -> pd.Index:
+    if domain_index is None:
+        return inner
+    return pd.MultiIndex.from_product([domain_index, inner])
+
+
+def linear_estimate(
+    design: SurveyDesign,
+    var: str | Sequence[str],
+    by: str | None,
+    *,
+    kind: str,
+    na_rm: bool,
+    deff: bool,
+    conf_level: float,
+) -> pd.DataFrame:
+    """Means or totals of numeric variables, or of the levels of a categorical one."""
+    step = f"estimating the {kind} of {var!r}"
+    spec = _columns(design, var, step)
+    domain_index, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
+    parts: list[Stats] = []
+    counts = []
+    for rows in domain_rows:
+        parts.append(linear_stats(design, spec.columns, rows, kind, deff))
+        counts.append([np.count_nonzero(rows if c is None else rows & c) for c in spec.counted])
+    return result_frame(
+        _stack(domain_index, spec.index),
+        np.concatenate([p.estimate for p in parts]),
+        np.concatenate([p.se for p in parts]),
+        np.concatenate(counts),
+        conf_level,
+        np.concatenate([p.deff for p in parts]) if deff else None,
+    )
+
+
+def ratio_estimate(
+    design: SurveyDesign,
+    numerator: str,
+    denominator: str,
+    by: str | None,
+    *,
+    na_rm: bool,
+    conf_level: float,
+) -> pd.DataFrame:
+    """Ratio of two totals, :math:`\\hat R = \\hat Y / \\hat X`.
+
+    Influence values :math:`z_i = w_i (y_i - \\hat R x_i) / \\hat X` (R's ``svyratio``).
+    """
+    step = f"estimating the ratio {numerator!r}/{denominator!r}"
+    require(design.data, [numerator, denominator], step)
+    y = numeric(design.data, numerator, step)
+    x = numeric(design.data, denominator, step)
+    missing = {numerator: np.isnan(y), denominator: np.isnan(x)}
+    domain_index, domain_rows = _domain_rows(design, by, missing, na_rm, step)
+    estimates, ses = [], []
+    for rows in domain_rows:
+        w = np.where(rows, design._layout.weights, 0.0)
+        x_total = w @ np.where(rows, x, 0.0)
+        ratio = (w @ np.where(rows, y, 0.0)) / x_total
+        if not np.isfinite(ratio):
+            raise EstimationError(f"{step}: the denominator's total is zero", variable=denominator,
+                                  reason="zero_denominator", hint="choose a denominator with a non-zero total")
+
+        def influence(rows=rows, w=w, ratio=ratio, x_total=x_total) -> np.ndarray:
+            return np.where(rows, y - ratio * x, 0.0) * w / x_total
+
+        estimates.append(ratio)
+        ses.append(np.sqrt(influence_variance(design, [influence], rows)[0, 0]))
+    inner = pd.Index([f"{numerator}/{denominator}"], name="ratio")
+    return result_frame(
+        _stack(domain_index, inner),
+        np.array(estimates),
+        np.array(ses),
+        np.array([np.count_nonzero(r) for r in domain_rows]),
+        conf_level,
+    )

@@ -1,0 +1,126 @@
+"""Linearised means and totals of data columns over a set of rows, and the tidy result frame.
+
+Notes
+-----
+For rows :math:`s` (a domain, without missing values) with weights :math:`w_i`,
+:math:`\\hat N = \\sum_s w_i`, the mean :math:`\\hat\\mu = \\sum_s w_i x_i / \\hat N` has influence
+values :math:`z_i = w_i (x_i - \\hat\\mu) / \\hat N` and the total :math:`\\hat T = \\sum_s w_i x_i`
+has :math:`z_i = w_i x_i` (zero outside :math:`s`: the full design is kept, R's ``svyby``).
+The design effect is :math:`\\hat V / \\hat V_{srs}` with R's ``svymean``/``svytotal``
+definition of :math:`\\hat V_{srs}` (without-replacement SRS of the same size).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.survey._variance import psu_totals, variance
+
+if TYPE_CHECKING:
+    from heroes_research.survey._design import SurveyDesign
+
+__all__ = ["Stats", "influence_variance", "linear_stats", "quantile", "result_frame"]
+
+Column = Callable[[], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Estimates, standard errors and design effects of one set of rows."""
+
+    estimate: np.ndarray
+    se: np.ndarray
+    deff: np.ndarray | None
+
+
+def influence_variance(
+    design: SurveyDesign, influences: Sequence[Column], rows: np.ndarray | None
+) -> np.ndarray:
+    """Covariance matrix of statistics with the given influence columns.
+
+    ``rows`` are the rows R would keep in the subset design (used by the
+    ``"average"`` lonely-PSU rule); calibrated designs keep every row, as R does.
+    """
+    totals = psu_totals(design._layout, (make() for make in influences), design._calibration)
+    present = None if design._calibration else rows
+    return variance(design._layout, totals, design.lonely_psu, present)
+
+
+def linear_stats(
+    design: SurveyDesign, columns: Sequence[Column], rows: np.ndarray, kind: str, deff: bool
+) -> Stats:
+    """Means (``kind="mean"``) or totals (``kind="total"``) of ``columns`` over ``rows``."""
+    w = np.where(rows, design._layout.weights, 0.0)
+    w_sum = w.sum()
+    estimate = np.array([w @ np.where(rows, col(), 0.0) for col in columns])
+    if kind == "mean":
+        estimate = estimate / w_sum
+
+    def influence(j: int) -> Column:
+        def make() -> np.ndarray:
+            x = np.where(rows, columns[j](), 0.0)
+            return (x - estimate[j]) * (w / w_sum) if kind == "mean" else x * w
+
+        return make
+
+    cov = influence_variance(design, [influence(j) for j in range(len(columns))], rows)
+    se = np.sqrt(np.diag(cov))
+    effects = _design_effects(columns, rows, w, w_sum, se**2, kind) if deff else None
+    return Stats(estimate, se, effects)
+
+
+def _design_effects(
+    columns: Sequence[Column], rows: np.ndarray, w: np.ndarray, w_sum: float,
+    var: np.ndarray, kind: str,
+) -> np.ndarray:
+    """R's deff: the design variance over the variance of a without-replacement SRS."""
+    n = np.count_nonzero(w)
+    out = []
+    for col in columns:
+        x = np.where(rows, col(), 0.0)
+        mean = (w @ x) / w_sum
+        s2 = (w @ (x - mean) ** 2) / w_sum * n / (n - 1)
+        if kind == "mean":
+            srs = s2 * (w_sum - n) / (w_sum * n) if w_sum >= n else np.nan
+        else:
+            srs = s2 * w_sum * (w_sum - n) / n
+        out.append(srs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return var / np.array(out)
+
+
+def quantile(conf_level: float, df: float = np.inf) -> float:
+    """Two-sided critical value: normal, or Student t with ``df`` degrees of freedom."""
+    upper = 0.5 + conf_level / 2
+    if np.isinf(df):
+        return NormalDist().inv_cdf(upper)
+    from scipy import stats
+
+    return float(stats.t.ppf(upper, df)) if df > 0 else np.nan
+
+
+def result_frame(
+    index: pd.Index,
+    estimate: np.ndarray,
+    se: np.ndarray,
+    n: np.ndarray,
+    conf_level: float,
+    deff: np.ndarray | None = None,
+    df: float = np.inf,
+) -> pd.DataFrame:
+    """The tidy estimator result: estimate, se, ci_low, ci_high[, deff], n."""
+    q = quantile(conf_level, df)
+    out = pd.DataFrame(
+        {"estimate": estimate, "se": se, "ci_low": estimate - q * se, "ci_high": estimate + q * se},
+        index=index,
+    )
+    if deff is not None:
+        out["deff"] = deff
+    out["n"] = np.asarray(n, dtype=np.int64)
+    return out

@@ -1,0 +1,135 @@
+"""Two-way tables: weighted cell proportions and the Rao-Scott test (R's ``svychisq``).
+
+Notes
+-----
+With :math:`\\hat p` the vector of cell proportions (rows varying fastest), :math:`V`
+its design covariance, :math:`N` the number of rows and :math:`C` a basis of the
+interaction contrasts residualised on the main-effects design,
+
+.. math:: \\Delta = \\big(C^T D^{-1} C / N\\big)^{-1} C^T D^{-1} V D^{-1} C,
+   \\quad D = \\operatorname{diag}(\\hat p),
+
+the Pearson statistic :math:`X^2` of the weighted table scaled to total :math:`N`
+gives :math:`F = X^2 / \\operatorname{tr}\\Delta` on
+:math:`d_0 = (\\operatorname{tr}\\Delta)^2 / \\operatorname{tr}\\Delta^2` and
+:math:`d_0 \\nu` degrees of freedom, :math:`\\nu` = PSUs - strata
+(Rao and Scott 1984; Thomas and Rao 1987; R's ``svychisq(statistic="F")``).
+The statistic is invariant to the choice of contrast basis.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.errors import EstimationError
+from heroes_research.survey._linear import influence_variance, result_frame
+from heroes_research.survey._variables import Categories, categories, require, usable
+from heroes_research.survey._variance import degrees_of_freedom
+
+if TYPE_CHECKING:
+    from heroes_research.survey._design import SurveyDesign
+
+__all__ = ["crosstab", "rao_scott"]
+
+
+def _cells(
+    design: SurveyDesign, row: str, col: str, na_rm: bool, step: str
+) -> tuple[Categories, Categories, np.ndarray, np.ndarray]:
+    """Row and column categories, the cell code (rows fastest) and the usable rows."""
+    require(design.data, [row, col], step)
+    r, c = categories(design.data, row), categories(design.data, col)
+    n = len(design.data)
+    rows = usable(design.data, {row: r.missing, col: c.missing}, np.ones(n, dtype=bool), na_rm, step)
+    if not rows.any():
+        raise EstimationError(f"{step}: no row has both values", variable=row, reason="all_missing")
+    cell = np.where(rows, r.codes + len(r.levels) * c.codes, -1)
+    return r, c, cell, rows
+
+
+def _cell_proportions(
+    design: SurveyDesign, cell: np.ndarray, rows: np.ndarray, n_cells: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell proportions, their covariance matrix and unweighted cell counts.
+
+    The PSU totals of each cell's influence :math:`w_i (1[c_i = k] - \\hat p_k) / \\hat N`
+    are built one cell at a time (few row vectors in memory).
+    """
+    w = np.where(rows, design._layout.weights, 0.0)
+    w_sum = w.sum()
+    inside = cell >= 0
+    p = np.bincount(cell[inside], weights=w[inside], minlength=n_cells) / w_sum
+    scaled = w / w_sum
+
+    def influence(k: int):
+        return lambda: ((cell == k) - p[k]) * scaled
+
+    cov = influence_variance(design, [influence(k) for k in range(n_cells)], rows)
+    counts = np.bincount(cell[inside], minlength=n_cells)
+    return p, cov, counts
+
+
+def crosstab(
+    design: SurveyDesign, row: str, col: str, *, na_rm: bool, conf_level: float
+) -> pd.DataFrame:
+    """Weighted proportions of every (row, col) cell with linearised SEs."""
+    step = f"cross-tabulating {row!r} by {col!r}"
+    r, c, cell, rows = _cells(design, row, col, na_rm, step)
+    p, cov, counts = _cell_proportions(design, cell, rows, len(r.levels) * len(c.levels))
+    # Cells are coded rows fastest (R's interaction order); present them row-major.
+    order = np.arange(len(p)).reshape(len(c.levels), len(r.levels)).T.ravel()
+    index = pd.MultiIndex.from_product([r.levels, c.levels], names=[row, col])
+    return result_frame(index, p[order], np.sqrt(np.diag(cov))[order], counts[order], conf_level)
+
+
+def _interaction_contrasts(n_rows: int, n_cols: int) -> np.ndarray:
+    """Interaction contrasts residualised on the main-effects design (R's ``Cmat``)."""
+    r = np.tile(np.arange(n_rows), n_cols)
+    c = np.repeat(np.arange(n_cols), n_rows)
+    main = np.column_stack(
+        [np.ones(r.size)] + [r == i for i in range(1, n_rows)] + [c == j for j in range(1, n_cols)]
+    ).astype(float)
+    inter = np.column_stack(
+        [(r == i) & (c == j) for j in range(1, n_cols) for i in range(1, n_rows)]
+    ).astype(float)
+    fitted = main @ np.linalg.lstsq(main, inter, rcond=None)[0]
+    return inter - fitted
+
+
+def rao_scott(design: SurveyDesign, row: str, col: str) -> pd.DataFrame:
+    """Second-order Rao-Scott F test of independence of ``row`` and ``col``."""
+    from scipy import stats
+
+    step = f"testing independence of {row!r} and {col!r}"
+    r, c, cell, rows = _cells(design, row, col, na_rm=True, step=step)
+    observed_r = np.unique(r.codes[rows])
+    observed_c = np.unique(c.codes[rows])
+    if len(observed_r) < 2 or len(observed_c) < 2:
+        raise EstimationError(f"{step}: each variable needs at least two observed levels",
+                              variable=row if len(observed_r) < 2 else col, reason="degenerate_table")
+    n_r, n_c = len(r.levels), len(c.levels)
+    p, cov, _ = _cell_proportions(design, cell, rows, n_r * n_c)
+    # R's table holds the observed levels only.
+    keep = (np.isin(np.tile(np.arange(n_r), n_c), observed_r)
+            & np.isin(np.repeat(np.arange(n_c), n_r), observed_c))
+    p, cov = p[keep], cov[np.ix_(keep, keep)]
+    n_r, n_c = len(observed_r), len(observed_c)
+    n_total = len(design.data)
+    contrasts = _interaction_contrasts(n_r, n_c)
+    inv_p = np.where(p == 0, 0.0, 1.0 / np.where(p == 0, 1.0, p))
+    scaled = contrasts * inv_p[:, None]
+    delta = np.linalg.solve(contrasts.T @ scaled / n_total, scaled.T @ cov @ scaled)
+    trace = np.trace(delta)
+    d0 = trace**2 / np.trace(delta @ delta)
+    table = (p * n_total).reshape(n_c, n_r).T
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n_total
+    chisq = float(((table - expected) ** 2 / expected).sum())
+    nu = degrees_of_freedom(design._layout)
+    f_stat = chisq / trace
+    return pd.DataFrame(
+        {"F": [f_stat], "ndf": [d0], "ddf": [d0 * nu], "p": [stats.f.sf(f_stat, d0, d0 * nu)],
+         "chisq": [chisq]},
+        index=pd.Index([f"{row} x {col}"], name="test"),
+    )
