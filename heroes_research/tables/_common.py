@@ -18,6 +18,7 @@ __all__ = [
     "opt_out_note",
     "require_columns",
     "require_rows",
+    "tidy_estimates",
 ]
 
 #: Shown where a value is withheld by disclosure control (GSS/ONS convention "[c]" = confidential).
@@ -97,3 +98,44 @@ def opt_out_note() -> str:
     """The sentence a table carries when its author switched disclosure control off."""
     return ("Disclosure control was NOT applied (protect=False): small cells are shown; "
             "do not publish outside the project.")
+
+
+def tidy_estimates(
+    estimates: pd.DataFrame,
+    *,
+    country: str,
+    needed: list[str],
+    what: str,
+    protect: bool,
+    min_count: int,
+) -> pd.DataFrame:
+    """Survey estimates ready to publish: one row per (country, item), protected.
+
+    Index levels become columns; a ``domain`` column is taken as the country; the
+    ``variable``/``level`` columns that vary make one ``item`` label; countries become
+    ISO codes; ``suppressed`` (bool) comes from
+    :func:`heroes_research.disclosure.protect_estimates` unless ``protect`` is false.
+    """
+    import pandas as pd
+
+    require_rows(estimates, what)
+    frame = estimates if isinstance(estimates.index, pd.RangeIndex) else estimates.reset_index()
+    if country not in frame.columns and "domain" in frame.columns:
+        frame = frame.rename(columns={"domain": country})
+    require_columns(frame, [country, *needed], what)
+    labels = [c for c in ("variable", "level") if c in frame.columns and frame[c].nunique() > 1]
+    item = frame[labels].astype("string").agg(": ".join, axis=1) if labels else "Estimate"
+    frame = frame.rename(columns={country: "country"}).assign(item=item)
+    frame = frame.assign(country=normalise_countries(frame["country"], what))
+    dupes = frame.duplicated(["country", "item"], keep=False)
+    if dupes.any():
+        raise OutputError(f"{what}: more than one estimate per country and item",
+                          reason="duplicate_rows", rows=list(frame.index[dupes]),
+                          hint="estimate one variable/level per row, or filter before tabulating")
+    if protect:
+        from heroes_research.disclosure import protect_estimates
+
+        frame = protect_estimates(frame, n="n", min_count=min_count)
+    else:
+        frame = frame.assign(suppressed=False)
+    return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))

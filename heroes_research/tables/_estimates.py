@@ -9,10 +9,8 @@ from heroes_research.tables._common import (
     NOT_AVAILABLE,
     SUPPRESSED,
     country_order,
-    normalise_countries,
     opt_out_note,
-    require_columns,
-    require_rows,
+    tidy_estimates,
 )
 from heroes_research.tables._outputs import data_sha256
 from heroes_research.tables._table import PublicationTable
@@ -23,19 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["estimates_table"]
 
 _WHAT = "estimates table"
-
-
-def _tidy(estimates: pd.DataFrame, country: str) -> pd.DataFrame:
-    """Index levels to columns; the domain column becomes ``country``; one ``item`` label."""
-    import pandas as pd
-
-    frame = estimates.reset_index() if not isinstance(estimates.index, pd.RangeIndex) else estimates
-    if country not in frame.columns and "domain" in frame.columns:
-        frame = frame.rename(columns={"domain": country})
-    require_columns(frame, [country], _WHAT)
-    labels = [c for c in ("variable", "level") if c in frame.columns and frame[c].nunique() > 1]
-    item = frame[labels].astype("string").agg(": ".join, axis=1) if labels else "Estimate"
-    return frame.assign(item=item).rename(columns={country: "country"})
 
 
 def _cells(frame: pd.DataFrame, interval: str, digits: int, scale: float) -> pd.Series:
@@ -119,23 +104,9 @@ def estimates_table(
     if interval not in ("ci", "se"):
         raise OutputError(f"{_WHAT}: interval must be 'ci' or 'se', not {interval!r}",
                           reason="bad_argument", variable="interval", hint="use 'ci' or 'se'")
-    require_rows(estimates, _WHAT)
-    frame = _tidy(estimates, country)
     needed = ["estimate", "n", *(("ci_low", "ci_high") if interval == "ci" else ("se",))]
-    require_columns(frame, needed, _WHAT)
-    frame = frame.assign(country=normalise_countries(frame["country"], _WHAT))
-    dupes = frame.duplicated(["country", "item"], keep=False)
-    if dupes.any():
-        raise OutputError(f"{_WHAT}: more than one estimate per country and item",
-                          reason="duplicate_rows", rows=list(frame.index[dupes]),
-                          hint="estimate one variable/level per row, or filter before tabulating")
-    if protect:
-        from heroes_research.disclosure import protect_estimates
-
-        frame = protect_estimates(frame, n="n", min_count=min_count)
-    else:
-        frame = frame.assign(suppressed=False)
-    frame = frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))
+    frame = tidy_estimates(estimates, country=country, needed=needed, what=_WHAT,
+                           protect=protect, min_count=min_count)
     scale = 100.0 if percent else 1.0
     frame = frame.assign(
         cell=_cells(frame, interval, digits, scale),

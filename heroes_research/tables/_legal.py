@@ -38,18 +38,29 @@ def legal_symbol(value: Any) -> str:
     return LEGAL_SYMBOLS.get(str(value).strip().casefold(), str(value))
 
 
-def _as_frame(obj: Any) -> pd.DataFrame:
-    for method in ("to_long", "to_frame"):
-        if hasattr(obj, method):
-            return getattr(obj, method)()
-    return obj
+def _codings_frame(codings: Any) -> pd.DataFrame:
+    """Long codings from a frame or a :class:`heroes_research.legal.Codings` (latest snapshot)."""
+    if hasattr(codings, "to_long"):
+        if getattr(codings, "date", "snapshot") is None:
+            codings = codings.latest()
+        codings = codings.to_long()
+    if "status" in codings.columns:
+        codings = codings.assign(value=codings["value"].mask(codings["status"].eq("unknown")))
+    return codings
 
 
-def _row_labels(indicators: Any, ids: list[str]) -> dict[str, str]:
-    """``id`` -> ``"id. question"`` (in the indicator codebook's order when given)."""
+def _indicator_frame(indicators: Any) -> pd.DataFrame:
+    """``id``/``question`` from a frame or an :class:`heroes_research.legal.IndicatorSet`."""
+    if hasattr(indicators, "to_wide"):
+        return indicators.to_wide().rename(columns={"indicator": "id"})
+    return indicators
+
+
+def _row_labels(indicators: Any, ids: list[str], with_question: bool) -> dict[str, str]:
+    """``id`` -> ``"id. question"`` (or ``id``), in the indicator codebook's order when given."""
     if indicators is None:
         return {i: i for i in ids}
-    frame = _as_frame(indicators)
+    frame = _indicator_frame(indicators)
     require_columns(frame, ["id", "question"], _WHAT + " (indicators)")
     known = dict(zip(frame["id"].astype(str), frame["question"].astype(str), strict=True))
     unknown = [i for i in ids if i not in known]
@@ -57,7 +68,7 @@ def _row_labels(indicators: Any, ids: list[str]) -> dict[str, str]:
         raise OutputError(f"{_WHAT}: indicator(s) not in the indicator codebook: {', '.join(unknown)}",
                           reason="unknown_indicator", variable="indicator",
                           hint="add them to the indicators or correct the codings")
-    return {i: f"{i}. {q}" for i, q in known.items() if i in ids}
+    return {i: f"{i}. {q}" if with_question else i for i, q in known.items() if i in ids}
 
 
 def legal_matrix_table(
@@ -67,6 +78,7 @@ def legal_matrix_table(
     title: str,
     source: str,
     cite: bool = True,
+    questions: bool = True,
     demo: bool = False,
     data_version: str | None = None,
     note: str = "",
@@ -76,15 +88,19 @@ def legal_matrix_table(
     Parameters
     ----------
     codings
-        Legal codings in long form (or an object with ``to_long()``): columns ``country``,
-        ``indicator``, ``value`` and, for citations, ``source`` and ``as_of``.
+        A :class:`heroes_research.legal.Codings` (its latest snapshot unless it is one
+        already; legal systems such as GB-EAW get their own column) or a long frame with
+        ``country``, ``indicator``, ``value`` and, for citations, ``source`` and ``as_of``.
+        Values with ``status == "unknown"`` show as ``?``.
     indicators
-        Optional indicator codebook (frame or object with ``to_frame()``) with ``id`` and
-        ``question``: gives the row labels and the row order.
+        Indicator codebook (:class:`IndicatorSet` or a frame with ``id`` and ``question``)
+        for the row labels and order; default: the one attached to ``codings``.
     title, source
         Table title and data source.
     cite
         Footnote each cell's legal source (one numbered footnote per distinct citation).
+    questions
+        Label rows "id. question" (default) or by indicator id only.
     demo, data_version, note
         Passed to :class:`PublicationTable`.
 
@@ -112,7 +128,9 @@ def legal_matrix_table(
     """
     import pandas as pd
 
-    frame = _as_frame(codings)
+    frame = _codings_frame(codings)
+    if indicators is None:
+        indicators = getattr(codings, "indicators", None)
     require_rows(frame, _WHAT)
     require_columns(frame, ["country", "indicator", "value", *(("source",) if cite else ())], _WHAT)
     frame = frame.assign(country=normalise_countries(frame["country"], _WHAT),
@@ -121,9 +139,9 @@ def legal_matrix_table(
     if dupes.any():
         raise OutputError(f"{_WHAT}: more than one coding per country and indicator",
                           reason="duplicate_rows", rows=list(frame.index[dupes]), variable="indicator",
-                          hint="keep one final coding per cell (filter on status)")
+                          hint="take one snapshot of the law: codings.as_of(date) or codings.latest()")
     ids = list(dict.fromkeys(frame["indicator"]))
-    labels = _row_labels(indicators, ids)
+    labels = _row_labels(indicators, ids, questions)
     countries = sorted(frame["country"].unique(), key=country_order)
     frame = frame.assign(
         row=pd.Categorical(frame["indicator"], categories=list(labels)),

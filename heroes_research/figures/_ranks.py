@@ -1,0 +1,91 @@
+"""Rank-interval plot for the composite legal index: median rank and its 5-95% interval."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+__all__ = ["rank_interval_plot"]
+
+_WHAT = "rank-interval plot"
+
+
+def rank_interval_plot(
+    scores: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    rank: str = "rank_median",
+    low: str = "rank_low",
+    high: str = "rank_high",
+    country: str = "country",
+    demo: bool = False,
+    data_version: str | None = None,
+) -> Figure:
+    """Countries sorted by median rank (1 = most protective), each with its rank interval.
+
+    Parameters
+    ----------
+    scores
+        One row per country: ``country``, the median rank and the interval bounds
+        (e.g. the 5th and 95th percentiles over weightings or bootstrap draws).
+    rank, low, high
+        Column names of the median rank and the interval.
+    title, source, demo, data_version
+        Title and footer.
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    OutputError
+        Empty input, unknown countries, missing columns.
+
+    Notes
+    -----
+    Showing rank intervals instead of a league table follows the OECD/JRC handbook on
+    composite indicators (2008), section 7 (uncertainty and sensitivity analysis).
+
+    Example
+    -------
+    >>> fig = rank_interval_plot(scores, title="Composite index", source="HEROES legal coding")  # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from heroes_research.countries import by_code, country_name
+    from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._style import figure_title, house_style
+    from heroes_research.tables._common import (
+        country_order,
+        normalise_countries,
+        require_columns,
+        require_rows,
+    )
+
+    require_rows(scores, _WHAT)
+    frame = scores if country in scores.columns else scores.reset_index()
+    require_columns(frame, [country, rank, low, high], _WHAT)
+    frame = frame.assign(code=normalise_countries(frame[country], _WHAT))
+    frame = frame.assign(order=frame["code"].map(country_order)).sort_values([rank, "order"])
+    y = np.arange(len(frame))[::-1]
+    with house_style():
+        fig, ax = plt.subplots(figsize=(6.5, 1.4 + 0.24 * len(frame)), layout="constrained")
+        ax.hlines(y, frame[low], frame[high], color="#333333", linewidth=3, alpha=0.35, zorder=2)
+        ax.scatter(frame[rank], y, s=36, c=[by_code(c).color for c in frame["code"]],
+                   edgecolors="#222222", linewidths=0.7, zorder=3)
+        ax.set_yticks(y, [country_name(c) for c in frame["code"]])
+        ax.tick_params(axis="y", length=0)
+        count = int(max(frame[high].max(), len(frame)))
+        ax.set_xlim(0.5, count + 0.5)
+        ax.set_xticks(range(1, count + 1))
+        ax.set_xlabel("Rank (1 = most protective); dot = median, bar = 5–95% interval")
+        ax.grid(axis="x")
+        ax.set_axisbelow(True)
+        figure_title(fig, title)
+    return add_footer(fig, source=source, demo=demo, data=scores, data_version=data_version)
