@@ -38,38 +38,50 @@ SEGMENTS_SEED = 20261122
 
 #: category -> (label, {code: label}). Codes are written ``category/code``.
 CODE_FRAME: dict[str, tuple[str, dict[str, str]]] = {
-    "barrier": ("Barriers to victims' participation", {
-        "secondary_victimisation": "Secondary victimisation by the proceedings",
-        "fear_of_reprisal": "Fear of reprisal by offenders or their networks",
-        "lack_of_information": "Victims not informed of their rights or the case",
-        "language_interpretation": "No or poor interpretation",
-        "delays": "Long delays before and during trial",
-        "distrust_of_authorities": "Distrust of police or courts",
-        "legal_costs": "Costs of legal representation",
-    }),
-    "remedy": ("Remedies available to victims", {
-        "video_testimony": "Video-recorded or remote testimony",
-        "legal_aid": "Free legal aid and representation",
-        "victim_advocate": "Independent victim advocate or guardian",
-        "protection_order": "Protection and non-contact orders",
-        "compensation": "State or offender compensation",
-        "residence_permit": "Residence permit or reflection period",
-    }),
-    "harmful_practice": ("Harmful practices", {
-        "repeated_interviews": "Victims interviewed repeatedly",
-        "confrontation_with_offender": "Face-to-face confrontation with the accused",
-        "victim_blaming": "Victim-blaming questioning",
-        "prosecution_of_victims": "Victims prosecuted for offences they were compelled to commit",
-        "identity_disclosure": "Victim's identity disclosed",
-    }),
-    "good_practice": ("Good practices", {
-        "barnahus": "Barnahus / child house model",
-        "specialised_prosecutors": "Specialised prosecutors or courts",
-        "child_friendly_rooms": "Child-friendly interview rooms",
-        "multi_agency_cooperation": "Multi-agency cooperation and referral",
-        "trauma_informed_training": "Trauma-informed training of practitioners",
-        "single_point_of_contact": "Single point of contact for the victim",
-    }),
+    "barrier": (
+        "Barriers to victims' participation",
+        {
+            "secondary_victimisation": "Secondary victimisation by the proceedings",
+            "fear_of_reprisal": "Fear of reprisal by offenders or their networks",
+            "lack_of_information": "Victims not informed of their rights or the case",
+            "language_interpretation": "No or poor interpretation",
+            "delays": "Long delays before and during trial",
+            "distrust_of_authorities": "Distrust of police or courts",
+            "legal_costs": "Costs of legal representation",
+        },
+    ),
+    "remedy": (
+        "Remedies available to victims",
+        {
+            "video_testimony": "Video-recorded or remote testimony",
+            "legal_aid": "Free legal aid and representation",
+            "victim_advocate": "Independent victim advocate or guardian",
+            "protection_order": "Protection and non-contact orders",
+            "compensation": "State or offender compensation",
+            "residence_permit": "Residence permit or reflection period",
+        },
+    ),
+    "harmful_practice": (
+        "Harmful practices",
+        {
+            "repeated_interviews": "Victims interviewed repeatedly",
+            "confrontation_with_offender": "Face-to-face confrontation with the accused",
+            "victim_blaming": "Victim-blaming questioning",
+            "prosecution_of_victims": "Victims prosecuted for offences they were compelled to commit",
+            "identity_disclosure": "Victim's identity disclosed",
+        },
+    ),
+    "good_practice": (
+        "Good practices",
+        {
+            "barnahus": "Barnahus / child house model",
+            "specialised_prosecutors": "Specialised prosecutors or courts",
+            "child_friendly_rooms": "Child-friendly interview rooms",
+            "multi_agency_cooperation": "Multi-agency cooperation and referral",
+            "trauma_informed_training": "Trauma-informed training of practitioners",
+            "single_point_of_contact": "Single point of contact for the victim",
+        },
+    ),
 }
 
 _CODERS = ("C1", "C2", "C3")
@@ -107,10 +119,14 @@ def make_coded_segments(seed: int = SEGMENTS_SEED) -> pd.DataFrame:
     first = _first_coding(rng, interviews, codes)
     second = _second_coding(rng, first, interviews, codes, category_of)
     rows = pd.concat([first, second], ignore_index=True)
-    rows = rows.merge(interviews[["interview_id", "country", "stakeholder", "order"]], on="interview_id")
+    rows = rows.merge(
+        interviews[["interview_id", "country", "stakeholder", "order"]], on="interview_id"
+    )
     rows["code"] = codes[rows.pop("code_index").to_numpy()]
     rows = rows.drop_duplicates(["interview_id", "passage", "coder", "code"])
-    rows = rows.sort_values(["order", "passage", "coder", "code"], kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(["order", "passage", "coder", "code"], kind="stable").reset_index(
+        drop=True
+    )
     rows["segment_id"] = [f"S{i:05d}" for i in range(1, len(rows) + 1)]
     rows["passage"] = rows["passage"].astype("int64")
     return rows[list(SEGMENT_COLUMNS)].astype({c: "str" for c in SEGMENT_COLUMNS if c != "passage"})
@@ -130,42 +146,60 @@ def _interviews(rng: np.random.Generator) -> pd.DataFrame:
     stakeholder = rng.choice(len(STAKEHOLDERS), size=len(country), p=mix)
     coder = rng.integers(0, 2, len(country))  # C1 or C2 code first; C3 only double-codes
     double = rng.random(len(country)) < _DOUBLE_CODED_SHARE
-    return pd.DataFrame({
-        "interview_id": [f"{c}-I{n:02d}" for c, n in zip(country, number, strict=True)],
-        "country": country,
-        "country_index": np.repeat(np.arange(len(COUNTRY_CODES)), per_country),
-        "stakeholder": np.array(STAKEHOLDERS, dtype=object)[stakeholder],
-        "stakeholder_index": stakeholder,
-        "first_coder": np.array(_CODERS, dtype=object)[coder],
-        "second_coder": np.where(double, np.array(_CODERS, dtype=object)[(coder + 1 + rng.integers(0, 2, len(country))) % 3], None),
-        "passages": 4 + rng.poisson(6, len(country)),
-        "order": np.arange(len(country)),
-    })
+    return pd.DataFrame(
+        {
+            "interview_id": [f"{c}-I{n:02d}" for c, n in zip(country, number, strict=True)],
+            "country": country,
+            "country_index": np.repeat(np.arange(len(COUNTRY_CODES)), per_country),
+            "stakeholder": np.array(STAKEHOLDERS, dtype=object)[stakeholder],
+            "stakeholder_index": stakeholder,
+            "first_coder": np.array(_CODERS, dtype=object)[coder],
+            "second_coder": np.where(
+                double,
+                np.array(_CODERS, dtype=object)[(coder + 1 + rng.integers(0, 2, len(country))) % 3],
+                None,
+            ),
+            "passages": 4 + rng.poisson(6, len(country)),
+            "order": np.arange(len(country)),
+        }
+    )
 
 
-def _first_coding(rng: np.random.Generator, interviews: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
+def _first_coding(
+    rng: np.random.Generator, interviews: pd.DataFrame, codes: np.ndarray
+) -> pd.DataFrame:
     n_codes = len(codes)
     log_prevalence = -0.9 * np.log(rng.permutation(n_codes) + 1.0)
     country_effect = rng.normal(0.0, 0.7, (len(COUNTRY_CODES), n_codes))
     stakeholder_effect = rng.normal(0.0, 0.6, (len(STAKEHOLDERS), n_codes))
     row = np.repeat(np.arange(len(interviews)), interviews["passages"].to_numpy())
     passage = np.concatenate([np.arange(1, n + 1) for n in interviews["passages"]])
-    logits = (log_prevalence + country_effect[interviews["country_index"].to_numpy()[row]]
-              + stakeholder_effect[interviews["stakeholder_index"].to_numpy()[row]])
+    logits = (
+        log_prevalence
+        + country_effect[interviews["country_index"].to_numpy()[row]]
+        + stakeholder_effect[interviews["stakeholder_index"].to_numpy()[row]]
+    )
     draws = [np.argmax(logits + rng.gumbel(size=logits.shape), axis=1) for _ in range(2)]
     extra = rng.random(len(row)) < 0.2
-    frame = pd.DataFrame({
-        "interview_id": interviews["interview_id"].to_numpy()[np.concatenate([row, row[extra]])],
-        "passage": np.concatenate([passage, passage[extra]]),
-        "code_index": np.concatenate([draws[0], draws[1][extra]]),
-    })
+    frame = pd.DataFrame(
+        {
+            "interview_id": interviews["interview_id"].to_numpy()[
+                np.concatenate([row, row[extra]])
+            ],
+            "passage": np.concatenate([passage, passage[extra]]),
+            "code_index": np.concatenate([draws[0], draws[1][extra]]),
+        }
+    )
     frame["coder"] = frame["interview_id"].map(interviews.set_index("interview_id")["first_coder"])
     return frame
 
 
 def _second_coding(
-    rng: np.random.Generator, first: pd.DataFrame, interviews: pd.DataFrame,
-    codes: np.ndarray, category_of: np.ndarray,
+    rng: np.random.Generator,
+    first: pd.DataFrame,
+    interviews: pd.DataFrame,
+    codes: np.ndarray,
+    category_of: np.ndarray,
 ) -> pd.DataFrame:
     second_coder = interviews.set_index("interview_id")["second_coder"].dropna()
     rows = first[first["interview_id"].isin(second_coder.index)].copy()
@@ -201,15 +235,20 @@ def codeframe_yaml() -> str:
         "synthetic": True,
         "note": "Code frame of the synthetic demo interviews; codes are written category/code.",
         "categories": [
-            {"id": cat, "label": label,
-             "codes": [{"id": code, "label": text} for code, text in members.items()]}
+            {
+                "id": cat,
+                "label": label,
+                "codes": [{"id": code, "label": text} for code, text in members.items()],
+            }
             for cat, (label, members) in CODE_FRAME.items()
         ],
     }
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_coded_segments(folder: str | Path | None = None, *, seed: int = SEGMENTS_SEED) -> list[Path]:
+def write_coded_segments(
+    folder: str | Path | None = None, *, seed: int = SEGMENTS_SEED
+) -> list[Path]:
     """Write ``coded_segments.csv`` and ``codeframe.yaml`` atomically; return their paths.
 
     ``folder`` defaults to ``paths.demo_raw_dir() / "interviews"``. The README beside
@@ -219,8 +258,10 @@ def write_coded_segments(folder: str | Path | None = None, *, seed: int = SEGMEN
     from heroes_research.paths import demo_raw_dir
 
     folder = Path(folder) if folder is not None else demo_raw_dir() / "interviews"
-    targets = {folder / "coded_segments.csv": segments_csv(make_coded_segments(seed)),
-               folder / "codeframe.yaml": codeframe_yaml()}
+    targets = {
+        folder / "coded_segments.csv": segments_csv(make_coded_segments(seed)),
+        folder / "codeframe.yaml": codeframe_yaml(),
+    }
     for target, text in targets.items():
         with atomic_write(target) as handle:
             handle.write(text)

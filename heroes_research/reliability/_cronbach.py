@@ -21,8 +21,17 @@ __all__ = ["ITEM_COLUMNS", "cronbach_alpha"]
 
 _STEP = "cronbach_alpha"
 ITEM_COLUMNS = (
-    "item", "reversed", "n", "mean", "sd", "raw_r", "std_r", "r_drop",
-    "alpha_if_dropped", "std_alpha_if_dropped", "average_r_if_dropped",
+    "item",
+    "reversed",
+    "n",
+    "mean",
+    "sd",
+    "raw_r",
+    "std_r",
+    "r_drop",
+    "alpha_if_dropped",
+    "std_alpha_if_dropped",
+    "average_r_if_dropped",
 )
 
 
@@ -95,14 +104,29 @@ def cronbach_alpha(
     raw, std, average_r = _alpha_from_matrices(cov, corr)
     score = x.mean(axis=1)
     ci_low, ci_high = bootstrap_interval(
-        lambda w: _raw_alpha_of_weights(w, x), n_rows, n_boot=n_boot, seed=seed, confidence=confidence
+        lambda w: _raw_alpha_of_weights(w, x),
+        n_rows,
+        n_boot=n_boot,
+        seed=seed,
+        confidence=confidence,
     )
     return CronbachAlphaResult(
-        statistic="Cronbach's alpha", method="raw", estimate=raw, n=n_rows, n_raters=k,
-        ci_low=ci_low, ci_high=ci_high, confidence=confidence, n_boot=n_boot,
-        raw_alpha=raw, std_alpha=std, average_r=average_r,
-        signal_noise=k * average_r / (1.0 - average_r), ase=_duhachek_se(cov, n_rows),
-        mean=float(score.mean()), sd=float(score.std(ddof=1)),
+        statistic="Cronbach's alpha",
+        method="raw",
+        estimate=raw,
+        n=n_rows,
+        n_raters=k,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        confidence=confidence,
+        n_boot=n_boot,
+        raw_alpha=raw,
+        std_alpha=std,
+        average_r=average_r,
+        signal_noise=k * average_r / (1.0 - average_r),
+        ase=_duhachek_se(cov, n_rows),
+        mean=float(score.mean()),
+        sd=float(score.std(ddof=1)),
         _items=_item_table(complete, cov, corr, score, set(reversed_names)),
     )
 
@@ -112,14 +136,17 @@ def _item_frame(items: Any) -> pd.DataFrame:
     if frame.ndim != 2 or frame.shape[1] < 2:
         raise EstimationError(
             f"{_STEP}: alpha needs at least 2 items, got {frame.shape[1] if frame.ndim == 2 else 1}",
-            variable="items", reason="too_few_items",
+            variable="items",
+            reason="too_few_items",
             hint="pass a respondents × items table with one column per item of the scale",
         )
     bad = [str(c) for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     if bad:
         raise EstimationError(
             f"{_STEP}: items must hold numeric scores; non-numeric: {bad}",
-            variable=bad[0], reason="non_numeric", hint="recode the answer labels to scores first",
+            variable=bad[0],
+            reason="non_numeric",
+            hint="recode the answer labels to scores first",
         )
     return frame.astype(np.float64)
 
@@ -130,13 +157,19 @@ def _reverse_names(frame: pd.DataFrame, reverse: Sequence[Any]) -> list[Any]:
     if unknown:
         raise EstimationError(
             f"{_STEP}: reverse-keyed items not among the items: {unknown}",
-            variable=str(unknown[0]), reason="unknown_item", hint=f"use names from {list(frame.columns)}",
+            variable=str(unknown[0]),
+            reason="unknown_item",
+            hint=f"use names from {list(frame.columns)}",
         )
     return reverse
 
 
 def _reverse(
-    complete: pd.DataFrame, names: list[Any], frame: pd.DataFrame, low: float | None, high: float | None
+    complete: pd.DataFrame,
+    names: list[Any],
+    frame: pd.DataFrame,
+    low: float | None,
+    high: float | None,
 ) -> pd.DataFrame:
     """Flip the reverse-keyed items within [low, high] (default: the range observed in ``frame``)."""
     if not names:
@@ -146,7 +179,9 @@ def _reverse(
     if not low < high:
         raise EstimationError(
             f"{_STEP}: the scale range must have min < max, got min={low}, max={high}",
-            variable="min", reason="bad_range", hint="pass the scale's end points, e.g. min=1, max=5",
+            variable="min",
+            reason="bad_range",
+            hint="pass the scale's end points, e.g. min=1, max=5",
         )
     flipped = complete.copy()
     flipped[names] = low + high - complete[names]
@@ -157,14 +192,17 @@ def _check_complete(complete: pd.DataFrame) -> None:
     if len(complete) < 2:
         raise EstimationError(
             f"{_STEP}: {len(complete)} respondent(s) answered every item; alpha needs at least 2",
-            variable="items", reason="all_missing",
+            variable="items",
+            reason="all_missing",
             hint="check the missing-value codes, or drop items nobody answered",
         )
     flat = complete.columns[complete.std(ddof=1).to_numpy() == 0].tolist()
     if flat:
         raise EstimationError(
             f"{_STEP}: item(s) without variance among complete respondents: {flat}",
-            variable=str(flat[0]), reason="no_variance", hint="drop the item from the scale",
+            variable=str(flat[0]),
+            reason="no_variance",
+            hint="drop the item from the scale",
         )
 
 
@@ -187,32 +225,46 @@ def _duhachek_se(cov: np.ndarray, n_rows: int) -> float:
 
 
 def _item_table(
-    complete: pd.DataFrame, cov: np.ndarray, corr: np.ndarray, score: np.ndarray, reversed_names: set
+    complete: pd.DataFrame,
+    cov: np.ndarray,
+    corr: np.ndarray,
+    score: np.ndarray,
+    reversed_names: set,
 ) -> pd.DataFrame:
     x = complete.to_numpy()
     k = x.shape[1]
-    dropped = np.array([
-        _alpha_from_matrices(np.delete(np.delete(cov, i, 0), i, 1), np.delete(np.delete(corr, i, 0), i, 1))
-        for i in range(k)  # k sub-matrices: a loop over items, not rows
-    ]) if k > 2 else np.full((k, 3), np.nan)
+    dropped = (
+        np.array(
+            [
+                _alpha_from_matrices(
+                    np.delete(np.delete(cov, i, 0), i, 1), np.delete(np.delete(corr, i, 0), i, 1)
+                )
+                for i in range(k)  # k sub-matrices: a loop over items, not rows
+            ]
+        )
+        if k > 2
+        else np.full((k, 3), np.nan)
+    )
     rest_cov = cov.sum(axis=0) - np.diag(cov)
     rest_var = cov.sum() - 2 * cov.sum(axis=0) + np.diag(cov)
     centred = x - x.mean(axis=0)
     score_c = score - score.mean()
     raw_r = centred.T @ score_c / np.sqrt((centred**2).sum(axis=0) * (score_c**2).sum())
-    return pd.DataFrame({
-        "item": [str(c) for c in complete.columns],
-        "reversed": [c in reversed_names for c in complete.columns],
-        "n": len(x),
-        "mean": x.mean(axis=0),
-        "sd": x.std(axis=0, ddof=1),
-        "raw_r": raw_r,
-        "std_r": corr.sum(axis=0) / np.sqrt(corr.sum()),
-        "r_drop": rest_cov / np.sqrt(np.diag(cov) * rest_var),
-        "alpha_if_dropped": dropped[:, 0],
-        "std_alpha_if_dropped": dropped[:, 1],
-        "average_r_if_dropped": dropped[:, 2],
-    })
+    return pd.DataFrame(
+        {
+            "item": [str(c) for c in complete.columns],
+            "reversed": [c in reversed_names for c in complete.columns],
+            "n": len(x),
+            "mean": x.mean(axis=0),
+            "sd": x.std(axis=0, ddof=1),
+            "raw_r": raw_r,
+            "std_r": corr.sum(axis=0) / np.sqrt(corr.sum()),
+            "r_drop": rest_cov / np.sqrt(np.diag(cov) * rest_var),
+            "alpha_if_dropped": dropped[:, 0],
+            "std_alpha_if_dropped": dropped[:, 1],
+            "average_r_if_dropped": dropped[:, 2],
+        }
+    )
 
 
 def _raw_alpha_of_weights(weights: np.ndarray, x: np.ndarray) -> np.ndarray:

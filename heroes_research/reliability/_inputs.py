@@ -18,13 +18,16 @@ def check_bootstrap(n_boot: int, confidence: float, *, step: str) -> None:
     if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 0:
         raise EstimationError(
             f"{step}: n_boot must be a non-negative integer, got {n_boot!r}",
-            variable="n_boot", reason="bad_argument",
+            variable="n_boot",
+            reason="bad_argument",
             hint="pass e.g. n_boot=1000, or n_boot=0 for no confidence interval",
         )
     if not 0.0 < confidence < 1.0:
         raise EstimationError(
             f"{step}: confidence must lie strictly between 0 and 1, got {confidence!r}",
-            variable="confidence", reason="bad_argument", hint="pass e.g. confidence=0.95",
+            variable="confidence",
+            reason="bad_argument",
+            hint="pass e.g. confidence=0.95",
         )
 
 
@@ -38,13 +41,15 @@ def rating_matrix(data: Any, *, step: str, variable: str = "data") -> tuple[np.n
     if values.ndim != 2:
         raise EstimationError(
             f"{step}: {variable} must be a 2-D coders × units matrix, got {values.ndim} dimension(s)",
-            variable=variable, reason="bad_shape",
+            variable=variable,
+            reason="bad_shape",
             hint="pass one row per coder and one column per unit (a DataFrame or a 2-D array)",
         )
     if values.shape[0] < 2:
         raise EstimationError(
             f"{step}: {variable} has {values.shape[0]} coder(s); agreement needs at least 2",
-            variable=variable, reason="too_few_coders",
+            variable=variable,
+            reason="too_few_coders",
             hint="pass one row per coder (transpose a units × coders table with .T)",
         )
     if values.dtype.kind in "biuf":
@@ -56,7 +61,9 @@ def rating_matrix(data: Any, *, step: str, variable: str = "data") -> tuple[np.n
     if missing.all():
         raise EstimationError(
             f"{step}: every value of {variable} is missing",
-            variable=variable, reason="all_missing", hint="check that the codes were read correctly",
+            variable=variable,
+            reason="all_missing",
+            hint="check that the codes were read correctly",
         )
     return values, missing
 
@@ -74,14 +81,19 @@ def encode_categories(
         except TypeError as err:
             raise EstimationError(
                 f"{step}: the values of {variable} cannot be sorted (mixed types)",
-                variable=variable, reason="mixed_types",
+                variable=variable,
+                reason="mixed_types",
                 hint="recode to one type, or pass categories= in the order you want",
             ) from err
         return codes.ravel(), domain
-    domain = np.asarray(list(categories), dtype=observed.dtype if observed.dtype.kind in "biuf" else object)
+    domain = np.asarray(
+        list(categories), dtype=observed.dtype if observed.dtype.kind in "biuf" else object
+    )
     if pd.Index(domain).has_duplicates:
         raise EstimationError(
-            f"{step}: categories contains duplicates", variable="categories", reason="bad_argument",
+            f"{step}: categories contains duplicates",
+            variable="categories",
+            reason="bad_argument",
             hint="list each category once, in order",
         )
     codes = pd.Index(domain).get_indexer(observed)
@@ -89,7 +101,8 @@ def encode_categories(
     if unknown.size:
         raise EstimationError(
             f"{step}: {variable} holds values not in categories: {list(unknown)[:10]}",
-            variable=variable, reason="unknown_category",
+            variable=variable,
+            reason="unknown_category",
             hint="add them to categories= or recode them as missing",
         )
     return codes, domain

@@ -78,7 +78,9 @@ def cohen_kappa(
     step = "cohen_kappa"
     if weights not in WEIGHTS:
         raise EstimationError(
-            f"{step}: unknown weights {weights!r}", variable="weights", reason="unknown_weights",
+            f"{step}: unknown weights {weights!r}",
+            variable="weights",
+            reason="unknown_weights",
             hint="use weights=None, 'linear' or 'quadratic'",
         )
     check_bootstrap(n_boot, confidence, step=step)
@@ -88,13 +90,18 @@ def cohen_kappa(
     if size < 2:
         raise EstimationError(
             f"{step}: both coders used the single category {domain[0]!r}; kappa is undefined",
-            variable="a, b", reason="no_variation", hint="report percent agreement instead",
+            variable="a, b",
+            reason="no_variation",
+            hint="report percent agreement instead",
         )
     cells = codes.reshape(-1, 2) @ np.array([size, 1])
     positions = np.arange(size)
     distance = np.abs(np.subtract.outer(positions, positions)) / (size - 1)
-    disagreement = {None: (distance > 0).astype(np.float64), "linear": distance,
-                    "quadratic": distance**2}[weights]
+    disagreement = {
+        None: (distance > 0).astype(np.float64),
+        "linear": distance,
+        "quadratic": distance**2,
+    }[weights]
     table = np.bincount(cells, minlength=size * size).astype(np.float64)[None, :]
     estimate = _cohen_of_tables(table, disagreement)[0]
     # A resampled table sums the unit weights within each cell: sort units by cell once,
@@ -111,9 +118,15 @@ def cohen_kappa(
         resampled, len(cells), n_boot=n_boot, seed=seed, confidence=confidence
     )
     return ReliabilityResult(
-        statistic="Cohen's kappa", method="unweighted" if weights is None else f"{weights} weights",
-        estimate=float(estimate), n=len(cells), n_raters=2, ci_low=ci_low, ci_high=ci_high,
-        confidence=confidence, n_boot=n_boot,
+        statistic="Cohen's kappa",
+        method="unweighted" if weights is None else f"{weights} weights",
+        estimate=float(estimate),
+        n=len(cells),
+        n_raters=2,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        confidence=confidence,
+        n_boot=n_boot,
     )
 
 
@@ -124,14 +137,17 @@ def _paired_codes(a: Sequence[Any], b: Sequence[Any], *, step: str) -> np.ndarra
         raise EstimationError(
             f"{step}: a and b must be 1-D with one code per unit each; got shapes "
             f"{first.shape} and {second.shape}",
-            variable="a, b", reason="unequal_lengths",
+            variable="a, b",
+            reason="unequal_lengths",
             hint="pass the two coders' codes of the same units, in the same order",
         )
     matrix, missing = rating_matrix(np.stack([first, second]), step=step, variable="a, b")
     both = ~missing.any(axis=0)
     if not both.any():
         raise EstimationError(
-            f"{step}: no unit is coded by both a and b", variable="a, b", reason="no_pairs",
+            f"{step}: no unit is coded by both a and b",
+            variable="a, b",
+            reason="no_pairs",
             hint="check that a and b refer to the same units",
         )
     return matrix[:, both].T
@@ -211,18 +227,28 @@ def fleiss_kappa(
         resampled, len(table), n_boot=n_boot, seed=seed, confidence=confidence
     )
     return ReliabilityResult(
-        statistic="Fleiss' kappa", method="fixed marginals", estimate=float(estimate),
-        n=len(table), n_raters=raters, ci_low=ci_low, ci_high=ci_high,
-        confidence=confidence, n_boot=n_boot,
+        statistic="Fleiss' kappa",
+        method="fixed marginals",
+        estimate=float(estimate),
+        n=len(table),
+        n_raters=raters,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        confidence=confidence,
+        n_boot=n_boot,
     )
 
 
-def _fleiss_table(data: Any, counts: Any, categories: Sequence[Any] | None, *, step: str) -> np.ndarray:
+def _fleiss_table(
+    data: Any, counts: Any, categories: Sequence[Any] | None, *, step: str
+) -> np.ndarray:
     """Units × categories count table from either input form, checked."""
     if (data is None) == (counts is None):
         raise EstimationError(
             f"{step}: pass exactly one of data (coders × units) or counts (units × categories)",
-            variable="data", reason="bad_argument", hint="e.g. fleiss_kappa(ratings) or fleiss_kappa(counts=table)",
+            variable="data",
+            reason="bad_argument",
+            hint="e.g. fleiss_kappa(ratings) or fleiss_kappa(counts=table)",
         )
     if data is not None:
         matrix, missing = rating_matrix(data, step=step)
@@ -230,10 +256,13 @@ def _fleiss_table(data: Any, counts: Any, categories: Sequence[Any] | None, *, s
         if not complete.any():
             raise EstimationError(
                 f"{step}: no unit is coded by all {matrix.shape[0]} coders",
-                variable="data", reason="no_complete_units",
+                variable="data",
+                reason="no_complete_units",
                 hint="Fleiss' kappa needs the same number of ratings per unit; use krippendorff_alpha for incomplete data",
             )
-        codes, domain = encode_categories(matrix[:, complete].T.ravel(), categories, step=step, variable="data")
+        codes, domain = encode_categories(
+            matrix[:, complete].T.ravel(), categories, step=step, variable="data"
+        )
         units = np.repeat(np.arange(complete.sum()), matrix.shape[0])
         table = np.bincount(units * len(domain) + codes, minlength=complete.sum() * len(domain))
         table = table.reshape(-1, len(domain)).astype(np.float64)
@@ -242,13 +271,15 @@ def _fleiss_table(data: Any, counts: Any, categories: Sequence[Any] | None, *, s
     if table[0].sum() < 2:
         raise EstimationError(
             f"{step}: {int(table[0].sum())} rating(s) per unit; agreement needs at least 2 raters",
-            variable="counts" if counts is not None else "data", reason="too_few_coders",
+            variable="counts" if counts is not None else "data",
+            reason="too_few_coders",
             hint="pass one row per coder",
         )
     if np.count_nonzero(table.sum(axis=0)) < 2:
         raise EstimationError(
             f"{step}: every rating falls in one category; kappa is undefined",
-            variable="counts" if counts is not None else "data", reason="no_variation",
+            variable="counts" if counts is not None else "data",
+            reason="no_variation",
             hint="report percent agreement instead",
         )
     return table
@@ -260,20 +291,26 @@ def _counts_table(counts: Any, *, step: str) -> np.ndarray:
     if table.size == 0 or np.isnan(table).any() or (table < 0).any():
         raise EstimationError(
             f"{step}: counts must be a non-empty units × categories table of counts >= 0",
-            variable="counts", reason="bad_counts", hint="tabulate the ratings per unit and category",
+            variable="counts",
+            reason="bad_counts",
+            hint="tabulate the ratings per unit and category",
         )
     totals = table.sum(axis=1)
     unequal = np.flatnonzero(~np.isclose(totals, totals[0]))
     if unequal.size:
         raise EstimationError(
             f"{step}: the rows of counts must all sum to the number of raters ({totals[0]:g} in row 0)",
-            variable="counts", rows=unequal.tolist(), reason="unequal_raters",
+            variable="counts",
+            rows=unequal.tolist(),
+            reason="unequal_raters",
             hint="drop or complete the units with a different number of ratings",
         )
     return table
 
 
-def _fleiss_of_sums(category_totals: np.ndarray, square_totals: np.ndarray, raters: int) -> np.ndarray:
+def _fleiss_of_sums(
+    category_totals: np.ndarray, square_totals: np.ndarray, raters: int
+) -> np.ndarray:
     """Kappa from (weighted) sums over units of ``n_ij`` and of ``sum_j n_ij^2``."""
     n_units = category_totals.sum(axis=1) / raters
     observed = (square_totals - n_units * raters) / (n_units * raters * (raters - 1))

@@ -97,7 +97,9 @@ def krippendorff_alpha(
     if level not in LEVELS:
         raise EstimationError(
             f"{_STEP}: unknown level of measurement {level!r}",
-            variable="level", reason="unknown_level", hint=f"use one of {', '.join(LEVELS)}",
+            variable="level",
+            reason="unknown_level",
+            hint=f"use one of {', '.join(LEVELS)}",
         )
     check_bootstrap(n_boot, confidence, step=_STEP)
     counts, domain, n_coders = _value_counts(data, level, values)
@@ -106,7 +108,8 @@ def krippendorff_alpha(
         raise EstimationError(
             f"{_STEP}: every pairable value is {domain[np.argmax(n_v)]!r}; alpha is undefined "
             "when the data show a single value",
-            variable="data", reason="no_variation",
+            variable="data",
+            reason="no_variation",
             hint="report percent agreement instead, or code more varied units",
         )
     inverse = 1.0 / (counts.sum(axis=1) - 1.0)
@@ -115,12 +118,22 @@ def krippendorff_alpha(
     estimate = 1.0 - (n_v.sum() - 1.0) * (coincidences * delta).sum() / (n_v @ delta @ n_v)
 
     ci_low, ci_high = bootstrap_interval(
-        _resampler(counts, inverse, level, domain), counts.shape[0], n_boot=n_boot, seed=seed, confidence=confidence
+        _resampler(counts, inverse, level, domain),
+        counts.shape[0],
+        n_boot=n_boot,
+        seed=seed,
+        confidence=confidence,
     )
     return ReliabilityResult(
-        statistic="Krippendorff's alpha", method=level, estimate=float(estimate),
-        n=counts.shape[0], n_raters=n_coders, ci_low=ci_low, ci_high=ci_high,
-        confidence=confidence, n_boot=n_boot,
+        statistic="Krippendorff's alpha",
+        method=level,
+        estimate=float(estimate),
+        n=counts.shape[0],
+        n_raters=n_coders,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        confidence=confidence,
+        n_boot=n_boot,
     )
 
 
@@ -132,7 +145,8 @@ def _value_counts(
     if level != "nominal" and values is None and matrix.dtype == object:
         raise EstimationError(
             f"{_STEP}: level {level!r} needs numeric values or an ordered values= list",
-            variable="data", reason="unordered_values",
+            variable="data",
+            reason="unordered_values",
             hint="recode to numbers, or pass values=[...] in order (ordinal only)",
         )
     unit_of = np.broadcast_to(np.arange(matrix.shape[1]), matrix.shape)[~missing]
@@ -143,7 +157,8 @@ def _value_counts(
     if n_units * n_values > _MAX_COUNT_CELLS:
         raise EstimationError(
             f"{_STEP}: {n_values} distinct values over {n_units} units is too many to tabulate",
-            variable="data", reason="too_many_values",
+            variable="data",
+            reason="too_many_values",
             hint="round or bin continuous measurements before computing alpha",
         )
     counts = np.bincount(unit_of * n_values + codes, minlength=n_units * n_values)
@@ -152,7 +167,8 @@ def _value_counts(
     if not pairable.any():
         raise EstimationError(
             f"{_STEP}: no unit is coded by two or more coders, so nothing can be compared",
-            variable="data", reason="no_pairable_units",
+            variable="data",
+            reason="no_pairable_units",
             hint="double-code some units, or check that rows are coders and columns units",
         )
     return counts[pairable], domain, matrix.shape[0]
@@ -162,12 +178,15 @@ def _check_metric_domain(domain: np.ndarray, level: str) -> None:
     if domain.dtype.kind not in "biuf":
         raise EstimationError(
             f"{_STEP}: level {level!r} needs numeric values, got {domain[:5].tolist()}",
-            variable="data", reason="non_numeric", hint="recode the values to numbers",
+            variable="data",
+            reason="non_numeric",
+            hint="recode the values to numbers",
         )
     if level == "ratio" and (domain < 0).any():
         raise EstimationError(
             f"{_STEP}: level 'ratio' needs values >= 0, got {domain[domain < 0][:5].tolist()}",
-            variable="data", reason="negative_ratio_values",
+            variable="data",
+            reason="negative_ratio_values",
             hint="use level='interval' for data with a negative range",
         )
 

@@ -13,7 +13,15 @@ __all__ = ["CronbachAlphaResult", "ReliabilityResult"]
 
 #: Fixed columns of :meth:`ReliabilityResult.to_frame`.
 RESULT_COLUMNS = (
-    "statistic", "method", "estimate", "ci_low", "ci_high", "confidence", "n_boot", "n", "n_raters",
+    "statistic",
+    "method",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "confidence",
+    "n_boot",
+    "n",
+    "n_raters",
 )
 
 
@@ -122,7 +130,6 @@ class CronbachAlphaResult(ReliabilityResult):
         )
 
     def _repr_html_(self) -> str:
-        return (
-            f"<p>{self._summary()}; std alpha = {self.std_alpha:.4f}</p>"
-            + self._items.to_html(index=False, float_format=lambda x: f"{x:.4f}")
+        return f"<p>{self._summary()}; std alpha = {self.std_alpha:.4f}</p>" + self._items.to_html(
+            index=False, float_format=lambda x: f"{x:.4f}"
         )

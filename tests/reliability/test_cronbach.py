@@ -49,7 +49,9 @@ def test_bootstrap_equals_a_loop_over_resampled_respondents(goldens):
     result = cronbach_alpha(items, n_boot=300, seed=7)
     draws = np.random.default_rng(7).integers(0, len(items), size=(300, len(items)))
     loop = [cronbach_alpha(items.iloc[d], n_boot=0).raw_alpha for d in draws]
-    assert (result.ci_low, result.ci_high) == pytest.approx(tuple(np.quantile(loop, [0.025, 0.975])))
+    assert (result.ci_low, result.ci_high) == pytest.approx(
+        tuple(np.quantile(loop, [0.025, 0.975]))
+    )
     assert result.ci_low < result.estimate < result.ci_high
 
 
@@ -74,10 +76,24 @@ def test_item_stats_is_a_copy(alpha_items):
         (pd.DataFrame({"q1": [np.nan] * 3, "q2": [np.nan] * 3}), {}, "all_missing", "items"),
         (pd.DataFrame({"q1": [1, 2, 3], "q2": ["a", "b", "c"]}), {}, "non_numeric", "q2"),
         (pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 2, 2]}), {}, "no_variance", "q2"),
-        (pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 1, 3]}), {"reverse": ["q9"]}, "unknown_item", "q9"),
-        (pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 1, 3]}), {"reverse": ["q2"], "min": 5, "max": 1},
-         "bad_range", "min"),
-        (pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 1, 3]}), {"n_boot": -1}, "bad_argument", "n_boot"),
+        (
+            pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 1, 3]}),
+            {"reverse": ["q9"]},
+            "unknown_item",
+            "q9",
+        ),
+        (
+            pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 1, 3]}),
+            {"reverse": ["q2"], "min": 5, "max": 1},
+            "bad_range",
+            "min",
+        ),
+        (
+            pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 1, 3]}),
+            {"n_boot": -1},
+            "bad_argument",
+            "n_boot",
+        ),
     ],
 )
 def test_bad_input_raises_estimation_error_naming_the_variable(items, kwargs, reason, named):

@@ -15,21 +15,55 @@ TOL = 1e-6
 
 # Fleiss (1971), table 1 as R irr's `diagnoses`: 30 patients (rows) × 6 psychiatrists,
 # 5 diagnoses. Published kappa: 0.430.
-DIAGNOSES = np.array([
-    [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5],
-    [2, 2, 2, 4, 4, 4], [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4],
-    [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5], [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4],
-    [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5], [3, 3, 3, 3, 3, 5],
-    [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
-    [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4],
-    [1, 4, 4, 4, 4, 5], [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4],
-    [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
-])
+DIAGNOSES = np.array(
+    [
+        [4, 4, 4, 4, 4, 4],
+        [2, 2, 2, 5, 5, 5],
+        [2, 3, 3, 3, 3, 5],
+        [5, 5, 5, 5, 5, 5],
+        [2, 2, 2, 4, 4, 4],
+        [1, 1, 3, 3, 3, 3],
+        [3, 3, 3, 3, 5, 5],
+        [1, 1, 3, 3, 3, 4],
+        [1, 1, 4, 4, 4, 4],
+        [5, 5, 5, 5, 5, 5],
+        [1, 4, 4, 4, 4, 4],
+        [1, 2, 4, 4, 4, 4],
+        [2, 2, 2, 3, 3, 3],
+        [1, 4, 4, 4, 4, 4],
+        [2, 2, 4, 4, 4, 5],
+        [3, 3, 3, 3, 3, 5],
+        [1, 1, 1, 4, 5, 5],
+        [1, 1, 1, 1, 1, 2],
+        [2, 2, 4, 4, 4, 4],
+        [1, 3, 3, 5, 5, 5],
+        [5, 5, 5, 5, 5, 5],
+        [2, 4, 4, 4, 4, 4],
+        [2, 2, 4, 5, 5, 5],
+        [1, 1, 4, 4, 4, 4],
+        [1, 4, 4, 4, 4, 5],
+        [2, 2, 2, 2, 2, 4],
+        [1, 1, 1, 1, 5, 5],
+        [2, 2, 4, 4, 4, 4],
+        [1, 3, 3, 3, 3, 3],
+        [5, 5, 5, 5, 5, 5],
+    ]
+)
 # Wikipedia's Fleiss' kappa example: 10 units × 5 categories, 14 raters; kappa 0.210.
-WIKIPEDIA_COUNTS = np.array([
-    [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-    [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
-])
+WIKIPEDIA_COUNTS = np.array(
+    [
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -54,14 +88,21 @@ def test_cohen_bootstrap_equals_a_loop_with_fixed_categories(kappa_pairs):
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     result = cohen_kappa(a, b, "quadratic", n_boot=200, seed=3)
     draws = np.random.default_rng(3).integers(0, len(a), size=(200, len(a)))
-    loop = [cohen_kappa(a[d], b[d], "quadratic", categories=[1, 2, 3, 4], n_boot=0).estimate for d in draws]
-    assert (result.ci_low, result.ci_high) == pytest.approx(tuple(np.quantile(loop, [0.025, 0.975])))
+    loop = [
+        cohen_kappa(a[d], b[d], "quadratic", categories=[1, 2, 3, 4], n_boot=0).estimate
+        for d in draws
+    ]
+    assert (result.ci_low, result.ci_high) == pytest.approx(
+        tuple(np.quantile(loop, [0.025, 0.975]))
+    )
 
 
 def test_fleiss_matches_fleiss_1971_and_statsmodels():
     result = fleiss_kappa(DIAGNOSES.T, n_boot=0)  # coders × units
     assert round(result.estimate, 3) == 0.430
-    assert result.estimate == pytest.approx(sm_fleiss_kappa(aggregate_raters(DIAGNOSES)[0]), abs=1e-9)
+    assert result.estimate == pytest.approx(
+        sm_fleiss_kappa(aggregate_raters(DIAGNOSES)[0]), abs=1e-9
+    )
     assert (result.n, result.n_raters) == (30, 6)
 
 
@@ -76,7 +117,9 @@ def test_fleiss_drops_incomplete_units():
     ratings[0, 0] = np.nan
     result = fleiss_kappa(ratings, n_boot=0)
     assert result.n == 29
-    assert result.estimate == pytest.approx(sm_fleiss_kappa(aggregate_raters(DIAGNOSES[1:])[0]), abs=1e-9)
+    assert result.estimate == pytest.approx(
+        sm_fleiss_kappa(aggregate_raters(DIAGNOSES[1:])[0]), abs=1e-9
+    )
 
 
 def test_fleiss_bootstrap_equals_a_loop_with_statsmodels():

@@ -41,8 +41,12 @@ def test_labels_nominal_and_ordered_values(kripp):
     )
     nominal = krippendorff_alpha(coded, "nominal", n_boot=0)
     ordinal = krippendorff_alpha(coded, "ordinal", values=list(labels), n_boot=0)
-    assert nominal.estimate == pytest.approx(krippendorff.alpha(kripp, level_of_measurement="nominal"))
-    assert ordinal.estimate == pytest.approx(krippendorff.alpha(kripp, level_of_measurement="ordinal"))
+    assert nominal.estimate == pytest.approx(
+        krippendorff.alpha(kripp, level_of_measurement="nominal")
+    )
+    assert ordinal.estimate == pytest.approx(
+        krippendorff.alpha(kripp, level_of_measurement="ordinal")
+    )
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -50,11 +54,16 @@ def test_bootstrap_equals_a_loop_with_the_package(level, kripp):
     result = krippendorff_alpha(kripp, level, n_boot=200, seed=2)
     pairable = kripp[:, (~np.isnan(kripp)).sum(axis=0) >= 2]
     draws = np.random.default_rng(2).integers(0, pairable.shape[1], size=(200, pairable.shape[1]))
-    loop = np.array([
-        krippendorff.alpha(pairable[:, d], value_domain=[1, 2, 3, 4, 5], level_of_measurement=level)
-        if len(np.unique(pairable[:, d][~np.isnan(pairable[:, d])])) > 1 else np.nan
-        for d in draws
-    ])
+    loop = np.array(
+        [
+            krippendorff.alpha(
+                pairable[:, d], value_domain=[1, 2, 3, 4, 5], level_of_measurement=level
+            )
+            if len(np.unique(pairable[:, d][~np.isnan(pairable[:, d])])) > 1
+            else np.nan
+            for d in draws
+        ]
+    )
     expected = np.quantile(loop[np.isfinite(loop)], [0.025, 0.975])
     assert (result.ci_low, result.ci_high) == pytest.approx(tuple(expected), abs=1e-12)
 
