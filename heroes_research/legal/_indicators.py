@@ -288,7 +288,7 @@ def score_values(indicators: IndicatorSet, indicator: pd.Series, value: pd.Serie
     level_score = pd.Series(levels["score"].to_numpy(float),
                             index=pd.MultiIndex.from_frame(levels[["indicator", "level"]]))
     wide = indicators.to_wide().set_index("indicator")
-    is_numeric = indicator.map(wide["type"]).eq("numeric").to_numpy()
+    is_numeric = indicator.map(wide["type"]).eq("numeric").fillna(False).to_numpy(bool)
     by_level = level_score.reindex(key).to_numpy()
     worst = indicator.map(wide["worst"]).to_numpy(float)
     best = indicator.map(wide["best"]).to_numpy(float)

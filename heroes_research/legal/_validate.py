@@ -35,8 +35,9 @@ def _value_problems(frame: pd.DataFrame, indicators: IndicatorSet) -> pd.Series:
     allowed = allowed[~allowed["indicator"].map(wide["type"]).eq("numeric")]
     pairs = pd.MultiIndex.from_frame(allowed[["indicator", "level"]])
     in_levels = pd.MultiIndex.from_frame(frame[["indicator", "value"]]).isin(pairs)
-    number = pd.to_numeric(frame["value"], errors="coerce")
-    low, high = frame["indicator"].map(wide["range_low"]), frame["indicator"].map(wide["range_high"])
+    number = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    low = frame["indicator"].map(wide["range_low"]).astype(float)
+    high = frame["indicator"].map(wide["range_high"]).astype(float)
     levels = frame["indicator"].map(wide["levels"]).fillna("")
     message = pd.Series(pd.NA, index=frame.index, dtype="string")
     bad_level = has_value & kind.notna() & kind.ne("numeric") & ~in_levels
@@ -67,8 +68,9 @@ def _problems(frame: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFrame:
         ("as_of", dates.isna(), "as_of is not a date in YYYY-MM-DD form"),
         ("as_of", frame.duplicated(key, keep=False), "duplicate (country, indicator, as_of)"),
     ]
-    parts = [frame.loc[mask, ["row", "country", "indicator", column]].rename(columns={column: "value"})
-             .assign(column=column, problem=text) for column, mask, text in checks if mask.any()]
+    parts = [frame.loc[mask, ["row", "country", "indicator"]].assign(value=frame.loc[mask, column],
+                                                                     column=column, problem=text)
+             for column, mask, text in checks if mask.any()]
     bad_value = _value_problems(frame, indicators)
     if bad_value.notna().any():
         hit = bad_value.notna()
