@@ -29,6 +29,7 @@ __all__ = [
     "SEGMENTS_SEED",
     "codeframe_yaml",
     "make_coded_segments",
+    "readme_text",
     "segments_csv",
     "write_coded_segments",
 ]
@@ -246,21 +247,78 @@ def codeframe_yaml() -> str:
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 
 
+_README = """# Coded interview segments (synthetic demo data)
+
+**{note}**
+No interview took place: these files contain no interview text, quotes or personal data.
+
+They stand in for the coded practitioner interviews of the study on the treatment of victims
+in criminal proceedings (barriers, remedies, harmful and good practices), used by notebook 06.
+
+| file | content |
+|---|---|
+| `coded_segments.csv` | one row per coded segment: `{columns}` |
+| `codeframe.yaml` | the code frame: categories ({categories}) and their codes with labels; a code is written `category/code` |
+
+- {interviews} interviews in the 15 study countries; stakeholder types `{stakeholders}`.
+- `passage` numbers the coded passages of an interview; a passage can carry more than one code.
+- Coders `{coders}`. {double} interviews are double-coded (two coders coded every passage) with
+  realistic, code-specific disagreement; the others have one coder.
+
+Regenerate (byte-identical; a test checks it) with `heroes demo`, or:
+
+```python
+from heroes_research.demo._segments import write_coded_segments
+write_coded_segments(seed={seed})
+```
+
+Read and validate with `heroes_research.qualitative.load_segments()`.
+"""
+
+
+def readme_text(segments: pd.DataFrame, seed: int) -> str:
+    """The README of the interviews folder, describing ``segments``."""
+    from heroes_research.provenance import DEMO_NOTE
+
+    coders = segments.groupby("interview_id")["coder"].nunique()
+    return _README.format(
+        note=DEMO_NOTE,
+        columns=", ".join(SEGMENT_COLUMNS),
+        categories=", ".join(f"`{c}`" for c in CODE_FRAME),
+        interviews=len(coders),
+        stakeholders=", ".join(STAKEHOLDERS),
+        coders=", ".join(sorted(segments["coder"].unique())),
+        double=int((coders >= 2).sum()),
+        seed=seed,
+    )
+
+
 def write_coded_segments(
     folder: str | Path | None = None, *, seed: int = SEGMENTS_SEED
 ) -> list[Path]:
-    """Write ``coded_segments.csv`` and ``codeframe.yaml`` atomically; return their paths.
+    """Write ``coded_segments.csv``, ``codeframe.yaml`` and ``README.md`` atomically.
 
-    ``folder`` defaults to ``paths.demo_raw_dir() / "interviews"``. The README beside
-    them is written by hand and left alone.
+    Parameters
+    ----------
+    folder
+        Target folder; default ``paths.demo_raw_dir() / "interviews"``.
+    seed
+        Generator seed; :data:`SEGMENTS_SEED` makes the committed files.
+
+    Returns
+    -------
+    list of Path
+        The three files written.
     """
     from heroes_research.io import atomic_write
     from heroes_research.paths import demo_raw_dir
 
     folder = Path(folder) if folder is not None else demo_raw_dir() / "interviews"
+    segments = make_coded_segments(seed)
     targets = {
-        folder / "coded_segments.csv": segments_csv(make_coded_segments(seed)),
+        folder / "coded_segments.csv": segments_csv(segments),
         folder / "codeframe.yaml": codeframe_yaml(),
+        folder / "README.md": readme_text(segments, seed),
     }
     for target, text in targets.items():
         with atomic_write(target) as handle:

@@ -28,7 +28,7 @@ def test_generator_reproduces_the_committed_file_byte_for_byte():
 
 def test_write_coded_segments_writes_the_same_bytes(tmp_path):
     written = write_coded_segments(tmp_path)
-    assert [p.name for p in written] == ["coded_segments.csv", "codeframe.yaml"]
+    assert [p.name for p in written] == ["coded_segments.csv", "codeframe.yaml", "README.md"]
     for path in written:
         assert path.read_bytes() == (INTERVIEWS / path.name).read_bytes()
 
