@@ -1,0 +1,39 @@
+"""Disclosure control: no published table may let a reader single out a respondent.
+
+- :func:`protect_table`: frequency tables (2-D or hierarchical) by the threshold rule
+  with optimal secondary suppression, or by controlled / random rounding;
+- :func:`protect_magnitude`: tables of sums by the (n, k) dominance or p% rule;
+- :func:`protect_estimates`: survey estimates on fewer than ``min_count`` respondents;
+- :func:`k_anonymity`: the smallest group a set of quasi-identifiers singles out;
+- :func:`attack`: what a reader can derive about every hidden cell (the audit).
+
+Protected tables are :class:`ProtectedTable` objects: ``.table`` to publish,
+``.audit`` of what was hidden and why, ``.note`` for the table note.
+
+Example
+-------
+>>> import pandas as pd
+>>> from heroes_research import disclosure
+>>> t = pd.DataFrame({"police": [2, 14, 9], "ngo": [11, 8, 12]}, index=["LV", "LT", "PT"])
+>>> protected = disclosure.protect_table(t, min_count=5)
+>>> bool(disclosure.attack(protected)["exact"].any())
+False
+"""
+
+from heroes_research.disclosure._attack import attack
+from heroes_research.disclosure._estimates import protect_estimates
+from heroes_research.disclosure._kanonymity import KAnonymityReport, k_anonymity
+from heroes_research.disclosure._magnitude import protect_magnitude
+from heroes_research.disclosure._protected import SUPPRESSED_SYMBOL, ProtectedTable
+from heroes_research.disclosure._table import protect_table
+
+__all__ = [
+    "SUPPRESSED_SYMBOL",
+    "KAnonymityReport",
+    "ProtectedTable",
+    "attack",
+    "k_anonymity",
+    "protect_estimates",
+    "protect_magnitude",
+    "protect_table",
+]

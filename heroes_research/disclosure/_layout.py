@@ -1,0 +1,212 @@
+"""The additive structure of a table: its cells (inner cells and margins) and the equations linking them.
+
+A table is a grid of ``rows x columns`` cells, margins included. The rows may be
+hierarchical (sector within country, with country totals and a grand total); the
+columns are flat with one ``Total`` column. Every margin equals the sum of its parts;
+:meth:`TableLayout.constraints` writes these equations as a sparse matrix ``M`` with
+``M @ x == 0`` for every consistent vector of cell values ``x`` (cells numbered
+row-major).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.disclosure._validate import (
+    TOTAL,
+    check_frame,
+    check_totals,
+    numeric_cells,
+)
+from heroes_research.errors import DisclosureError
+
+Group = tuple[int, tuple[int, ...]]  # (position of the total, positions of its parts)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Rows, columns and additivity of a table with margins (immutable).
+
+    Attributes
+    ----------
+    rows, columns
+        Labels of every row and column in display order, margins included
+        (``"Total"``; ``(country, "Total")`` and ``("Total", "Total")`` when the
+        rows are hierarchical).
+    row_groups, col_groups
+        ``(total, parts)`` positions: row ``total`` is the sum of rows ``parts``
+        (in every column), and likewise for columns.
+    """
+
+    rows: pd.Index
+    columns: pd.Index
+    row_groups: tuple[Group, ...]
+    col_groups: tuple[Group, ...]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), len(self.columns)
+
+    @property
+    def n_cells(self) -> int:
+        return len(self.rows) * len(self.columns)
+
+    @property
+    def hierarchical(self) -> bool:
+        return isinstance(self.rows, pd.MultiIndex)
+
+    @functools.cached_property
+    def is_margin(self) -> np.ndarray:
+        """Boolean vector over cells: true for totals and subtotals."""
+        row_total = np.zeros(len(self.rows), bool)
+        row_total[[t for t, _ in self.row_groups]] = True
+        col_total = np.zeros(len(self.columns), bool)
+        col_total[[t for t, _ in self.col_groups]] = True
+        return (row_total[:, None] | col_total[None, :]).ravel()
+
+    @functools.cached_property
+    def constraints(self):  # -> scipy.sparse.csr_matrix, imported lazily
+        """Sparse matrix ``M`` (equations x cells) with ``M @ x == 0``: each total minus its parts."""
+        from scipy import sparse
+
+        n_rows, n_cols = self.shape
+        blocks = []
+        # one equation per (row group, column): x[total, c] - sum_p x[p, c] == 0
+        for total, parts in self.row_groups:
+            members = np.array((total, *parts))
+            signs = np.r_[1.0, -np.ones(len(parts))]
+            eq = np.repeat(np.arange(n_cols), len(members))
+            cells = (members[None, :] * n_cols + np.arange(n_cols)[:, None]).ravel()
+            blocks.append((eq, cells, np.tile(signs, n_cols), n_cols))
+        # one equation per (row, column group): x[r, total] - sum_p x[r, p] == 0
+        for total, parts in self.col_groups:
+            members = np.array((total, *parts))
+            signs = np.r_[1.0, -np.ones(len(parts))]
+            eq = np.repeat(np.arange(n_rows), len(members))
+            cells = (np.arange(n_rows)[:, None] * n_cols + members[None, :]).ravel()
+            blocks.append((eq, cells, np.tile(signs, n_rows), n_rows))
+        offsets = np.cumsum([0] + [b[3] for b in blocks])
+        eqs = np.concatenate([b[0] + off for b, off in zip(blocks, offsets, strict=False)])
+        cells = np.concatenate([b[1] for b in blocks])
+        vals = np.concatenate([b[2] for b in blocks])
+        return sparse.csr_matrix((vals, (eqs, cells)), shape=(offsets[-1], self.n_cells))
+
+    def cells(self) -> pd.DataFrame:
+        """One row per cell (row-major): ``row``, ``column``, ``margin``."""
+        n_rows, n_cols = self.shape
+        return pd.DataFrame({
+            "row": np.repeat(np.asarray(self.rows, dtype=object), n_cols),
+            "column": np.tile(np.asarray(self.columns, dtype=object), n_rows),
+            "margin": self.is_margin,
+        })
+
+    def to_frame(self, vector: np.ndarray) -> pd.DataFrame:
+        """A cell vector as a rows x columns DataFrame."""
+        return pd.DataFrame(np.asarray(vector).reshape(self.shape), index=self.rows,
+                            columns=self.columns)
+
+    def inner(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` without its margin rows and columns."""
+        row_total = {t for t, _ in self.row_groups}
+        col_total = {t for t, _ in self.col_groups}
+        keep_r = [i for i in range(len(self.rows)) if i not in row_total]
+        keep_c = [j for j in range(len(self.columns)) if j not in col_total]
+        return frame.iloc[keep_r, keep_c]
+
+
+def _flat_layout(row_labels: pd.Index, col_labels: pd.Index) -> TableLayout:
+    n_r, n_c = len(row_labels), len(col_labels)
+    return TableLayout(
+        rows=row_labels.append(pd.Index([TOTAL])),
+        columns=col_labels.append(pd.Index([TOTAL])),
+        row_groups=((n_r, tuple(range(n_r))),),
+        col_groups=((n_c, tuple(range(n_c))),),
+    )
+
+
+def _hierarchical_layout(row_labels: pd.MultiIndex, col_labels: pd.Index) -> TableLayout:
+    parents = row_labels.get_level_values(0)
+    order = list(dict.fromkeys(parents))
+    labels: list[tuple[object, object]] = []
+    groups: list[Group] = []
+    for parent in order:
+        children = row_labels[parents == parent]
+        start = len(labels)
+        labels.extend(children.tolist())
+        groups.append((len(labels), tuple(range(start, len(labels)))))
+        labels.append((parent, TOTAL))
+    grand = (len(labels), tuple(t for t, _ in groups))
+    labels.append((TOTAL, TOTAL))
+    n_c = len(col_labels)
+    return TableLayout(
+        rows=pd.MultiIndex.from_tuples(labels, names=row_labels.names),
+        columns=col_labels.append(pd.Index([TOTAL])),
+        row_groups=(*groups, grand),
+        col_groups=((n_c, tuple(range(n_c))),),
+    )
+
+
+def layout_from_frame(
+    table: pd.DataFrame, step: str, *, counts: bool = True
+) -> tuple[TableLayout, np.ndarray]:
+    """Check ``table`` and return its layout with the vector of every cell value, margins recomputed.
+
+    The table is 2-D (flat rows) or hierarchical (a 2-level row MultiIndex, e.g.
+    ``(country, sector)``). Rows labelled ``"Total"`` (``(country, "Total")`` and
+    ``("Total", "Total")`` when hierarchical) and a ``"Total"`` column are taken as
+    the caller's margins: they are checked against the inner cells, then rebuilt.
+
+    Raises
+    ------
+    DisclosureError
+        Empty table, duplicate labels, more than two row levels, missing, negative or
+        (for counts) fractional cells, or totals that do not add up; the message names
+        the first bad cell and ``failures`` lists them all.
+    """
+    check_frame(table, step)
+    if table.index.nlevels > 2:
+        raise DisclosureError(
+            f"{step}: rows have {table.index.nlevels} levels; at most 2 (e.g. country, sector)",
+            reason="bad_structure",
+            hint="aggregate to two row levels, or protect one table per top-level group",
+        )
+    hierarchical = table.index.nlevels == 2
+    if hierarchical:
+        lvl0, lvl1 = (table.index.get_level_values(i) for i in (0, 1))
+        total_rows = (lvl0 == TOTAL) | (lvl1 == TOTAL)
+    else:
+        total_rows = table.index == TOTAL
+    total_cols = table.columns == TOTAL
+    inner = table.loc[~total_rows, ~total_cols]
+    check_frame(inner, step)
+    inner_values = numeric_cells(inner, step, counts=counts)
+    layout = (_hierarchical_layout if hierarchical else _flat_layout)(inner.index, inner.columns)
+    full = _fill_margins(layout, inner_values)
+    given_margins = (table.loc[total_rows], table.loc[~total_rows, total_cols])
+    for part in given_margins:
+        if part.size:
+            numeric_cells(part, step, counts=counts)
+            check_totals(part, layout.to_frame(full), step, tolerance=1e-6)
+    return layout, full
+
+
+def _fill_margins(layout: TableLayout, inner_values: np.ndarray) -> np.ndarray:
+    """Vector of every cell with the margins computed from ``inner_values`` (inner rows x columns)."""
+    n_rows, n_cols = layout.shape
+    grid = np.full((n_rows, n_cols), np.nan)
+    row_total = {t for t, _ in layout.row_groups}
+    col_total = {t for t, _ in layout.col_groups}
+    inner_r = [i for i in range(n_rows) if i not in row_total]
+    inner_c = [j for j in range(n_cols) if j not in col_total]
+    grid[np.ix_(inner_r, inner_c)] = inner_values
+    # column groups first (row sums for inner rows), then row groups bottom-up: a group's
+    # parts always come before its total, so filling in position order is bottom-up.
+    for total, parts in layout.col_groups:
+        grid[inner_r, total] = grid[np.ix_(inner_r, list(parts))].sum(axis=1)
+    for total, parts in sorted(layout.row_groups):
+        grid[total, :] = grid[list(parts), :].sum(axis=0)
+    return grid.ravel()
