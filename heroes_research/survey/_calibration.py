@@ -33,7 +33,9 @@ __all__ = ["PostStratification", "Raking", "poststratify", "rake"]
 _BACKFITTING_PASSES = 10  # fixed in R's svyrecvar
 
 
-def _group_mean(values: np.ndarray, codes: np.ndarray, weights: np.ndarray | None, k: int) -> np.ndarray:
+def _group_mean(
+    values: np.ndarray, codes: np.ndarray, weights: np.ndarray | None, k: int
+) -> np.ndarray:
     sums = np.bincount(codes, weights=values if weights is None else values * weights, minlength=k)
     sizes = np.bincount(codes, weights=weights, minlength=k)
     return sums / sizes
@@ -67,7 +69,11 @@ class Raking:
     def residualise(self, z: np.ndarray) -> np.ndarray:
         for _ in range(_BACKFITTING_PASSES):
             for m in self.margins:
-                z = z - m.new_weights * _group_mean(z / m.new_weights, m.codes, None, m.n_cells)[m.codes]
+                z = (
+                    z
+                    - m.new_weights
+                    * _group_mean(z / m.new_weights, m.codes, None, m.n_cells)[m.codes]
+                )
         return z
 
     def describe(self) -> str:
@@ -81,33 +87,50 @@ def _cells(design: SurveyDesign, var: str, population: Mapping[Any, float] | pd.
     pop = pd.Series(population, dtype=float)
     values = design.data[var]
     if values.isna().any():
-        raise DesignError(f"{step}: the variable has missing values", variable=var,
-                          rows=list(design.data.index[values.isna().to_numpy()][:50]),
-                          reason="missing_poststratum", hint="every row needs a post-stratum")
+        raise DesignError(
+            f"{step}: the variable has missing values",
+            variable=var,
+            rows=list(design.data.index[values.isna().to_numpy()][:50]),
+            reason="missing_poststratum",
+            hint="every row needs a post-stratum",
+        )
     codes = pd.Index(pop.index).get_indexer(values)
     if (codes < 0).any():
         absent = sorted(map(str, pd.unique(values[codes < 0])))
-        raise DesignError(f"{step}: level(s) {', '.join(absent)} of the sample are not in the population",
-                          variable=var, reason="level_not_in_population",
-                          hint="add their population counts")
+        raise DesignError(
+            f"{step}: level(s) {', '.join(absent)} of the sample are not in the population",
+            variable=var,
+            reason="level_not_in_population",
+            hint="add their population counts",
+        )
     return codes.astype(np.intp), pop.to_numpy()
 
 
 def _poststratify_weights(
-    weights: np.ndarray, codes: np.ndarray, counts: np.ndarray, var: str, levels: pd.Index, step: str
+    weights: np.ndarray,
+    codes: np.ndarray,
+    counts: np.ndarray,
+    var: str,
+    levels: pd.Index,
+    step: str,
 ) -> np.ndarray:
     sample = np.bincount(codes, weights=weights, minlength=len(counts))
     empty = (sample == 0) & (counts > 0)
     if empty.any():
-        raise DesignError(f"{step}: population level(s) {', '.join(map(str, levels[empty]))} "
-                          "have no respondent", variable=var, reason="empty_poststratum",
-                          hint="collapse them with a neighbouring level")
+        raise DesignError(
+            f"{step}: population level(s) {', '.join(map(str, levels[empty]))} have no respondent",
+            variable=var,
+            reason="empty_poststratum",
+            hint="collapse them with a neighbouring level",
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(sample > 0, counts / sample, 0.0)
     return weights * factor[codes]
 
 
-def poststratify(design: SurveyDesign, var: str, population: Mapping[Any, float] | pd.Series) -> SurveyDesign:
+def poststratify(
+    design: SurveyDesign, var: str, population: Mapping[Any, float] | pd.Series
+) -> SurveyDesign:
     """Post-stratify ``design`` on ``var`` to the population counts ``{level: count}``."""
     step = f"post-stratifying on {var!r}"
     codes, counts = _cells(design, var, population, step)
@@ -139,7 +162,9 @@ def rake(
     while iteration < maxit:
         steps = []
         for var, (codes, counts) in cells.items():
-            new = _poststratify_weights(weights, codes, counts, var, pd.Series(margins[var]).index, step)
+            new = _poststratify_weights(
+                weights, codes, counts, var, pd.Series(margins[var]).index, step
+            )
             steps.append(PostStratification(var, codes, weights, new, len(counts)))
             weights = new
         new_table = np.bincount(joint_codes, weights=weights)
@@ -149,6 +174,7 @@ def rake(
         table = new_table
         iteration += 1
     if not converged:
-        warnings.warn(f"{step}: raking did not converge after {maxit} passes", RuntimeWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"{step}: raking did not converge after {maxit} passes", RuntimeWarning, stacklevel=3
+        )
     return design._recalibrated(weights, Raking(tuple(steps), iteration + 1))

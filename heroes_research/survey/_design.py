@@ -79,8 +79,9 @@ class SurveyDesign:
     _calibration: tuple[CalibrationStep, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
-        layout, labels = build_layout(self.data, self.weights, self.strata, self.psu, self.fpc,
-                                      self.lonely_psu)
+        layout, labels = build_layout(
+            self.data, self.weights, self.strata, self.psu, self.fpc, self.lonely_psu
+        )
         object.__setattr__(self, "data", self.data.copy(deep=False))
         object.__setattr__(self, "_layout", layout)
         object.__setattr__(self, "_strata_labels", labels)
@@ -189,7 +190,9 @@ class SurveyDesign:
         """
         from heroes_research.survey._estimators import linear_estimate
 
-        return linear_estimate(self, var, by, kind="mean", na_rm=na_rm, deff=deff, conf_level=conf_level)
+        return linear_estimate(
+            self, var, by, kind="mean", na_rm=na_rm, deff=deff, conf_level=conf_level
+        )
 
     def total(
         self,
@@ -213,7 +216,9 @@ class SurveyDesign:
         """
         from heroes_research.survey._estimators import linear_estimate
 
-        return linear_estimate(self, var, by, kind="total", na_rm=na_rm, deff=deff, conf_level=conf_level)
+        return linear_estimate(
+            self, var, by, kind="total", na_rm=na_rm, deff=deff, conf_level=conf_level
+        )
 
     def ratio(
         self,
@@ -268,7 +273,9 @@ class SurveyDesign:
 
         return proportion_ci(self, var, level, method, conf_level, na_rm)
 
-    def crosstab(self, row: str, col: str, *, na_rm: bool = False, conf_level: float = 0.95) -> pd.DataFrame:
+    def crosstab(
+        self, row: str, col: str, *, na_rm: bool = False, conf_level: float = 0.95
+    ) -> pd.DataFrame:
         """Weighted cell proportions of a two-way table with SEs (R's ``svymean(~interaction(row, col))``).
 
         Returns
@@ -296,7 +303,12 @@ class SurveyDesign:
         return rao_scott(self, row, col)
 
     def glm(
-        self, formula: str, family: str = "gaussian", *, na_rm: bool = False, conf_level: float = 0.95
+        self,
+        formula: str,
+        family: str = "gaussian",
+        *,
+        na_rm: bool = False,
+        conf_level: float = 0.95,
     ) -> pd.DataFrame:
         """Design-weighted generalised linear model with sandwich SEs (R's ``svyglm``).
 

@@ -17,7 +17,14 @@ from heroes_research.survey._linear import (
     linear_stats,
     result_frame,
 )
-from heroes_research.survey._variables import categories, domains, is_categorical, numeric, require, usable
+from heroes_research.survey._variables import (
+    categories,
+    domains,
+    is_categorical,
+    numeric,
+    require,
+    usable,
+)
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
@@ -49,9 +56,14 @@ def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Colu
             )
         cats = categories(design.data, names[0])
         codes = cats.codes
-        cols = [(lambda level=level: (codes == level).astype(float)) for level in range(len(cats.levels))]
+        cols = [
+            (lambda level=level: (codes == level).astype(float))
+            for level in range(len(cats.levels))
+        ]
         counted = [codes == level for level in range(len(cats.levels))]
-        return _Columns(pd.Index(cats.levels, name=names[0]), cols, counted, {names[0]: cats.missing})
+        return _Columns(
+            pd.Index(cats.levels, name=names[0]), cols, counted, {names[0]: cats.missing}
+        )
     values = [numeric(design.data, name, step) for name in names]
     return _Columns(
         pd.Index(names, name="variable"),
@@ -69,8 +81,12 @@ def _domain_rows(
     if by is None:
         rows = usable(design.data, missing, np.ones(n, dtype=bool), na_rm, step)
         if not rows.any():
-            raise EstimationError(f"{step}: no row has a value", variable=next(iter(missing)),
-                                  reason="all_missing", hint="check the variable")
+            raise EstimationError(
+                f"{step}: no row has a value",
+                variable=next(iter(missing)),
+                reason="all_missing",
+                hint="check the variable",
+            )
         return None, [rows]
     require(design.data, [by], step)
     dom = domains(design.data, by)
@@ -150,8 +166,12 @@ def ratio_estimate(
         x_total = w @ np.where(rows, x, 0.0)
         ratio = (w @ np.where(rows, y, 0.0)) / x_total
         if not np.isfinite(ratio):
-            raise EstimationError(f"{step}: the denominator's total is zero", variable=denominator,
-                                  reason="zero_denominator", hint="choose a denominator with a non-zero total")
+            raise EstimationError(
+                f"{step}: the denominator's total is zero",
+                variable=denominator,
+                reason="zero_denominator",
+                hint="choose a denominator with a non-zero total",
+            )
 
         def influence(rows=rows, w=w, ratio=ratio, x_total=x_total) -> np.ndarray:
             return np.where(rows, y - ratio * x, 0.0) * w / x_total

@@ -52,8 +52,11 @@ def _model_matrices(design: SurveyDesign, formula: str, na_rm: bool, step: str):
 
     parsed = Formula(formula)
     if not hasattr(parsed, "lhs"):
-        raise EstimationError(f"{step}: the formula has no response", reason="bad_formula",
-                              hint="write it as 'y ~ x1 + x2'")
+        raise EstimationError(
+            f"{step}: the formula has no response",
+            reason="bad_formula",
+            hint="write it as 'y ~ x1 + x2'",
+        )
     names = sorted(str(v) for v in parsed.required_variables)
     require(design.data, names, step)
     data = design.data
@@ -62,9 +65,12 @@ def _model_matrices(design: SurveyDesign, formula: str, na_rm: bool, step: str):
     used = data.loc[rows, names] if not rows.all() else data[names]
     y, x = parsed.get_model_matrix(used, na_action="ignore")
     if y.shape[1] != 1:
-        raise EstimationError(f"{step}: the response must be one numeric column",
-                              variable=str(parsed.lhs), reason="bad_response",
-                              hint="recode a categorical response to 0/1")
+        raise EstimationError(
+            f"{step}: the response must be one numeric column",
+            variable=str(parsed.lhs),
+            reason="bad_response",
+            hint="recode a categorical response to 0/1",
+        )
     return np.asarray(y, dtype=float)[:, 0], np.asarray(x, dtype=float), list(x.columns), rows
 
 
@@ -123,19 +129,26 @@ def fit_glm(
 
     step = f"fitting the {family} model {formula!r}"
     if family not in FAMILIES:
-        raise EstimationError(f"{step}: unknown family", reason="bad_family",
-                              hint=f"use one of {', '.join(FAMILIES)}")
+        raise EstimationError(
+            f"{step}: unknown family", reason="bad_family", hint=f"use one of {', '.join(FAMILIES)}"
+        )
     y, x, terms, rows = _model_matrices(design, formula, na_rm, step)
     if family == "binomial" and (np.any(y < 0) or np.any(y > 1)):
-        raise EstimationError(f"{step}: a binomial response must lie in [0, 1]",
-                              variable=formula.split("~")[0].strip(), reason="bad_response",
-                              hint="use a 0/1 indicator of the outcome")
+        raise EstimationError(
+            f"{step}: a binomial response must lie in [0, 1]",
+            variable=formula.split("~")[0].strip(),
+            reason="bad_response",
+            hint="use a 0/1 indicator of the outcome",
+        )
     _check_rank(x, terms, step)
     weights = design._layout.weights[rows]
     fit = _irls(y, x, weights / weights.mean(), family)  # R rescales weights to mean 1
     if not fit.converged:
-        raise EstimationError(f"{step}: the fit did not converge in {_MAXIT} iterations",
-                              reason="not_converged", hint="check for separation or rare outcomes")
+        raise EstimationError(
+            f"{step}: the fit did not converge in {_MAXIT} iterations",
+            reason="not_converged",
+            hint="check for separation or rare outcomes",
+        )
     bread = np.linalg.inv(x.T @ (x * fit.working_weights[:, None]))
     scores = (x * (fit.working_residuals * fit.working_weights)[:, None]) @ bread
 

@@ -102,7 +102,9 @@ def _population_sizes(
     if too_small.any():
         which = ", ".join(
             f"{lab}: {pop:g} < {k} sampled PSUs"
-            for lab, pop, k in zip(labels[too_small][:10], population[too_small], n_psu[too_small], strict=False)
+            for lab, pop, k in zip(
+                labels[too_small][:10], population[too_small], n_psu[too_small], strict=False
+            )
         )
         raise DesignError(
             f"building the survey design: the fpc is smaller than the sample in stratum {which}",
@@ -134,8 +136,11 @@ def build_layout(
             reason="bad_lonely_psu",
             hint=f"use one of {', '.join(LONELY_PSU_RULES)}",
         )
-    check_columns(data, {"weights": weights, "strata": strata, "psu": psu, "fpc": fpc},
-                  "building the survey design")
+    check_columns(
+        data,
+        {"weights": weights, "strata": strata, "psu": psu, "fpc": fpc},
+        "building the survey design",
+    )
     if len(data) == 0:
         raise DesignError("building the survey design: the data have no rows", reason="empty_data")
     stratum, labels = _codes(data, strata, "strata")

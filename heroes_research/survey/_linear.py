@@ -76,8 +76,12 @@ def linear_stats(
 
 
 def _design_effects(
-    columns: Sequence[Column], rows: np.ndarray, w: np.ndarray, w_sum: float,
-    var: np.ndarray, kind: str,
+    columns: Sequence[Column],
+    rows: np.ndarray,
+    w: np.ndarray,
+    w_sum: float,
+    var: np.ndarray,
+    kind: str,
 ) -> np.ndarray:
     """R's deff: the design variance over the variance of a without-replacement SRS."""
     n = np.count_nonzero(w)

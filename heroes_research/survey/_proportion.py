@@ -34,7 +34,9 @@ __all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
 PROPORTION_CI_METHODS = ("logit", "beta")
 
 
-def _indicator(design: SurveyDesign, var: str, level: Any, step: str) -> tuple[np.ndarray, np.ndarray]:
+def _indicator(
+    design: SurveyDesign, var: str, level: Any, step: str
+) -> tuple[np.ndarray, np.ndarray]:
     """(var == level) as floats, and the missing rows."""
     series = design.data[var]
     if is_categorical(series):
@@ -57,8 +59,11 @@ def proportion_ci(
     """Proportion of rows with ``var == level`` and its confidence interval."""
     step = f"estimating the proportion {var}={level!r}"
     if method not in PROPORTION_CI_METHODS:
-        raise EstimationError(f"{step}: unknown method {method!r}", reason="bad_method",
-                              hint=f"use one of {', '.join(PROPORTION_CI_METHODS)}")
+        raise EstimationError(
+            f"{step}: unknown method {method!r}",
+            reason="bad_method",
+            hint=f"use one of {', '.join(PROPORTION_CI_METHODS)}",
+        )
     require(design.data, [var], step)
     x, missing = _indicator(design, var, level, step)
     rows = usable(design.data, {var: missing}, np.ones(len(x), dtype=bool), na_rm, step)
@@ -73,10 +78,17 @@ def proportion_ci(
         from scipy import stats as sps
 
         alpha = 1 - conf_level
-        n_eff = p * (1 - p) / se**2 * (sps.t.ppf(alpha / 2, len(x) - 1) / sps.t.ppf(alpha / 2, df)) ** 2
+        n_eff = (
+            p * (1 - p) / se**2 * (sps.t.ppf(alpha / 2, len(x) - 1) / sps.t.ppf(alpha / 2, df)) ** 2
+        )
         low = sps.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
         high = sps.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
-    out = result_frame(pd.Index([level], name=var), np.array([p]), np.array([se]),
-                       np.array([np.count_nonzero(rows & (x == 1))]), conf_level)
+    out = result_frame(
+        pd.Index([level], name=var),
+        np.array([p]),
+        np.array([se]),
+        np.array([np.count_nonzero(rows & (x == 1))]),
+        conf_level,
+    )
     out["ci_low"], out["ci_high"] = float(low), float(high)
     return out

@@ -42,7 +42,9 @@ def _cells(
     require(design.data, [row, col], step)
     r, c = categories(design.data, row), categories(design.data, col)
     n = len(design.data)
-    rows = usable(design.data, {row: r.missing, col: c.missing}, np.ones(n, dtype=bool), na_rm, step)
+    rows = usable(
+        design.data, {row: r.missing, col: c.missing}, np.ones(n, dtype=bool), na_rm, step
+    )
     if not rows.any():
         raise EstimationError(f"{step}: no row has both values", variable=row, reason="all_missing")
     cell = np.where(rows, r.codes + len(r.levels) * c.codes, -1)
@@ -107,13 +109,17 @@ def rao_scott(design: SurveyDesign, row: str, col: str) -> pd.DataFrame:
     observed_r = np.unique(r.codes[rows])
     observed_c = np.unique(c.codes[rows])
     if len(observed_r) < 2 or len(observed_c) < 2:
-        raise EstimationError(f"{step}: each variable needs at least two observed levels",
-                              variable=row if len(observed_r) < 2 else col, reason="degenerate_table")
+        raise EstimationError(
+            f"{step}: each variable needs at least two observed levels",
+            variable=row if len(observed_r) < 2 else col,
+            reason="degenerate_table",
+        )
     n_r, n_c = len(r.levels), len(c.levels)
     p, cov, _ = _cell_proportions(design, cell, rows, n_r * n_c)
     # R's table holds the observed levels only.
-    keep = (np.isin(np.tile(np.arange(n_r), n_c), observed_r)
-            & np.isin(np.repeat(np.arange(n_c), n_r), observed_c))
+    keep = np.isin(np.tile(np.arange(n_r), n_c), observed_r) & np.isin(
+        np.repeat(np.arange(n_c), n_r), observed_c
+    )
     p, cov = p[keep], cov[np.ix_(keep, keep)]
     n_r, n_c = len(observed_r), len(observed_c)
     n_total = len(design.data)
@@ -129,7 +135,12 @@ def rao_scott(design: SurveyDesign, row: str, col: str) -> pd.DataFrame:
     nu = degrees_of_freedom(design._layout)
     f_stat = chisq / trace
     return pd.DataFrame(
-        {"F": [f_stat], "ndf": [d0], "ddf": [d0 * nu], "p": [stats.f.sf(f_stat, d0, d0 * nu)],
-         "chisq": [chisq]},
+        {
+            "F": [f_stat],
+            "ndf": [d0],
+            "ddf": [d0 * nu],
+            "p": [stats.f.sf(f_stat, d0, d0 * nu)],
+            "chisq": [chisq],
+        },
         index=pd.Index([f"{row} x {col}"], name="test"),
     )

@@ -21,7 +21,9 @@ def require(data: pd.DataFrame, names: list[str], step: str) -> None:
                 f"{step}: the variable is not in the design's data",
                 variable=name,
                 reason="unknown_variable",
-                hint=f"did you mean {close[0]!r}?" if close else "check the spelling of the column name",
+                hint=f"did you mean {close[0]!r}?"
+                if close
+                else "check the spelling of the column name",
             )
 
 

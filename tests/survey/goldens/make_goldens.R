@@ -29,7 +29,8 @@ stat <- function(x, df = Inf) {
 }
 byst <- function(x) {
   ci <- confint(x)
-  out <- list(names = names(coef(x)), estimate = unname(coef(x)), se = unname(SE(x)),
+  out <- list(names = names(coef(x)), estimate = unname(coef(x)),
+              se = unname(as.vector(as.matrix(SE(x)))),
               ci_low = unname(ci[, 1]), ci_high = unname(ci[, 2]))
   d <- tryCatch(deff(x), error = function(e) NULL)
   if (!is.null(d)) out$deff <- unname(as.vector(as.matrix(d)))

@@ -1,0 +1,131 @@
+"""Bad input raises DesignError / EstimationError naming the column, stratum or rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from heroes_research.errors import DesignError, EstimationError
+from heroes_research.survey import SurveyDesign
+
+
+@pytest.fixture
+def small() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            "g": ["a", "b", "a", "b", "a", "b"],
+            "s": ["u", "u", "u", "v", "v", "v"],
+            "psu": [1, 2, 3, 4, 5, 6],
+            "w": [1.0, 2.0, 1.0, 2.0, 1.0, 2.0],
+            "N": [10.0, 10.0, 10.0, 2.0, 2.0, 2.0],
+        },
+        index=[f"r{i}" for i in range(6)],
+    )
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, np.nan])
+def test_bad_weights_name_column_and_rows(small, bad):
+    small.loc["r3", "w"] = bad
+    with pytest.raises(DesignError, match="positive") as err:
+        SurveyDesign(small, weights="w")
+    assert err.value.variable == "w" and err.value.rows == ["r3"]
+    assert "r3" in str(err.value)
+
+
+def test_design_column_not_in_data(small):
+    with pytest.raises(DesignError, match="strata column") as err:
+        SurveyDesign(small, strata="stratum")
+    assert err.value.variable == "stratum"
+
+
+def test_missing_strata_or_psu(small):
+    small.loc["r1", "s"] = None
+    with pytest.raises(DesignError, match="missing values") as err:
+        SurveyDesign(small, strata="s")
+    assert err.value.rows == ["r1"]
+
+
+def test_fpc_below_sample_names_stratum(small):
+    with pytest.raises(DesignError, match="stratum v: 2 < 3") as err:
+        SurveyDesign(small, strata="s", fpc="N")
+    assert err.value.variable == "N"
+
+
+def test_fpc_varying_within_stratum(small):
+    small.loc["r0", "N"] = 11.0
+    with pytest.raises(DesignError, match=r"differs within a stratum \(u\)"):
+        SurveyDesign(small, strata="s", fpc="N")
+
+
+def test_variable_not_in_data(small):
+    design = SurveyDesign(small)
+    for call in (
+        lambda: design.mean("Y"),
+        lambda: design.ratio("y", "x"),
+        lambda: design.crosstab("g", "h"),
+        lambda: design.glm("y ~ x"),
+    ):
+        with pytest.raises(EstimationError, match="not in the design's data") as err:
+            call()
+        assert err.value.variable in ("Y", "x", "h")
+    with pytest.raises(EstimationError, match="did you mean 'y'"):
+        design.mean("Y")
+
+
+def test_missing_values_raise_unless_na_rm(small):
+    small.loc["r2", "y"] = np.nan
+    design = SurveyDesign(small)
+    with pytest.raises(EstimationError, match="na_rm=True") as err:
+        design.mean("y")
+    assert err.value.variable == "y" and err.value.rows == ["r2"]
+    assert design.mean("y", na_rm=True).loc["y", "n"] == 5
+
+
+def test_all_missing_domain(small):
+    small.loc[small["g"] == "b", "y"] = np.nan
+    design = SurveyDesign(small)
+    with pytest.raises(EstimationError, match="domain g='b' has no row") as err:
+        design.mean("y", by="g", na_rm=True)
+    assert err.value.reason == "empty_domain"
+
+
+def test_singular_glm_names_the_column(small):
+    design = SurveyDesign(small.assign(y2=small["y"] * 2))
+    with pytest.raises(EstimationError, match="singular") as err:
+        design.glm("w ~ y + y2")
+    assert err.value.variable == "y2"
+
+
+def test_glm_bad_family_and_response(small):
+    design = SurveyDesign(small)
+    with pytest.raises(EstimationError, match="unknown family"):
+        design.glm("y ~ w", family="poisson")
+    with pytest.raises(EstimationError, match=r"binomial response must lie in \[0, 1\]"):
+        design.glm("y ~ w", family="binomial")
+
+
+def test_numeric_estimator_on_text(small):
+    with pytest.raises(EstimationError, match="must be numeric") as err:
+        SurveyDesign(small).ratio("g", "y")
+    assert err.value.variable == "g"
+
+
+def test_categorical_with_other_variables(small):
+    with pytest.raises(EstimationError, match="on its own"):
+        SurveyDesign(small).mean(["y", "g"])
+
+
+def test_unknown_proportion_level(small):
+    with pytest.raises(EstimationError, match="level 'c' does not occur") as err:
+        SurveyDesign(small).proportion_ci("g", "c")
+    assert err.value.variable == "g"
+
+
+def test_poststratify_population_mismatch(small):
+    design = SurveyDesign(small, weights="w")
+    with pytest.raises(DesignError, match="level\\(s\\) b of the sample are not in the population"):
+        design.poststratify("g", {"a": 10})
+    with pytest.raises(DesignError, match="c have no respondent"):
+        design.poststratify("g", {"a": 10, "b": 5, "c": 3})

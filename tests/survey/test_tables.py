@@ -1,0 +1,31 @@
+"""Two-way tables and the Rao-Scott F test (svychisq statistic="F")."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_crosstab(dclus1, goldens, check):
+    out = dclus1.crosstab("stype", "sch.wide")
+    names = [f"interaction(stype, sch.wide){r}.{c}" for r, c in out.index]
+    check(out, goldens["clus1"]["crosstab"], names=names)
+    assert out.index.names == ["stype", "sch.wide"]
+    assert out["estimate"].sum() == pytest.approx(1.0)
+    assert out.loc[("H", "No"), "n"] == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "row", "col"),
+    [
+        ("chisq_stype_schwide", "stype", "sch.wide"),
+        ("chisq_stype_awards", "stype", "awards"),
+    ],
+)
+def test_rao_scott_cluster(key, row, col, dclus1, goldens, check):
+    check(dclus1.chisq(row, col), goldens["clus1"][key], ("F", "ndf", "ddf", "p"))
+
+
+def test_rao_scott_stratified(dstrat, goldens, check):
+    out = dstrat.chisq("sch.wide", "awards")
+    check(out, goldens["strat"]["chisq_schwide_awards"], ("F", "ndf", "ddf", "p"))
+    assert list(out.columns) == ["F", "ndf", "ddf", "p", "chisq"]
