@@ -1,0 +1,91 @@
+"""Double coding: agreement statistics per indicator and area, and the reconciliation report."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from heroes_research.errors import LegalDataError
+from heroes_research.legal import agreement, load_codings
+from heroes_research.paths import raw_dir
+
+from .conftest import make
+
+COUNTRIES = ["AT", "BE", "FR", "PT"]
+
+
+def test_binary_kappa_and_alpha_by_hand(mini):
+    first = make(mini, [(c, "b1", v) for c, v in zip(COUNTRIES, ["yes", "yes", "no", "no"], strict=True)])
+    second = make(mini, [(c, "b1", v) for c, v in zip(COUNTRIES, ["yes", "no", "no", "no"], strict=True)], "B")
+    row = agreement(first, second).per_indicator.set_index("indicator").loc["b1"]
+    # Cohen (1960): p_o = 3/4, p_e = 1/2 * 1/4 + 1/2 * 3/4 = 1/2 -> kappa = 1/2.
+    assert math.isclose(row["kappa"], 0.5)
+    # Krippendorff (2011), nominal: o_10 + o_01 = 2, n_1 = 3, n_0 = 5, n = 8 -> 1 - 7 * 2 / (2 * 3 * 5).
+    assert math.isclose(row["alpha"], 1 - 7 * 2 / 30)
+    assert row["percent_agreement"] == 0.75 and row["n_both_known"] == 4
+
+
+def test_every_disagreement_listed_with_both_citations(mini):
+    first = make(mini, [("AT", "b1", "yes", "2024-01-01", "Act AT s. 1"), ("BE", "o1", "full"),
+                        ("FR", "n1", "")])
+    second = make(mini, [("AT", "b1", "no", "2024-01-01", "Code AT art. 9"), ("BE", "o1", "full"),
+                         ("FR", "n1", "30")], "B")
+    res = agreement(first, second)
+    d = res.disagreements.set_index(["country", "indicator"])
+    assert set(d.index) == {("AT", "b1"), ("FR", "n1")}
+    assert d.loc[("AT", "b1"), ["source_first", "source_second"]].tolist() == ["Act AT s. 1", "Code AT art. 9"]
+    assert d.loc[("AT", "b1"), "kind"] == "values differ"
+    assert d.loc[("FR", "n1"), ["value_first", "value_second", "kind"]].tolist() == ["unknown", "30", "one coder unknown"]
+    assert res.coders == ("A", "B")
+
+
+def test_identical_codings_agree(codings):
+    res = agreement(codings, codings)
+    assert res.disagreements.empty
+    overall = res.per_area.set_index("area").loc["all"]
+    assert overall["percent_agreement"] == 1.0 and overall["kappa"] == 1.0
+
+
+def test_undefined_statistics_are_reported_not_hidden(mini):
+    first = make(mini, [("AT", "b1", "yes"), ("BE", "b1", "yes")])
+    res = agreement(first, make(mini, [("AT", "b1", "yes"), ("BE", "b1", "yes")], "B"))
+    row = res.per_indicator.iloc[0]
+    assert math.isnan(row["kappa"]) and "kappa undefined" in row["note"] and row["percent_agreement"] == 1.0
+
+
+def test_unknown_as_category_counts_shared_unknowns(mini):
+    first = make(mini, [("AT", "b1", "yes"), ("BE", "b1", ""), ("FR", "b1", "no")])
+    second = make(mini, [("AT", "b1", "yes"), ("BE", "b1", ""), ("FR", "b1", "yes")], "B")
+    missing = agreement(first, second).per_indicator.iloc[0]
+    category = agreement(first, second, unknown_as="category").per_indicator.iloc[0]
+    assert missing["n_both_known"] == 2 and category["n_both_known"] == 3
+    assert category["percent_agreement"] == 2 / 3
+
+
+def test_per_area_pools_indicators(mini):
+    first = make(mini, [("AT", "b1", "yes"), ("AT", "o1", "full"), ("AT", "n1", "30"), ("BE", "b1", "no")])
+    second = make(mini, [("AT", "b1", "yes"), ("AT", "o1", "none"), ("AT", "n1", "30"), ("BE", "b1", "no")], "B")
+    res = agreement(first, second)
+    area = res.per_area.set_index("area")
+    assert area.loc["x", "n_units"] == 3 and area.loc["x", "percent_agreement"] == 2 / 3
+    assert area.loc["all", "n_units"] == 4
+    assert res.per_indicator.set_index("indicator").loc["o1", "kappa_method"] == "linear"
+    assert set(res.to_long()["level"]) == {"indicator", "area"}
+
+
+def test_project_double_coding(codings):
+    second = load_codings(raw_dir() / "legal" / "codings_second_coder.csv", codings.indicators)
+    res = agreement(codings, second)
+    assert len(res.disagreements) > 0
+    assert res.disagreements[["source_first", "source_second"]].ne("").all().all()
+    assert repr(res).startswith("Agreement(coders A vs B") and "<table" in res._repr_html_()
+
+
+def test_no_overlap_and_bad_option(mini):
+    first, second = make(mini, [("AT", "b1", "yes")]), make(mini, [("BE", "b1", "yes")], "B")
+    with pytest.raises(LegalDataError, match="share no") as info:
+        agreement(first, second)
+    assert info.value.reason == "no_overlap"
+    with pytest.raises(LegalDataError, match="unknown_as"):
+        agreement(first, first, unknown_as="ignore")

@@ -1,0 +1,53 @@
+"""Monte Carlo uncertainty and sensitivity of the composite ranks."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+from heroes_research.errors import LegalDataError
+from heroes_research.legal import Weights, uncertainty
+
+from .conftest import make
+
+# AT is complete only in area x; BE is complete. Excluding unknowns ranks AT first, scoring them 0 ranks BE first.
+ROWS = [("AT", "b1", "yes"), ("AT", "o1", "full"), ("AT", "n1", ""),
+        ("BE", "b1", "yes"), ("BE", "o1", "partial"), ("BE", "n1", "15")]
+
+
+def test_reproducible_and_shaped(codings):
+    a = uncertainty(codings, draws=500, seed=1)
+    b = uncertainty(codings, draws=500, seed=1)
+    np.testing.assert_array_equal(a.ranks, b.ranks)
+    assert a.ranks.shape == (500, 15) and len(a.draws) == 500
+    s = a.summary
+    assert (s["rank_p05"] <= s["median_rank"]).all() and (s["median_rank"] <= s["rank_p95"]).all()
+    assert list(a.to_long().columns) == ["country", "statistic", "value"]
+    assert a.to_wide()["median_rank"].is_monotonic_increasing
+
+
+def test_no_choice_means_no_uncertainty(mini):
+    u = uncertainty(make(mini, ROWS), weight_sets=("equal",), aggregations=("arithmetic",),
+                    unknowns=("exclude",), concentration=None, draws=50)
+    s = u.summary.set_index("country")
+    assert (s["rank_p05"] == s["reference_rank"]).all() and (s["rank_p95"] == s["reference_rank"]).all()
+    assert s.loc["AT", "reference_rank"] == 1.0
+
+
+def test_sensitivity_finds_the_choice_that_moves_ranks(mini):
+    tilted = Weights("tilted", MappingProxyType({"x": 1.0, "y": 1.2}), MappingProxyType({}))
+    u = uncertainty(make(mini, ROWS), weight_sets=("equal", tilted), unknowns=("exclude", "zero"),
+                    draws=2000, seed=3)
+    top = u.sensitivity.iloc[0]
+    assert top["factor"] == "unknown" and top["setting"] == "zero"
+    assert top["mean_abs_rank_shift"] == 1.0  # both countries swap
+    by_factor = u.sensitivity.groupby("factor")["first_order_index"].first()
+    assert by_factor["unknown"] > by_factor["weights"] and by_factor["unknown"] > by_factor["aggregation"]
+    assert repr(u).startswith("Uncertainty(2000 draws") and "<table" in u._repr_html_()
+
+
+def test_bad_choice(mini):
+    with pytest.raises(LegalDataError, match="is not one of"):
+        uncertainty(make(mini, ROWS), unknowns=("exclude", "guess"), draws=10)
