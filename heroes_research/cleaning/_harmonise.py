@@ -19,7 +19,7 @@ import pandas as pd
 from heroes_research.cleaning._quality import (
     check_consistency,
     find_duplicates,
-    flag_straightlining,
+    straightlining_report,
 )
 from heroes_research.cleaning._report import REPORT_COLUMNS, WARNING_RULES
 from heroes_research.cleaning._variable import (
@@ -35,7 +35,10 @@ from heroes_research.cleaning._variable import (
 from heroes_research.codebook import Codebook, Variable
 from heroes_research.errors import CodebookError, HeroesError, ValidationError
 
-__all__ = ["Harmonised", "harmonise"]
+__all__ = ["STRAIGHTLINE_MIN_ITEMS", "Harmonised", "harmonise"]
+
+#: Straight-lining is flagged only when at least this many battery items are answered.
+STRAIGHTLINE_MIN_ITEMS = 3
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,12 @@ def _ids(frame: pd.DataFrame, codebook: Codebook, country: str) -> pd.Series:
 
 
 def _row_ids(ids: pd.Series) -> np.ndarray:
-    """Report row ids: the respondent id, or ``#<row number in the file>`` where it is missing."""
-    positions = "#" + pd.Series(np.arange(1, len(ids) + 1), dtype="string")
-    return ids.fillna(positions).to_numpy(dtype=object)
+    """Report row ids: the respondent id, ``#<row in file>`` where it is missing, and
+    ``<id> (row <n>)`` where the id repeats, so each report row points at one row."""
+    numbers = pd.Series(np.arange(1, len(ids) + 1), dtype="string")
+    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
+    labelled = ids.where(~repeated, ids + " (row " + numbers + ")")
+    return labelled.fillna("#" + numbers).to_numpy(dtype=object)
 
 
 def _country_column(frames: Mapping[str, pd.DataFrame]) -> pd.Categorical:
@@ -165,19 +171,20 @@ def _violation_report(violation: Violation, variable: str, country: str, file: s
                        rule=violation.rule, message=violation.message, country=country, file=file)
 
 
-def _presented(data: pd.DataFrame, items: tuple[str, ...], codebook: Codebook) -> pd.DataFrame:
-    """Battery answers as each country's respondents saw them: reversed items un-reversed."""
-    out = {}
-    country = data["country"].to_numpy()
-    for item in items:
-        positions = data[item].cat.codes.to_numpy().astype(float)
-        positions[positions < 0] = np.nan
-        top = len(data[item].cat.categories) - 1
-        reversed_in = [c for c, m in codebook.countries.items() if item in m.variables and m.variables[item].reverse]
-        flip = np.isin(country, reversed_in)
-        positions[flip] = top - positions[flip]
-        out[item] = positions
-    return pd.DataFrame(out, index=data.index)
+def _presented(data: pd.DataFrame, item: str, codebook: Codebook) -> np.ndarray:
+    """A battery item as each country's respondents saw it: reverse-coded versions un-reversed.
+
+    Category positions as float (NaN = missing); positions flip as ``top - p``, which
+    equals ``min + max - code`` for the symmetric code sets ``reverse`` requires.
+    """
+    column = data[item]
+    positions = column.cat.codes.to_numpy().astype(float)
+    positions[positions < 0] = np.nan
+    reversed_in = [c for c, m in codebook.countries.items() if item in m.variables and m.variables[item].reverse]
+    if reversed_in:
+        flip = data["country"].isin(reversed_in).to_numpy()
+        positions[flip] = len(column.cat.categories) - 1 - positions[flip]
+    return positions
 
 
 def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series) -> list[pd.DataFrame]:
@@ -186,11 +193,13 @@ def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series) -> list
         design = set(codebook.design.values())
         items = [c for v in codebook.variables if v.name != codebook.id and v.name not in design
                  and v.type != "text" for c in (v.option_columns() or (v.name,))]
-        parts.append(find_duplicates(data, id=codebook.id, items=items, row_ids=row_ids))
+        parts.append(find_duplicates(data, id=codebook.id, items=items, row_ids=row_ids,
+                                     rows=data.groupby("country", observed=True).cumcount() + 1))
+    country = data["country"].to_numpy()
     for battery, items in codebook.batteries().items():
-        presented = _presented(data, items, codebook)
-        presented["country"] = data["country"]
-        parts.append(flag_straightlining(presented, items, battery=battery, row_ids=row_ids))
+        presented = [_presented(data, item, codebook) for item in items]
+        parts.append(straightlining_report(presented, min_items=STRAIGHTLINE_MIN_ITEMS, battery=battery,
+                                           row_ids=row_ids, country=country))
     if codebook.checks:
         parts.append(check_consistency(data, codebook, row_ids=row_ids))
     return parts

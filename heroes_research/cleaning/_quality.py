@@ -17,7 +17,13 @@ from heroes_research.cleaning._report import empty_report, make_report
 if TYPE_CHECKING:
     from heroes_research.codebook import Codebook
 
-__all__ = ["check_consistency", "check_ranges", "find_duplicates", "flag_straightlining"]
+__all__ = [
+    "check_consistency",
+    "check_ranges",
+    "find_duplicates",
+    "flag_straightlining",
+    "straightlining_report",
+]
 
 
 def _row_ids(data: pd.DataFrame, id: str | None, row_ids: pd.Series | None) -> pd.Series:
@@ -52,6 +58,7 @@ def find_duplicates(
     items: Sequence[str] | None = None,
     min_answered: int = 5,
     row_ids: pd.Series | None = None,
+    rows: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Find repeated respondent ids and identical answer vectors under different ids.
 
@@ -70,6 +77,8 @@ def find_duplicates(
         (short, mostly empty answer vectors coincide by chance).
     row_ids
         Row ids for the report (default: the id column).
+    rows
+        Row numbers named in the messages (default: the index), e.g. rows in the file.
 
     Returns
     -------
@@ -94,14 +103,16 @@ def find_duplicates(
     keys = [country, id] if country and country in data else [id]
     ids = _row_ids(data, id, row_ids)
     repeated = (data.duplicated(keys, keep=False) & data[id].notna()).to_numpy()
-    counts = data.loc[repeated].groupby(keys, observed=True, dropna=False)[id].transform("size")
     parts = [empty_report()]
     if repeated.any():
+        numbers = pd.Series(data.index if rows is None else rows, index=data.index)[repeated]
+        where = (data.loc[repeated, keys].assign(_row=numbers.astype("string"))  # few rows: the repeats
+                 .groupby(keys, observed=True)["_row"].transform(", ".join))
         parts.append(make_report(
             row_id=ids[repeated], value=data[id][repeated], variable=id, rule="duplicate_respondent",
             country=_country(data, repeated, country),
-            message="respondent id appears " + counts.astype("string") + " times in this country; "
-                    "ids must be unique within a country"))
+            message="respondent id repeated within its country (rows " + where
+                    + "); ids must be unique within a country"))
     items = list(items) if items is not None else [c for c in data.columns if c not in (id, country)]
     if items:
         parts.append(_same_answers(data, id, keys[:-1], items, min_answered, ids))
@@ -110,7 +121,7 @@ def find_duplicates(
 
 def _same_answers(data: pd.DataFrame, id: str, group: list[str], items: list[str], min_answered: int,
                   ids: pd.Series) -> pd.DataFrame:
-    answered = data[items].notna().sum(axis=1).to_numpy() >= min_answered
+    answered = sum(data[item].notna().to_numpy(dtype=np.int32) for item in items) >= min_answered
     compared = data.loc[answered, group + items]
     hashes = pd.util.hash_pandas_object(compared, index=False)
     candidates = compared.index[hashes.duplicated(keep=False).to_numpy()]
@@ -171,17 +182,28 @@ def flag_straightlining(
     >>> flag_straightlining(df, ["a", "b", "c"])["row_id"].tolist()
     ['#0']
     """
-    matrix = np.column_stack([_as_numbers(data[item]) for item in items]) if items else np.empty((len(data), 0))
-    answered = (~np.isnan(matrix)).sum(axis=1)
-    same = np.fmax.reduce(matrix, axis=1, initial=-np.inf) == np.fmin.reduce(matrix, axis=1, initial=np.inf)
-    flagged = same & (answered >= max(min_items, 1))
+    return straightlining_report(
+        [_as_numbers(data[item]) for item in items], min_items=min_items,
+        battery=battery or "+".join(items), row_ids=_row_ids(data, id, row_ids),
+        country=data[country].to_numpy() if country and country in data else None)
+
+
+def straightlining_report(items: Sequence[np.ndarray], *, min_items: int, battery: str,
+                          row_ids: pd.Series, country: np.ndarray | None) -> pd.DataFrame:
+    """Report rows where every answered item (float arrays, NaN = missing) is equal."""
+    n = len(row_ids)
+    low, high = np.full(n, np.inf), np.full(n, -np.inf)
+    answered = np.zeros(n, dtype=np.int32)
+    for values in items:  # running min/max over items: no n x k matrix
+        low, high = np.fmin(low, values), np.fmax(high, values)
+        answered += ~np.isnan(values)
+    flagged = (low == high) & (answered >= max(min_items, 1))
     if not flagged.any():
         return empty_report()
-    name = battery or "+".join(items)
     return make_report(
-        row_id=_row_ids(data, id, row_ids)[flagged], value=answered[flagged], variable=name,
-        rule="straight_lining", country=_country(data, flagged, country),
-        message=f"the same answer to every answered item of battery {name!r} ({len(items)} items)")
+        row_id=row_ids[flagged], value=answered[flagged], variable=battery, rule="straight_lining",
+        country=None if country is None else country[flagged],
+        message=f"the same answer to every answered item of battery {battery!r} ({len(items)} items)")
 
 
 def check_ranges(

@@ -12,6 +12,9 @@ from heroes_research.errors import HeroesError, ValidationError
 
 __all__ = ["harmonise_country", "normalise_text"]
 
+#: Runs of white space, Unicode separators included (no-break space, em space, ...), in RE2 syntax.
+_WHITESPACE = r"[\s\p{Z}\x{85}]+"
+
 
 def normalise_text(values: pd.Series, *, casefold: bool = False, empty_as_na: bool = True) -> pd.Series:
     """Normalise free text: Unicode NFC, strip, collapse inner white space, optionally casefold.
@@ -41,7 +44,14 @@ def normalise_text(values: pd.Series, *, casefold: bool = False, empty_as_na: bo
     >>> normalise_text(pd.Series(["  São\\u00a0 Paulo ", "   "])).tolist()
     ['São Paulo', <NA>]
     """
-    text = values.astype("string").str.normalize("NFC").str.replace(r"\s+", " ", regex=True).str.strip()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # pyarrow's C++ kernels: pandas' own .str.normalize/.str.replace loop in Python per row.
+    arrow = pa.array(values.astype(pd.StringDtype("pyarrow")).array)
+    arrow = pc.utf8_normalize(arrow, "NFC")
+    arrow = pc.utf8_trim_whitespace(pc.replace_substring_regex(arrow, _WHITESPACE, " "))
+    text = pd.Series(pd.arrays.ArrowStringArray(arrow), index=values.index, name=values.name)
     if casefold:
         text = text.str.casefold()
     if empty_as_na:

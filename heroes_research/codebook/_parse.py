@@ -41,9 +41,11 @@ class _Problems:
         self.file = None if file is None else str(file)
         self.rows: list[dict[str, Any]] = []
 
-    def add(self, problem: str, message: str, node: Any = None, *, variable: str | None = None,
-            country: str | None = None) -> None:
-        self.rows.append({"file": self.file, "line": getattr(node, "line", None), "country": country,
+    def add(self, problem: str, message: str, node: Any = None, *, key: Any = None,
+            variable: str | None = None, country: str | None = None) -> None:
+        """Record a problem at ``node`` (at its ``key``'s line when given and known)."""
+        line = getattr(node, "lines", {}).get(key, getattr(node, "line", None))
+        self.rows.append({"file": self.file, "line": line, "country": country,
                           "variable": variable, "problem": problem, "message": message})
 
     def raise_if_any(self) -> None:
@@ -74,7 +76,7 @@ def _unknown_keys(node: Mapping, allowed: tuple[str, ...], where: str, problems:
     for key in node:
         if key not in allowed:
             problems.add("unknown_key", f"{where}: unknown key {key!r}{_close(key, allowed)}; "
-                         f"allowed: {', '.join(allowed)}", node, **where_kw)
+                         f"allowed: {', '.join(allowed)}", node, key=key, **where_kw)
 
 
 def _is_code(value: Any) -> bool:
@@ -90,9 +92,9 @@ def _int_map(node: Any, what: str, problems: _Problems, **where: Any) -> dict[in
     out: dict[int, str] = {}
     for code, label in node.items():
         if not _is_code(code):
-            problems.add("bad_code", f"{what}: code {code!r} is not an integer", node, **where)
+            problems.add("bad_code", f"{what}: code {code!r} is not an integer", node, key=code, **where)
         elif label is None or isinstance(label, Mapping | list):
-            problems.add("bad_label", f"{what}: code {code} needs a text label", node, **where)
+            problems.add("bad_label", f"{what}: code {code} needs a text label", node, key=code, **where)
         else:
             out[code] = str(label)
     seen = [label for label in out.values()]
@@ -123,7 +125,7 @@ def _parse_variable(node: Any, missing: dict[int, str], problems: _Problems) -> 
         codes = _int_map(node.get("codes", {}), f"variable {name!r} codes", problems, **where)
         for code in set(codes) & set(missing):
             problems.add("code_is_missing_code", f"variable {name!r}: code {code} is also a harmonised "
-                         f"missing code ({missing[code]!r})", node, **where)
+                         f"missing code ({missing[code]!r})", node.get("codes"), key=code, **where)
     elif "codes" in node:
         problems.add("codes_not_allowed", f"variable {name!r}: type {vtype} takes no 'codes'", node, **where)
     options: dict[str, str] = {}
@@ -194,10 +196,25 @@ def _parse_source(node: Any, variable: Variable, problems: _Problems, where: dic
     return source
 
 
+class _Source(dict):
+    """The long form of a shorthand mapping, keeping its line."""
+
+    def __init__(self, *, source: str, line: int | None) -> None:
+        super().__init__(source=source)
+        self.line = line
+
+
+class _Located:
+    """A scalar mapping entry (``age: edad``) with the line of its key."""
+
+    def __init__(self, value: Any, line: int | None) -> None:
+        self.value, self.line = value, line
+
+
 def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], problems: _Problems,
                    where: dict) -> VariableMapping | None:
-    if isinstance(node, str):  # shorthand: `resp_id: id_encuestado`
-        node = {"source": node}
+    if isinstance(node, _Located) and isinstance(node.value, str):  # shorthand `resp_id: id_encuestado`
+        node = _Source(source=node.value, line=node.line)
     if not isinstance(node, Mapping):
         problems.add("bad_mapping", f"{variable.name!r}: mapping must be a source name or "
                      "{source: ..., recode: ..., missing: ..., reverse: ...}", node, **where)
@@ -264,8 +281,10 @@ def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing:
         where = {"variable": str(name), "country": key}
         if name not in variables:
             problems.add("undeclared_variable", f"country {key} maps {name!r}, which the codebook does "
-                         f"not declare{_close(name, variables)}", raw_vars, **where)
+                         f"not declare{_close(name, variables)}", raw_vars, key=name, **where)
             continue
+        if not isinstance(item, Mapping):  # shorthand or wrong: point at the key's line
+            item = _Located(item, getattr(raw_vars, "lines", {}).get(name))
         mapping = _parse_mapping(item, variables[name], missing, problems, where)
         if mapping is not None:
             mappings[name] = mapping
@@ -292,10 +311,11 @@ def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[in
             iso2 = to_iso2(str(key))
         except HeroesError:
             problems.add("unknown_country", f"{key!r} is not one of the 15 study countries", node,
-                         country=str(key))
+                         key=key, country=str(key))
             continue
         if iso2 in out:
-            problems.add("duplicate_country", f"country {key!r} ({iso2}) is listed twice", node, country=iso2)
+            problems.add("duplicate_country", f"country {key!r} ({iso2}) is listed twice", node, key=key,
+                         country=iso2)
             continue
         country = _parse_country(iso2, item, variables, missing, id_var, problems)
         if country is not None:
@@ -336,13 +356,13 @@ def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: _Probl
     for key in ("instrument", "version"):
         value = raw.get(key)
         if value is None or isinstance(value, Mapping | list) or not str(value).strip():
-            problems.add(f"missing_{key}", f"the codebook needs '{key}'", raw)
+            problems.add(f"missing_{key}", f"the codebook needs '{key}'", raw, key=key)
         header[key] = "" if value is None else str(value)
     header["title"] = str(raw.get("title") or "")
     id_var = raw.get("id")
     if id_var is not None and id_var not in variables:
         problems.add("undeclared_variable", f"id {id_var!r} is not a declared variable"
-                     f"{_close(id_var, variables)}", raw, variable=str(id_var))
+                     f"{_close(id_var, variables)}", raw, key="id", variable=str(id_var))
     header["id"] = None if id_var is None else str(id_var)
     design = raw.get("design") or {}
     if not isinstance(design, Mapping):
@@ -351,7 +371,7 @@ def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: _Probl
     for role, name in design.items():
         if name not in variables and name != "country":  # the harmonised frame's own column
             problems.add("undeclared_variable", f"design {role} {name!r} is not a declared variable"
-                         f"{_close(name, variables)}", design, variable=str(name))
+                         f"{_close(name, variables)}", design, key=role, variable=str(name))
     header["design"] = FrozenMap({str(k): str(v) for k, v in design.items()})
     return header
 

@@ -17,9 +17,10 @@ __all__ = ["codebook_to_dict", "load_codebook", "save_codebook"]
 
 
 class _LineDict(dict):
-    """A dict that remembers the YAML line it started on (for error messages)."""
+    """A dict that remembers the YAML lines it and each of its keys start on (for error messages)."""
 
     line: int | None = None
+    lines: dict[Any, int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -34,8 +35,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     loader.flatten_mapping(node)
     out = _LineDict()
     out.line = node.start_mark.line + 1
+    out.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        out.lines.setdefault(key, key_node.start_mark.line + 1)
         if key in out:
             loader.duplicates.append((key, key_node.start_mark.line + 1))
         out[key] = loader.construct_object(value_node, deep=True)
