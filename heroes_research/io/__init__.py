@@ -1,7 +1,9 @@
 """Reading labelled survey files and writing derived data atomically.
 
 - :func:`read_survey` reads .sav .zsav .por .dta .csv .xlsx .parquet into a
-  :class:`SurveyData` (codes, labels, declared missing values, sha256);
+  :class:`SurveyData` (codes, labels, declared missing values, sha256); Excel files
+  follow the *HEROES Excel layout* (data on the first sheet; optional ``variables``,
+  ``values`` and ``missing`` sheets; see :func:`read_survey`);
 - :func:`write_processed` / :func:`read_processed` store a harmonised frame as
   Parquet with its metadata embedded and a JSON sidecar;
 - :func:`write_manifest` / :func:`verify_manifest` guard folders of raw data;

@@ -67,7 +67,8 @@ def check_readable(path: Path) -> str:
     """Check that ``path`` exists, is not empty and holds what its extension says.
 
     Returns the format (``sav``, ``dta``, ...). Raises :class:`InputFileError` with
-    reason ``missing_file``, ``empty_file``, ``unsupported_format`` or ``wrong_extension``.
+    reason ``missing_file``, ``unreadable_file``, ``empty_file``, ``unsupported_format``
+    or ``wrong_extension``.
     """
     if not path.is_file():
         raise InputFileError(
@@ -77,8 +78,15 @@ def check_readable(path: Path) -> str:
             hint="check the path (paths are relative to the project root, see heroes_research.paths)",
         )
     extension = path.suffix.lower()
-    with open(path, "rb") as handle:
-        head = handle.read(_HEAD_BYTES)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError as error:  # permissions, a network drive gone away, ...
+        raise InputFileError(
+            f"cannot open the survey file: {error.strerror or error}", file=path,
+            reason="unreadable_file",
+            hint="check that you may read it (permissions) and that its drive is available",
+        ) from error
     if not head:
         raise InputFileError(
             "cannot read the survey file: it is empty (0 bytes)", file=path, reason="empty_file",

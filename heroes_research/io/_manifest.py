@@ -44,7 +44,7 @@ def write_manifest(folder: str | os.PathLike[str]) -> Path:
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "a.csv").write_text("q1\\n1\\n")
-    >>> write_manifest(folder).read_text().endswith("  a.csv\n")
+    >>> write_manifest(folder).read_text().endswith("  a.csv\\n")
     True
     """
     root = _check_folder(folder)

@@ -35,7 +35,8 @@ def read_survey(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     Raises
     ------
     InputFileError
-        With ``reason``: ``missing_file``, ``empty_file``, ``unsupported_format``,
+        With ``reason``: ``missing_file``, ``unreadable_file`` (no permission),
+        ``empty_file``, ``unsupported_format``,
         ``wrong_extension`` (the content is another format: the message says which
         name to give it), ``truncated_file``, ``corrupt_file``, ``encoding`` (the
         message names the byte and where it is) or ``bad_metadata`` (an Excel
@@ -67,10 +68,16 @@ def read_survey(path: str | os.PathLike[str], *, encoding: str | None = None) ->
 
     Example
     -------
-    >>> from heroes_research.io import read_survey
-    >>> survey = read_survey("tests/data/external_files/iris.sav")  # doctest: +SKIP
-    >>> survey.value_labels["Species"]  # doctest: +SKIP
-    {1.0: 'setosa', 2.0: 'versicolor', 3.0: 'virginica'}
+    >>> import pathlib, tempfile, pandas as pd, pyreadstat
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "es.sav"
+    >>> pyreadstat.write_sav(pd.DataFrame({"q1": [1.0, 99.0, None]}), path,
+    ...                      variable_value_labels={"q1": {1: "yes", 99: "refused"}},
+    ...                      missing_ranges={"q1": [99]})
+    >>> survey = read_survey(path)
+    >>> survey.missing, survey.value_labels["q1"][99]
+    ({'q1': [99.0]}, 'refused')
+    >>> survey.user_missing_mask("q1").tolist()  # 99 is user-missing, None system-missing
+    [False, True, False]
     """
     from heroes_research.provenance import sha256_file
 

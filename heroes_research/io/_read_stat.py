@@ -87,10 +87,10 @@ def _stata_missing_as_codes(data: pd.DataFrame, meta: Any) -> tuple[pd.DataFrame
     Returns the data and the value labels with their keys respelled.
     """
     columns = {}
-    for variable in meta.missing_user_values:
+    for variable, letters in meta.missing_user_values.items():
         values = data[variable]
-        is_letter = pd.to_numeric(values, errors="coerce").isna() & values.notna()
-        columns[variable] = values.mask(is_letter, "." + values[is_letter].astype(str))
+        dotted = {letter: f".{letter}" for letter in letters}
+        columns[variable] = values.mask(values.isin(letters), values.map(dotted))  # hash lookups
     numeric = {v for v, kind in meta.readstat_variable_types.items() if kind != "string"}
     value_labels = {
         variable: {

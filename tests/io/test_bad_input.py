@@ -34,6 +34,21 @@ def test_folder_instead_of_file(tmp_path):
     assert _error(folder).reason == "missing_file"
 
 
+def test_unreadable_file(tmp_path, monkeypatch):
+    from heroes_research.io import _detect
+
+    path = tmp_path / "locked.sav"
+    shutil.copy(EXTERNAL / "iris.sav", path)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(_detect, "open", denied, raising=False)  # tests run as root: chmod is moot
+    error = _error(path)
+    assert error.reason == "unreadable_file"
+    assert "Permission denied" in str(error)
+
+
 @pytest.mark.parametrize("suffix", [".sav", ".dta", ".csv", ".xlsx", ".parquet", ".por"])
 def test_empty_file(tmp_path, suffix):
     path = tmp_path / f"empty{suffix}"
