@@ -29,15 +29,19 @@ def merge_systems(systems: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFra
     rows["shown"] = rows["country"] + "=" + rows["value"].mask(rows["status"].eq("unknown"), "unknown")
     rows["cited"] = rows["country"] + ": " + rows["source"]
     # Least protective first (NaN scores last), so the first row per group is the candidate.
+    rows["is_unknown"] = rows["status"].eq("unknown")
+    rows["is_verified"] = rows["status"].eq("verified")
+    # Least protective first (NaN scores last), so the first row per group is the candidate.
     rows = rows.sort_values(["iso2", "indicator", "score"], na_position="last", kind="stable")
-    groups = rows.groupby(["iso2", "indicator"], sort=False)
-    out = groups.agg(
+    keys = ["iso2", "indicator"]
+    out = rows.groupby(keys, sort=False).agg(
         area=("area", "first"), value=("value", "first"), as_of=("as_of", "max"),
-        source=("cited", "; ".join), source_url=("source_url", lambda s: "; ".join(u for u in s if u)),
-        coder=("coder", lambda s: "; ".join(dict.fromkeys(s))), n_values=("value", "nunique"),
-        any_unknown=("status", lambda s: bool(s.eq("unknown").any())),
-        all_verified=("status", lambda s: bool(s.eq("verified").all())), shown=("shown", ", ".join),
-    ).reset_index()
+        source=("cited", "; ".join), source_url=("source_url", "; ".join), n_values=("value", "nunique"),
+        any_unknown=("is_unknown", "max"), all_verified=("is_verified", "min"), shown=("shown", ", ".join),
+    )
+    coders = rows.drop_duplicates([*keys, "coder"]).groupby(keys, sort=False)["coder"].agg("; ".join)
+    out = out.assign(coder=coders).reset_index()
+    out["source_url"] = out["source_url"].str.replace(r"(; )+", "; ", regex=True).str.strip("; ")
     scored = out["indicator"].map({i.id: i.scored for i in indicators}).astype(bool)
     unknown = out["any_unknown"] | (~scored & out["n_values"].gt(1))
     out["status"] = np.where(unknown, "unknown", np.where(out["all_verified"], "verified", "draft"))
