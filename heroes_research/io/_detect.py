@@ -75,7 +75,8 @@ def check_readable(path: Path) -> str:
             "cannot read the survey file: it does not exist" if not path.exists()
             else "cannot read the survey file: it is a folder, not a file",
             file=path, reason="missing_file",
-            hint="check the path (paths are relative to the project root, see heroes_research.paths)",
+            hint="check the path; build it with heroes_research.paths "
+            "(e.g. paths.raw_dir() / 'study' / 'es.sav'), not from the current folder",
         )
     extension = path.suffix.lower()
     try:

@@ -74,7 +74,8 @@ def verify_manifest(folder: str | os.PathLike[str]) -> None:
     if not manifest.is_file():
         raise InputFileError(
             "the folder has no MANIFEST", file=manifest, reason="missing_file",
-            hint="create it with heroes_research.io.write_manifest(folder) once the files are final",
+            hint="create it with heroes_research.io.write_manifest(folder) "
+            "once the files are final",
         )
     expected = _parse(manifest)
     actual = _checksums(root)
@@ -85,7 +86,8 @@ def verify_manifest(folder: str | os.PathLike[str]) -> None:
     bad = both.assign(problem=problem).loc[lambda f: f["expected"].ne(f["actual"]).fillna(True)]
     if len(bad):
         failures = (bad.rename_axis("path").reset_index()
-                    [["path", "problem", "expected", "actual"]].sort_values("path", ignore_index=True))
+                    .loc[:, ["path", "problem", "expected", "actual"]]
+                    .sort_values("path", ignore_index=True))
         raise InputFileError(
             f"{len(failures)} file(s) differ from the MANIFEST", file=manifest,
             reason="checksum_mismatch", failures=failures,

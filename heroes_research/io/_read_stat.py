@@ -18,7 +18,8 @@ from heroes_research.errors import InputFileError
 
 __all__ = ["read_statistical"]
 
-_ENCODING_HINT = 'pass the file\'s real encoding, e.g. read_survey(path, encoding="cp1252") or encoding="latin-1"'
+ENCODING_HINT = ('pass the file\'s real encoding, e.g. read_survey(path, encoding="cp1252") '
+                 'or encoding="latin-1"')
 
 
 def read_statistical(path: Path, file_format: str, encoding: str | None) -> dict[str, Any]:
@@ -124,15 +125,16 @@ def _check_labels_decoded(path: Path, encoding: str) -> None:
         try:
             label.encode("latin-1").decode(codec)
         except UnicodeDecodeError as error:
+            byte = error.object[error.start:error.start + 1]
             raise _encoding_error(
-                path, f"a {kind} label of variable '{variable}' has byte "
-                      f"{error.object[error.start:error.start + 1]!r}, which is not valid {encoding}",
+                path, f"a {kind} label of variable '{variable}' has byte {byte!r}, "
+                      f"which is not valid {encoding}",
                 variable=variable) from None
 
 
 def _encoding_error(path: Path, detail: str, variable: str | None = None) -> InputFileError:
     return InputFileError(f"cannot decode the text of the file: {detail}", file=path,
-                          variable=variable, reason="encoding", hint=_ENCODING_HINT)
+                          variable=variable, reason="encoding", hint=ENCODING_HINT)
 
 
 def _is_encoding_error(message: str) -> bool:

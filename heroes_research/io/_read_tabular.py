@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from heroes_research.errors import InputFileError
+from heroes_research.io._read_stat import ENCODING_HINT
 
 __all__ = ["EXCEL_SHEETS", "read_csv", "read_xlsx"]
 
@@ -39,7 +40,6 @@ EXCEL_SHEETS: dict[str, tuple[str, ...]] = {
     "values": ("variable", "code", "label"),
     "missing": ("variable", "code"),
 }
-_ENCODING_HINT = 'pass the file\'s real encoding, e.g. read_survey(path, encoding="cp1252") or encoding="latin-1"'
 
 
 def read_csv(path: Path, encoding: str | None) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def _csv_decode_error(path: Path, encoding: str) -> InputFileError:
         line = raw.count(b"\n", 0, error.start) + 1
         where = f"byte {raw[error.start:error.start + 1]!r} at offset {error.start} (line {line})"
     return InputFileError(f"cannot decode the CSV file as {encoding}: {where}", file=path,
-                          reason="encoding", hint=_ENCODING_HINT)
+                          reason="encoding", hint=ENCODING_HINT)
 
 
 def read_xlsx(path: Path) -> dict[str, Any]:
@@ -101,18 +101,16 @@ def read_xlsx(path: Path) -> dict[str, Any]:
     missing = meta.get("missing")
     return {
         "data": data,
-        "variable_labels": {} if labels is None else dict(zip(labels["variable"], labels["label"], strict=True)),
-        "value_labels": {} if values is None else _group(values, "label"),
-        "missing": {} if missing is None else {
-            variable: group["code"].tolist() for variable, group in missing.groupby("variable", sort=False)
+        "variable_labels": {} if labels is None
+        else dict(zip(labels["variable"], labels["label"], strict=True)),
+        "value_labels": {} if values is None else {
+            variable: dict(zip(group["code"], group["label"], strict=True))
+            for variable, group in values.groupby("variable", sort=False)
         },
-    }
-
-
-def _group(frame: pd.DataFrame, value: str) -> dict[str, dict]:
-    return {
-        variable: dict(zip(group["code"], group[value], strict=True))
-        for variable, group in frame.groupby("variable", sort=False)
+        "missing": {} if missing is None else {
+            variable: group["code"].tolist()
+            for variable, group in missing.groupby("variable", sort=False)
+        },
     }
 
 
@@ -133,6 +131,7 @@ def _check_sheet(path: Path, sheet: str, frame: pd.DataFrame, columns: tuple[str
             f"sheet '{sheet}' names variable(s) that are not columns of the data sheet: "
             f"{sorted(set(unknown['variable']))}",
             file=path, reason="bad_metadata", rows=(unknown.index + 2).tolist(),
-            hint="fix the variable names (rows are Excel row numbers) or add the columns to the data",
+            hint="fix the variable names (rows are Excel row numbers) "
+            "or add the columns to the data sheet",
         )
     return frame

@@ -48,7 +48,8 @@ def sav_file(tmp_path: Path, labelled_frame: pd.DataFrame, sav_metadata: dict) -
 @pytest.fixture
 def stata_file(tmp_path: Path) -> Path:
     """A Stata 15 file with extended missing values .a (don't know) and .b (refused)."""
-    frame = pd.DataFrame({"q1": [1.0, 2.0, "a", None, "b"], "country": ["ES", "ES", "GB", "BD", "CO"]})
+    frame = pd.DataFrame({"q1": [1.0, 2.0, "a", None, "b"],
+                          "country": ["ES", "ES", "GB", "BD", "CO"]})
     path = tmp_path / "survey.dta"
     pyreadstat.write_dta(frame, path, column_labels=["Trust in police", "Country"],
                          variable_value_labels={"q1": {1: "yes", 2: "no"}},

@@ -16,7 +16,8 @@ from heroes_research.io import read_survey
 
 HERE = Path(__file__).resolve().parent
 EXTERNAL = HERE.parents[0] / "data" / "external_files"
-GOLDENS = json.loads((HERE / "goldens" / "external_files.json").read_text(encoding="utf-8"))["files"]
+GOLDENS = json.loads((HERE / "goldens" / "external_files.json").read_text(encoding="utf-8"))[
+    "files"]
 FILES = sorted(name for name in GOLDENS if "names" in GOLDENS[name]["haven"])
 
 
@@ -99,8 +100,8 @@ def test_stata_extended_missing_written_by_haven():
     q1 = survey.data["q1"]
     assert len(q1) == golden["nrow"]
     assert survey.variable_labels == {"q1": golden["variable_label"]}
-    expected = [f".{tag}" if tag else value for value, tag in zip(golden["values"], golden["na_tags"],
-                                                                  strict=True)]
+    pairs = zip(golden["values"], golden["na_tags"], strict=True)
+    expected = [f".{tag}" if tag else value for value, tag in pairs]
     assert [None if pd.isna(x) else x for x in q1] == expected  # [1, 2, ".a", None, ".b"]
     assert survey.missing == {"q1": [".a", ".b"]}
     codes = [float(c) if not c.startswith(".") else c for c in golden["label_codes"]]
