@@ -186,7 +186,7 @@ def _multi(frame: pd.DataFrame, variable: Variable, mapping: VariableMapping, re
             values[option] = np.full(len(frame), np.nan)
             why[why < 0] = reasons[NOT_ASKED if column is None else NOT_IN_FILE]
             continue
-        part = _coded(frame[column], {0: "No", 1: "Yes"}, mapping, reasons, f"{variable.name}__{option}")
+        part = _coded(_blank_as_na(frame[column]), {0: "No", 1: "Yes"}, mapping, reasons, f"{variable.name}__{option}")
         values[option] = np.where(part.values >= 0, part.values, np.nan)
         why = np.where(why < 0, part.reasons, why)
         violations += part.violations
@@ -207,12 +207,19 @@ def absent_part(n: int, variable: Variable, reason: int) -> Part:
     return Part(np.full(n, np.nan), why)
 
 
+def _blank_as_na(series: pd.Series) -> pd.Series:
+    """Empty text is system-missing (SPSS and Stata store a missing string as "")."""
+    if pd.api.types.is_string_dtype(series) or pd.api.types.is_object_dtype(series):
+        return series.mask((series.astype("string").str.strip() == "").fillna(False))
+    return series
+
+
 def harmonise_part(frame: pd.DataFrame, variable: Variable, mapping: VariableMapping,
                    reasons: Reasons) -> Part:
     """Harmonise one variable from one country's data frame (source columns known to exist)."""
     if variable.type == "multi_response":
         return _multi(frame, variable, mapping, reasons)
-    series = frame[mapping.source]
+    series = _blank_as_na(frame[mapping.source])
     if variable.is_coded:
         return _coded(series, variable.codes, mapping, reasons, variable.name)
     if variable.type == "numeric":
