@@ -82,7 +82,8 @@ def write_processed(
     Raises
     ------
     OutputError
-        ``bad_name``, ``bad_metadata`` (no ``demo`` flag, a reserved key, not JSON) or
+        ``bad_name``, ``bad_metadata`` (no ``demo`` flag, a reserved key, not JSON,
+        labels for a variable that is not a column) or
         ``unserialisable`` (a column Arrow cannot store). Nothing is replaced then.
 
     Notes
@@ -216,6 +217,15 @@ def _document(frame: pd.DataFrame, name: str, metadata: dict[str, Any]) -> dict[
             reason="bad_metadata",
             hint="pass metadata={'demo': True or False, ...} without "
             + ", ".join(_RESERVED),
+        )
+    columns = {str(c) for c in frame.columns}
+    unknown = sorted({v for key in ("variable_labels", "value_labels", "missing")
+                      for v in metadata.get(key) or {}} - columns)
+    if unknown:
+        raise OutputError(
+            f"metadata for data set '{name}' labels variable(s) that are not columns: {unknown}",
+            reason="bad_metadata",
+            hint="drop their labels, or rename them as the columns were renamed",
         )
     version = package_version()
     document = {

@@ -140,7 +140,8 @@ def test_stale_sidecar_warns_and_the_parquet_metadata_wins(tmp_path, frame, meta
     ("metadata", "needle"),
     [({}, "lacks a 'demo' flag"), ({"demo": "yes"}, "lacks a 'demo' flag"),
      ({"demo": True, "rows": 3}, "reserved key(s) ['rows']"),
-     ({"demo": True, "note": {1, 2}}, "not JSON-serialisable")],
+     ({"demo": True, "note": {1, 2}}, "not JSON-serialisable"),
+     ({"demo": True, "missing": {"q9": [99]}}, "not columns: ['q9']")],
 )
 def test_bad_metadata_is_refused(tmp_path, frame, metadata, needle):
     with pytest.raises(OutputError) as info:
