@@ -16,7 +16,7 @@ import pandas as pd
 
 from heroes_research.errors import InputFileError
 
-__all__ = ["read_statistical"]
+__all__ = ["ENCODING_HINT", "codec_name", "read_statistical"]
 
 ENCODING_HINT = ('pass the file\'s real encoding, e.g. read_survey(path, encoding="cp1252") '
                  'or encoding="latin-1"')
@@ -28,7 +28,8 @@ def read_statistical(path: Path, file_format: str, encoding: str | None) -> dict
 
     options: dict[str, Any] = {"apply_value_formats": False, "dates_as_pandas_datetime": True}
     if file_format != "por":  # portable files have neither user-missing values nor an encoding
-        options |= {"user_missing": True, "encoding": _iconv_name(encoding, path)}
+        iconv = codec_name(encoding, path)  # pyreadstat passes it to iconv, which knows these
+        options |= {"user_missing": True, "encoding": iconv and iconv.upper()}
     reader = {"sav": pyreadstat.read_sav, "zsav": pyreadstat.read_sav,
               "por": pyreadstat.read_por, "dta": pyreadstat.read_dta}[file_format]
     try:
@@ -56,12 +57,12 @@ def read_statistical(path: Path, file_format: str, encoding: str | None) -> dict
     }
 
 
-def _iconv_name(encoding: str | None, path: Path) -> str | None:
-    """Check an ``encoding=`` override against Python's codec names (pyreadstat uses iconv)."""
+def codec_name(encoding: str | None, path: Path) -> str | None:
+    """Python's name for an ``encoding=`` override (``"latin-1"`` -> ``"iso8859-1"``)."""
     if encoding is None:
         return None
     try:
-        return codecs.lookup(encoding).name.upper()
+        return codecs.lookup(encoding).name
     except LookupError as error:
         raise InputFileError(
             f"unknown text encoding {encoding!r}", file=path, reason="encoding",

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from heroes_research.errors import InputFileError
-from heroes_research.io._read_stat import ENCODING_HINT
+from heroes_research.io._read_stat import ENCODING_HINT, codec_name
 
 __all__ = ["EXCEL_SHEETS", "read_csv", "read_xlsx"]
 
@@ -45,14 +45,11 @@ EXCEL_SHEETS: dict[str, tuple[str, ...]] = {
 def read_csv(path: Path, encoding: str | None) -> dict[str, Any]:
     """Read a CSV file (comma-separated, header row) as UTF-8 unless ``encoding`` says otherwise."""
     used = encoding or "utf-8"
+    codec_name(used, path)
     try:
         data = pd.read_csv(path, encoding=used)
     except UnicodeDecodeError as error:
         raise _csv_decode_error(path, used) from error
-    except LookupError as error:
-        raise InputFileError(f"unknown text encoding {used!r}", file=path, reason="encoding",
-                             hint='use a standard name such as "utf-8", "cp1252" or "latin-1"'
-                             ) from error
     except pd.errors.ParserError as error:
         raise InputFileError(
             f"the CSV file is malformed: {error}", file=path, reason="corrupt_file",

@@ -134,8 +134,17 @@ def test_stata_with_undecodable_text(tmp_path):
     assert read_survey(path, encoding="latin-1").data["s"].tolist() == ["é lan", "x"]
 
 
-def test_unknown_encoding_name(tmp_path):
-    assert _error(EXTERNAL / "iris.sav", encoding="klingon").reason == "encoding"
+@pytest.mark.parametrize("name", ["iris.sav", "iris.dta"])
+def test_unknown_encoding_name(name):
+    error = _error(EXTERNAL / name, encoding="klingon")
+    assert error.reason == "encoding"
+    assert "'klingon'" in str(error)
+
+
+def test_unknown_encoding_name_for_csv(tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("q1\n1\n")
+    assert _error(path, encoding="klingon").reason == "encoding"
 
 
 def test_csv_decode_error_names_offset_and_line(tmp_path):
