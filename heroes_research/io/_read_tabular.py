@@ -70,8 +70,12 @@ def _csv_decode_error(path: Path, encoding: str) -> InputFileError:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         where = f"byte {raw[error.start:error.start + 1]!r} at offset {error.start} (line {line})"
-    return InputFileError(f"cannot decode the CSV file as {encoding}: {where}", file=path,
-                          reason="encoding", hint=ENCODING_HINT)
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Unicode text" export
+    return InputFileError(
+        f"cannot decode the CSV file as {encoding}: {where}", file=path, reason="encoding",
+        hint='it starts with a UTF-16 byte-order mark: pass encoding="utf-16"' if utf16
+        else ENCODING_HINT,
+    )
 
 
 def read_xlsx(path: Path) -> dict[str, Any]:

@@ -156,6 +156,15 @@ def test_csv_decode_error_names_offset_and_line(tmp_path):
     assert 'encoding="cp1252"' in str(error)
 
 
+def test_utf16_csv_is_recognised_by_its_byte_order_mark(tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_bytes("q1,comment\n1,Très\n".encode("utf-16"))
+    error = _error(path)
+    assert error.reason == "encoding"
+    assert 'encoding="utf-16"' in str(error)
+    assert read_survey(path, encoding="utf-16").data["comment"].tolist() == ["Très"]
+
+
 def test_malformed_csv(tmp_path):
     path = tmp_path / "survey.csv"
     path.write_text('a,b\n1,2\n3,"4\n5,6,7,8\n')
