@@ -14,13 +14,15 @@ import pandas as pd
 
 from heroes_research.legal._codings import Codings
 
-__all__ = ["AGGREGATIONS", "GEOMETRIC_FLOOR", "UNKNOWN_RULES", "ScoreArrays", "area_scores", "composite", "ranks"]
+__all__ = ["AGGREGATIONS", "GEOMETRIC_FLOOR", "TIE_TOLERANCE", "UNKNOWN_RULES", "ScoreArrays", "area_scores", "composite", "ranks"]
 
 UNKNOWN_RULES = ("exclude", "zero", "half")
 AGGREGATIONS = ("arithmetic", "geometric")
 #: Geometric aggregation needs positive scores: an area score of 0 counts as this floor
 #: (OECD/JRC Handbook 2008, section 6.2).
 GEOMETRIC_FLOOR = 0.01
+#: Composites closer than this are tied when ranking.
+TIE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -96,9 +98,11 @@ def composite(areas: np.ndarray, weights: np.ndarray, geometric: np.ndarray | bo
 def ranks(values: np.ndarray) -> np.ndarray:
     """Rank along the last axis, 1 = highest; ties share the best rank; NaN stays NaN.
 
-    Vectorised as one plus the number of strictly higher values (fine for 15 countries).
+    Vectorised as one plus the number of values higher by more than ``TIE_TOLERANCE``
+    (fine for 15 countries): composites equal up to rounding error (e.g. renormalised
+    random weights over equal scores) are ties, not a rank order.
     """
-    higher = (values[..., None, :] > values[..., :, None]).sum(-1)
+    higher = ((values[..., None, :] - values[..., :, None]) > TIE_TOLERANCE).sum(-1)
     return np.where(np.isnan(values), np.nan, 1.0 + higher)
 
 

@@ -51,3 +51,10 @@ def test_sensitivity_finds_the_choice_that_moves_ranks(mini):
 def test_bad_choice(mini):
     with pytest.raises(LegalDataError, match="is not one of"):
         uncertainty(make(mini, ROWS), unknowns=("exclude", "guess"), draws=10)
+
+
+def test_rounding_error_is_a_tie_not_a_rank():
+    from heroes_research.legal._aggregate import ranks
+
+    got = ranks(np.array([[1.0, 1.0 - 1e-15, 0.5, np.nan]]))
+    np.testing.assert_array_equal(got, [[1.0, 1.0, 3.0, np.nan]])
