@@ -3,7 +3,8 @@
 :func:`write_demo` generates, from a fixed seed, the raw files of three instruments
 for the 15 study countries in their native formats (.sav, .dta, .xlsx) with
 country-specific names, codings and fieldwork mess, plus each instrument's
-harmonisation codebook, a README and a MANIFEST, under ``data/raw/demo``.
+harmonisation codebook, the coded interview segments (:func:`make_coded_segments`),
+a README and a MANIFEST, under ``data/raw/demo``.
 :func:`check_demo` verifies the committed files against a fresh regeneration.
 Everything here is synthetic and says so (:data:`heroes_research.provenance.DEMO_NOTE`).
 
@@ -21,6 +22,7 @@ from heroes_research.demo._files import check_demo, write_demo
 from heroes_research.demo._generate import DEMO_SEED, InstrumentFiles, make_instrument, truth_frame
 from heroes_research.demo._mess import MESS, Mess
 from heroes_research.demo._profiles import INSTRUMENTS, PROFILES, Profile
+from heroes_research.demo._segments import make_coded_segments
 
 __all__ = [
     "DEMO_SEED",
@@ -31,6 +33,7 @@ __all__ = [
     "Mess",
     "Profile",
     "check_demo",
+    "make_coded_segments",
     "make_instrument",
     "truth_frame",
     "write_demo",

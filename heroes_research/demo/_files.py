@@ -44,6 +44,9 @@ latin-1 (Windows-1252) rather than UTF-8; and a few errors (duplicate respondent
 codes outside the codebook, out-of-range numbers, stray blanks) listed in
 `heroes_research/demo/_mess.py`.
 
+`interviews/` holds synthetic coded interview segments (no interview text), described by its
+own README.
+
 `MANIFEST` holds the SHA-256 of every file (`sha256sum -c MANIFEST` checks it).
 Regenerate with `heroes demo`; check with `heroes demo --check`.
 """
@@ -69,8 +72,8 @@ def write_demo(out: str | os.PathLike[str] | None = None, *, seed: int = DEMO_SE
     -------
     Path
         The folder written. It holds ``README.md``, ``MANIFEST``, one folder per
-        instrument (``codebook.yaml`` and one file per country) and, when the
-        qualitative generator is installed, ``interviews/``.
+        instrument (``codebook.yaml`` and one file per country) and the
+        coded interview segments, ``interviews/`` (see ``demo._segments``).
 
     Example
     -------
@@ -92,11 +95,9 @@ def write_demo(out: str | os.PathLike[str] | None = None, *, seed: int = DEMO_SE
 
 
 def _write_interviews(folder: Path, seed: int) -> None:
-    """Regenerate the coded interview segments, when the qualitative generator exists."""
-    try:
-        from heroes_research.demo._segments import write_coded_segments
-    except ImportError:  # the qualitative part of the demo is optional
-        return
+    """Regenerate the coded interview segments (qualitative part of the demo)."""
+    from heroes_research.demo._segments import write_coded_segments
+
     write_coded_segments(folder / "interviews", seed=seed)
 
 

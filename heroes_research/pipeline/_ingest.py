@@ -1,0 +1,281 @@
+"""Ingest: raw country files -> harmonised, validated data in data/processed/.
+
+The recipe: find the instruments (folders with a codebook) -> read every country
+file (io.read_survey) -> harmonise each instrument in memory (lenient, collecting
+every violation) -> stop if any instrument has blocking violations -> only then
+write each instrument's Parquet + sidecar and validation report, each file
+atomically. A failing instrument therefore never leaves a partial or mixed set of
+processed files: either every instrument is written or nothing is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from heroes_research.errors import HeroesError
+from heroes_research.pipeline._discover import find_codebooks
+from heroes_research.pipeline._hints import blocking_error
+
+__all__ = ["IngestResult", "InstrumentResult", "harmonise_instrument", "ingest", "validate"]
+
+
+@dataclass(frozen=True)
+class InstrumentResult:
+    """One instrument harmonised in memory, ready to be written."""
+
+    instrument: str
+    harmonised: Any  # heroes_research.cleaning.Harmonised
+    report: pd.DataFrame
+    metadata: dict[str, Any]
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The harmonised frame."""
+        return self.harmonised.data
+
+    def __repr__(self) -> str:
+        return (f"InstrumentResult({self.instrument!r}: {len(self.data)} rows, "
+                f"{len(self.report)} violations)")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What :func:`ingest` or :func:`validate` did: per-instrument results and files written."""
+
+    instruments: tuple[InstrumentResult, ...]
+    written: tuple[Path, ...] = ()
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """Every violation of every instrument, with an ``instrument`` column first."""
+        from heroes_research.cleaning import empty_report
+
+        parts = [r.report.assign(instrument=r.instrument) for r in self.instruments]
+        both = pd.concat([empty_report().assign(instrument=pd.Series(dtype="string")), *parts],
+                         ignore_index=True)
+        return both[["instrument", *both.columns.drop("instrument")]]
+
+    def summary(self) -> pd.DataFrame:
+        """One row per instrument: countries, respondents, violations by rule."""
+        from heroes_research.pipeline._summary import summary_table
+
+        return summary_table(self.instruments)
+
+    def __repr__(self) -> str:
+        return (f"IngestResult({', '.join(r.instrument for r in self.instruments)}; "
+                f"{len(self.report)} violations; {len(self.written)} files written)")
+
+
+def _relative(path: Path | str | None, root: Path) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _is_demo(raw: Path, codebook: Any) -> bool:
+    """Synthetic demo data: under data/raw/demo, or flagged ``synthetic`` by the codebook."""
+    from heroes_research.paths import demo_raw_dir
+
+    demo = demo_raw_dir().resolve()
+    return bool(getattr(codebook, "synthetic", False)) or raw.resolve() == demo or demo in raw.resolve().parents
+
+
+def _in_step(error: HeroesError, step: str, country: str | None) -> HeroesError:
+    """The same error, its message prefixed with the pipeline step."""
+    return type(error)(f"{step}: {error.message}", reason=error.reason, file=error.file,
+                       variable=error.variable, rows=error.rows, country=error.country or country,
+                       hint=error.hint, failures=error.failures)
+
+
+def _metadata(codebook: Any, harmonised: Any, raw: Path, demo: bool) -> dict[str, Any]:
+    from heroes_research.provenance import DEMO_NOTE, sha256_file
+
+    counts = harmonised.report["rule"].value_counts().sort_index()
+    meta: dict[str, Any] = {
+        "demo": demo,
+        "instrument": codebook.instrument,
+        "title": codebook.title,
+        "codebook": _relative(codebook.path, raw),
+        "codebook_version": codebook.version,
+        "codebook_sha256": sha256_file(codebook.path),
+        "sources": {_relative(s["file"], raw): s["sha256"] for s in harmonised.sources.values()},
+        "design": codebook.design.to_dict() if codebook.design else {},
+        "violations": {str(rule): int(n) for rule, n in counts.items()},
+        "variable_labels": harmonised.variable_labels(),
+    }
+    if demo:
+        meta["note"] = DEMO_NOTE
+    return meta
+
+
+def harmonise_instrument(codebook_path: Path, *, raw: Path, progress: Any = None) -> InstrumentResult:
+    """Read every country file of one instrument and harmonise them in memory (lenient).
+
+    Raises
+    ------
+    CodebookError, InputFileError
+        The codebook or a country file cannot be read; the message names the
+        instrument, the file and what to do.
+    """
+    from heroes_research.cleaning import harmonise
+    from heroes_research.codebook import load_codebook
+    from heroes_research.io import read_survey
+
+    instrument = codebook_path.parent.name
+    step = f"ingest {instrument!r}"
+    try:
+        codebook = load_codebook(codebook_path)
+    except HeroesError as error:
+        raise _in_step(error, step, None) from error
+    surveys = {}
+    for country, mapping in codebook.countries.items():
+        if mapping.file is None:
+            continue
+        try:
+            surveys[country] = read_survey(codebook.folder / mapping.file)
+        except HeroesError as error:
+            raise _in_step(error, step, country) from error
+        if progress is not None:
+            progress.update(1)
+    harmonised = harmonise(surveys, codebook, strict=False)
+    report = harmonised.report.assign(file=harmonised.report["file"].map(
+        lambda f: _relative(f, raw), na_action="ignore").astype("string"))
+    return InstrumentResult(instrument, harmonised, report,
+                            _metadata(codebook, harmonised, raw, _is_demo(raw, codebook)))
+
+
+def _harmonise_all(raw: Path, instruments: Sequence[str] | None, progress: bool | None) -> list[InstrumentResult]:
+    from tqdm.auto import tqdm
+
+    from heroes_research.codebook import load_codebook
+
+    paths = find_codebooks(raw, instruments)
+    total = 0
+    for path in paths:
+        try:
+            total += sum(m.file is not None for m in load_codebook(path).countries.values())
+        except HeroesError as error:
+            raise _in_step(error, f"ingest {path.parent.name!r}", None) from error
+    # disable=None: the bar shows on a terminal only (not in logs, CI or tests)
+    with tqdm(total=total, unit="file", desc="reading", disable=None if progress is None else not progress) as bar:
+        return [harmonise_instrument(path, raw=raw, progress=bar) for path in paths]
+
+
+def _check_blocking(results: Iterable[InstrumentResult], strict: bool) -> None:
+    for result in results:
+        error = blocking_error(result.instrument, result.report, strict=strict)
+        if error is not None:
+            raise error
+
+
+def _write(result: InstrumentResult, out: Path) -> list[Path]:
+    from heroes_research.io import atomic_write, write_processed
+
+    report_path = out / f"{result.instrument}.validation.csv"
+    with atomic_write(report_path) as handle:
+        result.report.to_csv(handle, index=False, lineterminator="\n")
+    parquet = write_processed(result.data, result.instrument, metadata=result.metadata, root=out)
+    return [parquet, parquet.with_suffix(".json"), report_path]
+
+
+def _folders(raw: str | os.PathLike[str] | None, out: str | os.PathLike[str] | None) -> tuple[Path, Path]:
+    from heroes_research.paths import demo_raw_dir, processed_dir
+
+    return (Path(raw) if raw is not None else demo_raw_dir(),
+            Path(out) if out is not None else processed_dir())
+
+
+def ingest(
+    raw: str | os.PathLike[str] | None = None,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    instruments: Sequence[str] | None = None,
+    strict: bool = False,
+    progress: bool | None = None,
+) -> IngestResult:
+    """Harmonise every instrument of ``raw`` and write ``out/<instrument>.parquet``.
+
+    Parameters
+    ----------
+    raw
+        Folder with one sub-folder per instrument (``codebook.yaml`` + country
+        files); default ``data/raw/demo``.
+    out
+        Output folder; default ``data/processed``.
+    instruments
+        Only these instruments (folder names); default all.
+    strict
+        Refuse to write if any instrument has a violation (other than the warnings
+        straight-lining and possible duplicates). Default: only violations that make
+        the data unusable block (a codebook variable absent from a file); the rest
+        go to ``<instrument>.validation.csv``.
+    progress
+        Show a progress bar over the files; default on a terminal only.
+
+    Returns
+    -------
+    IngestResult
+        Per-instrument results, the summary table and the files written.
+
+    Raises
+    ------
+    InputFileError, CodebookError
+        A file or codebook cannot be read.
+    ValidationError
+        Blocking violations; ``failures`` lists them. Nothing is written then.
+
+    Notes
+    -----
+    For each instrument: ``<instrument>.parquet`` and its ``.json`` sidecar
+    (io.write_processed; metadata: codebook version and sha256, sources with their
+    sha256, ``demo`` flag and, for demo data, ``provenance.DEMO_NOTE``) and
+    ``<instrument>.validation.csv`` (columns file, country, row_id, variable, value,
+    rule, message). Identical inputs give byte-identical outputs.
+
+    Example
+    -------
+    >>> from heroes_research.pipeline import ingest
+    >>> result = ingest()  # doctest: +SKIP
+    >>> result.summary()  # doctest: +SKIP
+    """
+    raw_dir, out_dir = _folders(raw, out)
+    results = _harmonise_all(raw_dir, instruments, progress)
+    _check_blocking(results, strict)
+    written = [path for result in results for path in _write(result, out_dir)]
+    return IngestResult(tuple(results), tuple(written))
+
+
+def validate(
+    raw: str | os.PathLike[str] | None = None,
+    *,
+    instruments: Sequence[str] | None = None,
+    progress: bool | None = None,
+) -> IngestResult:
+    """Check every instrument of ``raw`` against its codebook; write nothing.
+
+    Returns
+    -------
+    IngestResult
+        ``report`` lists every violation; ``written`` is empty.
+
+    Raises
+    ------
+    InputFileError, CodebookError
+        A file or codebook cannot be read.
+
+    Example
+    -------
+    >>> from heroes_research.pipeline import validate
+    >>> validate().report["rule"].value_counts()  # doctest: +SKIP
+    """
+    raw_dir, _ = _folders(raw, None)
+    return IngestResult(tuple(_harmonise_all(raw_dir, instruments, progress)))
