@@ -18,21 +18,21 @@ from heroes_research.errors import InputFileError
 
 __all__ = ["FORMATS", "check_readable"]
 
-#: extension -> (format, human name)
+#: extension -> (format, what it is, with its article)
 FORMATS: dict[str, tuple[str, str]] = {
-    ".sav": ("sav", "SPSS system file"),
-    ".zsav": ("zsav", "compressed SPSS system file"),
-    ".por": ("por", "SPSS portable file"),
-    ".dta": ("dta", "Stata file"),
-    ".csv": ("csv", "CSV text file"),
-    ".xlsx": ("xlsx", "Excel workbook"),
-    ".parquet": ("parquet", "Parquet file"),
+    ".sav": ("sav", "an SPSS system file"),
+    ".zsav": ("zsav", "a compressed SPSS system file"),
+    ".por": ("por", "an SPSS portable file"),
+    ".dta": ("dta", "a Stata file"),
+    ".csv": ("csv", "a CSV text file"),
+    ".xlsx": ("xlsx", "an Excel workbook"),
+    ".parquet": ("parquet", "a Parquet file"),
 }
 _EXTENSION_OF = {fmt: ext for ext, (fmt, _) in FORMATS.items()}
 _NAME_OF = {fmt: name for fmt, name in FORMATS.values()} | {
-    "xls": "legacy Excel 97-2003 workbook",
-    "sas7bdat": "SAS data set",
-    "zip": "ZIP archive",
+    "xls": "a legacy Excel 97-2003 workbook",
+    "sas7bdat": "a SAS data set",
+    "zip": "a ZIP archive",
 }
 _HEAD_BYTES = 1024
 # Stata 8-13 binary files start with a release byte: 113 = Stata 8/9, 114 = 10, 115 = 12.
@@ -96,7 +96,7 @@ def check_readable(path: Path) -> str:
     found = sniff(head)
     if extension not in FORMATS:
         supported = ", ".join(FORMATS)
-        looks = f"; its content looks like a {_NAME_OF[found]}" if found else ""
+        looks = f"; its content looks like {_NAME_OF[found]}" if found else ""
         raise InputFileError(
             f"cannot read '{extension or '(no extension)'}' files{looks}", file=path,
             reason="unsupported_format",
@@ -106,7 +106,7 @@ def check_readable(path: Path) -> str:
     expected = FORMATS[extension][0]
     if found is not None and found != expected and (found, expected) != ("zip", "xlsx"):
         raise InputFileError(
-            f"the file is named {extension} but this looks like a {_NAME_OF[found]}", file=path,
+            f"the file is named {extension} but this looks like {_NAME_OF[found]}", file=path,
             reason="wrong_extension", hint=_rename_hint(path, found),
         )
     return expected

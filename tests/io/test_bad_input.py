@@ -80,7 +80,7 @@ def test_sav_named_dta_is_detected_by_its_magic_bytes(tmp_path):
     shutil.copy(EXTERNAL / "iris.sav", path)
     error = _error(path)
     assert error.reason == "wrong_extension"
-    assert "looks like a SPSS system file" in str(error)
+    assert "this looks like an SPSS system file" in str(error)
     assert "rename it to 'survey.sav'" in str(error)
 
 
