@@ -78,7 +78,9 @@ def save_figure(
 
     Notes
     -----
-    Files carry the git commit, the data sha256 and the package version (PNG text
+    The figure's layout is computed once and then frozen (constrained layout is not
+    idempotent: a second draw can move axes by a fraction of a point), so every format
+    and every later save of ``fig`` use the same positions. Files carry the git commit, the data sha256 and the package version (PNG text
     chunks, SVG Dublin Core, PDF info dictionary) and no timestamps; SVG ids use a
     fixed hash salt. So the same inputs give the same bytes.
 
@@ -103,6 +105,7 @@ def save_figure(
     target = Path(folder) if folder is not None else reports_dir() / "figures"
     rendered: dict[str, bytes] = {}
     with house_style():
+        _freeze_layout(fig)
         for fmt in formats:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, name, record))
@@ -115,3 +118,10 @@ def save_figure(
         written[fmt] = target / f"{name}.{fmt}"
     written["json"] = write_sidecar(target / f"{name}.json", {**record, "footer": info.lines()}, written)
     return written
+
+
+def _freeze_layout(fig: Figure) -> None:
+    """Run the layout engine once, then switch it off so that later draws do not move anything."""
+    if fig.get_layout_engine() is not None:
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")

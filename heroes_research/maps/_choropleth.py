@@ -1,0 +1,252 @@
+"""Three-panel choropleth of the 15 study countries: Europe, South America, South Asia."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from heroes_research.errors import OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+__all__ = ["PANELS", "Panel", "choropleth_map"]
+
+_WHAT = "choropleth map"
+_CONTEXT = "#E4E4E4"
+_NO_DATA_HATCH = "////"
+_SUPPRESSED_HATCH = "xxxx"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One map panel: its region in the boundaries file, projection and padding."""
+
+    region: str
+    title: str
+    crs: str
+    pad: float  # fraction of the study countries' extent added on each side
+
+
+#: The panels, each in an equal-area projection suited to it.
+PANELS: tuple[Panel, ...] = (
+    Panel("europe", "Europe", "EPSG:3035", 0.04),  # ETRS89-LAEA Europe
+    Panel("south_america", "South America",  # South America Albers Equal Area Conic (ESRI:102033)
+          "+proj=aea +lat_0=-32 +lon_0=-60 +lat_1=-5 +lat_2=-42 +datum=WGS84 +units=m +no_defs", 0.08),
+    Panel("south_asia", "South Asia",  # Lambert azimuthal equal-area centred on Bangladesh
+          "+proj=laea +lat_0=23.7 +lon_0=90.4 +datum=WGS84 +units=m +no_defs", 0.45),
+)
+
+
+def _values(values: pd.Series | pd.DataFrame, suppressed: pd.Series | None) -> pd.DataFrame:
+    """Country code -> value, suppressed flag (every study country; missing = no data)."""
+    import pandas as pd
+
+    from heroes_research.countries import COUNTRY_CODES
+    from heroes_research.tables._common import normalise_countries, require_rows
+
+    require_rows(values, _WHAT)
+    if isinstance(values, pd.DataFrame):
+        if not {"country", "value"} <= set(values.columns):
+            raise OutputError(f"{_WHAT}: a frame needs columns 'country' and 'value'",
+                              reason="missing_column", variable="value",
+                              hint="pass a Series indexed by country or a frame with country, value")
+        flags = values["suppressed"] if "suppressed" in values.columns else None
+        suppressed = flags if suppressed is None else suppressed
+        values = values.set_index("country")["value"]
+    codes = normalise_countries(values.index.to_series().rename("country"), _WHAT)
+    if codes.duplicated().any():
+        raise OutputError(f"{_WHAT}: a country appears more than once", reason="duplicate_rows",
+                          rows=list(codes[codes.duplicated()]), hint="give one value per country")
+    frame = pd.DataFrame({"value": pd.to_numeric(values.to_numpy(), errors="coerce"),
+                          "suppressed": False if suppressed is None
+                          else pd.Series(suppressed).fillna(False).astype(bool).to_numpy()},
+                         index=codes.to_numpy())
+    return frame.reindex(list(COUNTRY_CODES)).assign(
+        suppressed=lambda f: f["suppressed"].fillna(False).astype(bool))
+
+
+def _classify(frame: pd.DataFrame, scheme: str, k: int, bins: Any, fmt: str):
+    """Class index per country (shared by all panels), colours and legend labels."""
+    import mapclassify
+    import numpy as np
+
+    from heroes_research.figures._style import SEQUENTIAL
+
+    shown = frame["value"].notna() & ~frame["suppressed"]
+    y = frame.loc[shown, "value"].to_numpy(dtype=float)
+    if y.size == 0:
+        raise OutputError(f"{_WHAT}: no country has a value to map", reason="empty_data",
+                          variable="value", hint="check the estimates (all missing or suppressed?)")
+    classifier = (mapclassify.UserDefined(y, bins=list(bins)) if bins is not None
+                  else mapclassify.classify(y, scheme=scheme, k=min(k, len(np.unique(y)))))
+    uppers = np.asarray(classifier.bins, dtype=float)
+    lowers = np.concatenate([[y.min()], uppers[:-1]])
+    labels = [f"{fmt.format(lo)}–{fmt.format(hi)}" for lo, hi in zip(lowers, uppers, strict=True)]
+    picks = np.linspace(1, len(SEQUENTIAL) - 1, len(uppers)).round().astype(int)
+    colors = [SEQUENTIAL[i] for i in picks]
+    classes = frame["value"].where(shown)
+    classes.loc[shown] = classifier.yb
+    return classes, colors, labels
+
+
+def choropleth_map(
+    values: pd.Series | pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    legend_title: str,
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins: Any = None,
+    suppressed: pd.Series | None = None,
+    fmt: str = "{:.0f}",
+    demo: bool = False,
+    data_version: str | None = None,
+) -> Figure:
+    """Map the 15 study countries in three panels with shared classes and one legend.
+
+    Parameters
+    ----------
+    values
+        A Series indexed by country (codes or names) or a frame with ``country``,
+        ``value`` and optionally ``suppressed``. Study countries without a value are
+        hatched as "no data".
+    title, source
+        Title and data source (footer).
+    legend_title
+        What the colours mean, with the unit (e.g. "Aware of the NRM (%)").
+    scheme, k
+        A :func:`mapclassify.classify` scheme and number of classes, computed once over
+        all countries so every panel uses the same classes.
+    bins
+        Upper class bounds (overrides ``scheme``), e.g. ``[25, 50, 75, 100]``.
+    suppressed
+        Boolean Series by country: values withheld by disclosure control (hatched).
+    fmt
+        Format of the class bounds in the legend.
+    demo, data_version
+        Footer.
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    OutputError
+        Empty input, unknown or duplicate countries, nothing left to map.
+
+    Notes
+    -----
+    Panels: Europe in ETRS89-LAEA (EPSG:3035); South America (Brazil, Colombia) in
+    South America Albers equal-area; South Asia (Bangladesh) in a Lambert azimuthal
+    equal-area projection centred on Bangladesh. Non-study neighbours are light grey;
+    France's overseas regions are not drawn in the Europe panel. Boundaries: Natural
+    Earth 1:110m (public domain), see ``data/external/README.md``.
+
+    Example
+    -------
+    >>> fig = choropleth_map(est.set_index("country")["estimate"] * 100, title="Aware of the NRM",
+    ...                      source="HEROES survey", legend_title="Aware (%)")  # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+
+    from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._style import figure_title, house_style
+    from heroes_research.maps._boundaries import load_boundaries
+
+    frame = _values(values, suppressed)
+    classes, colors, labels = _classify(frame, scheme, k, bins, fmt)
+    world = load_boundaries()
+    with house_style():
+        fig = plt.figure(figsize=(7.0, 5.8), layout="constrained")
+        grid = fig.add_gridspec(3, 2, width_ratios=[1.75, 1], height_ratios=[1.25, 1, 0.28])
+        axes = [fig.add_subplot(grid[:2, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])]
+        for ax, panel in zip(axes, PANELS, strict=True):
+            _draw_panel(ax, panel, world, frame, classes, colors)
+        _legend(fig.add_subplot(grid[2, :]), frame, colors, labels, legend_title)
+        figure_title(fig, title)
+    data = frame.assign(cls=classes)
+    return add_footer(fig, source=source, demo=demo, data=data, data_version=data_version)
+
+
+def _patches(geometries) -> list:
+    """Matplotlib patches for (multi)polygons.
+
+    Hand-written instead of ``GeoDataFrame.plot``: geopandas asks the canvas to redraw
+    after each call, which with constrained layout costs a full render per call.
+    """
+    import numpy as np
+    import shapely
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    patches = []
+    for geometry in geometries:
+        rings = [ring for polygon in shapely.get_parts(geometry)
+                 for ring in (polygon.exterior, *polygon.interiors)]
+        vertices = [np.asarray(ring.coords)[:, :2] for ring in rings]
+        codes = [np.r_[Path.MOVETO, np.full(len(v) - 2, Path.LINETO), Path.CLOSEPOLY] for v in vertices]
+        patches.append(PathPatch(Path(np.concatenate(vertices), np.concatenate(codes))))
+    return patches
+
+
+def _add(ax, geometries, **style) -> None:
+    """Draw polygons as one collection (one facecolor or a list of them)."""
+    from matplotlib.collections import PatchCollection
+
+    if len(geometries):
+        ax.add_collection(PatchCollection(_patches(geometries), **style), autolim=False)
+
+
+def _draw_panel(ax, panel: Panel, world, frame, classes, colors) -> None:
+    """Context countries grey; study countries by class; no data and suppressed hatched."""
+    region = world[world["region"] == panel.region].to_crs(panel.crs)
+    study = region[region["study"]].set_index("iso_a2")
+    _add(ax, region.geometry[~region["study"]].to_numpy(), facecolor=_CONTEXT, edgecolor="white",
+         linewidth=0.4)
+    cls = classes.reindex(study.index)
+    shown = cls.notna().to_numpy()
+    _add(ax, study.geometry[shown].to_numpy(), facecolor=[colors[int(c)] for c in cls[shown]],
+         edgecolor="#444444", linewidth=0.5)
+    flags = frame.reindex(study.index)
+    for mask, hatch in ((flags["suppressed"], _SUPPRESSED_HATCH),
+                        (flags["value"].isna() & ~flags["suppressed"], _NO_DATA_HATCH)):
+        _add(ax, study.geometry[mask.to_numpy()].to_numpy(), facecolor="white",
+             edgecolor="#666666", hatch=hatch, linewidth=0.5)
+    west, south, east, north = study.total_bounds
+    dx, dy = (east - west) * panel.pad, (north - south) * panel.pad
+    ax.set_xlim(west - dx, east + dx)
+    ax.set_ylim(south - dy, north + dy)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(panel.title, loc="left", fontsize=8.5)
+
+
+def _legend(ax, frame, colors, labels, legend_title) -> None:
+    """One legend for all panels: the classes, then the hatches actually used and the context."""
+    from matplotlib.patches import Patch
+
+    ax.set_axis_off()
+    classes = [Patch(facecolor=c, edgecolor="#444444", linewidth=0.5, label=label)
+               for c, label in zip(colors, labels, strict=True)]
+    other = []
+    if frame["suppressed"].any():
+        other.append(Patch(facecolor="white", edgecolor="#666666", hatch=_SUPPRESSED_HATCH,
+                           label="Suppressed (too few respondents)"))
+    if (frame["value"].isna() & ~frame["suppressed"]).any():
+        other.append(Patch(facecolor="white", edgecolor="#666666", hatch=_NO_DATA_HATCH,
+                           label="No data"))
+    other.append(Patch(facecolor=_CONTEXT, edgecolor="#BBBBBB", linewidth=0.5,
+                       label="Not a study country"))
+    # One legend, classes on the first row and the other keys on the second: matplotlib
+    # fills legend columns top to bottom, so interleave (blank keys pad the shorter row).
+    blank = Patch(visible=False, label=" ")
+    width = max(len(classes), len(other))
+    rows = [classes + [blank] * (width - len(classes)), other + [blank] * (width - len(other))]
+    handles = [h for pair in zip(*rows, strict=True) for h in pair]
+    ax.legend(handles=handles, title=legend_title, loc="center left", ncols=width,
+              handlelength=1.6, columnspacing=1.2, alignment="left",
+              title_fontproperties={"weight": "bold", "size": 8})
