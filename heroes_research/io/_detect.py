@@ -16,7 +16,7 @@ from pathlib import Path
 
 from heroes_research.errors import InputFileError
 
-__all__ = ["FORMATS", "check_readable"]
+__all__ = ["FORMATS", "check_readable", "sniff"]
 
 #: extension -> (format, what it is, with its article)
 FORMATS: dict[str, tuple[str, str]] = {
