@@ -104,8 +104,14 @@ def _build(entry: dict[str, Any], areas: dict[str, str], lines: list[str]) -> tu
             if set(scores) != set(levels):
                 problems.append("goalpost 'scores' must score every level exactly once")
             fields["level_scores"] = tuple((lvl, scores.get(lvl, float("nan"))) for lvl in levels)
-    except (KeyError, ValueError, TypeError) as err:
+    except (KeyError, ValueError, TypeError, ZeroDivisionError) as err:
         problems.append(f"goalpost or range is malformed ({err!r})")
+    if fields.get("worst") is not None and fields.get("worst") == fields.get("best"):
+        problems.append("goalpost worst and best must differ")
+    if any(not 0.0 <= s <= 1.0 for _lvl, s in fields.get("level_scores", ())):
+        problems.append("goalpost scores must lie in [0, 1]")
+    if not (entry["standard"] or {}).get("instrument"):
+        problems.append("standard needs an 'instrument' (and an 'article' or null)")
     if spec is None and not entry.get("rationale"):
         problems.append("a descriptive indicator (goalpost null) needs a 'rationale'")
     if problems:

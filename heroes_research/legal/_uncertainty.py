@@ -137,9 +137,9 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
     arrays = agg.ScoreArrays.from_codings(snap)
     sets = [resolve_weights(w, snap.indicators) for w in weight_sets]
     area_w = np.stack([w.area_vector(arrays.areas) for w in sets])  # sets x areas
-    # Area scores under each unknown treatment: treatments x countries x areas (indicator weights of set 0).
-    ind_w = sets[0].indicator_vector(arrays.indicators)
-    per_rule = np.stack([agg.area_scores(arrays, ind_w, u) for u in unknowns])
+    # Area scores per weight set (its indicator weights) and unknown treatment: sets x rules x countries x areas.
+    per_rule = np.stack([np.stack([agg.area_scores(arrays, w.indicator_vector(arrays.indicators), u)
+                                   for u in unknowns]) for w in sets])
 
     rng = np.random.default_rng(seed)
     set_i = rng.integers(len(sets), size=draws)
@@ -148,10 +148,10 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
     base = area_w[set_i]
     noisy = base if concentration is None else rng.gamma(concentration * base)  # Dirichlet via gammas
     geometric = np.asarray(aggregations)[agg_i] == "geometric"
-    comps = agg.composite(per_rule[unk_i], noisy, geometric)  # draws x countries
+    comps = agg.composite(per_rule[set_i, unk_i], noisy, geometric)  # draws x countries
     ranks = agg.ranks(comps)
 
-    reference_comp = agg.composite(per_rule[0], area_w[0], aggregations[0] == "geometric")
+    reference_comp = agg.composite(per_rule[0, 0], area_w[0], aggregations[0] == "geometric")
     reference = agg.ranks(reference_comp)
     q = np.nanpercentile(ranks, [5, 50, 95], axis=0)
     c = np.nanpercentile(comps, [5, 50, 95], axis=0)
@@ -161,11 +161,11 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
 
     choices = {
         "weights": ([w.name for w in sets], set_i,
-                    lambda k: agg.composite(per_rule[0], area_w[k], aggregations[0] == "geometric")),
+                    lambda k: agg.composite(per_rule[k, 0], area_w[k], aggregations[0] == "geometric")),
         "aggregation": (list(aggregations), agg_i,
-                        lambda k: agg.composite(per_rule[0], area_w[0], aggregations[k] == "geometric")),
+                        lambda k: agg.composite(per_rule[0, 0], area_w[0], aggregations[k] == "geometric")),
         "unknown": (list(unknowns), unk_i,
-                    lambda k: agg.composite(per_rule[k], area_w[0], aggregations[0] == "geometric")),
+                    lambda k: agg.composite(per_rule[0, k], area_w[0], aggregations[0] == "geometric")),
     }
     rows = []
     for factor, (names, index, alternative) in choices.items():

@@ -9,6 +9,7 @@ import pytest
 from heroes_research.errors import LegalDataError
 from heroes_research.legal import agreement, load_codings
 from heroes_research.paths import raw_dir
+from heroes_research.reliability import cohen_kappa, krippendorff_alpha
 
 from .conftest import make
 
@@ -89,3 +90,16 @@ def test_no_overlap_and_bad_option(mini):
     assert info.value.reason == "no_overlap"
     with pytest.raises(LegalDataError, match="unknown_as"):
         agreement(first, first, unknown_as="ignore")
+
+
+def test_ordinal_indicators_use_level_positions(mini):
+    cs = ["AT", "BE", "FR", "PT", "ES", "IE"]
+    a = ["none", "partial", "full", "full", "none", "partial"]
+    b = ["none", "full", "full", "partial", "none", "partial"]
+    res = agreement(make(mini, list(zip(cs, ["o1"] * 6, a, strict=True))),
+                    make(mini, list(zip(cs, ["o1"] * 6, b, strict=True)), "B"))
+    row = res.per_indicator.iloc[0]
+    pos = {"none": 0, "partial": 1, "full": 2}
+    x, y = [pos[v] for v in a], [pos[v] for v in b]
+    assert row["kappa"] == float(cohen_kappa(x, y, "linear", categories=[0, 1, 2], n_boot=0))
+    assert row["alpha"] == float(krippendorff_alpha([x, y], "ordinal", values=[0, 1, 2], n_boot=0))

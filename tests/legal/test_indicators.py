@@ -68,6 +68,10 @@ def test_indicators_are_immutable(mini):
     (("rationale: \"descriptive\"", "note: x", 1), "rationale"),
     (("id: n1", "id: b1", 1), "duplicate indicator id"),
     (("question: \"Kind?\", ", "", 1), "missing key 'question'"),
+    (("goalpost: {worst: 0, best: 30}", "goalpost: {worst: 30, best: 30}", 1), "must differ"),
+    (("goalpost: {worst: none, best: full}", "goalpost: {worst: full, best: full}", 1), "malformed"),
+    (("instrument: \"Convention B\", ", "", 1), "needs an 'instrument'"),
+    (("goalpost: null, rationale: \"descriptive\"", "goalpost: {scores: {p: 2, q: 0, r: 0}}", 1), "[0, 1]"),
 ])
 def test_bad_codebook_raises_listing_problems(tmp_path, edit, problem):
     old, new, count = edit

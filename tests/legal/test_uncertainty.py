@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from heroes_research.errors import LegalDataError
-from heroes_research.legal import Weights, uncertainty
+from heroes_research.legal import Weights, score, uncertainty
 
 from .conftest import make
 
@@ -58,3 +58,10 @@ def test_rounding_error_is_a_tie_not_a_rank():
 
     got = ranks(np.array([[1.0, 1.0 - 1e-15, 0.5, np.nan]]))
     np.testing.assert_array_equal(got, [[1.0, 1.0, 3.0, np.nan]])
+
+
+def test_reference_ranks_are_the_scored_ranks(codings):
+    u = uncertainty(codings, draws=20, weight_sets=("expert", "equal"), aggregations=("geometric",),
+                    unknowns=("half", "zero"))
+    s = score(codings, weights="expert", aggregation="geometric", unknown="half")
+    np.testing.assert_array_equal(u.summary["reference_rank"], s.composite["rank"])
