@@ -41,7 +41,7 @@ __all__ = ["STRAIGHTLINE_MIN_ITEMS", "Harmonised", "harmonise"]
 STRAIGHTLINE_MIN_ITEMS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Harmonised:
     """The result of :func:`harmonise`.
 
@@ -72,6 +72,15 @@ class Harmonised:
                 labels[column] = f"{v.label}: {v.options[option]}"
             labels[f"{v.name}__missing"] = f"{v.label}: reason missing"
         return {column: labels[column] for column in self.data.columns}
+
+    def violations(self) -> pd.DataFrame:
+        """Violations counted by rule (rows) and country (columns)."""
+        return pd.crosstab(self.report["rule"], self.report["country"])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<p>{escape(repr(self))}</p>" + self.violations().to_html()
 
     def __repr__(self) -> str:
         per_country = self.data["country"].value_counts(sort=False)

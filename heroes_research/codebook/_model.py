@@ -214,6 +214,27 @@ class Codebook:
 
         return check_against(self, surveys)
 
+    def variables_table(self) -> Any:
+        """One row per harmonised variable: name, label, type, codes, and the countries mapping it."""
+        import pandas as pd
+
+        rows = []
+        for v in self.variables:
+            entries = v.codes or v.options
+            rows.append({
+                "name": v.name, "label": v.label, "type": v.type,
+                "codes": "; ".join(f"{k}={label}" for k, label in entries.items()),
+                "range": "" if v.range is None else f"{v.range[0]:g}-{v.range[1]:g}",
+                "battery": v.battery or "",
+                "countries": " ".join(c for c, m in self.countries.items() if v.name in m.variables),
+            })
+        return pd.DataFrame(rows, columns=["name", "label", "type", "codes", "range", "battery", "countries"])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<p>{escape(repr(self))}</p>" + self.variables_table().to_html(index=False)
+
     def to_dict(self) -> dict[str, Any]:
         """The codebook as plain YAML-ready data (the agreed format)."""
         from heroes_research.codebook._yaml import codebook_to_dict

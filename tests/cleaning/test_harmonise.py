@@ -193,3 +193,9 @@ def test_many_rows_stay_vectorised(codebook, rng):
     expected = 6 - frame["p13_pobreza"]
     got = result.data["ind_poverty"].cat.codes + 1
     np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())
+
+
+def test_violations_crosstab_and_html(lenient):
+    table = lenient.violations()
+    assert table.loc["duplicate_respondent", "BD"] == 2 and table.loc["straight_lining", "BR"] == 2
+    assert "<table" in lenient._repr_html_()

@@ -174,3 +174,13 @@ def test_checks_are_validated(write_yaml, minimal):
 def test_variable_defaults():
     v = Variable(name="x", label="X", type="text")
     assert v.codes == {} and v.range is None and not v.is_coded
+
+
+def test_variables_table_and_html(instrument_path):
+    cb = load_codebook(instrument_path)
+    table = cb.variables_table()
+    assert list(table.columns) == ["name", "label", "type", "codes", "range", "battery", "countries"]
+    row = table.set_index("name").loc["comments"]
+    assert row["countries"] == "ES BD"  # Brazil's version has no comments question
+    assert table.set_index("name").loc["sector", "codes"] == "1=Law enforcement; 2=Health; 3=NGO"
+    assert "<table" in cb._repr_html_() and "early_identification" in cb._repr_html_()
