@@ -6,62 +6,108 @@ often each unit was drawn. A block of resamples is a weight matrix ``W`` (resamp
 × units) and the statistic of every resample in the block comes from one matrix
 product ``W @ unit_sums``, without a Python loop over resamples or units.
 
+Units with identical data (the same pair of codes, the same value counts) are
+interchangeable, so the weights are kept per distinct unit *type*. Drawing ``n``
+units with replacement gives type weights ``Multinomial(n, multiplicity / n)``; with
+few types (``types <= n / 8``, e.g. 100,000 coded pairs in 25 cells) they are drawn
+directly, otherwise units are drawn (``rng.integers``) and counted per type. Both give
+the same resampling distribution; the second keeps the draws of a plain loop.
+
 Why hand-written: ``scipy.stats.bootstrap`` calls the statistic on resampled *data*
 (memory ``n_boot × data``) and cannot use the ``W @ unit_sums`` shortcut.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
-__all__ = ["DEFAULT_N_BOOT", "DEFAULT_SEED", "bootstrap_interval", "resample_weights"]
+__all__ = [
+    "DEFAULT_N_BOOT",
+    "DEFAULT_SEED",
+    "bootstrap_interval",
+    "resample_weights",
+    "unit_types",
+]
 
 DEFAULT_N_BOOT = 1000
 DEFAULT_SEED = 20261122
-# Largest weight block (resamples × units) held in memory at once (~32 MB of float64).
+# Largest block of draws (resamples × units or types) held in memory at once.
 _BLOCK_CELLS = 4_000_000
+# Draw type weights from the multinomial when types <= units / _FEW_TYPES.
+_FEW_TYPES = 8
 
 
-def resample_weights(n_units: int, n_boot: int, seed: int | None) -> np.ndarray:
-    """The full ``(n_boot, n_units)`` matrix of draw counts (unit weights).
+def unit_types(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows of a units × columns array, how many units each holds, each unit's type.
 
-    Resample ``b`` draws the units ``rng.integers(0, n_units, size=(n_boot, n_units))[b]``
-    with ``rng = np.random.default_rng(seed)``; its weights count each unit's draws.
-    Used by the tests to check the blocked computation against a plain loop.
+    Rows are encoded as one integer key (mixed radix over the per-column codes), which
+    sorts far faster than ``np.unique(axis=0)``. When the key would overflow (many
+    columns with many values: the rows are nearly all distinct anyway) every unit is
+    its own type.
+    """
+    rows = np.asarray(rows)
+    columns = [np.unique(column, return_inverse=True) for column in rows.T]  # few columns
+    sizes = [len(values) for values, _ in columns]
+    if np.prod(np.array(sizes, dtype=np.float64)) >= 2.0**62:
+        return rows, np.ones(len(rows), dtype=np.int64), np.arange(len(rows))
+    key = np.ravel_multi_index([codes for _, codes in columns], sizes)
+    _, first, inverse, multiplicity = np.unique(
+        key, return_index=True, return_inverse=True, return_counts=True
+    )
+    return rows[first], multiplicity, inverse
+
+
+def resample_weights(
+    multiplicity: np.ndarray, n_boot: int, seed: int | None, inverse: np.ndarray | None = None
+) -> np.ndarray:
+    """The full ``(n_boot, types)`` matrix of type weights that :func:`bootstrap_interval` uses.
+
+    ``inverse`` (each unit's type) is needed when units are drawn one by one; then resample
+    ``b`` draws the units ``rng.integers(0, n_units, size=(n_boot, n_units))[b]``.
     """
     rng = np.random.default_rng(seed)
-    return np.concatenate(list(_weight_blocks(rng, n_units, n_boot)))
+    return np.concatenate(list(_weight_blocks(rng, np.asarray(multiplicity), inverse, n_boot)))
 
 
-def _weight_blocks(rng: np.random.Generator, n_units: int, n_boot: int):
-    block = max(1, _BLOCK_CELLS // max(n_units, 1))
+def _weight_blocks(
+    rng: np.random.Generator, multiplicity: np.ndarray, inverse: np.ndarray | None, n_boot: int
+) -> Iterator[np.ndarray]:
+    n_units, n_types = int(multiplicity.sum()), len(multiplicity)
+    few = n_types * _FEW_TYPES <= n_units
+    block = max(1, _BLOCK_CELLS // (n_types if few else n_units))
     for start in range(0, n_boot, block):  # loop over blocks of resamples, not units
         size = min(block, n_boot - start)
-        draws = rng.integers(0, n_units, size=(size, n_units))
-        offsets = (np.arange(size) * n_units)[:, None]
-        counts = np.bincount((draws + offsets).ravel(), minlength=size * n_units)
-        yield counts.reshape(size, n_units).astype(np.float64)
+        if few:
+            yield rng.multinomial(n_units, multiplicity / n_units, size=size).astype(np.float64)
+            continue
+        types = inverse[rng.integers(0, n_units, size=(size, n_units))]
+        offsets = (np.arange(size) * n_types)[:, None]
+        counts = np.bincount((types + offsets).ravel(), minlength=size * n_types)
+        yield counts.reshape(size, n_types).astype(np.float64)
 
 
 def bootstrap_interval(
     statistic: Callable[[np.ndarray], np.ndarray],
-    n_units: int,
+    multiplicity: np.ndarray,
+    inverse: np.ndarray,
     *,
     n_boot: int,
     seed: int | None,
     confidence: float,
 ) -> tuple[float, float]:
-    """Percentile bootstrap interval of a statistic of unit weights.
+    """Percentile bootstrap interval of a statistic of unit-type weights.
 
     Parameters
     ----------
     statistic
-        Maps a weight matrix ``(resamples, n_units)`` to one estimate per resample
+        Maps a weight matrix ``(resamples, types)`` to one estimate per resample
         (NaN where the statistic is undefined in a resample).
-    n_units
-        Number of units resampled with replacement.
+    multiplicity
+        Number of units of each type (:func:`unit_types`).
+    inverse
+        The type of each unit.
     n_boot
         Number of resamples; 0 returns ``(nan, nan)``.
     seed
@@ -83,7 +129,8 @@ def bootstrap_interval(
     if n_boot == 0:
         return (np.nan, np.nan)
     rng = np.random.default_rng(seed)
-    estimates = np.concatenate([statistic(w) for w in _weight_blocks(rng, n_units, n_boot)])
+    blocks = _weight_blocks(rng, np.asarray(multiplicity), inverse, n_boot)
+    estimates = np.concatenate([statistic(w) for w in blocks])
     estimates = estimates[np.isfinite(estimates)]
     if estimates.size == 0:
         return (np.nan, np.nan)

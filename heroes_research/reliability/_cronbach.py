@@ -13,6 +13,7 @@ from heroes_research.reliability._bootstrap import (
     DEFAULT_N_BOOT,
     DEFAULT_SEED,
     bootstrap_interval,
+    unit_types,
 )
 from heroes_research.reliability._inputs import check_bootstrap
 from heroes_research.reliability._result import CronbachAlphaResult
@@ -98,14 +99,17 @@ def cronbach_alpha(
     complete = _reverse(complete, reversed_names, frame, min, max)
     x = complete.to_numpy()
     n_rows, k = x.shape
-    cov = np.cov(x, rowvar=False)
+    centred = x - x.mean(axis=0)
+    cov = centred.T @ centred / (n_rows - 1)  # np.cov is ~500x slower on tall arrays
     sd = np.sqrt(np.diag(cov))
     corr = cov / np.outer(sd, sd)
     raw, std, average_r = _alpha_from_matrices(cov, corr)
     score = x.mean(axis=1)
+    patterns, multiplicity, pattern_of = unit_types(x)  # identical answer patterns
     ci_low, ci_high = bootstrap_interval(
-        lambda w: _raw_alpha_of_weights(w, x),
-        n_rows,
+        lambda w: _raw_alpha_of_weights(w, patterns),
+        multiplicity,
+        pattern_of,
         n_boot=n_boot,
         seed=seed,
         confidence=confidence,

@@ -13,6 +13,7 @@ from heroes_research.reliability._bootstrap import (
     DEFAULT_N_BOOT,
     DEFAULT_SEED,
     bootstrap_interval,
+    unit_types,
 )
 from heroes_research.reliability._inputs import check_bootstrap, encode_categories, rating_matrix
 from heroes_research.reliability._result import ReliabilityResult
@@ -104,18 +105,16 @@ def cohen_kappa(
     }[weights]
     table = np.bincount(cells, minlength=size * size).astype(np.float64)[None, :]
     estimate = _cohen_of_tables(table, disagreement)[0]
-    # A resampled table sums the unit weights within each cell: sort units by cell once,
-    # then np.add.reduceat over each block of weights.
-    order = np.argsort(cells, kind="stable")
-    used, starts = np.unique(cells[order], return_index=True)
+    # Units of one cell are interchangeable: a resampled table is the cell weights.
+    used, multiplicity, unit_type = unit_types(cells[:, None])
 
-    def resampled(unit_weights: np.ndarray) -> np.ndarray:
-        tables = np.zeros((len(unit_weights), size * size))
-        tables[:, used] = np.add.reduceat(unit_weights[:, order], starts, axis=1)
+    def resampled(cell_weights: np.ndarray) -> np.ndarray:
+        tables = np.zeros((len(cell_weights), size * size))
+        tables[:, used.ravel()] = cell_weights
         return _cohen_of_tables(tables, disagreement)
 
     ci_low, ci_high = bootstrap_interval(
-        resampled, len(cells), n_boot=n_boot, seed=seed, confidence=confidence
+        resampled, multiplicity, unit_type, n_boot=n_boot, seed=seed, confidence=confidence
     )
     return ReliabilityResult(
         statistic="Cohen's kappa",
@@ -219,12 +218,14 @@ def fleiss_kappa(
     raters = int(table[0].sum())
     squares = (table**2).sum(axis=1)
     estimate = _fleiss_of_sums(table.sum(axis=0)[None, :], squares.sum()[None], raters)[0]
+    rows, multiplicity, unit_type = unit_types(table)
+    row_squares = (rows**2).sum(axis=1)
 
     def resampled(weights: np.ndarray) -> np.ndarray:
-        return _fleiss_of_sums(weights @ table, weights @ squares, raters)
+        return _fleiss_of_sums(weights @ rows, weights @ row_squares, raters)
 
     ci_low, ci_high = bootstrap_interval(
-        resampled, len(table), n_boot=n_boot, seed=seed, confidence=confidence
+        resampled, multiplicity, unit_type, n_boot=n_boot, seed=seed, confidence=confidence
     )
     return ReliabilityResult(
         statistic="Fleiss' kappa",

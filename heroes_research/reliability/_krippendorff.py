@@ -12,6 +12,7 @@ from heroes_research.reliability._bootstrap import (
     DEFAULT_N_BOOT,
     DEFAULT_SEED,
     bootstrap_interval,
+    unit_types,
 )
 from heroes_research.reliability._inputs import check_bootstrap, encode_categories, rating_matrix
 from heroes_research.reliability._result import ReliabilityResult
@@ -117,9 +118,12 @@ def krippendorff_alpha(
     delta = _differences(level, domain, n_v[None, :])[0]
     estimate = 1.0 - (n_v.sum() - 1.0) * (coincidences * delta).sum() / (n_v @ delta @ n_v)
 
+    # Units with the same value counts are interchangeable: resample unit types.
+    types, multiplicity, unit_type = unit_types(counts)
     ci_low, ci_high = bootstrap_interval(
-        _resampler(counts, inverse, level, domain),
-        counts.shape[0],
+        _resampler(types, 1.0 / (types.sum(axis=1) - 1.0), level, domain),
+        multiplicity,
+        unit_type,
         n_boot=n_boot,
         seed=seed,
         confidence=confidence,

@@ -10,6 +10,7 @@ from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
 from heroes_research.errors import EstimationError
 from heroes_research.reliability import cohen_kappa, fleiss_kappa
+from heroes_research.reliability._bootstrap import resample_weights, unit_types
 
 TOL = 1e-6
 
@@ -87,11 +88,16 @@ def test_cohen_bootstrap_equals_a_loop_with_fixed_categories(kappa_pairs):
     pairs = kappa_pairs.dropna(subset=["a", "b"])
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     result = cohen_kappa(a, b, "quadratic", n_boot=200, seed=3)
-    draws = np.random.default_rng(3).integers(0, len(a), size=(200, len(a)))
-    loop = [
-        cohen_kappa(a[d], b[d], "quadratic", categories=[1, 2, 3, 4], n_boot=0).estimate
-        for d in draws
-    ]
+    # 140 units in <= 16 cells: the cell weights are drawn from the multinomial.
+    _, multiplicity, cell_of = unit_types(np.column_stack([a, b]))
+    first_unit = np.unique(cell_of, return_index=True)[1]
+    weights = resample_weights(multiplicity, 200, 3, cell_of).astype(int)
+    loop = []
+    for w in weights:
+        units = np.repeat(first_unit, w)
+        loop.append(
+            cohen_kappa(a[units], b[units], "quadratic", categories=[1, 2, 3, 4], n_boot=0).estimate
+        )
     assert (result.ci_low, result.ci_high) == pytest.approx(
         tuple(np.quantile(loop, [0.025, 0.975]))
     )
