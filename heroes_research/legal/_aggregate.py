@@ -50,7 +50,10 @@ class ScoreArrays:
 
 
 def area_scores(arrays: ScoreArrays, indicator_weights: np.ndarray, unknown: str) -> np.ndarray:
-    """Weighted mean indicator score per country and area (countries x areas).
+    """Weighted mean indicator score per country and area.
+
+    ``indicator_weights`` is (indicators,) for one configuration, giving countries x
+    areas, or (draws, indicators), giving draws x countries x areas.
 
     ``unknown``: ``"exclude"`` drops unknown indicators and renormalises the
     weights over the known ones (an area with none known is NaN); ``"zero"``
@@ -59,8 +62,9 @@ def area_scores(arrays: ScoreArrays, indicator_weights: np.ndarray, unknown: str
     fill = {"exclude": np.nan, "zero": 0.0, "half": 0.5}[unknown]
     s = np.where(np.isnan(arrays.scores), fill, arrays.scores)
     known = ~np.isnan(s)
-    num = (np.where(known, s, 0.0) * indicator_weights) @ arrays.membership
-    den = (known * indicator_weights) @ arrays.membership
+    w = np.asarray(indicator_weights)[..., None, :]  # (..., 1, indicators): one weight row per draw
+    num = (np.where(known, s, 0.0) * w) @ arrays.membership
+    den = (known * w) @ arrays.membership
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, np.nan)
 

@@ -91,7 +91,8 @@ def _shift(ranks: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
 def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
                 weight_sets: Sequence[Weights | str | os.PathLike[str]] = ("equal", "expert"),
                 aggregations: Sequence[str] = agg.AGGREGATIONS, unknowns: Sequence[str] = agg.UNKNOWN_RULES,
-                draws: int = 10_000, concentration: float | None = 50.0, seed: int = 20261122,
+                draws: int = 10_000, concentration: float | None = 50.0,
+                indicator_concentration: float | None = 50.0, seed: int = 20261122,
                 merge_systems: bool = True) -> Uncertainty:
     """Monte Carlo uncertainty of the composite ranks over weights, aggregation and unknown treatment.
 
@@ -105,9 +106,10 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
         Candidate aggregations and unknown treatments; the first of each is the reference.
     draws
         Number of Monte Carlo draws.
-    concentration
-        Dirichlet concentration of the weight noise around the chosen set
-        (weights ~ Dirichlet(concentration x w)); larger = closer; ``None`` = no noise.
+    concentration, indicator_concentration
+        Dirichlet concentration of the noise on the area weights and on the indicator
+        weights around the chosen set (w ~ Dirichlet(concentration x w)); larger =
+        closer to the set; ``None`` = no noise.
     seed
         Seed of ``numpy.random.default_rng``: results are reproducible.
 
@@ -117,10 +119,13 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
 
     Notes
     -----
-    Ranks: 1 = highest composite; ties share the best rank. The first-order index of
-    a factor is :math:`\\sum_c \\mathrm{Var}(E[R_c \\mid f]) / \\sum_c \\mathrm{Var}(R_c)`
-    (Saltelli et al. 2008, *Global Sensitivity Analysis*, ch. 1), estimated from the
-    draws; the rank shifts are one-at-a-time changes from the reference configuration.
+    Each draw computes draws x countries x indicators weighted scores, area means
+    and the composite, all vectorised. Ranks: 1 = highest composite; ties (within
+    ``TIE_TOLERANCE``) share the best rank. The first-order index of a factor is
+    :math:`\\sum_c \\mathrm{Var}(E[R_c \\mid f]) / \\sum_c \\mathrm{Var}(R_c)`
+    (Saltelli et al. 2008, *Global Sensitivity Analysis: The Primer*, ch. 1),
+    estimated from the draws; rank shifts are one-at-a-time changes from the
+    reference configuration (OECD/JRC Handbook 2008, section 7).
 
     Example
     -------
@@ -134,55 +139,79 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
     for u in unknowns:
         check_choice("unknown", u, agg.UNKNOWN_RULES)
     snap = snapshot_for_scoring(codings, date, merge_systems)
-    arrays = agg.ScoreArrays.from_codings(snap)
-    sets = [resolve_weights(w, snap.indicators) for w in weight_sets]
-    area_w = np.stack([w.area_vector(arrays.areas) for w in sets])  # sets x areas
-    # Area scores per weight set (its indicator weights) and unknown treatment: sets x rules x countries x areas.
-    per_rule = np.stack([np.stack([agg.area_scores(arrays, w.indicator_vector(arrays.indicators), u)
-                                   for u in unknowns]) for w in sets])
-
+    setup = _Setup(agg.ScoreArrays.from_codings(snap), [resolve_weights(w, snap.indicators) for w in weight_sets],
+                   tuple(aggregations), tuple(unknowns))
     rng = np.random.default_rng(seed)
-    set_i = rng.integers(len(sets), size=draws)
-    agg_i = rng.integers(len(aggregations), size=draws)
-    unk_i = rng.integers(len(unknowns), size=draws)
-    base = area_w[set_i]
-    noisy = base if concentration is None else rng.gamma(concentration * base)  # Dirichlet via gammas
-    geometric = np.asarray(aggregations)[agg_i] == "geometric"
-    comps = agg.composite(per_rule[set_i, unk_i], noisy, geometric)  # draws x countries
+    choice = {f: rng.integers(n, size=draws) for f, n in
+              (("weights", len(setup.sets)), ("aggregation", len(aggregations)), ("unknown", len(unknowns)))}
+    area_w = _dirichlet(rng, setup.area_w[choice["weights"]], concentration)
+    ind_w = _dirichlet(rng, setup.ind_w[choice["weights"]], indicator_concentration)
+    areas = np.empty((draws, len(setup.arrays.countries), len(setup.arrays.areas)))
+    for k, rule in enumerate(unknowns):  # a few rules; each block vectorised over its draws
+        hit = choice["unknown"] == k
+        areas[hit] = agg.area_scores(setup.arrays, ind_w[hit], rule)
+    comps = agg.composite(areas, area_w, np.asarray(aggregations)[choice["aggregation"]] == "geometric")
     ranks = agg.ranks(comps)
-
-    reference_comp = agg.composite(per_rule[0, 0], area_w[0], aggregations[0] == "geometric")
-    reference = agg.ranks(reference_comp)
+    reference = agg.ranks(setup.composite(0, 0, 0))
     q = np.nanpercentile(ranks, [5, 50, 95], axis=0)
     c = np.nanpercentile(comps, [5, 50, 95], axis=0)
-    summary = pd.DataFrame({"country": arrays.countries, "reference_rank": reference, "median_rank": q[1],
+    summary = pd.DataFrame({"country": setup.arrays.countries, "reference_rank": reference, "median_rank": q[1],
                             "rank_p05": q[0], "rank_p95": q[2], "composite_median": c[1],
                             "composite_p05": c[0], "composite_p95": c[2]})[SUMMARY_COLUMNS]
+    noise = ", ".join(f"{name} {v:g}" for name, v in (("areas", concentration), ("indicators", indicator_concentration))
+                      if v is not None)
+    sensitivity = _sensitivity(setup, choice, ranks, reference, noise)
+    draws_frame = pd.DataFrame({"weights": np.asarray([w.name for w in setup.sets])[choice["weights"]],
+                                "aggregation": np.asarray(aggregations)[choice["aggregation"]],
+                                "unknown": np.asarray(unknowns)[choice["unknown"]]})
+    return Uncertainty(summary, sensitivity, draws_frame, ranks, comps, setup.arrays.countries)
 
-    choices = {
-        "weights": ([w.name for w in sets], set_i,
-                    lambda k: agg.composite(per_rule[k, 0], area_w[k], aggregations[0] == "geometric")),
-        "aggregation": (list(aggregations), agg_i,
-                        lambda k: agg.composite(per_rule[0, 0], area_w[0], aggregations[k] == "geometric")),
-        "unknown": (list(unknowns), unk_i,
-                    lambda k: agg.composite(per_rule[0, k], area_w[0], aggregations[0] == "geometric")),
-    }
+
+def _dirichlet(rng: np.random.Generator, base: np.ndarray, concentration: float | None) -> np.ndarray:
+    """Rows ~ Dirichlet(concentration x base) up to scale (gamma draws; normalised where used)."""
+    return base if concentration is None else rng.gamma(concentration * base / base.sum(-1, keepdims=True))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Setup:
+    """Scores and candidate choices of one uncertainty run; ``composite`` of one configuration."""
+
+    arrays: agg.ScoreArrays
+    sets: list[Weights]
+    aggregations: tuple[str, ...]
+    unknowns: tuple[str, ...]
+
+    @property
+    def area_w(self) -> np.ndarray:
+        return np.stack([w.area_vector(self.arrays.areas) for w in self.sets])
+
+    @property
+    def ind_w(self) -> np.ndarray:
+        return np.stack([w.indicator_vector(self.arrays.indicators) for w in self.sets])
+
+    def composite(self, weights: int, aggregation: int, unknown: int) -> np.ndarray:
+        areas = agg.area_scores(self.arrays, self.ind_w[weights], self.unknowns[unknown])
+        return agg.composite(areas, self.area_w[weights], self.aggregations[aggregation] == "geometric")
+
+
+def _sensitivity(setup: _Setup, choice: dict[str, np.ndarray], ranks: np.ndarray, reference: np.ndarray,
+                 noise: str) -> pd.DataFrame:
+    """One row per (factor, alternative setting), most rank-moving first."""
+    names = {"weights": [w.name for w in setup.sets], "aggregation": list(setup.aggregations),
+             "unknown": list(setup.unknowns)}
     rows = []
-    for factor, (names, index, alternative) in choices.items():
-        s1 = _first_order(ranks, index)
-        rows += [{"factor": factor, "setting": names[k], **dict(zip(
-            ("mean_abs_rank_shift", "max_abs_rank_shift"), _shift(agg.ranks(alternative(k)), reference),
-            strict=True)), "first_order_index": s1} for k in range(1, len(names))]
-    if concentration is not None:
-        at_ref = (set_i == 0) & (agg_i == 0) & (unk_i == 0)
-        if at_ref.any():
-            mean_s, max_s = _shift(ranks[at_ref], reference)
-            rows.append({"factor": "weight noise", "setting": f"Dirichlet, concentration {concentration:g}",
-                         "mean_abs_rank_shift": mean_s, "max_abs_rank_shift": max_s,
-                         "first_order_index": np.nan})
-    sensitivity = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS).sort_values(
+    for position, factor in enumerate(names):
+        s1 = _first_order(ranks, choice[factor])
+        for k in range(1, len(names[factor])):
+            config = [0, 0, 0]
+            config[position] = k
+            mean_s, max_s = _shift(agg.ranks(setup.composite(*config)), reference)
+            rows.append({"factor": factor, "setting": names[factor][k], "mean_abs_rank_shift": mean_s,
+                         "max_abs_rank_shift": max_s, "first_order_index": s1})
+    at_ref = (choice["weights"] == 0) & (choice["aggregation"] == 0) & (choice["unknown"] == 0)
+    if noise and at_ref.any():
+        mean_s, max_s = _shift(ranks[at_ref], reference)
+        rows.append({"factor": "weight noise", "setting": f"Dirichlet concentration: {noise}",
+                     "mean_abs_rank_shift": mean_s, "max_abs_rank_shift": max_s, "first_order_index": np.nan})
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS).sort_values(
         ["mean_abs_rank_shift", "first_order_index"], ascending=False, kind="stable").reset_index(drop=True)
-    draws_frame = pd.DataFrame({"weights": np.asarray([w.name for w in sets])[set_i],
-                                "aggregation": np.asarray(aggregations)[agg_i],
-                                "unknown": np.asarray(unknowns)[unk_i]})
-    return Uncertainty(summary, sensitivity, draws_frame, ranks, comps, arrays.countries)
