@@ -16,7 +16,12 @@ True
 """
 
 from heroes_research.qualitative._agreement import AGREEMENT_COLUMNS, code_agreement
-from heroes_research.qualitative._counts import code_frequencies, cooccurrence, primary_coding
+from heroes_research.qualitative._counts import (
+    code_frequencies,
+    collapse_codes,
+    cooccurrence,
+    primary_coding,
+)
 from heroes_research.qualitative._saturation import SATURATION_COLUMNS, saturation
 from heroes_research.qualitative._schema import (
     FAILURE_COLUMNS,
@@ -35,6 +40,7 @@ __all__ = [
     "STAKEHOLDERS",
     "code_agreement",
     "code_frequencies",
+    "collapse_codes",
     "cooccurrence",
     "load_codeframe",
     "load_segments",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from heroes_research.qualitative._schema import require_columns
 
-__all__ = ["code_frequencies", "cooccurrence", "primary_coding"]
+__all__ = ["code_frequencies", "collapse_codes", "cooccurrence", "primary_coding"]
 
 _CORE = ("interview_id", "code", "coder")
 
@@ -23,6 +23,24 @@ def primary_coding(segments: pd.DataFrame) -> pd.DataFrame:
     require_columns(segments, _CORE, step="primary_coding")
     first = segments.groupby("interview_id", sort=False)["coder"].transform("min")
     return segments[segments["coder"] == first]
+
+
+def collapse_codes(segments: pd.DataFrame, depth: int = 1) -> pd.DataFrame:
+    """Move codes up the code-frame hierarchy: keep the first ``depth`` levels of ``a/b/c``.
+
+    Every function of this module then works on categories, e.g.
+    ``code_frequencies(collapse_codes(segments))`` counts interviews mentioning any
+    barrier, remedy, harmful or good practice.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> collapse_codes(pd.DataFrame({"code": ["barrier/delays", "remedy/legal_aid"]}))["code"].tolist()
+    ['barrier', 'remedy']
+    """
+    require_columns(segments, ("code",), step="collapse_codes")
+    parts = segments["code"].str.split("/")
+    return segments.assign(code=parts.str[:depth].str.join("/"))
 
 
 def _group_keys(by: Sequence[str] | str | None) -> list[str]:

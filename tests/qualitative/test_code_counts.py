@@ -74,3 +74,10 @@ def test_missing_grouping_column_is_named(tiny, function):
     with pytest.raises(ValidationError, match="lacks column") as err:
         function(tiny, by="region")
     assert err.value.variable == "region"
+
+
+def test_collapse_codes_counts_categories(tiny):
+    freq = ql.code_frequencies(ql.collapse_codes(tiny), by=None).set_index("code")
+    assert freq.index.tolist() == ["a", "b"]
+    assert freq["interviews"].tolist() == [3, 3]
+    assert freq["segments"].tolist() == [4, 3]  # I1: a/x, a/y; I2: a/x; I3 (C1): a/x
