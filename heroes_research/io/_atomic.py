@@ -17,6 +17,13 @@ from typing import IO
 __all__ = ["atomic_path", "atomic_write"]
 
 
+def _default_mode() -> int:
+    """The mode a plain ``open(..., "w")`` would give: 0o666 less the process umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it onto ``target`` on success.
@@ -43,6 +50,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, _default_mode())  # mkstemp creates 0600; outputs are ordinary files
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

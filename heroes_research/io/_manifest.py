@@ -67,7 +67,15 @@ def verify_manifest(folder: str | os.PathLike[str]) -> None:
 
     Example
     -------
-    >>> verify_manifest("data/raw/demo")  # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("q1\\n1\\n")
+    >>> _ = write_manifest(folder)
+    >>> verify_manifest(folder)  # silent when every file matches
+    >>> _ = (folder / "a.csv").write_text("q1\\n2\\n")
+    >>> verify_manifest(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    heroes_research.errors.InputFileError: 1 file(s) differ from the MANIFEST ...
     """
     root = _check_folder(folder)
     manifest = root / MANIFEST

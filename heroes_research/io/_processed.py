@@ -144,7 +144,13 @@ def read_processed(name: str, *, root: str | Path | None = None) -> ProcessedDat
 
     Example
     -------
-    >>> data, meta = read_processed("early_id")  # doctest: +SKIP
+    >>> import pandas as pd, tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> _ = write_processed(pd.DataFrame({"q1": [1.0, 99.0]}), "es", root=root,
+    ...                     metadata={"demo": True, "missing": {"q1": [99.0, (-9.0, -1.0)]}})
+    >>> data, meta = read_processed("es", root=root)
+    >>> meta["missing"]
+    {'q1': [99.0, (-9.0, -1.0)]}
     """
     path = _folder(root) / f"{_check_name(name)}.parquet"
     if not path.is_file():
