@@ -34,7 +34,7 @@ def forest_data(
 
 def draw_forest(ax: Axes, frame: pd.DataFrame, *, scale: float, reference: float | None,
                 show_n: bool) -> None:
-    """Draw one panel: rows top-down, CI whiskers, country-coloured dots, [c] for suppressed."""
+    """Draw one panel: rows top-down, CI whiskers, country-coloured dots, x for suppressed."""
     import numpy as np
 
     from heroes_research.figures._style import TEXT_GREY
@@ -55,7 +55,7 @@ def draw_forest(ax: Axes, frame: pd.DataFrame, *, scale: float, reference: float
     ax.tick_params(axis="y", length=0)
     suppressed = frame["suppressed"].to_numpy()
     for yy, withheld in zip(y[~shown], suppressed[~shown], strict=True):
-        text = f"{SUPPRESSED} suppressed (too few respondents)" if withheld else f"{NOT_AVAILABLE} no data"
+        text = f"{SUPPRESSED}: not shown (too few respondents)" if withheld else f"{NOT_AVAILABLE} no data"
         ax.text(0.01, yy, text, transform=ax.get_yaxis_transform(), va="center", ha="left",
                 fontsize=7, color=TEXT_GREY, style="oblique")
     if show_n:
@@ -98,7 +98,7 @@ def forest_plot(
         Draw a dashed line here (e.g. the pooled estimate), on the scale of ``estimates``.
     protect
         Withhold estimates on fewer than ``min_count`` respondents
-        (:func:`heroes_research.disclosure.protect_estimates`); they show as ``[c]``.
+        (:func:`heroes_research.disclosure.protect_estimates`); they show as ``x``.
     country, demo, data_version
         Country column; demo-data flag and data version for the footer.
 

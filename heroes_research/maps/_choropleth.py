@@ -193,29 +193,34 @@ def _patches(geometries) -> list:
     return patches
 
 
-def _add(ax, geometries, **style) -> None:
-    """Draw polygons as one collection (one facecolor or a list of them)."""
+def _add(ax, geometries, gid: str, **style) -> None:
+    """Draw polygons as one collection; ``gid`` names what it holds (kept in the SVG)."""
     from matplotlib.collections import PatchCollection
 
     if len(geometries):
-        ax.add_collection(PatchCollection(_patches(geometries), **style), autolim=False)
+        collection = PatchCollection(_patches(geometries), **style)
+        collection.set_gid(gid)
+        ax.add_collection(collection, autolim=False)
 
 
 def _draw_panel(ax, panel: Panel, world, frame, classes, colors) -> None:
     """Context countries grey; study countries by class; no data and suppressed hatched."""
     region = world[world["region"] == panel.region].to_crs(panel.crs)
     study = region[region["study"]].set_index("iso_a2")
-    _add(ax, region.geometry[~region["study"]].to_numpy(), facecolor=_CONTEXT, edgecolor="white",
-         linewidth=0.4)
+    _add(ax, region.geometry[~region["study"]].to_numpy(), f"context-{panel.region}",
+         facecolor=_CONTEXT, edgecolor="white", linewidth=0.4)
     cls = classes.reindex(study.index)
-    shown = cls.notna().to_numpy()
-    _add(ax, study.geometry[shown].to_numpy(), facecolor=[colors[int(c)] for c in cls[shown]],
-         edgecolor="#444444", linewidth=0.5)
     flags = frame.reindex(study.index)
-    for mask, hatch in ((flags["suppressed"], _SUPPRESSED_HATCH),
-                        (flags["value"].isna() & ~flags["suppressed"], _NO_DATA_HATCH)):
-        _add(ax, study.geometry[mask.to_numpy()].to_numpy(), facecolor="white",
-             edgecolor="#666666", hatch=hatch, linewidth=0.5)
+    groups = (("classed", cls.notna(), {"facecolor": [colors[int(c)] for c in cls.dropna()],
+                                        "edgecolor": "#444444"}),
+              ("suppressed", flags["suppressed"], {"facecolor": "white", "edgecolor": "#666666",
+                                                   "hatch": _SUPPRESSED_HATCH}),
+              ("nodata", flags["value"].isna() & ~flags["suppressed"],
+               {"facecolor": "white", "edgecolor": "#666666", "hatch": _NO_DATA_HATCH}))
+    for kind, mask, style in groups:
+        keep = mask.to_numpy()
+        _add(ax, study.geometry[keep].to_numpy(), f"{kind}:{','.join(study.index[keep])}",
+             linewidth=0.5, **style)
     west, south, east, north = study.total_bounds
     dx, dy = (east - west) * panel.pad, (north - south) * panel.pad
     ax.set_xlim(west - dx, east + dx)

@@ -21,10 +21,11 @@ __all__ = [
     "tidy_estimates",
 ]
 
-#: Shown where a value is withheld by disclosure control (GSS/ONS convention "[c]" = confidential).
-SUPPRESSED = "[c]"
-#: Shown where no value exists (not collected, not applicable).
-NOT_AVAILABLE = "[x]"
+#: Shown where disclosure control withholds a value; the same symbol as
+#: ``heroes_research.disclosure.SUPPRESSED_SYMBOL`` (a test keeps them equal).
+SUPPRESSED = "x"
+#: Shown where no value exists (not collected, not applicable): the OECD/UN "..".
+NOT_AVAILABLE = ".."
 
 
 def require_rows(frame: pd.DataFrame, what: str) -> None:

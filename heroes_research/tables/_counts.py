@@ -120,6 +120,7 @@ def counts_table(
         protected = protect_table(table, min_count=min_count, zeros=zeros, margins=True,
                                   method=method, base=base, seed=seed)
         shown, protection_note = protected.table, protected.note
+        shown = shown.rename_axis(index=table.index.name, columns=table.columns.name)
     else:
         shown = table.copy()
         shown.loc[:, _TOTAL] = shown.sum(axis=1)

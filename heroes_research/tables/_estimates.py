@@ -24,7 +24,7 @@ _WHAT = "estimates table"
 
 
 def _cells(frame: pd.DataFrame, interval: str, digits: int, scale: float) -> pd.Series:
-    """``"45.2 (40.1–50.3)"`` or ``"45.2 (1.3)"``; ``[c]`` suppressed, ``[x]`` not available."""
+    """``"45.2 (40.1–50.3)"`` or ``"45.2 (1.3)"``; ``x`` suppressed, ``..`` not available."""
     fmt = f"{{:.{digits}f}}".format
     est = (frame["estimate"] * scale).map(fmt, na_action="ignore")
     if interval == "ci":
@@ -95,7 +95,7 @@ def estimates_table(
     >>> t = estimates_table(est, title="Aware of the referral mechanism", source="demo",
     ...                     percent=True)  # doctest: +SKIP
     >>> t.data.loc["Belgium"].tolist()  # doctest: +SKIP
-    ['[c]', '[c]']
+    ['x', 'x']
     """
     import pandas as pd
 
@@ -137,10 +137,10 @@ def _note(interval: str, percent: bool, protect: bool, min_count: int, table: pd
     parts = [f"{'Percentages' if percent else 'Estimates'} with the {what} in brackets; "
              "n = unweighted respondents."]
     if protect:
-        parts.append(f"{SUPPRESSED} = suppressed: fewer than {min_count} respondents "
-                     "(disclosure control).")
+        parts.append(f"{SUPPRESSED}: not shown to protect respondents (fewer than {min_count} "
+                     "respondents).")
     else:
         parts.append(opt_out_note())
     if (table == NOT_AVAILABLE).any().any():
-        parts.append(f"{NOT_AVAILABLE} = not available.")
+        parts.append(f"{NOT_AVAILABLE}: not available.")
     return " ".join(parts)

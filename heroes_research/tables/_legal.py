@@ -56,6 +56,18 @@ def _indicator_frame(indicators: Any) -> pd.DataFrame:
     return indicators
 
 
+def _level_labels(indicators: Any, frame: pd.DataFrame, cells: pd.Series) -> pd.Series:
+    """Cells that are not symbols get the codebook's label of their level (``16`` stays ``16``)."""
+    if not hasattr(indicators, "to_long"):
+        return cells
+    levels = indicators.to_long()
+    keys = levels["indicator"].astype(str) + "\x1f" + levels["level"].astype(str)
+    label = dict(zip(keys, levels["label"].astype(str), strict=True))
+    looked_up = (frame["indicator"] + "\x1f" + frame["value"].astype("string")).map(label)
+    is_symbol = cells.isin(list(LEGAL_SYMBOLS.values()))
+    return cells.where(is_symbol | looked_up.isna(), looked_up)
+
+
 def _row_labels(indicators: Any, ids: list[str], with_question: bool) -> dict[str, str]:
     """``id`` -> ``"id. question"`` (or ``id``), in the indicator codebook's order when given."""
     if indicators is None:
@@ -147,7 +159,7 @@ def legal_matrix_table(
         row=pd.Categorical(frame["indicator"], categories=list(labels)),
         col=pd.Categorical(frame["country"], categories=countries),
     ).sort_values(["row", "col"])
-    cells = frame["value"].map(legal_symbol)
+    cells = _level_labels(indicators, frame, frame["value"].map(legal_symbol))
     footnotes: tuple[str, ...] = ()
     if cite:
         cells, footnotes = _cite(frame, cells)
@@ -174,8 +186,9 @@ def _cite(frame: pd.DataFrame, cells: pd.Series) -> tuple[pd.Series, tuple[str, 
     text = frame["country"].map(country_name) + ": " + frame["source"].astype("string").str.strip()
     if as_of is not None:
         text = text + (" (as of " + as_of + ")").fillna("")
-    has_source = frame["source"].notna() & (frame["source"].astype("string").str.strip() != "")
+    has_source = (frame["source"].notna() & (frame["source"].astype("string").str.strip() != "")
+                  & (cells != "?"))
     distinct = list(dict.fromkeys(text[has_source]))
     number = {t: str(i).translate(_SUPERSCRIPT) for i, t in enumerate(distinct, start=1)}
-    marks = text.map(number).where(has_source, "")
+    marks = text.map(number).where(has_source, "")  # an unknown value cites nothing
     return cells + marks, tuple(distinct)

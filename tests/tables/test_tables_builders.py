@@ -1,0 +1,115 @@
+"""Table builders: layout, symbols, notes, disclosure control and bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from heroes_research import tables
+from heroes_research.countries import COUNTRY_CODES
+from heroes_research.errors import OutputError
+from heroes_research.provenance import DEMO_NOTE
+
+
+@pytest.fixture
+def estimates() -> pd.DataFrame:
+    """Survey-shaped estimates: (country, level) index, one country with n below 5."""
+    rows = [(c, lvl, 0.4 + 0.01 * i, 0.05, 0.3, 0.5, 3 if c == "LV" else 100 + i)
+            for i, c in enumerate(COUNTRY_CODES) for lvl in ("yes", "no")]
+    frame = pd.DataFrame(rows, columns=["country", "level", "estimate", "se", "ci_low", "ci_high", "n"])
+    return frame.set_index(["country", "level"])
+
+
+def test_estimates_table_suppresses_small_cells_by_default(estimates):
+    table = tables.estimates_table(estimates, title="Aware", source="HEROES survey", percent=True,
+                                   demo=True)
+    assert list(table.data.index[:3]) == ["Austria", "Belgium", "Bulgaria"]  # display order
+    assert list(table.data.columns) == ["yes: Estimate (95% CI)", "yes: n", "no: Estimate (95% CI)", "no: n"]
+    assert table.data.loc["Latvia"].tolist() == ["x"] * 4
+    assert table.data.loc["Austria", "yes: Estimate (95% CI)"] == "40.0 (30.0–50.0)"
+    lines = table.note_lines()
+    assert any("x: not shown to protect respondents (fewer than 5" in line for line in lines)
+    assert lines[-2:] == ["Source: HEROES survey.", DEMO_NOTE]
+
+
+def test_estimates_table_opt_out_is_printed(estimates):
+    table = tables.estimates_table(estimates, title="Aware", source="s", protect=False, interval="se")
+    assert table.data.loc["Latvia", "yes: n"] == "3"
+    assert table.data.loc["Latvia", "yes: Estimate (SE)"] == "0.5 (0.1)"
+    assert "NOT applied (protect=False)" in " ".join(table.note_lines())
+
+
+def test_counts_table_primary_and_secondary_suppression():
+    data = pd.DataFrame({"country": ["AT"] * 12 + ["Belgique"] * 2 + ["ES"] * 7,
+                         "sector": ["police"] * 10 + ["ngo"] * 11})
+    table = tables.counts_table(data, "country", "sector", title="Respondents", source="s")
+    cells = table.data
+    assert list(cells.index) == ["Austria", "Belgium", "Spain", "Total"]
+    assert cells.loc["Belgium", "ngo"] == "x"  # 2 < 5: primary
+    assert (cells == "x").sum().sum() >= 2  # and a secondary cell so it cannot be derived
+    assert cells.loc["Total", "Total"] == "21"
+    assert "x: not shown to protect respondents" in table.note
+
+
+def test_counts_table_without_protection_adds_totals():
+    data = pd.DataFrame({"country": ["AT", "AT", "BE"], "sector": ["police", "ngo", "ngo"]})
+    table = tables.counts_table(data, "country", "sector", title="t", source="s", protect=False)
+    assert table.data.loc["Total"].tolist() == ["2", "1", "3"]
+    assert "NOT applied" in table.note
+
+
+def test_legal_matrix_symbols_and_citations():
+    codings = pd.DataFrame({
+        "country": ["BE", "AT", "AT", "FR"], "indicator": ["L1", "L1", "L2", "L1"],
+        "value": ["partial", "yes", None, "no"],
+        "source": ["Code pénal art. 433", "StGB § 104a", "not yet searched", "Code pénal 225-4-1"],
+        "as_of": ["2024-01-01"] * 4,
+    })
+    indicators = pd.DataFrame({"id": ["L1", "L2"], "question": ["Is THB an offence?", "Age?"]})
+    table = tables.legal_matrix_table(codings, indicators, title="Law", source="HEROES legal coding")
+    assert list(table.data.columns) == ["AT", "BE", "FR"]
+    assert list(table.data.index) == ["L1. Is THB an offence?", "L2. Age?"]
+    assert table.data.iloc[0].tolist() == ["✓¹", "◐²", "✗³"]
+    assert table.data.iloc[1].tolist() == ["?", "?", "?"]  # unknown cites nothing; uncoded is unknown
+    assert table.footnotes[0] == "Austria: StGB § 104a (as of 2024-01-01)"
+    assert len(table.footnotes) == 3
+
+
+def test_suppression_symbol_matches_disclosure():
+    from heroes_research.disclosure import SUPPRESSED_SYMBOL
+
+    assert tables.SUPPRESSED == SUPPRESSED_SYMBOL
+
+
+@pytest.mark.parametrize("bad", ["Narnia", "DE"])
+def test_unknown_country_is_named(estimates, bad):
+    frame = estimates.reset_index()
+    frame.loc[5, "country"] = bad
+    with pytest.raises(OutputError) as err:
+        tables.estimates_table(frame, title="t", source="s")
+    assert err.value.reason == "unknown_country"
+    assert err.value.country == bad and err.value.rows == [5]
+    assert err.value.failures["value"].tolist() == [bad]
+
+
+def test_empty_data_is_refused():
+    empty = pd.DataFrame(columns=["country", "estimate", "ci_low", "ci_high", "n"])
+    with pytest.raises(OutputError, match="no rows") as err:
+        tables.estimates_table(empty, title="t", source="s")
+    assert err.value.reason == "empty_data" and err.value.variable == "data"
+    with pytest.raises(OutputError, match="no rows"):
+        tables.counts_table(pd.DataFrame({"country": []}), "country", title="t", source="s")
+
+
+def test_missing_column_is_named(estimates):
+    with pytest.raises(OutputError, match="'ci_low'") as err:
+        tables.estimates_table(estimates.drop(columns="ci_low"), title="t", source="s")
+    assert err.value.variable == "ci_low"
+
+
+def test_duplicate_legal_codings_need_a_snapshot():
+    codings = pd.DataFrame({"country": ["AT", "AT"], "indicator": ["L1", "L1"],
+                            "value": ["yes", "no"], "source": ["a", "b"]})
+    with pytest.raises(OutputError, match="more than one coding") as err:
+        tables.legal_matrix_table(codings, title="t", source="s")
+    assert err.value.rows == [0, 1] and "as_of" in err.value.hint

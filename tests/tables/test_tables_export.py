@@ -1,0 +1,120 @@
+"""Exports: every format written, readable by its library, byte-identical across runs."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+from heroes_research import tables
+from heroes_research.errors import OutputError
+from heroes_research.provenance import DEMO_NOTE
+from heroes_research.tables._ooxml import FIXED_DATE
+
+
+@pytest.fixture
+def table() -> tables.PublicationTable:
+    data = pd.DataFrame({"country": ["AT"] * 12 + ["BE"] * 2 + ["ES"] * 7,
+                         "sector": ["police"] * 10 + ["ngo"] * 11})
+    return tables.counts_table(data, "country", "sector", title="Respondents by sector",
+                               source="HEROES practitioner survey", demo=True, data_version="demo-1")
+
+
+def test_save_table_writes_every_format_with_sidecar(project_tmp, table):
+    written = tables.save_table(table, "tab_respondents")
+    folder = project_tmp / "reports" / "tables"
+    assert sorted(written) == ["csv", "docx", "html", "json", "tex", "xlsx"]
+    assert all(path.parent == folder and path.is_file() for path in written.values())
+    sidecar = json.loads(written["json"].read_text())
+    assert sidecar["demo_data"] is True and sidecar["data_version"] == "demo-1"
+    assert sidecar["table"]["protected"] is True and sidecar["table"]["data_sha256"]
+    assert set(sidecar["files"]) == {"csv", "docx", "html", "tex", "xlsx"}
+    assert sidecar["git_commit"] and sidecar["package"].startswith("heroes_research")
+
+
+def test_xlsx_holds_title_cells_and_notes(tmp_path, table):
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(table.to_xlsx(tmp_path / "t.xlsx")).active
+    assert sheet["A1"].value == "Respondents by sector"
+    assert [c.value for c in sheet[3]] == ["Country", "ngo", "police", "Total"]
+    assert [c.value for c in sheet[4]] == ["Austria", "x", 10, "x"]  # numbers stay numbers
+    column_a = [c.value for c in sheet["A"]]
+    assert DEMO_NOTE in column_a and "Source: HEROES practitioner survey. Data version: demo-1." in column_a
+
+
+def test_docx_holds_the_table_and_notes(tmp_path, table):
+    import docx
+
+    document = docx.Document(str(table.to_docx(tmp_path / "t.docx")))
+    grid = document.tables[0]
+    assert [c.text for c in grid.rows[0].cells] == ["Country", "ngo", "police", "Total"]
+    assert [c.text for c in grid.rows[2].cells] == ["Belgium", "x", "0", "x"]
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "Respondents by sector" and DEMO_NOTE in paragraphs
+    assert document.core_properties.created.year == 2000
+
+
+def test_csv_html_latex_carry_the_note(tmp_path, table):
+    csv_text = table.to_csv(tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[:2] == ["Country,ngo,police,Total", "Austria,x,10,x"]
+    assert csv_text.rstrip().endswith(DEMO_NOTE)
+    page = table.to_html(tmp_path / "t.html").read_text()
+    assert "<caption>Respondents by sector</caption>" in page and DEMO_NOTE in page
+    tex = table.to_latex(tmp_path / "t.tex").read_text()
+    assert r"\caption{Respondents by sector}" in tex and r"\toprule" in tex and DEMO_NOTE in tex
+
+
+def test_latex_spells_symbols_and_escapes():
+    from heroes_research.tables._writers import latex_text
+
+    assert latex_text("✓¹² 50% & x_1") == r"\checkmark{}\textsuperscript{12} 50\% \& x\_1"
+
+
+def test_two_runs_are_byte_identical(tmp_path, table):
+    first = tables.save_table(table, "tab_same", folder=tmp_path / "a")
+    second = tables.save_table(table, "tab_same", folder=tmp_path / "b")
+    for fmt, path in first.items():
+        assert path.read_bytes() == second[fmt].read_bytes(), fmt
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_office_files_have_fixed_dates(tmp_path, table, fmt):
+    path = getattr(table, f"to_{fmt}")(tmp_path / f"t.{fmt}")
+    with zipfile.ZipFile(path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    stamps = re.findall(r"\d{4}-\d\d-\d\dT[\d:]+Z?", core)
+    assert len(stamps) >= 2 and set(stamps) == {FIXED_DATE}  # created, modified (, printed)
+
+
+def test_name_clash_in_one_build_is_refused(tmp_path, table):
+    tables.save_table(table, "tab_x", folder=tmp_path)
+    other = table.replace(title="Another table")
+    with pytest.raises(OutputError, match="already saved as 'tab_x'") as err:
+        tables.save_table(other, "tab_x", folder=tmp_path)
+    assert err.value.reason == "name_clash" and "overwrite=True" in err.value.hint
+    tables.save_table(other, "tab_x", folder=tmp_path, overwrite=True)
+    assert "Another table" in (tmp_path / "tab_x.html").read_text()
+
+
+@pytest.mark.parametrize("name", ["", "Tab 1", "../escape", "tab/1"])
+def test_bad_names_are_refused(tmp_path, table, name):
+    with pytest.raises(OutputError) as err:
+        tables.save_table(table, name, folder=tmp_path)
+    assert err.value.reason == "bad_name" and err.value.variable == "name"
+
+
+def test_unknown_format_is_refused(tmp_path, table):
+    with pytest.raises(OutputError, match="unknown format") as err:
+        tables.save_table(table, "t", formats=["pptx"], folder=tmp_path)
+    assert err.value.variable == "formats"
+
+
+def test_empty_publication_table_is_refused():
+    with pytest.raises(OutputError) as err:
+        tables.PublicationTable(pd.DataFrame(), title="t", source="s")
+    assert err.value.reason == "empty_data"
