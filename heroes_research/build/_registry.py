@@ -62,14 +62,14 @@ class NotebookSpec:
 
 @dataclass(frozen=True)
 class Registry:
-    """All notebooks, in file order; see :func:`load_registry`."""
+    """All notebooks, by name; see :func:`load_registry`."""
 
     notebooks: tuple[NotebookSpec, ...]
     path: Path
 
     @property
     def names(self) -> list[str]:
-        """Notebook names in registry order."""
+        """Notebook names, sorted (the ``NN_`` prefix gives the reading order)."""
         return [nb.name for nb in self.notebooks]
 
     def __getitem__(self, name: str) -> NotebookSpec:
@@ -96,7 +96,7 @@ class Registry:
         return [nb for nb in self.ordered() if nb.name in wanted]
 
     def ordered(self) -> list[NotebookSpec]:
-        """Notebooks in a dependency-respecting order (registry order among equals)."""
+        """Notebooks in a dependency-respecting order (by name among equals)."""
         done: list[str] = []
         remaining = list(self.notebooks)
         while remaining:
@@ -164,8 +164,9 @@ def load_registry(path: Path | None = None) -> Registry:
         raise BuildError(f"cannot read the output registry: {err}", reason="bad_registry",
                          file=path, hint="fix the YAML syntax") from err
     problems: list[str] = []
-    notebooks = tuple(
-        _parse_notebook(name, spec, problems) for name, spec in (raw.get("notebooks") or {}).items()
+    notebooks = tuple(  # by name: NN_ prefixes give the reading order
+        _parse_notebook(name, spec, problems)
+        for name, spec in sorted((raw.get("notebooks") or {}).items())
     )
     names = {nb.name for nb in notebooks}
     seen: dict[tuple[str, str], str] = {}
