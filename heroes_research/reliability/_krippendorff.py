@@ -220,16 +220,19 @@ def _resampler(
 ) -> Callable[[np.ndarray], np.ndarray]:
     """Return ``f(weights) -> alpha`` for each row of unit weights (resamples × pairable units)."""
     if level == "ordinal":
-        # The differences depend on the resampled marginals: resample the per-unit
-        # coincidence contributions (units × V²) and apply each resample's differences.
-        pairs = counts[:, :, None] * counts[:, None, :] * inverse[:, None, None]
-        pairs = pairs.reshape(len(counts), -1)
+        # The ordinal difference is an interval one on mid-ranks that move with the
+        # resampled marginals: d_ck = (a_c - a_k)^2, a_c = sum_{g<=c} n_g - n_c / 2. Hence
+        # sum_ck n_uc n_uk d_ck = 2 (m_u sum_c n_uc a_c^2 - (sum_c n_uc a_c)^2): memory
+        # units × resamples, never V × V per resample.
+        size = counts.sum(axis=1)[:, None]
 
         def alpha_of(weights: np.ndarray) -> np.ndarray:
             n_v = weights @ counts
-            delta = _differences(level, domain, n_v)
-            observed = ((weights @ pairs) * delta.reshape(len(weights), -1)).sum(axis=1)
-            expected = np.einsum("bc,bck,bk->b", n_v, delta, n_v)
+            ranks = np.cumsum(n_v, axis=1) - n_v / 2.0
+            per_unit = 2.0 * (size * (counts @ (ranks**2).T) - (counts @ ranks.T) ** 2)
+            observed = (weights * (per_unit * inverse[:, None]).T).sum(axis=1)
+            n = n_v.sum(axis=1)
+            expected = 2.0 * (n * (n_v * ranks**2).sum(axis=1) - (n_v * ranks).sum(axis=1) ** 2)
             return _alpha(n_v, observed, expected)
 
         return alpha_of
