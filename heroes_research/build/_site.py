@@ -38,9 +38,11 @@ def _sidecar(reports: Path, out: Output) -> dict[str, Any]:
 
 
 def _provenance_line(meta: dict[str, Any]) -> str:
-    keys = ("git_commit", "package_version", "data_sha256", "created_by")
-    flat = {k: meta.get(k) or meta.get("provenance", {}).get(k) for k in keys}
-    parts = [f"{k.replace('_', ' ')}: {str(v)[:16]}" for k, v in flat.items() if v]
+    """One line of what the output's side-car says about its origin."""
+    shown = {"git_commit": "commit", "package": "package", "data_sha256": "data sha256"}
+    parts = [f"{label}: {str(meta[key])[:16]}" for key, label in shown.items() if meta.get(key)]
+    if meta.get("demo_data"):
+        parts.append("synthetic demo data")
     return " · ".join(parts)
 
 
@@ -131,8 +133,8 @@ def write_docx(registry: Registry, reports: Path) -> Path:
             else:
                 document.add_paragraph(f"[{out.name} was not built]")
             document.add_paragraph(f"{out.name}: {out.caption}", style="Caption")
-            note = meta.get("note") or out.source
-            document.add_paragraph(str(note)).runs[0].italic = True
+            note = meta.get("note") or [f"Source: {out.source}"]
+            document.add_paragraph(" ".join(note) if isinstance(note, list) else str(note)).runs[0].italic = True
     target = reports / "heroes-report.docx"
     with atomic_path(target) as tmp:
         document.save(tmp)
