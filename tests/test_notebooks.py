@@ -32,7 +32,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.delenv("HEROES_REPORTS_DIR", raising=False)
         report = build(jobs=2, progress=False)
         assert report.ok, f"\n{report}\n" + "\n".join(o.message for o in report.outcomes)
-        patch.setattr("heroes_research.paths.project_root", lambda: root)
         yield root
 
 
