@@ -92,7 +92,7 @@ def code_agreement(
     rows = [
         _code_row(code, presence[k], first, second, unit, n_boot, seed, confidence)
         for k, code in enumerate(codes)
-    ]  # one row per code of the code frame
+    ]  # one row per code seen in the segments
     return pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
 
 
@@ -126,7 +126,17 @@ def _presence(
     return presence, codes, order[0][interview_of_unit], order[1][interview_of_unit]
 
 
-def _code_row(code, data, first, second, unit, n_boot, seed, confidence) -> dict:
+def _code_row(
+    code: str,
+    data: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    unit: str,
+    n_boot: int,
+    seed: int | None,
+    confidence: float,
+) -> dict[str, object]:
+    """Agreement statistics of one code from its coders × units presence matrix."""
     columns = np.arange(data.shape[1])
     a, b = data[first, columns], data[second, columns]
     row = {

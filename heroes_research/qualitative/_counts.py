@@ -19,6 +19,14 @@ def primary_coding(segments: pd.DataFrame) -> pd.DataFrame:
 
     Double-coded interviews must count once in frequencies, co-occurrence and
     saturation; their second coding serves only the agreement statistics.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"interview_id": ["I1", "I1", "I2"], "code": ["a", "b", "a"],
+    ...                       "coder": ["C2", "C1", "C2"]})
+    >>> primary_coding(table)["coder"].tolist()
+    ['C1', 'C2']
     """
     require_columns(segments, _CORE, step="primary_coding")
     first = segments.groupby("interview_id", sort=False)["coder"].transform("min")

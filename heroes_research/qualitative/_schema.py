@@ -162,7 +162,37 @@ def require_columns(segments: pd.DataFrame, columns: tuple[str, ...], *, step: s
 def validate_segments(
     segments: pd.DataFrame, codes: pd.Series | list[str], *, file: str | Path | None = None
 ) -> pd.DataFrame:
-    """Check a segments table against the code frame; return it typed, or raise with every failure."""
+    """Check a segments table against a code frame; return it typed, or raise with every failure.
+
+    Parameters
+    ----------
+    segments
+        A table with the columns ``SEGMENT_COLUMNS`` (extra columns are dropped).
+    codes
+        The codes allowed (``load_codeframe()["code"]``).
+    file
+        Named in the error, when the table came from a file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns ``SEGMENT_COLUMNS``: ``passage`` int64, the others strings.
+
+    Raises
+    ------
+    ValidationError
+        ``failures`` (columns ``FAILURE_COLUMNS``) holds one row per problem: ``empty``,
+        ``unknown_code``, ``unknown_country``, ``unknown_stakeholder``,
+        ``not_a_positive_integer`` (passage) and ``duplicate_segment_id`` (both rows).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> row = ["S1", "I1", "ES", "judge", "1", "remedy/legal_aid", "C1"]
+    >>> table = pd.DataFrame([row], columns=list(SEGMENT_COLUMNS))
+    >>> validate_segments(table, ["remedy/legal_aid"])["passage"].dtype
+    dtype('int64')
+    """
     require_columns(segments, SEGMENT_COLUMNS, step="load_segments")
     frame = segments[list(SEGMENT_COLUMNS)].reset_index(drop=True)
     passage = pd.to_numeric(frame["passage"], errors="coerce")
