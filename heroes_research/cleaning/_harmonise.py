@@ -21,7 +21,12 @@ from heroes_research.cleaning._quality import (
     find_duplicates,
     straightlining_report,
 )
-from heroes_research.cleaning._report import REPORT_COLUMNS, WARNING_RULES
+from heroes_research.cleaning._report import (
+    REPORT_COLUMNS,
+    WARNING_RULES,
+    empty_report,
+    make_report,
+)
 from heroes_research.cleaning._variable import (
     NOT_ASKED,
     NOT_IN_FILE,
@@ -125,13 +130,19 @@ def _ids(frame: pd.DataFrame, codebook: Codebook, country: str) -> pd.Series:
     return identifier(frame[mapping.source]).reset_index(drop=True)
 
 
-def _row_ids(ids: pd.Series) -> np.ndarray:
-    """Report row ids: the respondent id, ``#<row in file>`` where it is missing, and
-    ``<id> (row <n>)`` where the id repeats, so each report row points at one row."""
-    numbers = pd.Series(np.arange(1, len(ids) + 1), dtype="string")
-    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy()
-    labelled = ids.where(~repeated, ids + " (row " + numbers + ")")
-    return labelled.fillna("#" + numbers).to_numpy(dtype=object)
+def _row_ids(ids: pd.Series, country: pd.Categorical, rows: np.ndarray) -> pd.Series:
+    """Report row ids: the respondent id; ``#<row in file>`` where it is missing, and
+    ``<id> (row <n>)`` where it repeats within the country, so each report row points at one row."""
+    keys = pd.DataFrame({"country": country, "id": ids}, copy=False)
+    repeated = (keys.duplicated(keep=False) & ids.notna()).to_numpy()
+    absent = ids.isna().to_numpy()
+    if not (repeated.any() or absent.any()):
+        return ids
+    out = ids.copy()
+    for mask, label in ((repeated, "{id} (row {n})"), (absent, "#{n}")):
+        where = np.flatnonzero(mask)  # the few rows concerned, not all rows
+        out.iloc[where] = [label.format(id=i, n=n) for i, n in zip(ids.iloc[where], rows[where], strict=True)]
+    return out
 
 
 def _country_column(frames: Mapping[str, pd.DataFrame]) -> pd.Categorical:
@@ -172,11 +183,27 @@ def _assemble(variable: Variable, parts: list[Part], reasons: Reasons) -> dict[s
     return columns
 
 
+def _columns(frames: Mapping[str, pd.DataFrame], codebook: Codebook, files: Mapping[str, str | None],
+             row_ids: pd.Series) -> tuple[dict[str, Any], list[pd.DataFrame]]:
+    """Every harmonised column but country and id, and the report rows of their violations."""
+    reasons = Reasons(codebook.missing)
+    starts = np.cumsum([0, *(len(f) for f in frames.values())])
+    columns: dict[str, Any] = {}
+    report: list[pd.DataFrame] = []
+    for variable in codebook.variables:
+        if variable.name == codebook.id:
+            continue
+        parts = [_country_part(variable, frames[c], codebook, c, reasons) for c in frames]
+        for (country, start), part in zip(zip(frames, starts, strict=False), parts, strict=True):
+            report.extend(_violation_report(v, variable.name, country, files[country],
+                                            row_ids.iloc[start + v.rows].to_numpy()) for v in part.violations)
+        columns.update(_assemble(variable, parts, reasons))
+    return columns, report
+
+
 def _violation_report(violation: Violation, variable: str, country: str, file: str | None,
                       row_ids: np.ndarray) -> pd.DataFrame:
-    from heroes_research.cleaning._report import make_report
-
-    return make_report(row_id=row_ids[violation.rows], value=violation.values, variable=variable,
+    return make_report(row_id=row_ids, value=violation.values, variable=variable,
                        rule=violation.rule, message=violation.message, country=country, file=file)
 
 
@@ -196,17 +223,16 @@ def _presented(data: pd.DataFrame, item: str, codebook: Codebook) -> np.ndarray:
     return positions
 
 
-def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series) -> list[pd.DataFrame]:
+def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series, rows: np.ndarray) -> list[pd.DataFrame]:
     parts = []
     if codebook.id is not None:
         design = set(codebook.design.values())
         items = [c for v in codebook.variables if v.name != codebook.id and v.name not in design
                  and v.type != "text" for c in (v.option_columns() or (v.name,))]
-        parts.append(find_duplicates(data, id=codebook.id, items=items, row_ids=row_ids,
-                                     rows=data.groupby("country", observed=True).cumcount() + 1))
+        parts.append(find_duplicates(data, id=codebook.id, items=items, row_ids=row_ids, rows=rows))
     country = data["country"].to_numpy()
     for battery, items in codebook.batteries().items():
-        presented = [_presented(data, item, codebook) for item in items]
+        presented = (_presented(data, item, codebook) for item in items)  # one item in memory at a time
         parts.append(straightlining_report(presented, min_items=STRAIGHTLINE_MIN_ITEMS, battery=battery,
                                            row_ids=row_ids, country=country))
     if codebook.checks:
@@ -259,32 +285,24 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
     >>> result.data["ind_isolation"].cat.categories[0]  # doctest: +SKIP
     'Not at all important'
     """
-    from heroes_research.cleaning._report import empty_report
-
     surveys = _countries(surveys, codebook)
     frames = {c: _frame(s) for c, s in surveys.items()}
     files = {c: getattr(s, "source", None) or codebook.countries[c].file for c, s in surveys.items()}
     files = {c: None if f is None else str(f) for c, f in files.items()}
-    report = [empty_report(), codebook.check_against(surveys)]
-    reasons = Reasons(codebook.missing)
-    ids = {c: _ids(frame, codebook, c) for c, frame in frames.items()}
-    row_ids = {c: _row_ids(i) for c, i in ids.items()}
-    columns: dict[str, Any] = {"country": _country_column(frames)}
-    for variable in codebook.variables:
-        if variable.name == codebook.id:
-            columns[variable.name] = pd.concat(ids.values(), ignore_index=True).astype("string")
-            continue
-        parts = [_country_part(variable, frames[c], codebook, c, reasons) for c in frames]
-        for country, part in zip(frames, parts, strict=True):
-            report.extend(_violation_report(v, variable.name, country, files[country], row_ids[country])
-                          for v in part.violations)
-        columns.update(_assemble(variable, parts, reasons))
-    data = pd.DataFrame(columns)
-    all_ids = pd.Series(np.concatenate([np.empty(0, dtype=object), *row_ids.values()]), dtype="string")
-    quality = _quality(data, codebook, all_ids)
+    country = _country_column(frames)
+    rows = np.concatenate([np.arange(1, len(f) + 1) for f in frames.values()] or [np.empty(0, int)])
+    ids = pd.concat([_ids(f, codebook, c) for c, f in frames.items()] or [pd.Series(dtype="string")],
+                    ignore_index=True)
+    row_ids = _row_ids(ids, country, rows)
+    columns, report = _columns(frames, codebook, files, row_ids)
+    data = pd.DataFrame({"country": country, **({codebook.id: ids} if codebook.id else {}), **columns},
+                        copy=False)  # no copy: the arrays were built for this frame
+    del columns
+    quality = _quality(data, codebook, row_ids, rows)
     for part in quality:
         part["file"] = part["country"].map(files).astype("string")
-    report = pd.concat([*report, *quality], ignore_index=True)[list(REPORT_COLUMNS)]
+    report = pd.concat([empty_report(), codebook.check_against(surveys), *report, *quality],
+                       ignore_index=True)[list(REPORT_COLUMNS)]
     result = Harmonised(data=data, report=report, codebook=codebook,
                         sources={c: {"file": files[c], "sha256": getattr(s, "sha256", None)}
                                  for c, s in surveys.items()})

@@ -6,7 +6,7 @@ declarative consistency rules. All are vectorised over respondents.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -121,10 +121,13 @@ def find_duplicates(
 
 def _same_answers(data: pd.DataFrame, id: str, group: list[str], items: list[str], min_answered: int,
                   ids: pd.Series) -> pd.DataFrame:
-    answered = sum(data[item].notna().to_numpy(dtype=np.int32) for item in items) >= min_answered
-    compared = data.loc[answered, group + items]
-    hashes = pd.util.hash_pandas_object(compared, index=False)
-    candidates = compared.index[hashes.duplicated(keep=False).to_numpy()]
+    answered = np.zeros(len(data), dtype=np.int32)
+    for item in items:
+        answered += data[item].notna().to_numpy()
+    eligible = answered >= min_answered
+    hashes = pd.Series(pd.util.hash_pandas_object(data[group + items], index=False).to_numpy()[eligible],
+                       index=data.index[eligible])
+    candidates = hashes.index[hashes.duplicated(keep=False).to_numpy()]
     if len(candidates) == 0:
         return empty_report()
     subset = data.loc[candidates, group + items + [id]]
@@ -188,22 +191,28 @@ def flag_straightlining(
         country=data[country].to_numpy() if country and country in data else None)
 
 
-def straightlining_report(items: Sequence[np.ndarray], *, min_items: int, battery: str,
+def straightlining_report(items: Iterable[np.ndarray], *, min_items: int, battery: str,
                           row_ids: pd.Series, country: np.ndarray | None) -> pd.DataFrame:
-    """Report rows where every answered item (float arrays, NaN = missing) is equal."""
+    """Report rows where every answered item (float arrays, NaN = missing) is equal.
+
+    ``items`` may be a generator: items are consumed one at a time (no n x k matrix).
+    """
     n = len(row_ids)
     low, high = np.full(n, np.inf), np.full(n, -np.inf)
     answered = np.zeros(n, dtype=np.int32)
-    for values in items:  # running min/max over items: no n x k matrix
-        low, high = np.fmin(low, values), np.fmax(high, values)
+    n_items = 0
+    for values in items:
+        np.fmin(low, values, out=low)
+        np.fmax(high, values, out=high)
         answered += ~np.isnan(values)
+        n_items += 1
     flagged = (low == high) & (answered >= max(min_items, 1))
     if not flagged.any():
         return empty_report()
     return make_report(
         row_id=row_ids[flagged], value=answered[flagged], variable=battery, rule="straight_lining",
         country=None if country is None else country[flagged],
-        message=f"the same answer to every answered item of battery {battery!r} ({len(items)} items)")
+        message=f"the same answer to every answered item of battery {battery!r} ({n_items} items)")
 
 
 def check_ranges(

@@ -23,7 +23,8 @@ from heroes_research.codebook._model import (
     Variable,
     VariableMapping,
 )
-from heroes_research.codebook._parse import FAILURE_COLUMNS, build_codebook
+from heroes_research.codebook._parse import build_codebook
+from heroes_research.codebook._problems import FAILURE_COLUMNS
 from heroes_research.codebook._yaml import load_codebook, save_codebook
 
 __all__ = [

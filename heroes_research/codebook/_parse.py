@@ -7,7 +7,6 @@ raising, so one :class:`~heroes_research.errors.CodebookError` lists them all in
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,11 +21,16 @@ from heroes_research.codebook._model import (
     Variable,
     VariableMapping,
 )
-from heroes_research.errors import CodebookError, HeroesError
+from heroes_research.codebook._problems import (
+    Problems,
+    close,
+    is_code,
+    unknown_keys,
+)
+from heroes_research.errors import HeroesError
 
-__all__ = ["FAILURE_COLUMNS", "build_codebook"]
+__all__ = ["build_codebook"]
 
-FAILURE_COLUMNS = ("file", "line", "country", "variable", "problem", "message")
 _TOP_KEYS = ("instrument", "version", "title", "id", "design", "missing", "variables", "countries", "checks")
 _VARIABLE_KEYS = ("name", "label", "type", "codes", "options", "range", "battery")
 _MAPPING_KEYS = ("source", "recode", "missing", "reverse")
@@ -34,56 +38,7 @@ _COUNTRY_KEYS = ("file", "language", "variables")
 _RESERVED = ("country",)
 
 
-class _Problems:
-    """Collects codebook problems; raises them together."""
-
-    def __init__(self, file: Path | str | None) -> None:
-        self.file = None if file is None else str(file)
-        self.rows: list[dict[str, Any]] = []
-
-    def add(self, problem: str, message: str, node: Any = None, *, key: Any = None,
-            variable: str | None = None, country: str | None = None) -> None:
-        """Record a problem at ``node`` (at its ``key``'s line when given and known)."""
-        line = getattr(node, "lines", {}).get(key, getattr(node, "line", None))
-        self.rows.append({"file": self.file, "line": line, "country": country,
-                          "variable": variable, "problem": problem, "message": message})
-
-    def raise_if_any(self) -> None:
-        if not self.rows:
-            return
-        import pandas as pd
-
-        failures = pd.DataFrame(self.rows, columns=list(FAILURE_COLUMNS))
-        failures["line"] = failures["line"].astype("Int64")
-        first = self.rows[0]
-        single = len(self.rows) == 1
-        raise CodebookError(
-            first["message"] if single else f"the codebook has {len(self.rows)} problems",
-            reason=first["problem"] if single else "invalid_codebook",
-            file=self.file, variable=first["variable"] if single else None,
-            country=first["country"] if single else None,
-            failures=failures, hint="fix the codebook at the lines listed, then load it again",
-        )
-
-
-def _close(name: Any, choices: Any) -> str:
-    matches = difflib.get_close_matches(str(name), [str(c) for c in choices], n=3)
-    return f" (did you mean {' or '.join(map(repr, matches))}?)" if matches else ""
-
-
-def _unknown_keys(node: Mapping, allowed: tuple[str, ...], where: str, problems: _Problems,
-                  **where_kw: Any) -> None:
-    for key in node:
-        if key not in allowed:
-            problems.add("unknown_key", f"{where}: unknown key {key!r}{_close(key, allowed)}; "
-                         f"allowed: {', '.join(allowed)}", node, key=key, **where_kw)
-
-
-def _is_code(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _int_map(node: Any, what: str, problems: _Problems, **where: Any) -> dict[int, str]:
+def _int_map(node: Any, what: str, problems: Problems, **where: Any) -> dict[int, str]:
     """Integer code -> label; labels must be unique (they become categories)."""
     if not isinstance(node, Mapping):
         problems.add("bad_codes", f"{what} must be a mapping code: label, not {type(node).__name__}",
@@ -91,7 +46,7 @@ def _int_map(node: Any, what: str, problems: _Problems, **where: Any) -> dict[in
         return {}
     out: dict[int, str] = {}
     for code, label in node.items():
-        if not _is_code(code):
+        if not is_code(code):
             problems.add("bad_code", f"{what}: code {code!r} is not an integer", node, key=code, **where)
         elif label is None or isinstance(label, Mapping | list):
             problems.add("bad_label", f"{what}: code {code} needs a text label", node, key=code, **where)
@@ -104,19 +59,19 @@ def _int_map(node: Any, what: str, problems: _Problems, **where: Any) -> dict[in
     return dict(sorted(out.items()))
 
 
-def _parse_variable(node: Any, missing: dict[int, str], problems: _Problems) -> Variable | None:
+def _parse_variable(node: Any, missing: dict[int, str], problems: Problems) -> Variable | None:
     if not isinstance(node, Mapping) or not isinstance(node.get("name"), str):
         problems.add("bad_variable", f"each variable needs a 'name' (got {node!r:.80})", node)
         return None
     name = node["name"]
     where = {"variable": name}
-    _unknown_keys(node, _VARIABLE_KEYS, f"variable {name!r}", problems, **where)
+    unknown_keys(node, _VARIABLE_KEYS, f"variable {name!r}", problems, **where)
     if not name.isidentifier() or "__" in name or name in _RESERVED:
         problems.add("bad_name", f"variable name {name!r} must be an identifier without '__' "
                      f"and not one of {', '.join(_RESERVED)}", node, **where)
     vtype = node.get("type")
     if vtype not in VARIABLE_TYPES:
-        problems.add("unknown_type", f"variable {name!r}: unknown type {vtype!r}{_close(vtype, VARIABLE_TYPES)}; "
+        problems.add("unknown_type", f"variable {name!r}: unknown type {vtype!r}{close(vtype, VARIABLE_TYPES)}; "
                      f"use one of {', '.join(VARIABLE_TYPES)}", node, **where)
     codes: dict[int, str] = {}
     if vtype in CODED_TYPES:
@@ -160,7 +115,7 @@ def _parse_variable(node: Any, missing: dict[int, str], problems: _Problems) -> 
                     battery=battery)
 
 
-def _parse_variables(node: Any, missing: dict[int, str], problems: _Problems) -> tuple[Variable, ...]:
+def _parse_variables(node: Any, missing: dict[int, str], problems: Problems) -> tuple[Variable, ...]:
     if not isinstance(node, list) or not node:
         problems.add("missing_variables", "the codebook needs a non-empty 'variables' list", node)
         return ()
@@ -177,7 +132,7 @@ def _parse_variables(node: Any, missing: dict[int, str], problems: _Problems) ->
     return tuple(found.values())
 
 
-def _parse_source(node: Any, variable: Variable, problems: _Problems, where: dict) -> Any:
+def _parse_source(node: Any, variable: Variable, problems: Problems, where: dict) -> Any:
     source = node.get("source")
     if variable.type == "multi_response":
         if not isinstance(source, Mapping) or not source:
@@ -187,7 +142,7 @@ def _parse_source(node: Any, variable: Variable, problems: _Problems, where: dic
         for option in source:
             if str(option) not in variable.options:
                 problems.add("unknown_option", f"{variable.name!r}: option {option!r} is not declared"
-                             f"{_close(option, variable.options)}", node, **where)
+                             f"{close(option, variable.options)}", node, **where)
         return FrozenMap({str(k): str(v) for k, v in source.items()})
     if not isinstance(source, str) or not source:
         problems.add("bad_source", f"{variable.name!r} needs 'source': the column name in this "
@@ -211,7 +166,7 @@ class _Located:
         self.value, self.line = value, line
 
 
-def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], problems: _Problems,
+def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], problems: Problems,
                    where: dict) -> VariableMapping | None:
     if isinstance(node, _Located) and isinstance(node.value, str):  # shorthand `resp_id: id_encuestado`
         node = _Source(source=node.value, line=node.line)
@@ -219,7 +174,7 @@ def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], probl
         problems.add("bad_mapping", f"{variable.name!r}: mapping must be a source name or "
                      "{source: ..., recode: ..., missing: ..., reverse: ...}", node, **where)
         return None
-    _unknown_keys(node, _MAPPING_KEYS, f"mapping of {variable.name!r}", problems, **where)
+    unknown_keys(node, _MAPPING_KEYS, f"mapping of {variable.name!r}", problems, **where)
     source = _parse_source(node, variable, problems, where)
     recode = node.get("recode") or {}
     allowed = {0, 1} if variable.type == "multi_response" else set(variable.codes)
@@ -232,7 +187,7 @@ def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], probl
         recode = {}
     else:
         for src, target in recode.items():
-            if target not in allowed or not _is_code(target):
+            if target not in allowed or not is_code(target):
                 problems.add("recode_target_not_in_codes", f"{variable.name!r}: recode {src!r} -> "
                              f"{target!r}, but {target!r} is not among the harmonised codes "
                              f"({', '.join(map(str, sorted(allowed)))})", node, **where)
@@ -242,7 +197,7 @@ def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], probl
                      "missing code", node, **where)
         miss = {}
     for src, target in miss.items():
-        if target not in missing or not _is_code(target):
+        if target not in missing or not is_code(target):
             problems.add("unknown_missing_code", f"{variable.name!r}: missing {src!r} -> {target!r}, but "
                          f"the harmonised missing codes are {', '.join(map(str, missing)) or 'none'}",
                          node, **where)
@@ -267,11 +222,11 @@ def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], probl
 
 
 def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing: dict[int, str],
-                   id_var: str | None, problems: _Problems) -> CountryMapping | None:
+                   id_var: str | None, problems: Problems) -> CountryMapping | None:
     if not isinstance(node, Mapping):
         problems.add("bad_country", f"country {key}: needs file/language/variables", node, country=key)
         return None
-    _unknown_keys(node, _COUNTRY_KEYS, f"country {key}", problems, country=key)
+    unknown_keys(node, _COUNTRY_KEYS, f"country {key}", problems, country=key)
     raw_vars = node.get("variables")
     if not isinstance(raw_vars, Mapping) or not raw_vars:
         problems.add("missing_variables", f"country {key}: needs a 'variables' mapping", node, country=key)
@@ -281,7 +236,7 @@ def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing:
         where = {"variable": str(name), "country": key}
         if name not in variables:
             problems.add("undeclared_variable", f"country {key} maps {name!r}, which the codebook does "
-                         f"not declare{_close(name, variables)}", raw_vars, key=name, **where)
+                         f"not declare{close(name, variables)}", raw_vars, key=name, **where)
             continue
         if not isinstance(item, Mapping):  # shorthand or wrong: point at the key's line
             item = _Located(item, getattr(raw_vars, "lines", {}).get(name))
@@ -299,7 +254,7 @@ def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing:
 
 
 def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[int, str],
-                     id_var: str | None, problems: _Problems) -> dict[str, CountryMapping]:
+                     id_var: str | None, problems: Problems) -> dict[str, CountryMapping]:
     from heroes_research.countries import to_iso2
 
     if not isinstance(node, Mapping) or not node:
@@ -323,7 +278,7 @@ def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[in
     return out
 
 
-def _parse_checks(node: Any, variables: dict[str, Variable], problems: _Problems) -> tuple[Check, ...]:
+def _parse_checks(node: Any, variables: dict[str, Variable], problems: Problems) -> tuple[Check, ...]:
     from heroes_research.codebook._expr import rule_names
 
     if node is None:
@@ -345,13 +300,13 @@ def _parse_checks(node: Any, variables: dict[str, Variable], problems: _Problems
             usable = name in variables and variables[name].type in ("numeric", *CODED_TYPES)
             if not usable:
                 problems.add("bad_check", f"rule {item['rule']!r} names {name!r}, which is not a declared "
-                             f"numeric, categorical or ordinal variable{_close(name, variables)}",
+                             f"numeric, categorical or ordinal variable{close(name, variables)}",
                              item, variable=name)
         checks.append(Check(rule=item["rule"], message=str(item.get("message") or item["rule"])))
     return tuple(checks)
 
 
-def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: _Problems) -> dict[str, Any]:
+def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: Problems) -> dict[str, Any]:
     header: dict[str, Any] = {}
     for key in ("instrument", "version"):
         value = raw.get(key)
@@ -362,7 +317,7 @@ def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: _Probl
     id_var = raw.get("id")
     if id_var is not None and id_var not in variables:
         problems.add("undeclared_variable", f"id {id_var!r} is not a declared variable"
-                     f"{_close(id_var, variables)}", raw, key="id", variable=str(id_var))
+                     f"{close(id_var, variables)}", raw, key="id", variable=str(id_var))
     header["id"] = None if id_var is None else str(id_var)
     design = raw.get("design") or {}
     if not isinstance(design, Mapping):
@@ -371,7 +326,7 @@ def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: _Probl
     for role, name in design.items():
         if name not in variables and name != "country":  # the harmonised frame's own column
             problems.add("undeclared_variable", f"design {role} {name!r} is not a declared variable"
-                         f"{_close(name, variables)}", design, key=role, variable=str(name))
+                         f"{close(name, variables)}", design, key=role, variable=str(name))
     header["design"] = FrozenMap({str(k): str(v) for k, v in design.items()})
     return header
 
@@ -384,12 +339,12 @@ def build_codebook(raw: Any, *, file: Path | str | None = None) -> Codebook:
     CodebookError
         Listing every problem in ``failures`` (file, line, country, variable, problem, message).
     """
-    problems = _Problems(file)
+    problems = Problems(file)
     if not isinstance(raw, Mapping):
         problems.add("not_a_mapping", f"a codebook is a mapping of instrument, version, variables, "
                      f"countries; got {type(raw).__name__}", raw)
         problems.raise_if_any()
-    _unknown_keys(raw, _TOP_KEYS, "top level", problems)
+    unknown_keys(raw, _TOP_KEYS, "top level", problems)
     missing = _int_map(raw.get("missing") or {}, "missing", problems)
     variables = {v.name: v for v in _parse_variables(raw.get("variables"), missing, problems)}
     header = _parse_header(raw, variables, problems)
