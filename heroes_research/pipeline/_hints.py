@@ -44,9 +44,9 @@ def blocking_error(instrument: str, report: pd.DataFrame, *, strict: bool) -> Va
     same = blocking[(blocking["file"] == first["file"]) & (blocking["variable"] == first["variable"])
                     & (blocking["rule"] == first["rule"])]
     by_rule = ", ".join(f"{rule} {n}" for rule, n in blocking["rule"].value_counts().sort_index().items())
-    mode = "strict ingest" if strict else "ingest"
+    mode = " (strict)" if strict else ""
     return ValidationError(
-        f"{mode} {instrument!r}: {len(blocking)} blocking violation(s) ({by_rule}); "
+        f"ingest {instrument!r}{mode}: {len(blocking)} blocking violation(s) ({by_rule}); "
         f"first: {first['message']}; nothing was written to the processed-data folder",
         reason=str(first["rule"]), file=first["file"], variable=first["variable"],
         rows=same["row_id"].tolist(), country=first["country"],
