@@ -6,6 +6,8 @@ import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from heroes_research.errors import EstimationError
 from heroes_research.reliability import LEVELS, krippendorff_alpha
@@ -98,3 +100,24 @@ def test_bad_input(data, kwargs, reason):
     assert err.value.reason == reason
     assert err.value.variable is not None
     assert f"variable '{err.value.variable}'" in str(err.value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    coders=st.integers(2, 6),
+    units=st.integers(2, 40),
+    values=st.integers(2, 7),
+    level=st.sampled_from(LEVELS),
+)
+def test_property_equals_the_package(seed, coders, units, values, level):
+    rng = np.random.default_rng(seed)
+    data = rng.integers(1, values + 1, (coders, units)).astype(float)
+    data[rng.random(data.shape) < 0.3] = np.nan
+    counts = (~np.isnan(data)).sum(axis=0)
+    observed = np.unique(data[:, counts >= 2][~np.isnan(data[:, counts >= 2])])
+    assume(len(observed) >= 2)
+    result = krippendorff_alpha(data, level, n_boot=0)
+    assert result.estimate == pytest.approx(
+        krippendorff.alpha(data, level_of_measurement=level), abs=1e-9
+    )
