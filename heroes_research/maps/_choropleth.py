@@ -44,7 +44,7 @@ def _values(values: pd.Series | pd.DataFrame, suppressed: pd.Series | None) -> p
     import pandas as pd
 
     from heroes_research.countries import COUNTRY_CODES
-    from heroes_research.tables._common import normalise_countries, require_rows
+    from heroes_research.tables._common import require_rows
 
     require_rows(values, _WHAT)
     if isinstance(values, pd.DataFrame):
@@ -52,19 +52,29 @@ def _values(values: pd.Series | pd.DataFrame, suppressed: pd.Series | None) -> p
             raise OutputError(f"{_WHAT}: a frame needs columns 'country' and 'value'",
                               reason="missing_column", variable="value",
                               hint="pass a Series indexed by country or a frame with country, value")
-        flags = values["suppressed"] if "suppressed" in values.columns else None
-        suppressed = flags if suppressed is None else suppressed
+        if suppressed is None and "suppressed" in values.columns:
+            suppressed = values.set_index("country")["suppressed"]
         values = values.set_index("country")["value"]
-    codes = normalise_countries(values.index.to_series().rename("country"), _WHAT)
-    if codes.duplicated().any():
-        raise OutputError(f"{_WHAT}: a country appears more than once", reason="duplicate_rows",
-                          rows=list(codes[codes.duplicated()]), hint="give one value per country")
-    frame = pd.DataFrame({"value": pd.to_numeric(values.to_numpy(), errors="coerce"),
-                          "suppressed": False if suppressed is None
-                          else pd.Series(suppressed).fillna(False).astype(bool).to_numpy()},
-                         index=codes.to_numpy())
-    return frame.reindex(list(COUNTRY_CODES)).assign(
+    frame = pd.DataFrame({"value": pd.to_numeric(values, errors="coerce").to_numpy()},
+                         index=_codes(values.index, "country"))
+    flags = pd.Series(False, index=frame.index)
+    if suppressed is not None:
+        given = pd.Series(suppressed).fillna(False).astype(bool)
+        flags = given.set_axis(_codes(given.index, "suppressed")).reindex(frame.index, fill_value=False)
+    return frame.assign(suppressed=flags).reindex(list(COUNTRY_CODES)).assign(
         suppressed=lambda f: f["suppressed"].fillna(False).astype(bool))
+
+
+def _codes(index: pd.Index, what: str) -> list[str]:
+    """ISO codes of an index of countries; each country once."""
+    from heroes_research.tables._common import normalise_countries
+
+    codes = normalise_countries(index.to_series().rename(what), _WHAT)
+    if codes.duplicated().any():
+        raise OutputError(f"{_WHAT}: a country appears more than once in {what!r}",
+                          reason="duplicate_rows", variable=what,
+                          rows=list(codes[codes.duplicated()]), hint="give one value per country")
+    return list(codes)
 
 
 def _classify(frame: pd.DataFrame, scheme: str, k: int, bins: Any, fmt: str):

@@ -1,0 +1,120 @@
+"""Figure helpers: house style, country colours and order, footers, suppression, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from heroes_research import figures
+from heroes_research.countries import COUNTRY_CODES, country_colors
+from heroes_research.errors import OutputError
+from heroes_research.provenance import DEMO_NOTE
+
+
+@pytest.fixture
+def estimates() -> pd.DataFrame:
+    est = np.linspace(0.2, 0.8, 15)
+    return pd.DataFrame({"country": list(COUNTRY_CODES), "estimate": est, "se": 0.04,
+                         "ci_low": est - 0.08, "ci_high": est + 0.08,
+                         "n": [3 if c == "IE" else 120 for c in COUNTRY_CODES]})
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def test_house_font_is_matplotlibs_bundled_file():
+    from matplotlib import font_manager
+
+    with figures.house_style():
+        found = font_manager.findfont(font_manager.FontProperties(family="HEROES Sans"))
+        bold = font_manager.findfont(font_manager.FontProperties(family="HEROES Sans", weight="bold"))
+    files = figures._style.font_files()
+    assert found == str(files["normal"]) and bold == str(files["bold"])
+    assert "mpl-data" in found
+
+
+def test_forest_plot_orders_and_colours_countries(estimates):
+    fig = figures.forest_plot(estimates.iloc[::-1], title="Aware", source="HEROES survey",
+                              percent=True, demo=True)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "Austria" and labels[-1] == "Bangladesh"  # display order, top down
+    dots = ax.collections[-1]
+    shown = [c for c in COUNTRY_CODES if c != "IE"]  # Ireland n=3 is suppressed
+    expected = [tuple(int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)) for h in
+                (country_colors()[c] for c in shown)]
+    assert np.allclose(dots.get_facecolors()[:, :3], expected)
+    texts = _texts(fig)
+    assert "x: not shown (too few respondents)" in texts
+    assert any(DEMO_NOTE in t for t in texts) and any("Source: HEROES survey." in t for t in texts)
+
+
+def test_forest_plot_refuses_several_items(estimates):
+    two = pd.concat([estimates.assign(variable="a"), estimates.assign(variable="b")])
+    with pytest.raises(OutputError, match="a forest plot shows one") as err:
+        figures.forest_plot(two, title="t", source="s")
+    assert "small_multiples" in err.value.hint
+
+
+def test_small_multiples_one_panel_per_sector(estimates):
+    data = pd.concat([estimates.assign(sector=s) for s in ("Police", "NGO", "Health")])
+    fig = figures.small_multiples(data, by="sector", title="t", source="s", protect=False)
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert titles == ["Police", "NGO", "Health"]
+
+
+def test_likert_bars_stack_to_100(estimates):
+    levels = ["Disagree", "Neutral", "Agree"]
+    data = pd.DataFrame([(c, lvl, w) for c in COUNTRY_CODES for lvl, w in zip(levels, (1, 2, 1), strict=True)],
+                        columns=["country", "level", "share"])
+    fig = figures.likert_bars(data, levels, title="t", source="s")
+    bars = fig.axes[0].containers
+    assert [b.get_label() for b in bars] == levels
+    # 25% disagree + half of 50% neutral left of zero: the first bar starts at -50%.
+    assert bars[0].patches[0].get_x() == pytest.approx(-50)
+    assert sum(b.patches[0].get_width() for b in bars) == pytest.approx(100)
+
+
+def test_likert_unknown_level(estimates):
+    data = pd.DataFrame({"country": ["AT"], "level": ["Maybe"], "share": [1.0]})
+    with pytest.raises(OutputError, match="'Maybe'") as err:
+        figures.likert_bars(data, ["No", "Yes"], title="t", source="s")
+    assert err.value.variable == "level"
+
+
+def test_legal_heatmap_symbols_in_cells():
+    codings = pd.DataFrame({"country": ["AT", "BE", "BD"], "indicator": ["L1", "L1", "L1"],
+                            "value": ["yes", "partial", "unknown"], "source": ["a", "b", "c"]})
+    fig = figures.legal_heatmap(codings, title="Law", source="s")
+    texts = _texts(fig)
+    assert {"✓", "◐", "?", "✓ provided", "? unknown"} <= set(texts)
+
+
+def test_similarity_heatmap_uses_given_order():
+    codes = ["AT", "BR", "BD"]
+    matrix = pd.DataFrame(np.eye(3), index=codes, columns=codes)
+    fig = figures.similarity_heatmap(matrix, order=["BD", "AT", "BR"], title="t", source="s")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["BD", "AT", "BR"]
+    with pytest.raises(OutputError, match="each country of the matrix once") as err:
+        figures.similarity_heatmap(matrix, order=["BD", "AT"], title="t", source="s")
+    assert err.value.variable == "order"
+
+
+def test_rank_interval_plot_sorted_by_rank():
+    scores = pd.DataFrame({"country": ["AT", "BR", "BD"], "rank_median": [2, 1, 3],
+                           "rank_low": [1, 1, 2], "rank_high": [3, 2, 3]})
+    fig = figures.rank_interval_plot(scores, title="t", source="s")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Brazil", "Austria", "Bangladesh"]
+
+
+def test_unknown_country_and_empty_data(estimates):
+    bad = estimates.assign(country=estimates["country"].replace({"GR": "Atlantis"}))
+    with pytest.raises(OutputError) as err:
+        figures.forest_plot(bad, title="t", source="s")
+    assert err.value.reason == "unknown_country" and err.value.country == "Atlantis"
+    assert err.value.rows == [4]
+    with pytest.raises(OutputError) as err:
+        figures.forest_plot(estimates.iloc[:0], title="t", source="s")
+    assert err.value.reason == "empty_data"

@@ -1,0 +1,99 @@
+"""save_figure: formats, provenance metadata, byte-identical runs, clear refusals."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from heroes_research import figures
+from heroes_research.countries import COUNTRY_CODES
+from heroes_research.errors import OutputError
+
+
+def _forest(shift: float = 0.0):
+    est = np.linspace(0.2, 0.8, 15) + shift
+    data = pd.DataFrame({"country": list(COUNTRY_CODES), "estimate": est, "ci_low": est - 0.1,
+                         "ci_high": est + 0.1, "n": 50})
+    return figures.forest_plot(data, title="Aware", source="HEROES survey", demo=True)
+
+
+def test_save_figure_writes_formats_and_sidecar(project_tmp):
+    written = figures.save_figure(_forest(), "fig_aware")
+    folder = project_tmp / "reports" / "figures"
+    assert sorted(written) == ["json", "pdf", "png", "svg"]
+    assert all(p.parent == folder and p.stat().st_size > 0 for p in written.values())
+    sidecar = json.loads(written["json"].read_text())
+    assert sidecar["demo_data"] is True and sidecar["kind"] == "figure"
+    assert len(sidecar["data_sha256"]) == 64 and sidecar["git_commit"]
+    assert sidecar["footer"][0] == "Source: HEROES survey."
+
+
+def test_provenance_in_file_metadata_and_no_timestamps(tmp_path):
+    from PIL import Image
+
+    written = figures.save_figure(_forest(), "fig_meta", folder=tmp_path)
+    sidecar = json.loads(written["json"].read_text())
+    png = Image.open(written["png"])
+    assert png.info["Source"] == "HEROES survey" and "Software" not in png.info
+    assert json.loads(png.info["Description"])["data_sha256"] == sidecar["data_sha256"]
+    assert png.info["dpi"][0] == pytest.approx(300, abs=0.5)
+    svg = written["svg"].read_text()
+    assert "<dc:date>" not in svg and sidecar["git_commit"] in svg
+    pdf = written["pdf"].read_bytes()
+    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
+    assert sidecar["data_sha256"].encode() in pdf
+
+
+def test_two_runs_are_byte_identical(tmp_path):
+    first = figures.save_figure(_forest(), "fig_same", folder=tmp_path / "a")
+    second = figures.save_figure(_forest(), "fig_same", folder=tmp_path / "b")
+    for fmt, path in first.items():
+        assert path.read_bytes() == second[fmt].read_bytes(), fmt
+
+
+def test_saving_the_same_figure_twice_gives_the_same_bytes(tmp_path):
+    fig = _forest()
+    first = figures.save_figure(fig, "fig_twice", folder=tmp_path / "a")
+    second = figures.save_figure(fig, "fig_twice", folder=tmp_path / "b")
+    assert first["png"].read_bytes() == second["png"].read_bytes()
+
+
+def test_two_different_figures_under_one_name_are_refused(tmp_path):
+    figures.save_figure(_forest(), "fig_clash", folder=tmp_path)
+    with pytest.raises(OutputError, match="already saved as 'fig_clash'") as err:
+        figures.save_figure(_forest(shift=0.05), "fig_clash", folder=tmp_path)
+    assert err.value.reason == "name_clash"
+    figures.save_figure(_forest(shift=0.05), "fig_clash", folder=tmp_path, overwrite=True)
+
+
+def test_figure_without_footer_is_refused(tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig, _ax = plt.subplots()
+    with pytest.raises(OutputError, match="no footer") as err:
+        figures.save_figure(fig, "fig_plain", folder=tmp_path)
+    assert "add_footer" in err.value.hint
+    figures.add_footer(fig, source="my source", demo=True)
+    assert sorted(figures.save_figure(fig, "fig_plain", folder=tmp_path)) == ["json", "pdf", "png", "svg"]
+
+
+def test_bad_name_and_format_are_refused(tmp_path):
+    fig = _forest()
+    with pytest.raises(OutputError) as err:
+        figures.save_figure(fig, "Figure 1", folder=tmp_path)
+    assert err.value.reason == "bad_name"
+    with pytest.raises(OutputError) as err:
+        figures.save_figure(fig, "fig", formats=["jpg"], folder=tmp_path)
+    assert err.value.reason == "bad_format"
+
+
+def test_footer_needs_a_source():
+    import matplotlib.pyplot as plt
+
+    fig, _ax = plt.subplots()
+    with pytest.raises(OutputError) as err:
+        figures.add_footer(fig, source=" ")
+    assert err.value.variable == "source"

@@ -1,0 +1,85 @@
+"""The three-panel choropleth: all 15 countries, shared classes, hatching explained, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from heroes_research import figures, maps
+from heroes_research.countries import COUNTRY_CODES
+from heroes_research.errors import OutputError
+
+
+@pytest.fixture
+def values() -> pd.Series:
+    return pd.Series(np.linspace(10, 80, 15), index=list(COUNTRY_CODES))
+
+
+def _drawn(fig) -> dict[str, set[str]]:
+    """Kind of drawing (classed, suppressed, nodata) -> country codes, from the collection gids."""
+    out: dict[str, set[str]] = {}
+    for ax in fig.axes:
+        for collection in ax.collections:
+            kind, _, codes = (collection.get_gid() or "").partition(":")
+            if codes:
+                out.setdefault(kind, set()).update(codes.split(","))
+    return out
+
+
+def test_map_contains_all_15_countries_in_three_panels(values):
+    fig = maps.choropleth_map(values, title="t", source="s", legend_title="Aware (%)", demo=True)
+    assert _drawn(fig) == {"classed": set(COUNTRY_CODES)}
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles[:3] == ["Europe", "South America", "South Asia"]
+
+
+def test_no_data_and_suppressed_are_hatched_and_explained(values):
+    values = values.drop("LV")
+    suppressed = pd.Series({"BE": True})
+    fig = maps.choropleth_map(values, suppressed=suppressed, title="t", source="s", legend_title="l")
+    drawn = _drawn(fig)
+    assert drawn["nodata"] == {"LV"} and drawn["suppressed"] == {"BE"}
+    assert len(drawn["classed"]) == 13
+    legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
+    assert {"No data", "Suppressed (too few respondents)", "Not a study country"} <= set(legend)
+
+
+def test_classes_are_shared_and_user_bins_respected(values):
+    fig = maps.choropleth_map(values, bins=[25, 50, 100], title="t", source="s", legend_title="l")
+    legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts() if "–" in t.get_text()]
+    assert legend == ["10–25", "25–50", "50–100"]
+
+
+def test_frame_input_with_suppressed_column(values):
+    frame = pd.DataFrame({"country": values.index, "value": values.to_numpy(),
+                          "suppressed": [c == "BD" for c in values.index]})
+    assert _drawn(maps.choropleth_map(frame, title="t", source="s", legend_title="l"))["suppressed"] == {"BD"}
+
+
+def test_two_runs_are_byte_identical(tmp_path, values):
+    kwargs = {"title": "t", "source": "s", "legend_title": "l"}
+    first = figures.save_figure(maps.choropleth_map(values, **kwargs), "map_same", folder=tmp_path / "a",
+                                formats=["svg", "png"])
+    second = figures.save_figure(maps.choropleth_map(values, **kwargs), "map_same", folder=tmp_path / "b",
+                                 formats=["svg", "png"])
+    for fmt, path in first.items():
+        assert path.read_bytes() == second[fmt].read_bytes(), fmt
+
+
+def test_unknown_country_empty_and_nothing_to_map(values):
+    with pytest.raises(OutputError) as err:
+        maps.choropleth_map(values.rename({"AT": "Germany"}), title="t", source="s", legend_title="l")
+    assert err.value.reason == "unknown_country" and err.value.country == "Germany"
+    with pytest.raises(OutputError) as err:
+        maps.choropleth_map(values.iloc[:0], title="t", source="s", legend_title="l")
+    assert err.value.reason == "empty_data"
+    with pytest.raises(OutputError, match="no country has a value"):
+        maps.choropleth_map(values * np.nan, title="t", source="s", legend_title="l")
+
+
+def test_duplicate_country_is_refused(values):
+    twice = pd.concat([values, pd.Series({"Österreich": 5.0})])
+    with pytest.raises(OutputError, match="more than once") as err:
+        maps.choropleth_map(twice, title="t", source="s", legend_title="l")
+    assert err.value.rows == ["AT"]
