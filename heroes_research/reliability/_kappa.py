@@ -67,7 +67,8 @@ def cohen_kappa(
         kappa = 1 - sum_ij w_ij p_ij / sum_ij w_ij p_i. p_.j
 
     (Cohen 1960; 1968). Equal to R ``psych::cohen.kappa`` (whose default agreement
-    weights ``1 - (i - j)^2 / (K - 1)^2`` are the quadratic case).
+    weights ``1 - (i - j)^2 / (K - 1)^2`` are the quadratic case). The bootstrap
+    resamples units with the categories (and so the weights) of the full data fixed.
 
     Example
     -------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,6 +58,7 @@ class ReliabilityResult:
     ci_high: float = math.nan
     confidence: float = 0.95
     n_boot: int = 0
+    _raters_label: ClassVar[str] = "raters"
 
     def __float__(self) -> float:
         return float(self.estimate)
@@ -69,7 +70,7 @@ class ReliabilityResult:
                 f", {self.confidence:.0%} CI [{self.ci_low:.4f}, {self.ci_high:.4f}]"
                 f" ({self.n_boot} bootstrap resamples)"
             )
-        return text + f"; n = {self.n}, raters = {self.n_raters}"
+        return text + f"; n = {self.n}, {self._raters_label} = {self.n_raters}"
 
     def __repr__(self) -> str:
         return f"<{self._summary()}>"
@@ -112,6 +113,7 @@ class CronbachAlphaResult(ReliabilityResult):
     mean: float = math.nan
     sd: float = math.nan
     _items: pd.DataFrame | None = field(default=None, compare=False)
+    _raters_label: ClassVar[str] = "items"
 
     @property
     def item_stats(self) -> pd.DataFrame:

@@ -102,3 +102,11 @@ def test_bad_input_raises_estimation_error_naming_the_variable(items, kwargs, re
     assert err.value.reason == reason
     assert f"'{named}'" in str(err.value)
     assert "what to do" in str(err.value)
+
+
+def test_array_input_reverses_by_position(alpha_items):
+    by_name = cronbach_alpha(alpha_items, reverse=["q3", "q5"], n_boot=0)
+    by_position = cronbach_alpha(alpha_items.to_numpy(), reverse=[2, 4], n_boot=0)
+    assert by_position.raw_alpha == pytest.approx(by_name.raw_alpha, abs=1e-12)
+    assert by_position.item_stats["reversed"].tolist() == [False, False, True, False, True]
+    assert "items = 5" in repr(by_position)
