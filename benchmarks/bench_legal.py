@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from heroes_research.countries import COUNTRY_CODES
+from heroes_research.legal import _aggregate as agg
 from heroes_research.legal import codings_from_frame, compare, load_codings, score, uncertainty
 
 REPEATS = 7
@@ -39,6 +40,19 @@ def synthetic_complete(codings, seed: int = 1) -> object:
     return codings_from_frame(frame, codings.indicators)
 
 
+def loop_over_draws(codings, draws: int = DRAWS, seed: int = 1) -> np.ndarray:
+    """Baseline: the same array maths one draw at a time (what the vectorised code replaces)."""
+    arrays = agg.ScoreArrays.from_codings(codings.latest().country_level())
+    rng = np.random.default_rng(seed)
+    n_i, n_k = len(arrays.indicators), len(arrays.areas)
+    out = np.empty((draws, len(arrays.countries)))
+    for d in range(draws):
+        rule = agg.UNKNOWN_RULES[rng.integers(3)]
+        areas = agg.area_scores(arrays, rng.gamma(np.full(n_i, 50.0)), rule)
+        out[d] = agg.composite(areas, rng.gamma(np.full(n_k, 50.0 / n_k)), bool(rng.integers(2)))
+    return agg.ranks(out)
+
+
 def timed(fn, repeats: int = REPEATS) -> float:
     fn()  # warm-up (lazy imports, caches)
     runs = []
@@ -58,6 +72,8 @@ def main() -> None:
          lambda: uncertainty(real, draws=DRAWS)),
         (f"uncertainty, {DRAWS:,} draws, synthetic complete codings (15 x {n_scored} scored)",
          lambda: uncertainty(complete, draws=DRAWS)),
+        (f"baseline: Python loop over {DRAWS:,} draws (same array maths), draft codings",
+         lambda: loop_over_draws(real)),
         ("score (one configuration), draft codings", lambda: score(real, weights="expert")),
         ("compare (similarity + clustering), draft codings", lambda: compare(real)),
         ("load_codings (read + validate 853 rows)", load_codings),

@@ -62,9 +62,11 @@ def area_scores(arrays: ScoreArrays, indicator_weights: np.ndarray, unknown: str
     fill = {"exclude": np.nan, "zero": 0.0, "half": 0.5}[unknown]
     s = np.where(np.isnan(arrays.scores), fill, arrays.scores)
     known = ~np.isnan(s)
-    w = np.asarray(indicator_weights)[..., None, :]  # (..., 1, indicators): one weight row per draw
-    num = (np.where(known, s, 0.0) * w) @ arrays.membership
-    den = (known * w) @ arrays.membership
+    # countries x indicators x areas, contracted with the weights over indicators: one matrix
+    # product (BLAS) for any number of weight rows, no draws x countries x indicators temporary.
+    w = np.asarray(indicator_weights, dtype=float)
+    num = np.tensordot(w, np.where(known, s, 0.0)[:, :, None] * arrays.membership, axes=([-1], [1]))
+    den = np.tensordot(w, known[:, :, None] * arrays.membership, axes=([-1], [1]))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, np.nan)
 
