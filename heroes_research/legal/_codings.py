@@ -33,7 +33,7 @@ def _parse_date(date: str | pd.Timestamp) -> pd.Timestamp:
     try:
         return pd.Timestamp(date)
     except (ValueError, TypeError) as err:
-        raise LegalDataError(f"Codings.as_of: {date!r} is not a date", reason="bad_date",
+        raise LegalDataError(f"Codings.as_of: {date!r} is not a date", reason="bad_date", variable="date",
                              hint="give a date such as '2024-01-01'") from err
 
 

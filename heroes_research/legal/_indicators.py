@@ -11,6 +11,7 @@ sample).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -143,7 +144,7 @@ class IndicatorSet:
     def __len__(self) -> int:
         return len(self.indicators)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Indicator]:
         return iter(self.indicators)
 
     def __contains__(self, ind_id: object) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from heroes_research.countries import LEGAL_SYSTEMS
 from heroes_research.legal._indicators import IndicatorSet, score_values
 
 __all__ = ["merge_systems"]
@@ -39,14 +40,18 @@ def merge_systems(systems: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFra
         source=("cited", "; ".join), source_url=("source_url", "; ".join), n_values=("value", "nunique"),
         any_unknown=("is_unknown", "max"), all_verified=("is_verified", "min"), shown=("shown", ", ".join),
     )
+    out["n_systems"] = rows.groupby(keys, sort=False).size()
     coders = rows.drop_duplicates([*keys, "coder"]).groupby(keys, sort=False)["coder"].agg("; ".join)
     out = out.assign(coder=coders).reset_index()
     out["source_url"] = out["source_url"].str.replace(r"(; )+", "; ", regex=True).str.strip("; ")
     scored = out["indicator"].map({i.id: i.scored for i in indicators}).astype(bool)
-    unknown = out["any_unknown"] | (~scored & out["n_values"].gt(1))
+    expected = out["iso2"].map(pd.Series([c for c, _name in LEGAL_SYSTEMS.values()]).value_counts())
+    incomplete = out["n_systems"].lt(expected)
+    unknown = out["any_unknown"] | incomplete | (~scored & out["n_values"].gt(1))
     out["status"] = np.where(unknown, "unknown", np.where(out["all_verified"], "verified", "draft"))
     out["value"] = out["value"].where(~unknown, "")
-    rule = np.where(scored, "least protective of", np.where(out["n_values"].gt(1), "systems differ:", "common value of"))
+    rule = np.where(incomplete, "not every legal system coded:", np.where(
+        scored, "least protective of", np.where(out["n_values"].gt(1), "systems differ:", "common value of")))
     out["note"] = "country value derived by rule: " + pd.Series(rule, index=out.index) + " " + out["shown"]
     out["country"] = out["iso2"]
     return out[systems.columns.tolist()]

@@ -54,6 +54,9 @@ def _problems(frame: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFrame:
     has_value = frame["value"].ne("")
     dates = pd.to_datetime(frame["as_of"], format="%Y-%m-%d", errors="coerce")
     key = ["country", "indicator", "as_of"]
+    iso2 = frame["country"].replace({code: c for code, (c, _name) in LEGAL_SYSTEMS.items()})
+    is_system = frame["country"].isin(list(LEGAL_SYSTEMS))
+    mixed = is_system.groupby([iso2, frame["indicator"]]).transform("nunique").gt(1) & ~is_system
     checks = [
         ("country", ~frame["country"].isin(places),
          "unknown country or legal system (use ISO alpha-2 or GB-EAW/GB-SCT/GB-NIR)"),
@@ -67,6 +70,7 @@ def _problems(frame: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFrame:
         ("coder", frame["coder"].eq(""), "no coder"),
         ("as_of", dates.isna(), "as_of is not a date in YYYY-MM-DD form"),
         ("as_of", frame.duplicated(key, keep=False), "duplicate (country, indicator, as_of)"),
+        ("country", mixed, "coded both for the whole country and per legal system: code one or the other"),
     ]
     parts = [frame.loc[mask, ["row", "country", "indicator"]].assign(value=frame.loc[mask, column],
                                                                      column=column, problem=text)

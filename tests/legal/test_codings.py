@@ -65,7 +65,7 @@ def test_as_of_keeps_one_row_per_pair_and_leaves_original(codings):
 def test_as_of_bad_date(codings):
     with pytest.raises(LegalDataError, match="not a date") as info:
         codings.as_of("first of May")
-    assert info.value.reason == "bad_date"
+    assert info.value.reason == "bad_date" and "variable 'date'" in str(info.value)
 
 
 def test_value_needs_a_snapshot(codings):
@@ -152,6 +152,20 @@ def test_country_level_takes_least_protective_system(mini):
     assert "least protective" in note and "GB-SCT=partial" in note
     source = c.data.set_index(["country", "indicator"]).loc[("GB", "o1"), "source"]
     assert all(f"{s}: Act {s}" in source for s in ("GB-EAW", "GB-SCT", "GB-NIR"))
+
+
+def test_country_and_its_systems_not_both(mini):
+    with pytest.raises(LegalDataError) as info:
+        make(mini, [("GB", "b1", "yes"), ("GB-EAW", "b1", "yes"), ("GB-SCT", "o1", "full")])
+    f = info.value.failures
+    assert f[["row", "column"]].values.tolist() == [[2, "country"]]
+    assert "whole country and per legal system" in f.loc[0, "problem"]
+
+
+def test_country_level_needs_every_system(mini):
+    c = make(mini, [("GB-EAW", "b1", "yes"), ("GB-SCT", "b1", "yes")]).latest().country_level()
+    assert c.value("GB", "b1") is None
+    assert "not every legal system coded" in c.data.loc[0, "note"]
 
 
 # -- views and immutability ------------------------------------------------------------------------
