@@ -58,7 +58,6 @@ BATTERIES = {
                  ("ind_excessive_hours", "hours", "excessive working hours"),
                  ("ind_poverty", "poverty", "poverty of the family")],
 }
-_ITEMS = [item for items in BATTERIES.values() for item in items]
 
 VARIABLES: tuple[Var, ...] = (
     Var("resp_id", "Respondent id", "text", "id", "id"),

@@ -40,6 +40,12 @@ class InstrumentFiles:
     codebook: dict[str, Any]
     files: dict[str, CountryFile]  # file name -> content
 
+    def __repr__(self) -> str:
+        rows = sum(len(f.frame) for f in self.files.values())
+        formats = sorted({self.file_format(n) for n in self.files})
+        return (f"InstrumentFiles({self.instrument!r}: {len(self.files)} country files "
+                f"({', '.join(formats)}), {rows} rows, codebook v{self.codebook['version']})")
+
     def file_format(self, name: str) -> str:
         """``sav``, ``dta`` or ``xlsx`` of a file name."""
         return Path(name).suffix.lstrip(".")

@@ -35,6 +35,11 @@ class CountryFile:
     measure: dict[str, str]
     mapping: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        rows, columns = self.frame.shape
+        return (f"CountryFile({rows} rows x {columns} variables, {len(self.value_labels)} labelled, "
+                f"{len(self.missing)} with missing codes)")
+
 
 @functools.cache
 def language_table() -> dict[str, Any]:
@@ -87,7 +92,7 @@ def localise(
     """Rename, recode and label ``truth`` as ``profile``'s fieldwork partner stored it."""
     stems = language_table()["stems"]
     lang = profile.language
-    miss_labels = language_table()["labels"]
+    labels = language_table()["labels"]
     columns: dict[str, pd.Series | np.ndarray] = {}
     var_labels: dict[str, str] = {}
     val_labels: dict[str, dict[int, str]] = {}
@@ -105,7 +110,7 @@ def localise(
             for opt, col in sources.items():
                 columns[col] = truth[f"{var.name}__{opt}"].to_numpy()
                 var_labels[col] = f"{var.label}: {var.options[opt]}"
-                val_labels[col] = {0: miss_labels["no"][lang], 1: miss_labels["yes"][lang]}
+                val_labels[col] = {0: labels["no"][lang], 1: labels["yes"][lang]}
                 measure[col] = "nominal"
             mapping[var.name] = {"source": sources}
             continue
@@ -119,7 +124,7 @@ def localise(
             raw_of |= {h: r for r, h in miss.items()}
             values = pd.Series(values.to_numpy()).map(raw_of).to_numpy(dtype=np.int64)
             val_labels[stem] = {raw_of[h]: _label(var, h, lang) for h in sorted(var.codes)} | {
-                r: miss_labels[MISSING_KEYS[h]][lang] for r, h in miss.items()}
+                r: labels[MISSING_KEYS[h]][lang] for r, h in miss.items()}
             missing[stem] = sorted(miss)
             measure[stem] = "ordinal" if var.type == "ordinal" else "nominal"
             entry |= keys | {"missing": miss}
@@ -127,7 +132,7 @@ def localise(
             miss = _missing_style(var, profile, set())
             raw_of = {-h: r for r, h in miss.items()}
             values = values.replace(raw_of).to_numpy()
-            val_labels[stem] = {r: miss_labels[MISSING_KEYS[h]][lang] for r, h in miss.items()}
+            val_labels[stem] = {r: labels[MISSING_KEYS[h]][lang] for r, h in miss.items()}
             missing[stem] = sorted(miss)
             entry["missing"] = miss
         columns[stem] = values

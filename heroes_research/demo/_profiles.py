@@ -76,29 +76,25 @@ class Profile:
         return self.sizes[INSTRUMENTS.index(instrument)]
 
 
-def _p(*row) -> Profile:
-    return Profile(*row)
-
-
 # country, language, format, prefix, 0-4, reversed, missing, (yes, no), own order,
 # sizes (early_identification respondents, missing_children agencies, prevention respondents)
 PROFILES: dict[str, Profile] = {
     p.country: p
     for p in (
-        _p("AT", "de", "sav", "f", False, False, "9x", (1, 2), False, (85, 14, 30)),
-        _p("BE", "fr", "dta", "q", False, False, "neg", (1, 0), True, (70, 12, 25)),
-        _p("BG", "bg", "sav", "v", True, False, "8/9", (1, 2), False, (45, 10, 18)),
-        _p("FR", "fr", "sav", "q", False, True, "9x", (1, 0), True, (150, 30, 60)),
-        _p("GR", "el", "sav", "er", False, False, "8/9", (1, 2), True, (60, 11, 22)),
-        _p("IE", "en", "sav", "q", False, False, "9x", (1, 0), False, (40, 8, 20)),
-        _p("LV", "lv", "sav", "j", True, False, "neg", (1, 2), False, (30, 8, 15)),
-        _p("LT", "lt", "sav", "kl", False, True, "7x", (1, 0), False, (35, 9, 16)),
-        _p("PT", "pt", "dta", "q", True, False, "neg", (1, 2), True, (90, 18, 35)),
-        _p("ES", "es", "sav", "p", False, False, "8/9", (1, 0), True, (280, 45, 110)),
-        _p("CH", "de", "dta", "f", False, False, "7x", (1, 0), False, (55, 16, 24)),
-        _p("GB", "en", "sav", "q", False, False, "9x", (1, 0), False, (300, 40, 120)),
-        _p("BR", "pt", "sav", "q", True, True, "9x", (1, 2), True, (310, 42, 95)),
-        _p("CO", "es", "sav", "p", False, False, "7x", (1, 0), False, (260, 33, 80)),
-        _p("BD", "bn", "xlsx", "proshno", False, False, "9x", (1, 2), False, (240, 20, 70)),
+        Profile("AT", "de", "sav", "f", False, False, "9x", (1, 2), False, (85, 14, 30)),
+        Profile("BE", "fr", "dta", "q", False, False, "neg", (1, 0), True, (70, 12, 25)),
+        Profile("BG", "bg", "sav", "v", True, False, "8/9", (1, 2), False, (45, 10, 18)),
+        Profile("FR", "fr", "sav", "q", False, True, "9x", (1, 0), True, (150, 30, 60)),
+        Profile("GR", "el", "sav", "er", False, False, "8/9", (1, 2), True, (60, 11, 22)),
+        Profile("IE", "en", "sav", "q", False, False, "9x", (1, 0), False, (40, 8, 20)),
+        Profile("LV", "lv", "sav", "j", True, False, "neg", (1, 2), False, (30, 8, 15)),
+        Profile("LT", "lt", "sav", "kl", False, True, "7x", (1, 0), False, (35, 9, 16)),
+        Profile("PT", "pt", "dta", "q", True, False, "neg", (1, 2), True, (90, 18, 35)),
+        Profile("ES", "es", "sav", "p", False, False, "8/9", (1, 0), True, (280, 45, 110)),
+        Profile("CH", "de", "dta", "f", False, False, "7x", (1, 0), False, (55, 16, 24)),
+        Profile("GB", "en", "sav", "q", False, False, "9x", (1, 0), False, (300, 40, 120)),
+        Profile("BR", "pt", "sav", "q", True, True, "9x", (1, 2), True, (310, 42, 95)),
+        Profile("CO", "es", "sav", "p", False, False, "7x", (1, 0), False, (260, 33, 80)),
+        Profile("BD", "bn", "xlsx", "proshno", False, False, "9x", (1, 2), False, (240, 20, 70)),
     )
 }

@@ -92,6 +92,7 @@ def _workbook(cf: CountryFile):
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             cells[column] = frame[column].dt.date.astype(object)
+    # openpyxl writes cell by cell: a row loop is its API (one small file, BD's few hundred rows)
     for row in cells.itertuples(index=False, name=None):
         sheet.append(list(row))
     variables = book.create_sheet("variables")

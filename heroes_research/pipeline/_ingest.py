@@ -117,25 +117,20 @@ def _metadata(codebook: Any, harmonised: Any, raw: Path, demo: bool) -> dict[str
     return meta
 
 
-def harmonise_instrument(codebook_path: Path, *, raw: Path, progress: Any = None) -> InstrumentResult:
-    """Read every country file of one instrument and harmonise them in memory (lenient).
-
-    Raises
-    ------
-    CodebookError, InputFileError
-        The codebook or a country file cannot be read; the message names the
-        instrument, the file and what to do.
-    """
-    from heroes_research.cleaning import harmonise
+def _load(path: Path) -> Any:
     from heroes_research.codebook import load_codebook
+
+    try:
+        return load_codebook(path)
+    except HeroesError as error:
+        raise _in_step(error, f"ingest {path.parent.name!r}", None) from error
+
+
+def _harmonise(codebook: Any, raw: Path, progress: Any) -> InstrumentResult:
+    from heroes_research.cleaning import harmonise
     from heroes_research.io import read_survey
 
-    instrument = codebook_path.parent.name
-    step = f"ingest {instrument!r}"
-    try:
-        codebook = load_codebook(codebook_path)
-    except HeroesError as error:
-        raise _in_step(error, step, None) from error
+    step = f"ingest {codebook.instrument!r}"
     surveys = {}
     for country, mapping in codebook.countries.items():
         if mapping.file is None:
@@ -149,25 +144,39 @@ def harmonise_instrument(codebook_path: Path, *, raw: Path, progress: Any = None
     harmonised = harmonise(surveys, codebook, strict=False)
     report = harmonised.report.assign(file=harmonised.report["file"].map(
         lambda f: _relative(f, raw), na_action="ignore").astype("string"))
-    return InstrumentResult(instrument, harmonised, report,
+    return InstrumentResult(codebook.instrument, harmonised, report,
                             _metadata(codebook, harmonised, raw, _is_demo(raw, codebook)))
+
+
+def harmonise_instrument(codebook_path: Path, *, raw: Path, progress: Any = None) -> InstrumentResult:
+    """Read every country file of one instrument and harmonise them in memory (lenient).
+
+    Parameters
+    ----------
+    codebook_path
+        ``<raw>/<instrument>/codebook.yaml``.
+    raw
+        The raw-data folder; file names in the report and sidecar are relative to it.
+    progress
+        Optional tqdm bar, advanced by one per file read.
+
+    Raises
+    ------
+    CodebookError, InputFileError
+        The codebook or a country file cannot be read; the message names the
+        instrument, the file and what to do.
+    """
+    return _harmonise(_load(codebook_path), raw, progress)
 
 
 def _harmonise_all(raw: Path, instruments: Sequence[str] | None, progress: bool | None) -> list[InstrumentResult]:
     from tqdm.auto import tqdm
 
-    from heroes_research.codebook import load_codebook
-
-    paths = find_codebooks(raw, instruments)
-    total = 0
-    for path in paths:
-        try:
-            total += sum(m.file is not None for m in load_codebook(path).countries.values())
-        except HeroesError as error:
-            raise _in_step(error, f"ingest {path.parent.name!r}", None) from error
+    codebooks = [_load(path) for path in find_codebooks(raw, instruments)]
+    total = sum(m.file is not None for c in codebooks for m in c.countries.values())
     # disable=None: the bar shows on a terminal only (not in logs, CI or tests)
     with tqdm(total=total, unit="file", desc="reading", disable=None if progress is None else not progress) as bar:
-        return [harmonise_instrument(path, raw=raw, progress=bar) for path in paths]
+        return [_harmonise(codebook, raw, bar) for codebook in codebooks]
 
 
 def _check_blocking(results: Iterable[InstrumentResult], strict: bool) -> None:

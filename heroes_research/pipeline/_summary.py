@@ -25,11 +25,8 @@ def summary_table(results: Iterable[Any]) -> pd.DataFrame:
                      "respondents": len(data),
                      "violations": len(report),
                      **{str(rule): int(n) for rule, n in counts.items()}})
-    table = pd.DataFrame(rows, columns=["instrument", "countries", "respondents", "violations"])
-    if rows:
-        table = pd.DataFrame(rows)
-        fixed = ["instrument", "countries", "respondents", "violations"]
-        rules = sorted(c for c in table.columns if c not in fixed)
-        table = table[fixed + rules]
-        table[rules] = table[rules].fillna(0).astype("int64")
+    fixed = ["instrument", "countries", "respondents", "violations"]
+    rules = sorted({key for row in rows for key in row} - set(fixed))
+    table = pd.DataFrame(rows, columns=fixed + rules)
+    table[rules] = table[rules].fillna(0).astype("int64")
     return table
