@@ -19,6 +19,10 @@ __all__ = ["Scores", "score", "snapshot_for_scoring"]
 def snapshot_for_scoring(codings: Codings, date: str | pd.Timestamp | None, merge_systems: bool) -> Codings:
     """The snapshot at ``date`` (default: the codings' own snapshot, else the latest), systems merged."""
     snap = codings.as_of(date) if date is not None else (codings if codings.date is not None else codings.latest())
+    if snap.data.empty:
+        raise LegalDataError(f"no codings in force on {snap.date.date()}", reason="no_codings_at_date",
+                             variable="date", file=codings.file,
+                             hint=f"choose a date on or after {codings.data['as_of'].min().date()}")
     return snap.country_level() if merge_systems else snap
 
 

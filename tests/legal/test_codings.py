@@ -98,6 +98,28 @@ def test_one_error_lists_every_problem_with_its_row(mini):
     assert f.loc[f["row"] == 4, "problem"].iloc[0].endswith("(levels: none, partial, full)")
 
 
+@pytest.mark.parametrize("row, column, problem", [
+    (("AT", "zz", "yes"), "indicator", "indicator id is not in the codebook"),
+    (("AT", "o1", "most"), "value", "value is not a level"),
+    (("AT", "b1", "yes", "2024-01-01", ""), "source", "no source"),
+    (("AT", "b1", "yes", "01/01/2024"), "as_of", "not a date in YYYY-MM-DD form"),
+    (("Atlantis", "b1", "yes"), "country", "unknown country"),
+])
+def test_each_bad_input_alone(mini, row, column, problem):
+    with pytest.raises(LegalDataError) as info:
+        codings_from_frame(frame([("BE", "b1", "yes"), row]), mini, file="one.csv")
+    f = info.value.failures
+    assert f[["row", "column"]].values.tolist() == [[3, column]]
+    assert problem in f.loc[0, "problem"] and "rows [3]" in str(info.value) and "one.csv" in str(info.value)
+
+
+def test_duplicate_rows_both_listed(mini):
+    with pytest.raises(LegalDataError) as info:
+        make(mini, [("BE", "b1", "yes"), ("AT", "b1", "yes"), ("BE", "b1", "no")])
+    assert info.value.failures["row"].tolist() == [2, 4]
+    assert (info.value.failures["problem"] == "duplicate (country, indicator, as_of)").all()
+
+
 @pytest.mark.parametrize("value, status, problem", [
     ("yes", "unknown", "status is unknown but a value is given"),
     ("", "draft", "no value"),

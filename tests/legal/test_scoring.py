@@ -112,3 +112,9 @@ def test_scores_views(codings):
 def test_systems_scored_separately_on_request(codings):
     s = score(codings, date="2024-01-01", merge_systems=False)
     assert {"GB-EAW", "GB-SCT", "GB-NIR"} <= set(s.composite["country"])
+
+
+def test_date_before_any_coding(codings):
+    with pytest.raises(LegalDataError, match="no codings in force on 2000-01-01") as info:
+        score(codings, date="2000-01-01")
+    assert info.value.variable == "date" and "codings.csv" in str(info.value)
