@@ -161,32 +161,40 @@ def agreement(first: Codings, second: Codings, *, date: str | pd.Timestamp | Non
     pairs["type"] = pairs["indicator"].map({k: v.type for k, v in ind.items()})
     if unknown_as == "category":  # unknown becomes one more nominal code, below every level
         pairs[["code_first", "code_second"]] = pairs[["code_first", "code_second"]].fillna(-1.0)
-    per_ind = [{"indicator": i, "area": g["area"].iloc[0], "type": g["type"].iloc[0],
-                **_stats(g["code_first"].to_numpy(), g["code_second"].to_numpy(),
-                         "categorical" if unknown_as == "category" else g["type"].iloc[0],
-                         len(ind[i].levels) if ind[i].type == "ordinal" and unknown_as == "missing" else None)}
-               for i, g in pairs.groupby("indicator", sort=False)]
-    labels = pd.concat([pairs["indicator"] + "=" + pairs["code_first"].astype(str),
-                        pairs["indicator"] + "=" + pairs["code_second"].astype(str)])
-    codes = pd.Series(pd.factorize(labels)[0].astype(float), index=range(len(labels)))
-    n = len(pairs)
-    pooled = pairs.copy()
-    pooled["pa"] = np.where(pairs["code_first"].isna(), np.nan, codes.iloc[:n].to_numpy())
-    pooled["pb"] = np.where(pairs["code_second"].isna(), np.nan, codes.iloc[n:].to_numpy())
-    groups = [(a, g) for a, g in pooled.groupby("area", sort=False)] + [("all", pooled)]
-    per_area = [{"area": a, **_stats(g["pa"].to_numpy(), g["pb"].to_numpy(), "categorical", None)}
-                for a, g in groups]
     return Agreement(
-        pd.DataFrame(per_ind)[["indicator", "area", "type", *STAT_COLUMNS]],
-        pd.DataFrame(per_area)[["area", *STAT_COLUMNS]],
-        _disagreements(pairs), (str(first.data["coder"].iloc[0]), str(second.data["coder"].iloc[0])), unknown_as,
+        _per_indicator(pairs, ind, unknown_as), _per_area(pairs), _disagreements(pairs),
+        (str(first.data["coder"].iloc[0]), str(second.data["coder"].iloc[0])), unknown_as,
     )
+
+
+def _per_indicator(pairs: pd.DataFrame, ind: dict, unknown_as: str) -> pd.DataFrame:
+    """Statistics per indicator (ordinal: over the indicator's full list of level positions)."""
+    rows = []
+    for i, g in pairs.groupby("indicator", sort=False):  # one coefficient per indicator
+        kind = "categorical" if unknown_as == "category" else ind[i].type
+        n_levels = len(ind[i].levels) if kind == "ordinal" else None
+        rows.append({"indicator": i, "area": ind[i].area, "type": ind[i].type,
+                     **_stats(g["code_first"].to_numpy(), g["code_second"].to_numpy(), kind, n_levels)})
+    return pd.DataFrame(rows)[["indicator", "area", "type", *STAT_COLUMNS]]
+
+
+def _per_area(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Statistics per area and overall, units pooled as nominal (indicator, value) codes."""
+    labels = pd.concat([pairs["indicator"] + "=" + pairs[f"code_{s}"].astype(str) for s in ("first", "second")])
+    codes = pd.factorize(labels)[0].astype(float)
+    n = len(pairs)
+    pooled = pairs.assign(pa=np.where(pairs["code_first"].isna(), np.nan, codes[:n]),
+                          pb=np.where(pairs["code_second"].isna(), np.nan, codes[n:]))
+    groups = [*pooled.groupby("area", sort=False), ("all", pooled)]
+    rows = [{"area": a, **_stats(g["pa"].to_numpy(), g["pb"].to_numpy(), "categorical", None)} for a, g in groups]
+    return pd.DataFrame(rows)[["area", *STAT_COLUMNS]]
 
 
 def _disagreements(pairs: pd.DataFrame) -> pd.DataFrame:
     """Every unit whose values differ (``unknown`` counts as a value), with both citations."""
     shown = {s: pairs[f"value_{s}"].mask(pairs[f"status_{s}"].eq("unknown"), "unknown") for s in ("first", "second")}
-    differ = shown["first"].ne(shown["second"])
+    first, second = pairs["code_first"], pairs["code_second"]  # codes: "16" and "16.0" agree
+    differ = ~((first == second) | (first.isna() & second.isna()))
     out = pairs.loc[differ].assign(value_first=shown["first"][differ], value_second=shown["second"][differ])
     out["kind"] = np.where(out["value_first"].eq("unknown") | out["value_second"].eq("unknown"),
                            "one coder unknown", "values differ")
