@@ -40,10 +40,7 @@ from heroes_research.cleaning._variable import (
 from heroes_research.codebook import Codebook, Variable
 from heroes_research.errors import CodebookError, HeroesError, ValidationError
 
-__all__ = ["STRAIGHTLINE_MIN_ITEMS", "Harmonised", "harmonise"]
-
-#: Straight-lining is flagged only when at least this many battery items are answered.
-STRAIGHTLINE_MIN_ITEMS = 3
+__all__ = ["Harmonised", "harmonise"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,9 +136,9 @@ def _row_ids(ids: pd.Series, country: pd.Categorical, rows: np.ndarray) -> pd.Se
     if not (repeated.any() or absent.any()):
         return ids
     out = ids.copy()
-    for mask, label in ((repeated, "{id} (row {n})"), (absent, "#{n}")):
-        where = np.flatnonzero(mask)  # the few rows concerned, not all rows
-        out.iloc[where] = [label.format(id=i, n=n) for i, n in zip(ids.iloc[where], rows[where], strict=True)]
+    number = pd.Series(rows, index=ids.index)
+    out[repeated] = ids[repeated] + " (row " + number[repeated].astype("string") + ")"
+    out[absent] = "#" + number[absent].astype("string")
     return out
 
 
@@ -223,7 +220,8 @@ def _presented(data: pd.DataFrame, item: str, codebook: Codebook) -> np.ndarray:
     return positions
 
 
-def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series, rows: np.ndarray) -> list[pd.DataFrame]:
+def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series, rows: np.ndarray,
+             min_items: int) -> list[pd.DataFrame]:
     parts = []
     if codebook.id is not None:
         design = set(codebook.design.values())
@@ -233,14 +231,15 @@ def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series, rows: n
     country = data["country"].to_numpy()
     for battery, items in codebook.batteries().items():
         presented = (_presented(data, item, codebook) for item in items)  # one item in memory at a time
-        parts.append(straightlining_report(presented, min_items=STRAIGHTLINE_MIN_ITEMS, battery=battery,
+        parts.append(straightlining_report(presented, min_items=min_items, battery=battery,
                                            row_ids=row_ids, country=country))
     if codebook.checks:
         parts.append(check_consistency(data, codebook, row_ids=row_ids))
     return parts
 
 
-def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = True) -> Harmonised:
+def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = True,
+              straightlining_min_items: int = 3) -> Harmonised:
     """Harmonise country versions of an instrument into one tidy respondent-level frame.
 
     Parameters
@@ -253,6 +252,9 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
         True: raise one ValidationError listing every violation (warnings such as
         straight-lining do not raise). False: return the violations in ``.report``;
         invalid values become NA with the reason in ``<name>__missing``.
+    straightlining_min_items
+        A respondent is flagged for straight-lining in a battery only when at least
+        this many of its items are answered (all with the same answer).
 
     Returns
     -------
@@ -262,7 +264,8 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
     Raises
     ------
     ValidationError
-        Strict mode, any violation not in WARNING_RULES; ``failures`` is the report.
+        Strict mode, when any violation is not a warning (WARNING_RULES);
+        ``failures`` is the whole report, warnings included.
     CodebookError
         A survey for a country that is unknown or absent from the codebook.
 
@@ -298,7 +301,7 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
     data = pd.DataFrame({"country": country, **({codebook.id: ids} if codebook.id else {}), **columns},
                         copy=False)  # no copy: the arrays were built for this frame
     del columns
-    quality = _quality(data, codebook, row_ids, rows)
+    quality = _quality(data, codebook, row_ids, rows, straightlining_min_items)
     for part in quality:
         part["file"] = part["country"].map(files).astype("string")
     report = pd.concat([empty_report(), codebook.check_against(surveys), *report, *quality],
@@ -309,9 +312,10 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
     errors = report[~report["rule"].isin(WARNING_RULES)]
     if strict and len(errors):
         by_rule = ", ".join(f"{r} {n}" for r, n in errors["rule"].value_counts().items())
+        warnings = f" and {len(report) - len(errors)} warning(s)" if len(report) > len(errors) else ""
         raise ValidationError(
-            f"harmonise {codebook.instrument!r}: {len(errors)} violation(s) ({by_rule})",
-            reason="validation_failed", file=codebook.path, failures=errors.reset_index(drop=True),
+            f"harmonise {codebook.instrument!r}: {len(errors)} violation(s) ({by_rule}){warnings}",
+            reason="validation_failed", file=codebook.path, failures=report,
             hint="fix the data or the codebook, or call harmonise(..., strict=False) to set invalid "
                  "values to NA and get the report")
     return result

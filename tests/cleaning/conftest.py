@@ -89,3 +89,15 @@ def surveys() -> dict[str, SurveyData]:
 def clean_surveys() -> dict[str, SurveyData]:
     """ES and BR only: no error-level violations."""
     return {"ES": _es(), "Brasil": _br()}
+
+
+@pytest.fixture
+def write_minimal_codebook(tmp_path) -> Codebook:
+    """A one-variable codebook without an id variable."""
+    path = tmp_path / "mini.yaml"
+    path.write_text(
+        "instrument: mini\nversion: '1'\nmissing: {99: Refused}\nvariables:\n"
+        "  - {name: q1, label: Q1, type: ordinal, codes: {1: Disagree, 2: Neutral, 3: Agree}}\n"
+        "countries:\n  ES: {variables: {q1: {source: p1, recode: {0: 1, 1: 2, 2: 3}, missing: {9: 99}}}}\n",
+        encoding="utf-8")
+    return load_codebook(path)

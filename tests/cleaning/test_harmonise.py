@@ -105,8 +105,8 @@ def test_strict_raises_one_error_with_all_violations(surveys, codebook):
         harmonise(surveys, codebook)
     err = info.value
     assert tuple(err.failures.columns) == REPORT_COLUMNS
-    assert len(err.failures) == 6  # warnings (straight-lining) do not count
-    assert "straight_lining" not in set(err.failures["rule"])
+    assert len(err.failures) == 9  # the whole report, warnings included
+    assert "6 violation(s)" in str(err) and "and 3 warning(s)" in str(err)
     assert "instrument.yaml" in str(err) and "code_not_declared 1" in str(err)
 
 
@@ -199,3 +199,18 @@ def test_violations_crosstab_and_html(lenient):
     table = lenient.violations()
     assert table.loc["duplicate_respondent", "BD"] == 2 and table.loc["straight_lining", "BR"] == 2
     assert "<table" in lenient._repr_html_()
+
+
+def test_codebook_without_id_reports_row_numbers(write_minimal_codebook):
+    cb = write_minimal_codebook
+    frame = pd.DataFrame({"p1": [0.0, 1, 5, 9]})
+    result = harmonise({"ES": frame}, cb, strict=False)
+    assert list(result.data.columns) == ["country", "q1", "q1__missing"]
+    assert result.data["q1"].tolist()[:2] == ["Disagree", "Neutral"]
+    assert result.data["q1__missing"].tolist()[2:] == [INVALID_CODE, "Refused"]
+    assert result.report[["row_id", "value", "rule"]].values.tolist() == [["#3", "5", "code_not_declared"]]
+
+
+def test_straightlining_threshold(surveys, codebook):
+    result = harmonise(surveys, codebook, strict=False, straightlining_min_items=4)
+    assert "straight_lining" not in set(result.report["rule"])  # the battery has 3 items
