@@ -47,6 +47,7 @@ def save_figure(
     folder: Path | None = None,
     overwrite: bool = False,
     dpi: int = 300,
+    pdf_truetype: bool = False,
 ) -> dict[str, Path]:
     """Write ``fig`` as ``<name>.png/.svg/.pdf`` and ``<name>.json`` under reports/figures.
 
@@ -65,6 +66,9 @@ def save_figure(
         Allow replacing a *different* figure saved under ``name`` earlier in this process.
     dpi
         PNG resolution.
+    pdf_truetype
+        Embed TrueType (Type 42) fonts in the PDF instead of Type 3 (slower; some
+        publishers require it).
 
     Returns
     -------
@@ -90,6 +94,8 @@ def save_figure(
     >>> save_figure(fig, "fig_awareness")["png"].name  # doctest: +SKIP
     'fig_awareness.png'
     """
+    import matplotlib
+
     from heroes_research.figures._style import house_style
     from heroes_research.io import atomic_path
     from heroes_research.paths import reports_dir
@@ -104,7 +110,7 @@ def save_figure(
                                extra={"kind": "figure", "name": name, "data_version": info.data_version})
     target = Path(folder) if folder is not None else reports_dir() / "figures"
     rendered: dict[str, bytes] = {}
-    with house_style():
+    with house_style(), matplotlib.rc_context({"pdf.fonttype": 42 if pdf_truetype else 3}):
         _freeze_layout(fig)
         for fmt in formats:
             buffer = io.BytesIO()

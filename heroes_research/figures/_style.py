@@ -2,8 +2,8 @@
 
 Fonts: matplotlib's bundled DejaVu Sans, registered by *file path* under the family
 name ``"HEROES Sans"``, so a machine with another DejaVu (or none) renders the same
-glyphs; SVG text is drawn as paths and PDF fonts are embedded (Type 42), so viewers
-need no fonts either. Colours: Paul Tol's schemes (https://personal.sron.nl/~pault/),
+glyphs; SVG text is drawn as paths and PDF fonts are embedded (Type 3 subsets), so
+viewers need no fonts either. Colours: Paul Tol's schemes (https://personal.sron.nl/~pault/),
 designed to stay distinguishable for colour-blind readers; country colours come
 from :func:`heroes_research.countries.country_colors`.
 """
@@ -65,7 +65,10 @@ HOUSE_RC: dict[str, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 300,
     "savefig.facecolor": "white",
-    "pdf.fonttype": 42,
+    # Type 3: glyph outlines embedded as PDF procedures. Type 42 (TrueType) embeds too but
+    # its fontTools subsetting costs ~1-2 s per save here (issue 6 target: <= 3 s per map);
+    # for a publisher that insists on TrueType, save_figure(..., pdf_truetype=True).
+    "pdf.fonttype": 3,
     "svg.fonttype": "path",
     "svg.hashsalt": "heroes_research",
     "svg.id": "heroes-figure",

@@ -113,18 +113,25 @@ def tidy_estimates(
     """Survey estimates ready to publish: one row per (country, item), protected.
 
     Index levels become columns; a ``domain`` column is taken as the country; the
-    ``variable``/``level`` columns that vary make one ``item`` label; countries become
+    other index levels (the variable, or the levels of a categorical variable, as
+    :meth:`SurveyDesign.mean` returns them) and any ``variable``/``level`` columns
+    that vary make one ``item`` label; countries become
     ISO codes; ``suppressed`` (bool) comes from
     :func:`heroes_research.disclosure.protect_estimates` unless ``protect`` is false.
     """
     import pandas as pd
 
     require_rows(estimates, what)
-    frame = estimates if isinstance(estimates.index, pd.RangeIndex) else estimates.reset_index()
+    index_names = [] if isinstance(estimates.index, pd.RangeIndex) else \
+        [n if n is not None else f"level_{i}" for i, n in enumerate(estimates.index.names)]
+    frame = estimates.reset_index() if index_names else estimates
     if country not in frame.columns and "domain" in frame.columns:
         frame = frame.rename(columns={"domain": country})
+        index_names = [country if n == "domain" else n for n in index_names]
     require_columns(frame, [country, *needed], what)
-    labels = [c for c in ("variable", "level") if c in frame.columns and frame[c].nunique() > 1]
+    # The item: the index levels under the country (variable, or a categorical's levels).
+    candidates = dict.fromkeys([*(n for n in index_names if n != country), "variable", "level"])
+    labels = [c for c in candidates if c in frame.columns and frame[c].nunique() > 1]
     item = frame[labels].astype("string").agg(": ".join, axis=1) if labels else "Estimate"
     frame = frame.rename(columns={country: "country"}).assign(item=item)
     frame = frame.assign(country=normalise_countries(frame["country"], what))

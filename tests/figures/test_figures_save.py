@@ -97,3 +97,11 @@ def test_footer_needs_a_source():
     with pytest.raises(OutputError) as err:
         figures.add_footer(fig, source=" ")
     assert err.value.variable == "source"
+
+
+def test_pdf_font_type_is_embedded(tmp_path):
+    fast = figures.save_figure(_forest(), "fig_t3", folder=tmp_path, formats=["pdf"])["pdf"].read_bytes()
+    true = figures.save_figure(_forest(), "fig_t42", folder=tmp_path, formats=["pdf"],
+                               pdf_truetype=True)["pdf"].read_bytes()
+    assert b"/Subtype /Type3" in fast and b"DejaVuSans" in fast
+    assert b"/FontFile2" in true and b"DejaVuSans" in true

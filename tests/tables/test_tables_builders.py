@@ -13,11 +13,11 @@ from heroes_research.provenance import DEMO_NOTE
 
 @pytest.fixture
 def estimates() -> pd.DataFrame:
-    """Survey-shaped estimates: (country, level) index, one country with n below 5."""
+    """Shaped as SurveyDesign.mean(var, by="country"): (country, var) index, LV with n < 5."""
     rows = [(c, lvl, 0.4 + 0.01 * i, 0.05, 0.3, 0.5, 3 if c == "LV" else 100 + i)
             for i, c in enumerate(COUNTRY_CODES) for lvl in ("yes", "no")]
     frame = pd.DataFrame(rows, columns=["country", "level", "estimate", "se", "ci_low", "ci_high", "n"])
-    return frame.set_index(["country", "level"])
+    return frame.set_index(["country", "level"]).rename_axis(["country", "q_aware"])
 
 
 def test_estimates_table_suppresses_small_cells_by_default(estimates):
