@@ -13,10 +13,8 @@ Example
 >>> df = pd.DataFrame({"y": [3.0, 5, 4, 6], "w": [10.0, 10, 20, 20],
 ...                    "psu": [1, 2, 3, 4], "s": ["a", "a", "b", "b"]})
 >>> d = SurveyDesign(df, weights="w", strata="s", psu="psu")
->>> d.mean("y")[["estimate", "se"]].round(3)
-          estimate     se
-variable
-y            4.667  0.667
+>>> d.mean("y").loc["y", ["estimate", "se"]].round(3).tolist()
+[4.667, 0.745]
 """
 
 from heroes_research.survey._design import SurveyDesign

@@ -64,7 +64,7 @@ class SurveyDesign:
     >>> from heroes_research.survey import SurveyDesign
     >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": [1.0, 2, 1, 2], "s": ["a", "a", "b", "b"]})
     >>> d = SurveyDesign(df, weights="w", strata="s")
-    >>> round(d.mean("y").loc["y", "estimate"], 4)
+    >>> float(round(d.mean("y").loc["y", "estimate"], 4))
     2.6667
     """
 

@@ -37,6 +37,7 @@ FAMILIES = ("gaussian", "binomial")
 _EPSILON = 1e-8  # R's glm.control() defaults
 _MAXIT = 25
 _EPS = np.finfo(float).eps
+_BLOCK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class _Fit:
 
 
 def _model_matrices(design: SurveyDesign, formula: str, na_rm: bool, step: str):
+    """Response, transposed model matrix (p x n, C-contiguous), term names, rows used."""
     from formulaic import Formula
 
     parsed = Formula(formula)
@@ -62,7 +64,7 @@ def _model_matrices(design: SurveyDesign, formula: str, na_rm: bool, step: str):
     data = design.data
     missing = {name: data[name].isna().to_numpy() for name in names}
     rows = usable(data, missing, np.ones(len(data), dtype=bool), na_rm, step)
-    used = data.loc[rows, names] if not rows.all() else data[names]
+    used = data[names] if rows.all() else data.loc[rows, names]
     y, x = parsed.get_model_matrix(used, na_action="ignore")
     if y.shape[1] != 1:
         raise EstimationError(
@@ -71,16 +73,31 @@ def _model_matrices(design: SurveyDesign, formula: str, na_rm: bool, step: str):
             reason="bad_response",
             hint="recode a categorical response to 0/1",
         )
-    return np.asarray(y, dtype=float)[:, 0], np.asarray(x, dtype=float), list(x.columns), rows
+    # A private p x n copy: the fit works on rows of it and overwrites it with the influences.
+    xt = np.ascontiguousarray(np.asarray(x, dtype=float).T)
+    return np.array(np.asarray(y, dtype=float)[:, 0]), xt, list(x.columns), rows
 
 
-def _check_rank(x: np.ndarray, terms: list[str], step: str) -> None:
-    """Raise on aliased columns: R's pivoting QR tolerance 1e-7 on the unpivoted R factor."""
-    r = np.linalg.qr(x, mode="r")
-    norms = np.linalg.norm(x, axis=0)
-    aliased = np.abs(np.diag(r)) <= 1e-7 * np.where(norms > 0, norms, 1.0)
-    if aliased.any():
-        bad = [t for t, a in zip(terms, aliased, strict=True) if a]
+def _check_rank(xt: np.ndarray, terms: list[str], step: str) -> None:
+    """Raise on aliased columns, taken in order as R's QR does.
+
+    A column is aliased when its squared distance to the span of the earlier
+    kept columns is below 1e-10 of its squared norm (computed from the p x p Gram
+    matrix; R's QR uses 1e-7 on the unsquared distance).
+    """
+    gram = xt @ xt.T
+    scale = np.sqrt(np.where(np.diag(gram) > 0, np.diag(gram), 1.0))
+    gram = gram / np.outer(scale, scale)
+    kept: list[int] = []
+    bad = []
+    for j in range(len(terms)):  # p columns, not rows
+        g = gram[kept, j]
+        resid = gram[j, j] - (g @ np.linalg.solve(gram[np.ix_(kept, kept)], g) if kept else 0.0)
+        if resid <= 1e-10:
+            bad.append(terms[j])
+        else:
+            kept.append(j)
+    if bad:
         raise EstimationError(
             f"{step}: the model matrix is singular; {', '.join(bad)} is a linear combination "
             "of the other terms (or constant)",
@@ -90,35 +107,82 @@ def _check_rank(x: np.ndarray, terms: list[str], step: str) -> None:
         )
 
 
-def _irls(y: np.ndarray, x: np.ndarray, prior: np.ndarray, family: str) -> _Fit:
-    """R's glm.fit iteration (same start, update and stopping rule)."""
+def _blocks(n: int) -> list[slice]:
+    """Row blocks: bounded scratch memory, cache-sized work (not a loop over rows)."""
+    return [slice(start, start + _BLOCK) for start in range(0, n, _BLOCK)]
+
+
+def _normal_equations(
+    xt: np.ndarray, root: np.ndarray, z: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:math:`X^T W X` and :math:`X^T W z` with :math:`W = root^2`, accumulated over row blocks."""
+    p = xt.shape[0]
+    gram, rhs = np.zeros((p, p)), np.zeros(p)
+    for rows in _blocks(xt.shape[1]):
+        xs = xt[:, rows] * root[rows]
+        gram += xs @ xs.T  # a BLAS syrk
+        rhs += xs @ (z[rows] * root[rows])
+    return gram, rhs
+
+
+def _wls(xt: np.ndarray, root: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Weighted least squares coefficients."""
+    return np.linalg.solve(*_normal_equations(xt, root, z))
+
+
+def _irls(y: np.ndarray, xt: np.ndarray, prior: np.ndarray, family: str) -> _Fit:
+    """R's glm.fit iteration (same start, update and stopping rule).
+
+    Elementwise steps write into preallocated buffers: at 10^6 rows, allocating
+    fresh arrays costs as much as the arithmetic.
+    """
+    from scipy.special import expit
+
     if family == "gaussian":
-        xw = x * prior[:, None]
-        coef = np.linalg.solve(x.T @ xw, xw.T @ y)
-        return _Fit(coef, prior, y - x @ coef, True)
+        coef = _wls(xt, np.sqrt(prior), y)
+        return _Fit(coef, prior, y - coef @ xt, True)
+    deviance = _binomial_deviance(y, prior)
     mu = (prior * y + 0.5) / (prior + 1)
     eta = np.log(mu / (1 - mu))
-    dev_old = _binomial_deviance(y, mu, prior)
+    dev_old = deviance(mu)
+    var, ww, work = np.empty_like(mu), np.empty_like(mu), np.empty_like(mu)
     for _ in range(_MAXIT):
-        mu_eta = np.maximum(mu * (1 - mu), _EPS)
-        z = eta + (y - mu) / mu_eta
-        ww = prior * mu_eta**2 / (mu * (1 - mu))
-        xw = x * ww[:, None]
-        coef = np.linalg.solve(x.T @ xw, xw.T @ z)
-        eta = x @ coef
-        mu = 1 / (1 + np.exp(-eta))
-        dev = _binomial_deviance(y, mu, prior)
+        np.subtract(1, mu, out=work)
+        np.multiply(mu, work, out=var)
+        np.maximum(var, _EPS, out=var)  # = d mu / d eta for the logit link
+        np.multiply(prior, var, out=ww)
+        np.subtract(y, mu, out=work)
+        work /= var
+        work += eta  # the working response z
+        coef = _wls(xt, np.sqrt(ww), work)
+        np.matmul(coef, xt, out=eta)
+        expit(eta, out=mu)
+        dev = deviance(mu)
         if abs(dev - dev_old) / (abs(dev) + 0.1) < _EPSILON:
             return _Fit(coef, ww, (y - mu) / np.maximum(mu * (1 - mu), _EPS), True)
         dev_old = dev
     return _Fit(coef, ww, (y - mu) / np.maximum(mu * (1 - mu), _EPS), False)
 
 
-def _binomial_deviance(y: np.ndarray, mu: np.ndarray, prior: np.ndarray) -> float:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(y > 0, y * np.log(y / mu), 0.0)
-        b = np.where(y < 1, (1 - y) * np.log((1 - y) / (1 - mu)), 0.0)
-    return float(2 * np.sum(prior * (a + b)))
+def _binomial_deviance(y: np.ndarray, prior: np.ndarray):
+    """Deviance as a function of mu (a faster form for 0/1 responses)."""
+    ones = y == 1
+    if np.all(ones | (y == 0)):
+        minus_two_prior = -2 * prior
+
+        def binary(mu: np.ndarray) -> float:
+            fitted = 1 - mu
+            np.copyto(fitted, mu, where=ones)
+            return float(minus_two_prior @ np.log(fitted, out=fitted))
+
+        return binary
+
+    def general(mu: np.ndarray) -> float:
+        from scipy.special import xlogy
+
+        return float(2 * prior @ (xlogy(y, y / mu) + xlogy(1 - y, (1 - y) / (1 - mu))))
+
+    return general
 
 
 def fit_glm(
@@ -132,7 +196,7 @@ def fit_glm(
         raise EstimationError(
             f"{step}: unknown family", reason="bad_family", hint=f"use one of {', '.join(FAMILIES)}"
         )
-    y, x, terms, rows = _model_matrices(design, formula, na_rm, step)
+    y, xt, terms, rows = _model_matrices(design, formula, na_rm, step)
     if family == "binomial" and (np.any(y < 0) or np.any(y > 1)):
         raise EstimationError(
             f"{step}: a binomial response must lie in [0, 1]",
@@ -140,22 +204,28 @@ def fit_glm(
             reason="bad_response",
             hint="use a 0/1 indicator of the outcome",
         )
-    _check_rank(x, terms, step)
+    _check_rank(xt, terms, step)
     weights = design._layout.weights[rows]
-    fit = _irls(y, x, weights / weights.mean(), family)  # R rescales weights to mean 1
+    fit = _irls(y, xt, weights / weights.mean(), family)  # R rescales weights to mean 1
     if not fit.converged:
         raise EstimationError(
             f"{step}: the fit did not converge in {_MAXIT} iterations",
             reason="not_converged",
             hint="check for separation or rare outcomes",
         )
-    bread = np.linalg.inv(x.T @ (x * fit.working_weights[:, None]))
-    scores = (x * (fit.working_residuals * fit.working_weights)[:, None]) @ bread
+    bread = np.linalg.inv(_normal_equations(xt, np.sqrt(fit.working_weights), y)[0])
+    # Influence values bread @ x_i r_i w_i, written over xt block by block (it is not used again).
+    scores = xt
+    for block in _blocks(scores.shape[1]):
+        weight = fit.working_residuals[block] * fit.working_weights[block]
+        scores[:, block] = bread @ (scores[:, block] * weight)
 
     def influence(j: int):
         def make() -> np.ndarray:
+            if rows.all():
+                return scores[j]
             z = np.zeros(len(rows))
-            z[rows] = scores[:, j]
+            z[rows] = scores[j]
             return z
 
         return make

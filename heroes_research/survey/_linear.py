@@ -56,38 +56,40 @@ def linear_stats(
     design: SurveyDesign, columns: Sequence[Column], rows: np.ndarray, kind: str, deff: bool
 ) -> Stats:
     """Means (``kind="mean"``) or totals (``kind="total"``) of ``columns`` over ``rows``."""
-    w = np.where(rows, design._layout.weights, 0.0)
+    everyone = bool(rows.all())
+
+    def restricted(x: np.ndarray) -> np.ndarray:
+        return x if everyone else np.where(rows, x, 0.0)
+
+    w = restricted(design._layout.weights)
     w_sum = w.sum()
-    estimate = np.array([w @ np.where(rows, col(), 0.0) for col in columns])
+    estimate = np.array([w @ restricted(col()) for col in columns])
     if kind == "mean":
         estimate = estimate / w_sum
 
     def influence(j: int) -> Column:
         def make() -> np.ndarray:
-            x = np.where(rows, columns[j](), 0.0)
+            x = restricted(columns[j]())
             return (x - estimate[j]) * (w / w_sum) if kind == "mean" else x * w
 
         return make
 
     cov = influence_variance(design, [influence(j) for j in range(len(columns))], rows)
     se = np.sqrt(np.diag(cov))
-    effects = _design_effects(columns, rows, w, w_sum, se**2, kind) if deff else None
-    return Stats(estimate, se, effects)
+    if not deff:
+        return Stats(estimate, se, None)
+    values = [lambda c=c: restricted(c()) for c in columns]
+    return Stats(estimate, se, _design_effects(values, w, w_sum, se**2, kind))
 
 
 def _design_effects(
-    columns: Sequence[Column],
-    rows: np.ndarray,
-    w: np.ndarray,
-    w_sum: float,
-    var: np.ndarray,
-    kind: str,
+    columns: Sequence[Column], w: np.ndarray, w_sum: float, var: np.ndarray, kind: str
 ) -> np.ndarray:
     """R's deff: the design variance over the variance of a without-replacement SRS."""
     n = np.count_nonzero(w)
     out = []
     for col in columns:
-        x = np.where(rows, col(), 0.0)
+        x = col()
         mean = (w @ x) / w_sum
         s2 = (w @ (x - mean) ** 2) / w_sum * n / (n - 1)
         if kind == "mean":
