@@ -155,8 +155,7 @@ def _country_part(variable: Variable, frame: pd.DataFrame, codebook: Codebook, c
     mapping = codebook.countries[country].variables.get(variable.name)
     if mapping is None:
         return absent_part(len(frame), variable, reasons[NOT_ASKED])
-    columns = set(frame.columns)
-    if variable.type != "multi_response" and mapping.source not in columns:
+    if variable.type != "multi_response" and mapping.source not in frame.columns:
         return absent_part(len(frame), variable, reasons[NOT_IN_FILE])
     return harmonise_part(frame, variable, mapping, reasons)
 
@@ -172,7 +171,7 @@ def _assemble(variable: Variable, parts: list[Part], reasons: Reasons) -> dict[s
         for option, column in zip(variable.options, variable.option_columns(), strict=True):
             columns[column] = pd.array(np.concatenate([p.values[option] for p in parts]), dtype="Int8")
     elif variable.type == "text":
-        columns[variable.name] = pd.array(np.concatenate([p.values for p in parts]), dtype="string")
+        columns[variable.name] = pd.concat([p.values for p in parts], ignore_index=True).array
     else:
         columns[variable.name] = np.concatenate([p.values for p in parts])
     columns[f"{variable.name}__missing"] = pd.Categorical.from_codes(

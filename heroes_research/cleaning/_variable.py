@@ -17,6 +17,7 @@ import pandas as pd
 from heroes_research.cleaning._codes import map_unique_many
 from heroes_research.cleaning._text import normalise_text
 from heroes_research.codebook import Variable, VariableMapping
+from heroes_research.codebook._model import code_span
 
 __all__ = [
     "INVALID_CODE",
@@ -67,7 +68,7 @@ class Part:
     """One variable of one country: values, reason codes, violations.
 
     ``values`` is, by type: category positions (int16, -1 = NA) for coded variables,
-    float64 for numeric, option -> float64 0/1 for multi_response, a string array for
+    float64 for numeric, option -> float64 0/1 for multi_response, a string Series for
     text, datetime64 for date.
     """
 
@@ -90,13 +91,6 @@ def _violation(mask: np.ndarray, source: pd.Series, rule: str, message: str) -> 
     return (Violation(np.flatnonzero(mask), _fmt(source.to_numpy()[mask]), rule, message),)
 
 
-def _span(codes: Any) -> str:
-    codes = sorted(codes)
-    if len(codes) > 2 and codes == list(range(codes[0], codes[-1] + 1)):
-        return f"{codes[0]}-{codes[-1]}"
-    return ", ".join(map(str, codes)) or "none"
-
-
 def _coded(series: pd.Series, codes: Mapping[int, str], mapping: VariableMapping, reasons: Reasons,
            name: str) -> Part:
     """Category positions over ``codes``; missing and undeclared codes via one lookup table."""
@@ -117,8 +111,8 @@ def _coded(series: pd.Series, codes: Mapping[int, str], mapping: VariableMapping
         return -1, invalid
 
     values, why = map_unique_many(series, classify, (-1, -1), (np.int16, np.int16))
-    message = (f"code not declared for {name!r} (harmonised codes {_span(codes)}, missing codes "
-               f"{_span(reasons.of_code)}); add it to this country's 'recode' or 'missing'")
+    message = (f"code not declared for {name!r} (harmonised codes {code_span(codes)}, missing codes "
+               f"{code_span(reasons.of_code)}); add it to this country's 'recode' or 'missing'")
     return Part(values, why, _violation(why == invalid, series, "code_not_declared", message))
 
 
@@ -154,9 +148,8 @@ def _numeric(series: pd.Series, variable: Variable, mapping: VariableMapping, re
 
 def _text(series: pd.Series, mapping: VariableMapping, reasons: Reasons) -> Part:
     why = _missing_mask(series, mapping, reasons)
-    text = normalise_text(series).to_numpy(dtype=object, na_value=pd.NA)
-    text[why >= 0] = pd.NA
-    return Part(text, why)
+    text = normalise_text(series).reset_index(drop=True)
+    return Part(text.mask(why >= 0) if (why >= 0).any() else text, why)
 
 
 def _date(series: pd.Series, variable: Variable, mapping: VariableMapping, reasons: Reasons) -> Part:
@@ -201,7 +194,7 @@ def absent_part(n: int, variable: Variable, reason: int) -> Part:
     if variable.type == "multi_response":
         return Part({option: np.full(n, np.nan) for option in variable.options}, why)
     if variable.type == "text":
-        return Part(np.full(n, pd.NA, dtype=object), why)
+        return Part(pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string"), why)
     if variable.type == "date":
         return Part(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), why)
     return Part(np.full(n, np.nan), why)

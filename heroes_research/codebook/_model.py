@@ -18,6 +18,7 @@ __all__ = [
     "CountryMapping",
     "Variable",
     "VariableMapping",
+    "code_span",
 ]
 
 #: The harmonised variable types a codebook may declare.
@@ -26,13 +27,14 @@ VARIABLE_TYPES: tuple[str, ...] = ("categorical", "ordinal", "numeric", "multi_r
 CODED_TYPES: tuple[str, ...] = ("categorical", "ordinal")
 
 
-def _span(keys: Any) -> str:
-    keys = sorted(keys)
-    if not keys:
+def code_span(codes: Any) -> str:
+    """Codes for messages: ``1-5`` for a run of three or more, else ``1, 3, 7``; ``none`` if empty."""
+    codes = sorted(codes)
+    if not codes:
         return "none"
-    if keys == list(range(keys[0], keys[-1] + 1)) and len(keys) > 2:
-        return f"{keys[0]}-{keys[-1]}"
-    return ", ".join(map(str, keys))
+    if len(codes) > 2 and codes == list(range(codes[0], codes[-1] + 1)):
+        return f"{codes[0]}-{codes[-1]}"
+    return ", ".join(map(str, codes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ class Variable:
     def __repr__(self) -> str:
         parts = [repr(self.name), self.type]
         if self.codes:
-            parts.append(f"codes {_span(self.codes)}")
+            parts.append(f"codes {code_span(self.codes)}")
         if self.options:
             parts.append(f"options {', '.join(self.options)}")
         if self.range is not None:
@@ -246,6 +248,6 @@ class Codebook:
         kinds = ", ".join(f"{n} {t}" for t, n in types.items())
         return (
             f"Codebook({self.instrument!r} v{self.version}: {len(self.variables)} variables ({kinds}); "
-            f"countries {', '.join(self.countries) or 'none'}; missing codes {_span(self.missing)}; "
+            f"countries {', '.join(self.countries) or 'none'}; missing codes {code_span(self.missing)}; "
             f"{len(self.checks)} checks)"
         )
