@@ -287,20 +287,28 @@ class SurveyDesign:
 
         return crosstab(self, row, col, na_rm=na_rm, conf_level=conf_level)
 
-    def chisq(self, row: str, col: str) -> pd.DataFrame:
+    def chisq(self, row: str, col: str, *, na_rm: bool = False) -> pd.DataFrame:
         """Rao-Scott second-order F test of independence (R's ``svychisq(statistic="F")``).
 
-        Rows with a missing value in ``row`` or ``col`` are dropped, as R's default.
+        With ``na_rm=True`` rows missing ``row`` or ``col`` are dropped (R's default);
+        otherwise missing values raise.
 
         Returns
         -------
         pandas.DataFrame
             One row: ``F, ndf, ddf, p`` and the Pearson statistic ``chisq`` of the
-            weighted table.
+            weighted table scaled to the number of rows.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"a": list("xxyyxy"), "b": list("uvuvvu")})
+        >>> list(SurveyDesign(df).chisq("a", "b").columns)
+        ['F', 'ndf', 'ddf', 'p', 'chisq']
         """
         from heroes_research.survey._tables import rao_scott
 
-        return rao_scott(self, row, col)
+        return rao_scott(self, row, col, na_rm=na_rm)
 
     def glm(
         self,

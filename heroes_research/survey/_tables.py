@@ -100,12 +100,12 @@ def _interaction_contrasts(n_rows: int, n_cols: int) -> np.ndarray:
     return inter - fitted
 
 
-def rao_scott(design: SurveyDesign, row: str, col: str) -> pd.DataFrame:
+def rao_scott(design: SurveyDesign, row: str, col: str, *, na_rm: bool) -> pd.DataFrame:
     """Second-order Rao-Scott F test of independence of ``row`` and ``col``."""
     from scipy import stats
 
     step = f"testing independence of {row!r} and {col!r}"
-    r, c, cell, rows = _cells(design, row, col, na_rm=True, step=step)
+    r, c, cell, rows = _cells(design, row, col, na_rm, step)
     observed_r = np.unique(r.codes[rows])
     observed_c = np.unique(c.codes[rows])
     if len(observed_r) < 2 or len(observed_c) < 2:

@@ -165,7 +165,9 @@ def degrees_of_freedom(layout: Layout, rows: np.ndarray | None = None) -> int:
     """Design degrees of freedom: PSUs minus strata among ``rows`` (R's ``degf``)."""
     if rows is None:
         return layout.n_psus - layout.n_strata
-    psu = np.arange(len(layout.weights)) if layout.psu is None else layout.psu
-    n_psu = np.count_nonzero(np.bincount(psu[rows], minlength=len(psu)))
+    if layout.psu is None:
+        n_psu = np.count_nonzero(rows)
+    else:
+        n_psu = np.count_nonzero(np.bincount(layout.psu[rows], minlength=layout.n_psus))
     n_strata = np.count_nonzero(np.bincount(layout.stratum[rows], minlength=layout.n_strata))
     return int(n_psu - n_strata)

@@ -29,3 +29,20 @@ def test_rao_scott_stratified(dstrat, goldens, check):
     out = dstrat.chisq("sch.wide", "awards")
     check(out, goldens["strat"]["chisq_schwide_awards"], ("F", "ndf", "ddf", "p"))
     assert list(out.columns) == ["F", "ndf", "ddf", "p", "chisq"]
+
+
+def test_rao_scott_missing_values(api, goldens, check):
+    from heroes_research.errors import EstimationError
+    from heroes_research.survey import SurveyDesign
+
+    data = api["apiclus1"].copy()
+    data.loc[[3, 7], "sch.wide"] = None
+    design = SurveyDesign(data, psu="dnum", weights="pw", fpc="fpc")
+    with pytest.raises(EstimationError, match="missing values") as err:
+        design.chisq("stype", "sch.wide")
+    assert err.value.variable == "sch.wide" and err.value.rows == [3, 7]
+    check(
+        design.chisq("stype", "sch.wide", na_rm=True),
+        goldens["clus1_na"]["chisq_stype_schwide"],
+        ("F", "ndf", "ddf", "p"),
+    )

@@ -122,6 +122,11 @@ g$clus1 <- list(
   glm_gaussian_narm = glmtab(svyglm(api00 ~ ell + avg.ed, design = dclus1)),
   degf = degf(dclus1)
 )
+# Missing values in a table variable: svychisq drops them (na.rm=TRUE), N counts every row.
+apiclus1_na <- apiclus1
+apiclus1_na$sch.wide[c(4, 8)] <- NA
+g$clus1_na <- list(chisq_stype_schwide = chisq(svychisq(~stype + sch.wide,
+  svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_na), statistic = "F")))
 g$clus1_nofpc <- list(
   mean_api00 = stat(svymean(~api00, dclus1n)),
   total_enroll = stat(svytotal(~enroll, dclus1n)),
