@@ -126,6 +126,15 @@ def _read_sheets(path: Path) -> dict[str, list[dict[str, Any]]]:
     return sheets
 
 
+def _code(cell: Any) -> Any:
+    """A code typed in Excel: "3" (text-formatted) and 3.0 both mean the integer 3."""
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, str) and cell.strip().lstrip("-").isdigit():
+        return int(cell.strip())
+    return cell
+
+
 def _country_variables(sheets: dict[str, list[dict[str, Any]]], code: Any) -> dict[str, Any]:
     mapped: dict[str, Any] = {}
     for row in (r for r in sheets["mappings"] if r["country"] == code):
@@ -136,7 +145,7 @@ def _country_variables(sheets: dict[str, list[dict[str, Any]]], code: Any) -> di
             entry["reverse"] = True
     for row in (r for r in sheets["recodes"] if r["country"] == code):
         entry = mapped.setdefault(row["variable"], {})
-        entry.setdefault(str(row["kind"]), {})[row["from"]] = row["to"]
+        entry.setdefault(str(row["kind"]), {})[_code(row["from"])] = _code(row["to"])
     return mapped
 
 
@@ -154,14 +163,15 @@ def from_excel(path: str | os.PathLike[str]) -> Codebook:
     raw: dict[str, Any] = {k: header.get(k) for k in ("instrument", "version", "title", "id")}
     raw = {k: v for k, v in raw.items() if v is not None}
     raw["design"] = {k.split(".", 1)[1]: v for k, v in header.items() if k.startswith("design.")}
-    raw["missing"] = {r["code"]: r["label"] for r in sheets["missing"]}
+    raw["missing"] = {_code(r["code"]): r["label"] for r in sheets["missing"]}
     variables = []
     for row in sheets["variables"]:
         item: dict[str, Any] = {"name": row["name"], "label": row["label"] or "", "type": row["type"]}
-        entries = {r["code"]: r["label"] for r in sheets["codes"] if r["variable"] == row["name"]}
-        if entries:
-            item["options" if row["type"] == "multi_response" else "codes"] = (
-                {str(k): v for k, v in entries.items()} if row["type"] == "multi_response" else entries)
+        entries = [(r["code"], r["label"]) for r in sheets["codes"] if r["variable"] == row["name"]]
+        if row["type"] == "multi_response":
+            item["options"] = {str(k): v for k, v in entries}
+        elif entries:
+            item["codes"] = {_code(k): v for k, v in entries}
         if row["range_low"] is not None or row["range_high"] is not None:
             item["range"] = [row["range_low"], row["range_high"]]
         if row["battery"]:

@@ -47,6 +47,11 @@ def test_excel_edits_are_read_and_validated(instrument_path, tmp_path):
     book.save(path)
     assert from_excel(path).variable("sector").codes[3] == "Non-governmental organisation"
 
+    missing = book["missing"]
+    missing["A2"].value = "97"  # typed as text in Excel: still the code 97
+    book.save(path)
+    assert 97 in from_excel(path).missing
+
     recodes = book["recodes"]
     recodes.append(("BR", "sector", "recode", 40, 4))  # 4 is not a sector code
     book.save(path)
