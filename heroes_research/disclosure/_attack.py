@@ -31,24 +31,26 @@ _TOL = 1e-7
 
 @dataclass(frozen=True)
 class Extremes:
-    """Per programme: the optimum, the LP dual (tasks x equations) and the moved cells.
+    """Per programme: the optimum, the LP dual (tasks x equations) and the optimal table.
 
-    ``moved`` (tasks x cells, sparse boolean) marks the cells whose value differs from the
-    true table in the optimal solution: while they all stay hidden, that solution stays
-    feasible, so the optimum can only grow.
+    ``shift`` (tasks x cells, sparse) is the optimal table minus the true one: a
+    consistent alternative table ("witness") that stays feasible under any pattern
+    still hiding every cell it moved.
     """
 
     optimum: np.ndarray
     duals: object  # scipy.sparse.csr_matrix
-    moved: object  # scipy.sparse.csr_matrix
+    shift: object  # scipy.sparse.csr_matrix
 
 
 def bound_cap(published: np.ndarray) -> float:
-    """An upper bound no bounded hidden cell can reach; values at it mean "unbounded".
+    """An upper bound on hidden cells that keeps every attack programme bounded.
 
-    A bounded hidden cell is bounded through a chain of published totals, so it can not
-    exceed a small multiple of their sum; ten times the sum leaves a wide margin and
-    keeps the programmes bounded (a bounded LP returns duals, an unbounded one does not).
+    A bounded LP returns duals (the cuts need them); an unbounded one does not. A
+    bounded hidden cell is bounded by published totals, so it stays below their sum
+    ``S``; an unbounded one can rise with its totals (each by the same amount) until
+    one of them meets the cap, so its capped maximum exceeds ``cap - S``. With
+    ``cap = 10 (S + 1)``, maxima above ``cap / 2`` therefore mean "unbounded".
     """
     return 10.0 * (float(np.nansum(np.abs(published))) + 1.0)
 
@@ -111,17 +113,17 @@ def solve_extremes(
     size = np.array([len(b.cells) for b in blocks])[task_block[order]]
     batch_of = np.cumsum(size) // _BATCH_VARIABLES
     optimum = np.empty(len(cells))
-    duals, moved = [], []
+    duals, shifts = [], []
     for batch in np.unique(batch_of):  # a handful of stacked LPs
         tasks = order[batch_of == batch]
-        opt, dual, move = _solve_batch(blocks, task_block[tasks], cells[tasks], senses[tasks],
+        opt, dual, shift = _solve_batch(blocks, task_block[tasks], cells[tasks], senses[tasks],
                                        rhs, values, cap)
         optimum[tasks] = opt
         duals.append((tasks, dual))
-        moved.append((tasks, move))
+        shifts.append((tasks, shift))
     n_eq, n_cells = constraints.shape
     return Extremes(optimum, _stack_rows(duals, len(cells), n_eq),
-                    _stack_rows(moved, len(cells), n_cells))
+                    _stack_rows(shifts, len(cells), n_cells))
 
 
 def _stack_rows(parts, n_rows: int, n_cols: int):
@@ -174,10 +176,11 @@ def _solve_batch(blocks, task_block, cells, senses, rhs, values, cap):
     # sense * x" is minus that
     dual = sparse.csr_matrix((-res.eqlin.marginals, (task_of_eq, eq_rows)),
                              shape=(len(cells), len(rhs)))
-    shift = np.abs(res.x - np.nan_to_num(values[var_cells])) > 1e-7
-    move = sparse.csr_matrix((np.ones(shift.sum(), bool), (task_of_var[shift], var_cells[shift])),
-                             shape=(len(cells), len(values)))
-    return res.x[target], dual, move
+    delta = res.x - np.nan_to_num(values[var_cells])
+    moved = np.abs(delta) > 1e-7
+    shift = sparse.csr_matrix((delta[moved], (task_of_var[moved], var_cells[moved])),
+                              shape=(len(cells), len(values)))
+    return res.x[target], dual, shift
 
 
 def feasible_ranges(
@@ -200,8 +203,8 @@ def feasible_ranges(
 def tidy_ranges(
     low: np.ndarray, high: np.ndarray, cap: float, *, integer: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """LP optima as reported intervals: ``inf`` at the cap, whole numbers for counts."""
-    high = np.where(high >= cap * (1 - 1e-9), np.inf, high)
+    """LP optima as reported intervals: ``inf`` when unbounded, whole numbers for counts."""
+    high = np.where(high > cap / 2, np.inf, high)
     if integer:
         low, high = np.ceil(low - 1e-6), np.floor(high + 1e-6)
     return np.maximum(low, 0.0), high

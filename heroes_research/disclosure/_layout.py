@@ -111,11 +111,15 @@ class TableLayout:
 
     def inner(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` without its margin rows and columns."""
-        row_total = {t for t, _ in self.row_groups}
-        col_total = {t for t, _ in self.col_groups}
-        keep_r = [i for i in range(len(self.rows)) if i not in row_total]
-        keep_c = [j for j in range(len(self.columns)) if j not in col_total]
-        return frame.iloc[keep_r, keep_c]
+        return frame.iloc[self._inner_rows, self._inner_columns]
+
+    @functools.cached_property
+    def _inner_rows(self) -> np.ndarray:
+        return np.setdiff1d(np.arange(len(self.rows)), [t for t, _ in self.row_groups])
+
+    @functools.cached_property
+    def _inner_columns(self) -> np.ndarray:
+        return np.setdiff1d(np.arange(len(self.columns)), [t for t, _ in self.col_groups])
 
 
 def _flat_layout(row_labels: pd.Index, col_labels: pd.Index) -> TableLayout:
@@ -196,12 +200,8 @@ def layout_from_frame(
 
 def _fill_margins(layout: TableLayout, inner_values: np.ndarray) -> np.ndarray:
     """Vector of every cell with the margins computed from ``inner_values`` (inner rows x columns)."""
-    n_rows, n_cols = layout.shape
-    grid = np.full((n_rows, n_cols), np.nan)
-    row_total = {t for t, _ in layout.row_groups}
-    col_total = {t for t, _ in layout.col_groups}
-    inner_r = [i for i in range(n_rows) if i not in row_total]
-    inner_c = [j for j in range(n_cols) if j not in col_total]
+    grid = np.full(layout.shape, np.nan)
+    inner_r, inner_c = layout._inner_rows, layout._inner_columns
     grid[np.ix_(inner_r, inner_c)] = inner_values
     # column groups first (row sums for inner rows), then row groups bottom-up: a group's
     # parts always come before its total, so filling in position order is bottom-up.

@@ -98,11 +98,11 @@ def protect_magnitude(
     layout, cell_values = layout_from_frame(values, _STEP, counts=False)
     stats = _cell_statistics(layout, contributors, values, cell_values, n)
     primary = magnitude_rules(stats, rules, n=n, k=k, p=p)
-    hidden, *ranges = secondary_suppression(layout.constraints, cell_values, primary.sensitive,
-                                            primary.upper, primary.lower, integer=False)
+    hidden = secondary_suppression(layout.constraints, cell_values, primary.sensitive,
+                                            primary.upper, primary.lower)
     note = (f"{SUPPRESSED_SYMBOL}: not shown because one or a few contributors dominate the "
             "value, or because such a value could be derived from it.")
-    return assemble(layout, cell_values, hidden, primary, ranges, method="suppress",
+    return assemble(layout, cell_values, hidden, primary, method="suppress",
                     min_count=None, note=note, margins=margins, integer=False)
 
 

@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from heroes_research.disclosure._attack import bound_cap, tidy_ranges
 from heroes_research.disclosure._layout import TableLayout
 from heroes_research.disclosure._rules import Primary
 
 #: Symbol for a suppressed cell in published tables (see :attr:`ProtectedTable.note`).
 SUPPRESSED_SYMBOL = "x"
 
-AUDIT_COLUMNS = ["row", "column", "rule", "reason", "low", "high"]
-_SECONDARY_REASON = "hidden so that no protected cell can be derived from the published cells"
+AUDIT_COLUMNS = ["row", "column", "rule", "reason"]
+_SECONDARY_REASON = "hidden so that no primary cell can be derived from the published cells"
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,9 @@ class ProtectedTable:
     audit
         One row per suppressed cell (margins included): ``row``, ``column``, ``rule``
         (``"threshold"``, ``"dominance"``, ``"p_percent"`` or ``"secondary"``),
-        ``reason``, and ``low``/``high``, the interval a reader can derive by linear
-        programming (:func:`attack`). The hidden values are not shown; still, the audit
-        tells primary from secondary cells: it is for the analyst and the output
-        checker, not for publication.
+        ``reason``. The hidden values are not shown; :func:`attack` adds the interval a
+        reader can derive for each. The audit tells primary from secondary cells: it is
+        for the analyst and the output checker, not for publication.
     method
         ``"suppress"``, ``"round"`` (controlled) or ``"random_round"``.
     min_count
@@ -89,7 +87,7 @@ class ProtectedTable:
     def __repr__(self) -> str:
         text = [self._summary(), self._display().to_string()]
         if len(self.audit):
-            text.append("Why (audit; low/high = what a reader can derive):")
+            text.append("Why (audit):")
             text.append(self.audit.to_string(index=False, max_rows=20))
         text.append(f"Note: {self.note}")
         return "\n".join(text)
@@ -130,29 +128,21 @@ def frame_of(layout: TableLayout, vector: np.ndarray, margins: bool) -> pd.DataF
 
 
 def assemble(
-    layout: TableLayout, values: np.ndarray, hidden: np.ndarray, primary: Primary,
-    ranges: tuple[np.ndarray, np.ndarray], *,
+    layout: TableLayout, values: np.ndarray, hidden: np.ndarray, primary: Primary, *,
     method: str, min_count: int | None, note: str, margins: bool, integer: bool,
 ) -> ProtectedTable:
-    """Build the ProtectedTable (published frame, masks, audit with derivable intervals).
-
-    ``ranges`` are the raw LP optima ``(low, high)`` of the hidden cells under the
-    cap of :func:`bound_cap` for ``values``, as the secondary suppression left them.
-    """
+    """Build the ProtectedTable (published frame, masks, audit of what was hidden and why)."""
     published = np.where(hidden, np.nan, values)
     is_primary = hidden & primary.sensitive
     is_secondary = hidden & ~primary.sensitive
     dtype = "Int64" if integer else "Float64"
     table = frame_of(layout, published, margins).astype(dtype)
-    low, high = tidy_ranges(*ranges, bound_cap(values), integer=integer)
     cells = layout.cells()
     audit = pd.DataFrame({
         "row": cells["row"],
         "column": cells["column"],
         "rule": np.where(is_primary, primary.rule, "secondary"),
         "reason": np.where(is_primary, primary.reason, _SECONDARY_REASON),
-        "low": low,
-        "high": high,
     }).loc[hidden].reset_index(drop=True)
     return ProtectedTable(
         table=table,

@@ -19,8 +19,12 @@ disclosure control", Math. Programming 84), used by tau-ARGUS ("optimal"):
    ``c_k = ub_k max(d_k, 0) + lb_k max(-d_k, 0)`` of movement (``lb_k = value_k``,
    ``ub_k = cap - value_k``), so every protected pattern satisfies
    ``sum_k min(c_k, P) z_k >= P``. The current pattern violates it (LP duality);
-4. repeat until the attack finds nothing. Hidden cells the attack pins exactly (they
-   protect nothing: their value is implied) are then published again.
+4. repeat until the attack finds nothing. The first rounds re-solve the MILP (to
+   within 1% of the optimum); the cost then creeps up by fractions of a percent per
+   round while each round costs a MILP, so from round 5 the remaining violated cuts are
+   covered greedily (cheapest hidden capacity per unit of cost first) and only the
+   attack is re-run. Hidden cells the attack pins exactly (they protect nothing: their
+   value is implied) are finally published again.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from heroes_research.disclosure._attack import bound_cap, solve_extremes
 from heroes_research.errors import DisclosureError
 
 _MAX_ROUNDS = 200
+_MILP_ROUNDS = 4  # optimal re-solves; later rounds repair greedily (see secondary_suppression)
+_BATCH_TASKS = 32  # attack programmes per LP call between witness checks
 _TOL = 1e-6
-_MILP_OPTIONS = {"time_limit": 60.0, "mip_rel_gap": 1e-3}
+_MILP_OPTIONS = {"time_limit": 60.0, "mip_rel_gap": 1e-2}
 
 
 def _cut_rows(constraints, values, cap, cells, senses, levels, duals):
@@ -101,7 +107,7 @@ def _solve_pattern(weights, fixed, cut_matrix, cut_rhs):
 
 def secondary_suppression(
     constraints, values: np.ndarray, primary: np.ndarray,
-    upper: np.ndarray, lower: np.ndarray, *, integer: bool,
+    upper: np.ndarray, lower: np.ndarray,
 ) -> np.ndarray:
     """Hidden cells (primary and secondary) protecting every primary cell; boolean vector.
 
@@ -116,20 +122,16 @@ def secondary_suppression(
     upper, lower
         Protection levels: the reader must not be able to rule out
         ``value + upper`` nor ``value - lower`` (zero where no protection is needed).
-    integer
-        Counts: a hidden cell whose interval is narrower than one whole number is pinned.
 
     Returns
     -------
-    hidden, low, high
-        Boolean vector of hidden cells, and the LP interval ``[low, high]`` a reader can
-        derive for each (NaN for published cells; ``high`` may equal the cap).
+    numpy.ndarray
+        Boolean vector of the hidden cells.
     """
     from scipy import sparse
 
     if not primary.any():
-        nothing = np.full(len(values), np.nan)
-        return primary.copy(), nothing, nothing.copy()
+        return primary.copy()
     cap = bound_cap(values)
     prim = np.flatnonzero(primary)
     cells = np.r_[prim, prim]
@@ -142,28 +144,18 @@ def secondary_suppression(
     cut_matrix = sparse.vstack([line, alone], format="csr")
     cut_rhs = np.r_[line_rhs, np.zeros(alone.shape[0])]
     weights = values + 1.0
-    optimum = np.full(len(cells), np.nan)
-    moved = sparse.csr_matrix((len(cells), len(values)))
-    for _ in range(_MAX_ROUNDS):
-        hidden = _solve_pattern(weights, primary, cut_matrix, cut_rhs)
-        # a task protected before stays protected while every cell its optimum moved is
-        # still hidden (that optimum remains feasible): only the others are attacked again
-        was_ok = senses * (optimum - values[cells]) >= levels - _TOL
-        check = ~(was_ok & (moved @ (~hidden).astype(float) == 0))
-        ext = solve_extremes(constraints, values, hidden, cells[check], senses[check], cap)
-        optimum[check] = ext.optimum
-        moved = _replace_rows(moved, check, ext.moved)
-        short = senses[check] * (ext.optimum - values[cells[check]]) < levels[check] - _TOL
-        if not short.any():
-            return _finish(constraints, values, hidden, primary, cap, integer,
-                           cells[check], senses[check], ext.optimum)
-        rows = np.flatnonzero(check)[short]
-        new = _cut_rows(constraints, values, cap, cells[rows], senses[rows], levels[rows],
-                        ext.duals[short])
-        if np.any(new @ hidden.astype(float) >= levels[rows] - _TOL):
-            raise RuntimeError("internal: an attack cut does not cut off the current pattern")
+    pool = _Witnesses(len(values))
+    hidden = _solve_pattern(weights, primary, cut_matrix, cut_rhs)
+    for round_ in range(1, _MAX_ROUNDS + 1):
+        new, new_rhs = _attack_round(constraints, values, hidden, cells, senses, levels, cap, pool)
+        if not len(new_rhs):
+            return _publish_pinned(constraints, values, hidden, primary, cap, pool)
         cut_matrix = sparse.vstack([cut_matrix, new], format="csr")
-        cut_rhs = np.r_[cut_rhs, levels[rows]]
+        cut_rhs = np.r_[cut_rhs, new_rhs]
+        if round_ < _MILP_ROUNDS:
+            hidden = _solve_pattern(weights, primary, cut_matrix, cut_rhs)
+        else:  # the last few violations: repair the pattern instead of re-solving the MILP
+            hidden = _greedy_cover(hidden, new, new_rhs, weights)
     raise DisclosureError(
         f"secondary suppression: no protected pattern after {_MAX_ROUNDS} rounds",
         reason="no_convergence",
@@ -171,40 +163,104 @@ def secondary_suppression(
     )
 
 
-def _replace_rows(matrix, rows: np.ndarray, new):
-    """``matrix`` with the rows flagged in ``rows`` replaced by the rows of ``new``."""
+class _Witnesses:
+    """Alternative tables found by the attack (shifts from the true table), kept across rounds.
+
+    A witness is feasible under a pattern that hides every cell it shifts; a task
+    (cell ``i``, direction ``s``, level ``P``) is then protected if ``s * shift_i >= P``:
+    no LP is needed. Hand-written because it is specific to this cutting-plane loop.
+    """
+
+    def __init__(self, n_cells: int) -> None:
+        from scipy import sparse
+
+        self.shifts = sparse.csr_matrix((0, n_cells))
+
+    def add(self, shifts) -> None:
+        from scipy import sparse
+
+        self.shifts = sparse.vstack([self.shifts, shifts], format="csr")
+
+    def feasible(self, hidden: np.ndarray):
+        """Shifts of the witnesses that move only hidden cells."""
+        moves_published = abs(self.shifts) @ (~hidden).astype(float) > 0
+        return self.shifts[~moves_published]
+
+    def protects(self, hidden, cells, senses, levels) -> np.ndarray:
+        """Tasks protected by some feasible witness."""
+        usable = self.feasible(hidden)
+        if usable.shape[0] == 0:
+            return np.zeros(len(cells), bool)
+        reach = usable[:, cells].toarray() * senses
+        return (reach >= levels - _TOL).any(axis=0)
+
+
+def _greedy_cover(hidden: np.ndarray, cuts, rhs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Hide, for each violated cut, the cheapest cells (cost per unit of coefficient) covering it."""
+    out = hidden.copy()
+    for row, need in enumerate(rhs):  # one iteration per violated cut (a handful)
+        coef = cuts[row].toarray().ravel()
+        deficit = need - coef @ out
+        if deficit <= _TOL:
+            continue
+        candidates = np.flatnonzero((coef > 0) & ~out)
+        order = candidates[np.argsort(weights[candidates] / coef[candidates], kind="stable")]
+        enough = np.searchsorted(np.cumsum(coef[order]), deficit - _TOL) + 1
+        out[order[:enough]] = True
+    return out
+
+
+def _attack_round(constraints, values, hidden, cells, senses, levels, cap, pool):
+    """Attack every task the witnesses do not already protect; cuts for those that fail.
+
+    Tasks are attacked in small batches and each batch's optimal tables join the
+    witnesses, which often protect many of the remaining tasks at no cost.
+    """
     from scipy import sparse
 
-    where = np.flatnonzero(rows)
-    pick = sparse.csr_matrix((np.ones(len(where)), (where, np.arange(len(where)))),
-                             shape=(len(rows), len(where)))
-    return (sparse.diags((~rows).astype(float)) @ matrix + pick @ new.astype(float)).tocsr()
+    pending = ~pool.protects(hidden, cells, senses, levels)
+    cuts, rhs = [], []
+    while pending.any():
+        batch = np.flatnonzero(pending)[:_BATCH_TASKS]
+        ext = solve_extremes(constraints, values, hidden, cells[batch], senses[batch], cap)
+        pool.add(ext.shift)
+        pending[batch] = False
+        short = senses[batch] * (ext.optimum - values[cells[batch]]) < levels[batch] - _TOL
+        if short.any():
+            rows = batch[short]
+            cut = _cut_rows(constraints, values, cap, cells[rows], senses[rows], levels[rows],
+                            ext.duals[short])
+            if np.any(cut @ hidden.astype(float) >= levels[rows] - _TOL):
+                raise RuntimeError("internal: an attack cut does not cut off the current pattern")
+            cuts.append(cut)
+            rhs.append(levels[rows])
+        rest = np.flatnonzero(pending)
+        if len(rest):
+            pending[rest] = ~_protected_by(ext.shift, cells[rest], senses[rest], levels[rest])
+    if not cuts:
+        return None, np.empty(0)
+    return sparse.vstack(cuts, format="csr"), np.concatenate(rhs)
 
 
-def _finish(constraints, values, hidden, primary, cap, integer, done_cells, done_senses, done):
-    """Intervals of every hidden cell; publish again the secondary cells pinned exactly.
+def _protected_by(shifts, cells, senses, levels) -> np.ndarray:
+    reach = shifts[:, cells].toarray() * senses
+    return (reach >= levels - _TOL).any(axis=0)
 
-    ``done`` are optima already computed under the final pattern. A pinned secondary
-    cell protects nothing (its value is implied by the published cells); publishing it
-    leaves the feasible set, hence every other interval, unchanged.
+
+def _publish_pinned(constraints, values, hidden, primary, cap, pool):
+    """Publish again the secondary cells the attack pins exactly: their value is implied anyway.
+
+    A secondary cell that some feasible witness moves is not pinned; the others are
+    attacked. Fixing a pinned cell leaves the feasible set unchanged, so the protection
+    of every other cell stays.
     """
-    low, high = values.copy(), values.copy()  # a direction needing no protection: 0 moves
-    np.put(high, done_cells[done_senses > 0], done[done_senses > 0])
-    np.put(low, done_cells[done_senses < 0], done[done_senses < 0])
-    todo = np.zeros((2, len(values)), bool)  # [max, min] still to compute
-    todo[:, hidden & ~primary] = True
-    todo[0, hidden & primary] = True
-    todo[1, hidden & primary] = True
-    todo[0, done_cells[done_senses > 0]] = False
-    todo[1, done_cells[done_senses < 0]] = False
-    todo[1, hidden & primary & (values == 0)] = False  # a zero can not go lower
-    up, down = np.flatnonzero(todo[0]), np.flatnonzero(todo[1])
-    if len(up) + len(down):
-        ext = solve_extremes(constraints, values, hidden, np.r_[up, down],
-                             np.r_[np.ones(len(up)), -np.ones(len(down))], cap)
-        high[up], low[down] = ext.optimum[: len(up)], ext.optimum[len(up):]
-    pinned = high - low <= _TOL
-    if integer and np.any(hidden & ~pinned & (np.floor(high + _TOL) <= np.ceil(low - _TOL))):
-        raise RuntimeError("internal: a hidden count is pinned only by integrality")
-    out = hidden & ~(pinned & ~primary)
-    return out, np.where(out, low, np.nan), np.where(out, high, np.nan)
+    moved = np.asarray(abs(pool.feasible(hidden)).sum(axis=0)).ravel() > 0
+    unsure = np.flatnonzero(hidden & ~primary & ~moved)
+    if not len(unsure):
+        return hidden
+    ext = solve_extremes(constraints, values, hidden, np.r_[unsure, unsure],
+                         np.r_[np.ones(len(unsure)), -np.ones(len(unsure))], cap)
+    width = ext.optimum[: len(unsure)] - ext.optimum[len(unsure):]
+    out = hidden.copy()
+    out[unsure[width <= _TOL]] = False
+    return out

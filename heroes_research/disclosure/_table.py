@@ -7,6 +7,7 @@ import pandas as pd
 
 from heroes_research.disclosure._layout import layout_from_frame
 from heroes_research.disclosure._protected import (
+    AUDIT_COLUMNS,
     SUPPRESSED_SYMBOL,
     ProtectedTable,
     assemble,
@@ -104,11 +105,11 @@ def protect_table(
     layout, values = layout_from_frame(table, _STEP, counts=True)
     primary = threshold_rule(values, min_count, zeros)
     if method == "suppress":
-        hidden, *ranges = secondary_suppression(layout.constraints, values, primary.sensitive,
-                                                primary.upper, primary.lower, integer=True)
+        hidden = secondary_suppression(layout.constraints, values, primary.sensitive,
+                                                primary.upper, primary.lower)
         note = (f"{SUPPRESSED_SYMBOL}: not shown to protect respondents (counts below "
                 f"{min_count}, and cells from which such counts could be derived).")
-        return assemble(layout, values, hidden, primary, ranges, method=method, min_count=min_count,
+        return assemble(layout, values, hidden, primary, method=method, min_count=min_count,
                         note=note, margins=margins, integer=True)
     if method == "round":
         rounded = controlled_round(layout.constraints, values, base, seed)
@@ -123,8 +124,7 @@ def protect_table(
         table=frame_of(layout, rounded, margins).astype("Int64"),
         primary=frame_of(layout, no_cells, margins),
         secondary=frame_of(layout, no_cells, margins),
-        audit=pd.DataFrame({c: pd.Series(dtype=object) for c in
-                            ("row", "column", "rule", "reason", "low", "high")}),
+        audit=pd.DataFrame({c: pd.Series(dtype=object) for c in AUDIT_COLUMNS}),
         method=method, min_count=min_count, note=note, layout=layout, published=rounded,
         integer=True, margins=margins,
     )

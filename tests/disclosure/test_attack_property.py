@@ -68,12 +68,10 @@ def check_protected(table: pd.DataFrame, min_count: int, zeros: str = "safe") ->
     assert (ref["low"] < ref["high"]).all(), ref[ref["low"] >= ref["high"]]
     assert (ref["low"].to_numpy()[is_primary] == 0).all()
     assert (ref["high"].to_numpy()[is_primary] >= min_count).all()
-    # the library's attack and audit agree with the reference
+    # the library's attack agrees with the reference
     mine = attack(protected, table)
     np.testing.assert_array_equal(mine[["low", "high"]].to_numpy(), ref[["low", "high"]].to_numpy())
     assert not mine["exact"].any() and mine["within"].all()
-    np.testing.assert_array_equal(protected.audit[["low", "high"]].to_numpy(dtype=float),
-                                  ref[["low", "high"]].to_numpy())
 
 
 @SETTINGS

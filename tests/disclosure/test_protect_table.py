@@ -122,7 +122,7 @@ def test_result_is_immutable_and_readable(small):
     html = protected._repr_html_()
     assert "<table>" in html and "threshold: count below 5" in html
     assert protected.table.dtypes.eq("Int64").all()
-    assert protected.audit.columns.tolist() == ["row", "column", "rule", "reason", "low", "high"]
+    assert protected.audit.columns.tolist() == ["row", "column", "rule", "reason"]
     assert set(protected.audit["rule"]) == {"threshold", "secondary"}
     assert protected.note.startswith("x: ")
 
@@ -154,8 +154,8 @@ def test_random_rounding_is_seeded_and_unbiased():
     first = protect_table(table, method="random_round", seed=3).table
     pd.testing.assert_frame_equal(first, protect_table(table, method="random_round", seed=3).table)
     draws = np.stack([protect_table(table, method="random_round", seed=s).table.to_numpy(float)
-                      for s in range(400)])
+                      for s in range(200)])
     assert (draws % 5 == 0).all()
-    # unbiased: the mean of many seeds is close to the true counts (sd of a mean of 400
-    # draws of a two-point variable on {5, 10} is at most 2.5 / 20)
-    np.testing.assert_allclose(draws.mean(axis=0), with_margins(table).to_numpy(), atol=0.5)
+    # unbiased: the mean of many seeds is close to the true counts (the sd of a mean of
+    # 200 draws of a two-point variable 5 apart is at most 2.5 / sqrt(200) = 0.18)
+    np.testing.assert_allclose(draws.mean(axis=0), with_margins(table).to_numpy(), atol=0.6)
