@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 __all__ = ["legal_heatmap", "similarity_heatmap"]
 
-_CELL_IN = 0.27
+_CELL_IN = 0.27  # cell size (inches) for small matrices
+_MAX_HEIGHT_IN = 9.0  # many indicators: cells shrink so the matrix fits a page
+_SHORT = 3
+_BULLET = "•"
 
 
 def _grid(ax: Axes, rows: int, cols: int) -> None:
@@ -80,31 +83,38 @@ def legal_heatmap(
     categories = [*LEGAL_COLORS, "value"]
     codes = matrix.map(lambda v: categories.index(v) if v in LEGAL_COLORS else len(LEGAL_COLORS))
     colors = [*LEGAL_COLORS.values(), "#E8E8E8"]
+    # Coded text longer than a short number (e.g. "statutory_provision") does not fit a
+    # cell: it is drawn as a bullet, and the table gives it in full.
+    cells = matrix.map(lambda v: v if v in LEGAL_COLORS or len(v) <= _SHORT else _BULLET)
     rows, cols = matrix.shape
+    cell = min(_CELL_IN, _MAX_HEIGHT_IN / rows)
+    label_in = 0.065 * max(len(str(i)) for i in matrix.index)
+    rotate = any(len(str(c)) > 2 for c in matrix.columns)
     with house_style():
-        fig, ax = plt.subplots(figsize=(max(4.5, 2.2 + _CELL_IN * cols), 1.9 + _CELL_IN * rows),
-                               layout="constrained")
+        fig, ax = plt.subplots(figsize=(max(4.5, 0.6 + label_in + cell * cols),
+                                        1.7 + cell * rows + 0.35 * rotate), layout="constrained")
         ax.imshow(codes.to_numpy(dtype=float), cmap=ListedColormap(colors), vmin=-0.5,
                   vmax=len(colors) - 0.5, aspect="equal", interpolation="nearest")
-        unknown = np.argwhere(matrix.to_numpy() == "?")
-        for r, c in unknown:
+        for r, c in np.argwhere(cells.to_numpy() == "?"):
             ax.add_patch(plt.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, hatch="////",
                                        edgecolor="#999999", linewidth=0))
-        dark = {"✓", "✗"}
-        for (r, c), text in np.ndenumerate(matrix.to_numpy()):
-            ax.text(c, r, text, ha="center", va="center", fontsize=6.5 if len(text) > 2 else 7.5,
-                    color="white" if text in dark else "#222222")
+        size = max(5.0, 7.5 * cell / _CELL_IN)
+        for (r, c), text in np.ndenumerate(cells.to_numpy()):
+            ax.text(c, r, text, ha="center", va="center", fontsize=size - 0.8 * (len(text) > 2),
+                    color="white" if text in {"✓", "✗"} else "#222222")
         _grid(ax, rows, cols)
-        ax.set_xticklabels(matrix.columns)
-        ax.set_yticklabels(matrix.index)
+        ax.set_xticklabels(matrix.columns, rotation=90 * rotate)
+        ax.set_yticklabels(matrix.index, fontsize=min(8.0, size + 0.5))
         ax.xaxis.tick_top()
         labels = {"✓": "✓ provided", "◐": "◐ partially", "✗": "✗ not provided", "?": "? unknown",
-                  "n/a": "n/a not applicable", "value": "value as coded"}
+                  "n/a": "n/a not applicable",
+                  "value": "value as coded" + (f" ({_BULLET} text: see the table)"
+                                               if (cells == _BULLET).any().any() else "")}
         present = [c for c in categories if (codes.to_numpy() == categories.index(c)).any()]
         handles = [Patch(facecolor=colors[categories.index(c)], edgecolor="#999999",
                          hatch="////" if c == "?" else None, label=labels[c]) for c in present]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01),
-                  ncols=min(len(handles), 6), handlelength=1.2, columnspacing=1.0)
+                  ncols=min(len(handles), 3), handlelength=1.2, columnspacing=1.0)
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data=matrix, data_version=data_version)
 
