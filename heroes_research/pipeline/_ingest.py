@@ -117,20 +117,20 @@ def _metadata(codebook: Any, harmonised: Any, raw: Path, demo: bool) -> dict[str
     return meta
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, verb: str) -> Any:
     from heroes_research.codebook import load_codebook
 
     try:
         return load_codebook(path)
     except HeroesError as error:
-        raise _in_step(error, f"ingest {path.parent.name!r}", None) from error
+        raise _in_step(error, f"{verb} {path.parent.name!r}", None) from error
 
 
-def _harmonise(codebook: Any, raw: Path, progress: Any) -> InstrumentResult:
+def _harmonise(codebook: Any, raw: Path, progress: Any, verb: str = "ingest") -> InstrumentResult:
     from heroes_research.cleaning import harmonise
     from heroes_research.io import read_survey
 
-    step = f"ingest {codebook.instrument!r}"
+    step = f"{verb} {codebook.instrument!r}"
     surveys = {}
     for country, mapping in codebook.countries.items():
         if mapping.file is None:
@@ -142,8 +142,9 @@ def _harmonise(codebook: Any, raw: Path, progress: Any) -> InstrumentResult:
         if progress is not None:
             progress.update(1)
     harmonised = harmonise(surveys, codebook, strict=False)
-    report = harmonised.report.assign(file=harmonised.report["file"].map(
-        lambda f: _relative(f, raw), na_action="ignore").astype("string"))
+    files = harmonised.report["file"]
+    relative = {f: _relative(f, raw) for f in files.dropna().unique()}
+    report = harmonised.report.assign(file=files.map(relative).astype("string"))
     return InstrumentResult(codebook.instrument, harmonised, report,
                             _metadata(codebook, harmonised, raw, _is_demo(raw, codebook)))
 
@@ -166,17 +167,19 @@ def harmonise_instrument(codebook_path: Path, *, raw: Path, progress: Any = None
         The codebook or a country file cannot be read; the message names the
         instrument, the file and what to do.
     """
-    return _harmonise(_load(codebook_path), raw, progress)
+    return _harmonise(_load(codebook_path, "ingest"), raw, progress)
 
 
-def _harmonise_all(raw: Path, instruments: Sequence[str] | None, progress: bool | None) -> list[InstrumentResult]:
+def _harmonise_all(
+    raw: Path, instruments: Sequence[str] | None, progress: bool | None, verb: str
+) -> list[InstrumentResult]:
     from tqdm.auto import tqdm
 
-    codebooks = [_load(path) for path in find_codebooks(raw, instruments)]
+    codebooks = [_load(path, verb) for path in find_codebooks(raw, instruments)]
     total = sum(m.file is not None for c in codebooks for m in c.countries.values())
     # disable=None: the bar shows on a terminal only (not in logs, CI or tests)
     with tqdm(total=total, unit="file", desc="reading", disable=None if progress is None else not progress) as bar:
-        return [_harmonise(codebook, raw, bar) for codebook in codebooks]
+        return [_harmonise(codebook, raw, bar, verb) for codebook in codebooks]
 
 
 def _check_blocking(results: Iterable[InstrumentResult], strict: bool) -> None:
@@ -257,7 +260,7 @@ def ingest(
     >>> result.summary()  # doctest: +SKIP
     """
     raw_dir, out_dir = _folders(raw, out)
-    results = _harmonise_all(raw_dir, instruments, progress)
+    results = _harmonise_all(raw_dir, instruments, progress, "ingest")
     _check_blocking(results, strict)
     written = [path for result in results for path in _write(result, out_dir)]
     return IngestResult(tuple(results), tuple(written))
@@ -287,4 +290,4 @@ def validate(
     >>> validate().report["rule"].value_counts()  # doctest: +SKIP
     """
     raw_dir, _ = _folders(raw, None)
-    return IngestResult(tuple(_harmonise_all(raw_dir, instruments, progress)))
+    return IngestResult(tuple(_harmonise_all(raw_dir, instruments, progress, "validate")))
