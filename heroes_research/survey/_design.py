@@ -281,7 +281,21 @@ class SurveyDesign:
         Returns
         -------
         pandas.DataFrame
-            One row per (row level, column level), every combination of the levels.
+            ``estimate, se, ci_low, ci_high, n`` with one row per (row level,
+            column level), every combination of the levels; proportions of the
+            whole table. ``n`` counts the respondents in the cell.
+
+        Raises
+        ------
+        EstimationError
+            Unknown variable, or missing values without ``na_rm``.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"a": list("xxyy"), "b": list("uvuu")})
+        >>> SurveyDesign(df).crosstab("a", "b")["estimate"].tolist()
+        [0.25, 0.25, 0.5, 0.0]
         """
         from heroes_research.survey._tables import crosstab
 
@@ -322,8 +336,32 @@ class SurveyDesign:
 
         ``family`` is ``"gaussian"`` or ``"binomial"`` (R's quasibinomial: a 0/1
         response). Coefficients are named by formulaic (``"Intercept"``,
-        ``"x"``, ``"g[T.b]"``); p-values and intervals use a t distribution with
-        the residual design degrees of freedom (R's ``summary``/``confint.svyglm``).
+        ``"x"``, ``"g[T.b]"``: treatment coding, first level as reference); quote
+        column names that are not identifiers with backticks (```avg.ed```).
+        p-values and intervals use a t distribution with the residual design
+        degrees of freedom (R's ``summary``/``confint.svyglm``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``estimate, se, ci_low, ci_high, p, n`` indexed by ``term``.
+
+        Raises
+        ------
+        EstimationError
+            Unknown family or variable, missing values without ``na_rm``, a
+            response outside [0, 1] for binomial, a singular model matrix, no convergence.
+
+        Notes
+        -----
+        See :mod:`heroes_research.survey._glm` (Binder 1983; Lumley and Scott 2017).
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"y": [1.0, 2, 4, 3, 5], "x": [0.0, 1, 2, 3, 4]})
+        >>> SurveyDesign(df).glm("y ~ x")["estimate"].round(2).tolist()
+        [1.2, 0.9]
         """
         from heroes_research.survey._glm import fit_glm
 
@@ -335,6 +373,31 @@ class SurveyDesign:
 
         SEs of later estimates account for the calibration (residuals of the
         influence values within post-strata).
+
+        Parameters
+        ----------
+        var
+            Column of post-strata (no missing values).
+        population
+            Population count of every level of ``var``, ``{level: count}``.
+
+        Returns
+        -------
+        SurveyDesign
+            A new design; this one is unchanged.
+
+        Raises
+        ------
+        DesignError
+            A sample level without population count, a population level without
+            respondents, missing values in ``var``.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"g": ["a", "a", "b"], "y": [1.0, 2, 3]}))
+        >>> d.poststratify("g", {"a": 10, "b": 30}).total("g")["estimate"].tolist()
+        [10.0, 30.0]
         """
         from heroes_research.survey._calibration import poststratify
 
@@ -351,7 +414,31 @@ class SurveyDesign:
 
         Stops, as R, when no cell of the joint table of the margin variables moves
         by ``epsilon`` or more (``epsilon < 1`` is relative to the weight total),
-        or after ``maxit`` passes (with a warning).
+        or after ``maxit`` passes (with a warning). The defaults are R's, so
+        estimates match R's ``rake()``; lower ``epsilon`` for tighter margins.
+
+        Parameters
+        ----------
+        margins
+            ``{column: {level: population count}}``, one entry per margin.
+
+        Returns
+        -------
+        SurveyDesign
+            A new design; this one is unchanged.
+
+        Raises
+        ------
+        DesignError
+            As :meth:`poststratify`, for any margin.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"a": list("xxyy"), "b": list("uvuv")})
+        >>> raked = SurveyDesign(df).rake({"a": {"x": 6, "y": 4}, "b": {"u": 5, "v": 5}})
+        >>> raked.total("a")["estimate"].round(6).tolist()
+        [6.0, 4.0]
         """
         from heroes_research.survey._calibration import rake
 

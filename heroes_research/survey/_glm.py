@@ -59,7 +59,16 @@ def _model_matrices(design: SurveyDesign, formula: str, na_rm: bool, step: str):
             reason="bad_formula",
             hint="write it as 'y ~ x1 + x2'",
         )
-    names = sorted(str(v) for v in parsed.required_variables)
+    # Per factor, so that a backtick-quoted column such as `avg.ed` keeps its full name.
+    names = sorted(
+        {
+            str(v)
+            for side in (parsed.lhs, parsed.rhs)
+            for term in side
+            for factor in term.factors
+            for v in factor.required_variables
+        }
+    )
     require(design.data, names, step)
     data = design.data
     missing = {name: data[name].isna().to_numpy() for name in names}

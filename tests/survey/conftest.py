@@ -21,10 +21,9 @@ ESTIMATE_COLUMNS = ("estimate", "se", "ci_low", "ci_high")
 
 
 def read_api(name: str) -> pd.DataFrame:
-    """One API sample as R reads it, plus 0/1 and dot-free copies some formulas need."""
+    """One API sample as R reads it, plus the 0/1 response ``sch_yes`` (R: sch.wide == "Yes")."""
     data = pd.read_csv(API_DIR / f"{name}.csv")
     data["sch_yes"] = (data["sch.wide"] == "Yes").astype(float)
-    data["avg_ed"] = data["avg.ed"]
     return data
 
 

@@ -41,8 +41,9 @@ def test_stratified_binomial(dstrat, goldens, check):
 
 def test_missing_values_dropped_when_asked(dclus1, goldens, check):
     gold = goldens["clus1"]["glm_gaussian_narm"]
-    out = dclus1.glm("api00 ~ ell + avg_ed", na_rm=True)
+    out = dclus1.glm("api00 ~ ell + `avg.ed`", na_rm=True)
     check(out, gold, COLUMNS, names=gold["names"])
+    assert list(out.index) == ["Intercept", "ell", "avg.ed"]
     assert (out["n"] == 157).all()
 
 
