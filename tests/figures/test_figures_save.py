@@ -56,17 +56,18 @@ def test_two_runs_are_byte_identical(tmp_path):
 
 def test_saving_the_same_figure_twice_gives_the_same_bytes(tmp_path):
     fig = _forest()
-    first = figures.save_figure(fig, "fig_twice", folder=tmp_path / "a")
-    second = figures.save_figure(fig, "fig_twice", folder=tmp_path / "b")
+    first = figures.save_figure(fig, "fig_twice", folder=tmp_path / "a", formats=["png"])
+    second = figures.save_figure(fig, "fig_twice", folder=tmp_path / "b", formats=["png"])
     assert first["png"].read_bytes() == second["png"].read_bytes()
 
 
 def test_two_different_figures_under_one_name_are_refused(tmp_path):
-    figures.save_figure(_forest(), "fig_clash", folder=tmp_path)
+    svg = {"folder": tmp_path, "formats": ["svg"]}
+    figures.save_figure(_forest(), "fig_clash", **svg)
     with pytest.raises(OutputError, match="already saved as 'fig_clash'") as err:
-        figures.save_figure(_forest(shift=0.05), "fig_clash", folder=tmp_path)
+        figures.save_figure(_forest(shift=0.05), "fig_clash", **svg)
     assert err.value.reason == "name_clash"
-    figures.save_figure(_forest(shift=0.05), "fig_clash", folder=tmp_path, overwrite=True)
+    figures.save_figure(_forest(shift=0.05), "fig_clash", overwrite=True, **svg)
 
 
 def test_figure_without_footer_is_refused(tmp_path):
