@@ -244,8 +244,13 @@ def attack(protected: ProtectedTable, original: pd.DataFrame | None = None) -> p
     -------
     >>> import pandas as pd
     >>> from heroes_research.disclosure import protect_table, attack
-    >>> t = pd.DataFrame({"a": [1, 20, 9], "b": [30, 8, 12]}, index=["LV", "LT", "PT"])
-    >>> attack(protect_table(t))[["row", "column", "low", "high"]].head(2)  # doctest: +SKIP
+    >>> t = pd.DataFrame({"police": [2, 14, 9], "ngo": [11, 8, 12]}, index=["LV", "LT", "PT"])
+    >>> attack(protect_table(t), t)[["row", "column", "low", "high", "value"]]
+      row  column   low  high  value
+    0  LV  police   0.0  11.0    2.0
+    1  LV     ngo   2.0  13.0   11.0
+    2  PT  police   0.0  11.0    9.0
+    3  PT     ngo  10.0  21.0   12.0
     """
     layout = protected.layout
     low, high = feasible_ranges(layout.constraints, protected.published,

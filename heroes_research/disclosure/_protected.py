@@ -15,7 +15,7 @@ from heroes_research.disclosure._rules import Primary
 SUPPRESSED_SYMBOL = "x"
 
 AUDIT_COLUMNS = ["row", "column", "rule", "reason"]
-_SECONDARY_REASON = "hidden so that no primary cell can be derived from the published cells"
+_SECONDARY_REASON = "hidden so that no primary cell can be derived"
 
 
 @dataclass(frozen=True)

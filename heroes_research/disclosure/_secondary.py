@@ -61,11 +61,10 @@ def _line_cuts(constraints, values, cap, cells, senses, levels):
     from scipy import sparse
 
     m = constraints.tocsc()
-    task_idx, eq_idx, coef = [], [], []
-    starts, ends = m.indptr[cells], m.indptr[cells + 1]
-    counts = ends - starts
+    starts, counts = m.indptr[cells], np.diff(m.indptr)[cells]
     task_idx = np.repeat(np.arange(len(cells)), counts)
-    pos = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
+    # positions of each task cell's entries in the CSC arrays, all tasks at once
+    pos = np.repeat(starts - np.r_[0, np.cumsum(counts)[:-1]], counts) + np.arange(counts.sum())
     eq_idx = m.indices[pos]
     # gamma_r = s / m_ri (m_ri = +-1) makes d_i = 0: the equation alone carries the move
     coef = senses[task_idx] / m.data[pos]

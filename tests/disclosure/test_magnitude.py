@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from disclosure.disclosure_reference import reference_ranges
+from disclosure.disclosure_reference import reference_ranges, with_margins
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from heroes_research.disclosure import attack, protect_magnitude
 
@@ -91,3 +93,46 @@ def test_hierarchical_magnitude_table():
     assert (ref["low"] < ref["high"] - 1e-6).all()
     np.testing.assert_allclose(attack(protected)[["low", "high"]].to_numpy(),
                                ref[["low", "high"]].to_numpy(), atol=1e-6)
+
+
+@st.composite
+def contributions(draw):
+    n_rows, n_cols = draw(st.integers(2, 4)), draw(st.integers(2, 4))
+    cells = [(f"r{i}", f"c{j}") for i in range(n_rows) for j in range(n_cols)]
+    rows = []
+    for row, column in cells:
+        for amount in draw(st.lists(st.integers(1, 60), min_size=1, max_size=4)):
+            rows.append((row, column, float(amount)))
+    return pd.DataFrame(rows, columns=["row", "column", "value"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(micro=contributions(), rule=st.sampled_from(["dominance", "p_percent"]))
+def test_magnitude_tables_survive_the_attack(micro, rule):
+    values = _values(micro)
+    protected = protect_magnitude(values, micro, rule=rule, n=1, k=75, p=10)
+    hidden = protected.table.isna().to_numpy()
+    ref = (reference_ranges(protected.table, integer=False) if hidden.any()
+           else pd.DataFrame({"low": [], "high": []}))
+    assert (ref["high"] - ref["low"] > 1e-6).all()
+    # each primary cell's interval covers its protection levels, recomputed here from
+    # the contributions (ESS Handbook sec. 4.2; totals pool their parts' contributions)
+    grouped = {}
+    for (r, c), part in micro.groupby(["row", "column"])["value"]:
+        for key in [(r, c), (r, "Total"), ("Total", c), ("Total", "Total")]:
+            grouped.setdefault(key, []).extend(part.tolist())
+    labels = [(r, c) for r in protected.table.index for c in protected.table.columns]
+    full = with_margins(values).to_numpy().ravel()
+    ranges = iter(zip(ref["low"], ref["high"], strict=True))
+    for label, value, is_hidden in zip(labels, full, hidden.ravel(), strict=True):
+        x = sorted(grouped[label], reverse=True) + [0.0, 0.0]
+        if rule == "dominance":
+            level = 100 / 75 * x[0] - value if x[0] > 0.75 * value else 0.0
+        else:
+            rest = value - x[0] - x[1]
+            level = 0.10 * x[0] - rest if rest < 0.10 * x[0] else 0.0
+        assert is_hidden or level == 0, label
+        if is_hidden:
+            low, high = next(ranges)
+            assert high >= value + level - 1e-6
+            assert low <= value - min(level, value) + 1e-6
