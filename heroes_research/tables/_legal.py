@@ -35,7 +35,8 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def legal_symbol(value: Any) -> str:
     """The matrix symbol of one coded value (``True`` -> ✓, ``"partial"`` -> ◐, missing -> ?)."""
-    return LEGAL_SYMBOLS.get(str(value).strip().casefold(), str(value))
+    text = str(value).strip()
+    return LEGAL_SYMBOLS.get(text.casefold(), text.replace("_", " "))
 
 
 def _codings_frame(codings: Any) -> pd.DataFrame:
