@@ -125,8 +125,8 @@ class TableLayout:
 def _flat_layout(row_labels: pd.Index, col_labels: pd.Index) -> TableLayout:
     n_r, n_c = len(row_labels), len(col_labels)
     return TableLayout(
-        rows=row_labels.append(pd.Index([TOTAL])),
-        columns=col_labels.append(pd.Index([TOTAL])),
+        rows=row_labels.append(pd.Index([TOTAL], name=row_labels.name)),
+        columns=col_labels.append(pd.Index([TOTAL], name=col_labels.name)),
         row_groups=((n_r, tuple(range(n_r))),),
         col_groups=((n_c, tuple(range(n_c))),),
     )
@@ -148,7 +148,7 @@ def _hierarchical_layout(row_labels: pd.MultiIndex, col_labels: pd.Index) -> Tab
     n_c = len(col_labels)
     return TableLayout(
         rows=pd.MultiIndex.from_tuples(labels, names=row_labels.names),
-        columns=col_labels.append(pd.Index([TOTAL])),
+        columns=col_labels.append(pd.Index([TOTAL], name=col_labels.name)),
         row_groups=(*groups, grand),
         col_groups=((n_c, tuple(range(n_c))),),
     )
@@ -187,6 +187,10 @@ def layout_from_frame(
     total_cols = table.columns == TOTAL
     inner = table.loc[~total_rows, ~total_cols]
     check_frame(inner, step)
+    if hierarchical:  # each country's sectors together, countries in order of appearance
+        parents = inner.index.get_level_values(0)
+        rank = pd.Index(pd.unique(parents)).get_indexer(parents)
+        inner = inner.iloc[np.argsort(rank, kind="stable")]
     inner_values = numeric_cells(inner, step, counts=counts)
     layout = (_hierarchical_layout if hierarchical else _flat_layout)(inner.index, inner.columns)
     full = _fill_margins(layout, inner_values)

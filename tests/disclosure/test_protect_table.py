@@ -81,6 +81,19 @@ def test_hierarchical_table_hides_subtotals_when_needed():
     assert (ref["low"][prim] == 0).all() and (ref["high"][prim] >= 5).all()
 
 
+def test_hierarchical_rows_need_not_be_grouped():
+    index = pd.MultiIndex.from_tuples([("LV", "police"), ("LT", "police"), ("LV", "ngo"),
+                                       ("LT", "ngo")], names=["country", "sector"])
+    table = pd.DataFrame({"yes": [3, 20, 10, 15], "no": [11, 22, 12, 30]}, index=index)
+    protected = protect_table(table)
+    assert list(protected.table.index) == [
+        ("LV", "police"), ("LV", "ngo"), ("LV", "Total"),
+        ("LT", "police"), ("LT", "ngo"), ("LT", "Total"), ("Total", "Total")]
+    assert protected.table.loc[("LV", "Total"), "no"] == 23
+    assert protected.table.loc[("LT", "ngo"), "no"] == 30
+    assert protected.primary.loc[("LV", "police"), "yes"]
+
+
 def test_zeros_safe_or_disclosive():
     table = pd.DataFrame({"a": [0, 20, 31], "b": [12, 25, 17]}, index=["LV", "LT", "PT"])
     assert protect_table(table).table.notna().all().all()
