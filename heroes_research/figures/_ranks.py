@@ -18,9 +18,9 @@ def rank_interval_plot(
     *,
     title: str,
     source: str,
-    rank: str = "rank_median",
-    low: str = "rank_low",
-    high: str = "rank_high",
+    rank: str = "median_rank",
+    low: str = "rank_p05",
+    high: str = "rank_p95",
     country: str = "country",
     demo: bool = False,
     data_version: str | None = None,
@@ -30,8 +30,9 @@ def rank_interval_plot(
     Parameters
     ----------
     scores
-        One row per country: ``country``, the median rank and the interval bounds
-        (e.g. the 5th and 95th percentiles over weightings or bootstrap draws).
+        The result of :func:`heroes_research.legal.uncertainty` (its ``summary``) or a
+        frame with one row per country: ``country``, the median rank and the interval
+        bounds (the 5th and 95th percentiles over the Monte Carlo draws).
     rank, low, high
         Column names of the median rank and the interval.
     title, source, demo, data_version
@@ -68,6 +69,7 @@ def rank_interval_plot(
         require_rows,
     )
 
+    scores = getattr(scores, "summary", scores)
     require_rows(scores, _WHAT)
     frame = scores if country in scores.columns else scores.reset_index()
     require_columns(frame, [country, rank, low, high], _WHAT)

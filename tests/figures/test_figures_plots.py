@@ -103,8 +103,8 @@ def test_similarity_heatmap_uses_given_order():
 
 
 def test_rank_interval_plot_sorted_by_rank():
-    scores = pd.DataFrame({"country": ["AT", "BR", "BD"], "rank_median": [2, 1, 3],
-                           "rank_low": [1, 1, 2], "rank_high": [3, 2, 3]})
+    scores = pd.DataFrame({"country": ["AT", "BR", "BD"], "median_rank": [2, 1, 3],
+                           "rank_p05": [1, 1, 2], "rank_p95": [3, 2, 3]})
     fig = figures.rank_interval_plot(scores, title="t", source="s")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Brazil", "Austria", "Bangladesh"]
 
