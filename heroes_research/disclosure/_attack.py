@@ -210,15 +210,20 @@ def tidy_ranges(
     return np.maximum(low, 0.0), high
 
 
-def attack(protected: ProtectedTable, original: pd.DataFrame | None = None) -> pd.DataFrame:
+def attack(
+    protected: ProtectedTable | pd.DataFrame, original: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Compute what a reader can derive about each hidden cell of a published table.
 
     Parameters
     ----------
     protected
-        The result of :func:`protect_table` or :func:`protect_magnitude`. The attack
-        uses only what is published: the visible cells, the totals (also those not
-        shown when ``margins=False``: protection assumes they are known from elsewhere),
+        The result of :func:`protect_table` or :func:`protect_magnitude`, or any
+        published table shown with its ``Total`` row(s) and column, hidden cells as NA
+        or a symbol such as ``"x"`` (rows flat or a 2-level MultiIndex as in
+        :func:`protect_table`). The attack uses only what is published: the visible
+        cells, the totals (for a ProtectedTable also those not shown when
+        ``margins=False``: protection assumes they are known from elsewhere),
         non-negativity and additivity.
     original
         Optional: the unprotected table (as passed to ``protect_table``) to compare the
@@ -252,18 +257,21 @@ def attack(protected: ProtectedTable, original: pd.DataFrame | None = None) -> p
     2  PT  police   0.0  11.0    9.0
     3  PT     ngo  10.0  21.0   12.0
     """
-    layout = protected.layout
-    low, high = feasible_ranges(layout.constraints, protected.published,
-                                integer=protected.integer)
-    hidden = np.isnan(protected.published)
+    from heroes_research.disclosure._layout import layout_from_frame, layout_from_published
+
+    if isinstance(protected, pd.DataFrame):
+        layout, published = layout_from_published(protected, "attack")
+        integer = bool(np.all(np.nan_to_num(published) == np.round(np.nan_to_num(published))))
+    else:
+        layout, published, integer = protected.layout, protected.published, protected.integer
+    low, high = feasible_ranges(layout.constraints, published, integer=integer)
+    hidden = np.isnan(published)
     cells = layout.cells().loc[hidden, ["row", "column"]].reset_index(drop=True)
     out = cells.assign(low=low[hidden], high=high[hidden])
     out["width"] = out["high"] - out["low"]
     out["exact"] = out["width"] <= _TOL
     if original is not None:
-        from heroes_research.disclosure._layout import layout_from_frame
-
-        _, truth = layout_from_frame(original, "attack", counts=protected.integer)
+        _, truth = layout_from_frame(original, "attack", counts=integer)
         out["value"] = truth[hidden]
         out["within"] = (out["low"] <= out["value"] + _TOL) & (out["value"] <= out["high"] + _TOL)
     return out

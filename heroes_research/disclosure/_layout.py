@@ -172,6 +172,45 @@ def layout_from_frame(
         the first bad cell and ``failures`` lists them all.
     """
     check_frame(table, step)
+    total_rows, total_cols, hierarchical = _margin_masks(table, step)
+    inner = table.loc[~total_rows, ~total_cols]
+    check_frame(inner, step)
+    if hierarchical:  # each country's sectors together, countries in order of appearance
+        parents = inner.index.get_level_values(0)
+        rank = pd.Index(pd.unique(parents)).get_indexer(parents)
+        inner = inner.iloc[np.argsort(rank, kind="stable")]
+    inner_values = numeric_cells(inner, step, counts=counts)
+    layout = _build(inner, hierarchical)
+    full = _fill_margins(layout, inner_values)
+    given_margins = (table.loc[total_rows], table.loc[~total_rows, total_cols])
+    for part in given_margins:
+        if part.size:
+            numeric_cells(part, step, counts=counts)
+            check_totals(part, layout.to_frame(full), step, tolerance=1e-6)
+    return layout, full
+
+
+def layout_from_published(table: pd.DataFrame, step: str) -> tuple[TableLayout, np.ndarray]:
+    """Layout and cell vector (NaN where hidden) of a published table showing its margins.
+
+    Hidden cells are missing values or any non-numeric symbol (``"x"``, ``".."``).
+    """
+    check_frame(table, step)
+    total_rows, total_cols, hierarchical = _margin_masks(table, step)
+    layout = _build(table.loc[~total_rows, ~total_cols], hierarchical)
+    missing = [*layout.rows.difference(table.index), *layout.columns.difference(table.columns)]
+    if missing:
+        raise DisclosureError(
+            f"{step}: the published table lacks the total(s) {missing[:5]}",
+            reason="bad_structure",
+            hint="attack a table shown with its Total row(s) and column (hidden totals as NA)",
+        )
+    shown = table.loc[layout.rows, layout.columns].apply(pd.to_numeric, errors="coerce")
+    return layout, shown.to_numpy(dtype=float, na_value=np.nan).ravel()
+
+
+def _margin_masks(table: pd.DataFrame, step: str) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Which rows and columns are margins, and whether the rows are hierarchical."""
     if table.index.nlevels > 2:
         raise DisclosureError(
             f"{step}: rows have {table.index.nlevels} levels; at most 2 (e.g. country, sector)",
@@ -181,25 +220,15 @@ def layout_from_frame(
     hierarchical = table.index.nlevels == 2
     if hierarchical:
         lvl0, lvl1 = (table.index.get_level_values(i) for i in (0, 1))
-        total_rows = (lvl0 == TOTAL) | (lvl1 == TOTAL)
+        total_rows = np.asarray((lvl0 == TOTAL) | (lvl1 == TOTAL))
     else:
-        total_rows = table.index == TOTAL
-    total_cols = table.columns == TOTAL
-    inner = table.loc[~total_rows, ~total_cols]
-    check_frame(inner, step)
-    if hierarchical:  # each country's sectors together, countries in order of appearance
-        parents = inner.index.get_level_values(0)
-        rank = pd.Index(pd.unique(parents)).get_indexer(parents)
-        inner = inner.iloc[np.argsort(rank, kind="stable")]
-    inner_values = numeric_cells(inner, step, counts=counts)
-    layout = (_hierarchical_layout if hierarchical else _flat_layout)(inner.index, inner.columns)
-    full = _fill_margins(layout, inner_values)
-    given_margins = (table.loc[total_rows], table.loc[~total_rows, total_cols])
-    for part in given_margins:
-        if part.size:
-            numeric_cells(part, step, counts=counts)
-            check_totals(part, layout.to_frame(full), step, tolerance=1e-6)
-    return layout, full
+        total_rows = np.asarray(table.index == TOTAL)
+    return total_rows, np.asarray(table.columns == TOTAL), hierarchical
+
+
+def _build(inner: pd.DataFrame, hierarchical: bool) -> TableLayout:
+    build = _hierarchical_layout if hierarchical else _flat_layout
+    return build(inner.index, inner.columns)
 
 
 def _fill_margins(layout: TableLayout, inner_values: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ import pytest
 from disclosure.disclosure_reference import reference_ranges, with_margins
 
 from heroes_research.disclosure import ProtectedTable, attack, protect_table
+from heroes_research.errors import DisclosureError
 
 
 @pytest.fixture
@@ -122,6 +123,14 @@ def test_margins_false_hides_totals_but_protects_as_if_known(small):
     assert "Total" not in shown.table.columns and "Total" not in shown.table.index
     pd.testing.assert_frame_equal(shown.table, full.table.loc[["LV", "LT", "PT"], ["police", "ngo"]])
     pd.testing.assert_frame_equal(attack(shown), attack(full))
+
+
+def test_attack_reads_any_published_table(small):
+    protected = protect_table(small)
+    as_printed = protected.table.astype(object).where(protected.table.notna(), "x")
+    pd.testing.assert_frame_equal(attack(as_printed), attack(protected))
+    with pytest.raises(DisclosureError, match="lacks the total"):
+        attack(protected.table.drop(columns="Total"))
 
 
 def test_result_is_immutable_and_readable(small):
