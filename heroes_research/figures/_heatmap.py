@@ -146,11 +146,12 @@ def _square(matrix: pd.DataFrame, order: Sequence[str] | None) -> pd.DataFrame:
 
 
 def similarity_heatmap(
-    matrix: pd.DataFrame,
+    matrix: Any,
     *,
     title: str,
     source: str,
     order: Sequence[str] | None = None,
+    measure: str = "share_alike",
     value_label: str = "Similarity",
     vmin: float | None = None,
     vmax: float | None = None,
@@ -163,10 +164,15 @@ def similarity_heatmap(
     Parameters
     ----------
     matrix
-        Square frame, countries (codes or names) as index and columns.
+        Square frame, countries (codes or names) as index and columns, or the result of
+        :func:`heroes_research.legal.compare` (its ``measure`` and clustering order).
     order
         Country order, e.g. from a hierarchical clustering computed elsewhere
-        (``scipy.cluster.hierarchy.dendrogram(...)["ivl"]``); default the display order.
+        (``Comparison.order``, ``scipy.cluster.hierarchy.dendrogram(...)["ivl"]``);
+        default the clustering order of a ``Comparison``, else the display order.
+    measure
+        Which pairwise measure of a ``Comparison`` to show (``"share_alike"`` or
+        ``"gower_distance"``).
     value_label
         Colour-bar label.
     vmin, vmax
@@ -196,6 +202,9 @@ def similarity_heatmap(
     from heroes_research.figures._footer import add_footer
     from heroes_research.figures._style import SEQUENTIAL, figure_title, house_style
 
+    if hasattr(matrix, "to_wide") and hasattr(matrix, "order"):  # a legal.Comparison
+        order = list(matrix.order) if order is None else order
+        matrix = matrix.to_wide(measure)
     square = _square(matrix, order)
     values = square.to_numpy(dtype=float)
     cmap = LinearSegmentedColormap.from_list("heroes_seq", SEQUENTIAL)
