@@ -13,7 +13,7 @@ from heroes_research.errors import DisclosureError
 _STEP = "k_anonymity"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KAnonymityReport:
     """Equivalence classes of a microdata frame over its quasi-identifiers (immutable).
 

@@ -18,7 +18,7 @@ AUDIT_COLUMNS = ["row", "column", "rule", "reason"]
 _SECONDARY_REASON = "hidden so that no primary cell can be derived"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProtectedTable:
     """A table made safe to publish, with the record of what was hidden and why (immutable).
 
@@ -64,6 +64,9 @@ class ProtectedTable:
     def n_hidden(self) -> int:
         """Number of suppressed cells (margins included)."""
         return int(np.isnan(self.published).sum())
+
+    def __post_init__(self) -> None:
+        self.published.setflags(write=False)
 
     def _display(self) -> pd.DataFrame:
         shown = self.table.astype(object).where(self.table.notna(), "")
