@@ -12,7 +12,7 @@ Format
     version: "1.0.0"
     title: Practitioner survey on early identification of potential victims
     id: resp_id                          # respondent id, unique within country
-    design: {strata: country, psu: org_id, weights: weight}
+    design: {strata: country}
     missing: {97: Not applicable, 98: Don't know, 99: Refused}   # shared by coded variables
     variables:
       - {name: resp_id, label: Respondent id, type: text}
@@ -21,6 +21,12 @@ Format
         type: ordinal                    # categorical | ordinal | numeric | multi_response | text | date
         codes: {1: Not at all important, 2: Slightly, 3: Moderately, 4: Very, 5: Extremely}
         battery: indicators              # straight-lining is checked per battery
+      - name: ind_poverty
+        label: "Importance of indicator: poverty"
+        type: ordinal
+        codes: {1: Not at all important, 2: Slightly, 3: Moderately, 4: Very, 5: Extremely}
+        battery: indicators
+      - {name: age, label: Age, type: numeric, range: [16, 90]}
       - {name: years_experience, label: Years of experience, type: numeric, range: [0, 50]}
       - name: training_topics
         type: multi_response             # one 0/1 column per option: training_topics__law, ...
@@ -36,6 +42,8 @@ Format
           resp_id: id_encuestado         # shorthand for {source: id_encuestado}
           ind_isolation: {source: p12, recode: {0: 1, 1: 2, 2: 3, 3: 4, 4: 5}, missing: {8: 98, 9: 99}}
           ind_poverty: {source: p13, reverse: true}
+          age: edad
+          years_experience: {source: anos_experiencia, missing: {-1: 99}}
           training_topics: {source: {law: formacion_ley, referral: formacion_derivacion}}
 
 Rules: a country's code is first looked up in its ``missing`` (-> harmonised

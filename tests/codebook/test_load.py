@@ -184,3 +184,18 @@ def test_variables_table_and_html(instrument_path):
     assert row["countries"] == "ES BD"  # Brazil's version has no comments question
     assert table.set_index("name").loc["sector", "codes"] == "1=Law enforcement; 2=Health; 3=NGO"
     assert "<table" in cb._repr_html_() and "early_identification" in cb._repr_html_()
+
+
+def test_the_documented_example_is_a_valid_codebook():
+    import textwrap
+
+    import yaml
+
+    import heroes_research.codebook as package
+    from heroes_research.codebook import build_codebook
+
+    doc = package.__doc__
+    block = doc[doc.index(".. code-block:: yaml") + len(".. code-block:: yaml"):doc.index("Rules:")]
+    cb = build_codebook(yaml.safe_load(textwrap.dedent(block)))
+    assert cb.countries["ES"].variables["ind_poverty"].reverse
+    assert cb.variable("training_topics").option_columns() == ("training_topics__law", "training_topics__referral")
