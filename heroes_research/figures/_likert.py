@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["likert_bars"]
 
 _WHAT = "Likert bars"
+_LEGEND_CHARS = 70  # answer labels longer than this in total take two legend rows
 
 
 def _level_colors(k: int) -> list[str]:
@@ -29,8 +30,22 @@ def _level_colors(k: int) -> list[str]:
     return [DIVERGING[centre + o] for o in offsets]
 
 
-def _shares(data: pd.DataFrame, levels: Sequence[str], value: str) -> pd.DataFrame:
-    """Country x level shares (rows sum to 1) in display and level order."""
+def _tidy(data: pd.DataFrame) -> pd.DataFrame:
+    """``country``, ``level``, value columns from a tidy frame or SurveyDesign.mean output."""
+    import pandas as pd
+
+    if isinstance(data.index, pd.RangeIndex):
+        return data
+    frame = data.reset_index()
+    inner = [n for n in data.index.names if n not in (None, "country", "domain")]
+    if "level" not in frame.columns and inner:
+        frame = frame.rename(columns={inner[-1]: "level"})
+    return frame.rename(columns={"domain": "country"}) if "country" not in frame.columns else frame
+
+
+def _shares(data: pd.DataFrame, levels: Sequence[str], value: str | None,
+            protect: bool, min_count: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Country x level shares (rows sum to 1) in display and level order, and who is withheld."""
     from heroes_research.tables._common import (
         country_order,
         normalise_countries,
@@ -39,9 +54,11 @@ def _shares(data: pd.DataFrame, levels: Sequence[str], value: str) -> pd.DataFra
     )
 
     require_rows(data, _WHAT)
-    require_columns(data, ["country", "level", value], _WHAT)
-    frame = data.assign(country=normalise_countries(data["country"], _WHAT),
-                        level=data["level"].astype(str))
+    frame = _tidy(data)
+    value = value or ("estimate" if "estimate" in frame.columns else "share")
+    require_columns(frame, ["country", "level", value], _WHAT)
+    frame = frame.assign(country=normalise_countries(frame["country"], _WHAT),
+                         level=frame["level"].astype(str))
     unknown = sorted(set(frame["level"]) - set(levels))
     if unknown:
         raise OutputError(f"{_WHAT}: level(s) {unknown} are not in levels={list(levels)}",
@@ -50,7 +67,16 @@ def _shares(data: pd.DataFrame, levels: Sequence[str], value: str) -> pd.DataFra
     wide = frame.pivot_table(index="country", columns="level", values=value, aggfunc="sum")
     wide = wide.reindex(columns=list(levels)).fillna(0.0)
     wide = wide.div(wide.sum(axis=1), axis=0)
-    return wide.loc[sorted(wide.index, key=country_order)]
+    wide = wide.loc[sorted(wide.index, key=country_order)]
+    withheld = wide.index.to_series().map(lambda _c: False)
+    if protect and "n" in frame.columns:
+        # The base of a Likert bar is the country's respondents (the sum over levels).
+        from heroes_research.disclosure import protect_estimates
+
+        base = frame.groupby("country", sort=False)["n"].sum().rename("n").reset_index()
+        flags = protect_estimates(base, n="n", min_count=min_count).set_index("country")["suppressed"]
+        withheld = flags.reindex(wide.index).fillna(False).astype(bool)
+    return wide, withheld
 
 
 def likert_bars(
@@ -59,8 +85,10 @@ def likert_bars(
     *,
     title: str,
     source: str,
-    value: str = "share",
+    value: str | None = None,
     neutral: str | None = None,
+    protect: bool = True,
+    min_count: int = 5,
     demo: bool = False,
     data_version: str | None = None,
 ) -> Figure:
@@ -69,10 +97,17 @@ def likert_bars(
     Parameters
     ----------
     data
-        Tidy: ``country``, ``level`` (answer label) and ``value`` (weighted shares or
-        counts; each country is rescaled to 100%). Pass protected estimates.
+        :meth:`SurveyDesign.mean` of the item by country (index country x level), or a
+        tidy frame with ``country``, ``level`` (answer label) and ``value`` (weighted
+        shares or counts; each country is rescaled to 100%).
     levels
         Answer labels from most negative to most positive.
+    value
+        Column of shares or counts; default ``estimate`` if present, else ``share``.
+    protect, min_count
+        With an ``n`` column: a country whose respondents (summed over levels) are fewer
+        than ``min_count`` is not drawn (:func:`heroes_research.disclosure.protect_estimates`)
+        and shows ``x``.
     neutral
         The middle label, drawn half left and half right of zero; default the middle
         of an odd number of levels.
@@ -97,17 +132,21 @@ def likert_bars(
     >>> fig = likert_bars(shares, ["Strongly disagree", "Disagree", "Neutral", "Agree",
     ...                   "Strongly agree"], title="Training is adequate", source="demo")  # doctest: +SKIP
     """
+    import math
+
     import matplotlib.pyplot as plt
     import numpy as np
 
     from heroes_research.countries import country_name
     from heroes_research.figures._footer import add_footer
-    from heroes_research.figures._style import figure_title, house_style
+    from heroes_research.figures._style import TEXT_GREY, figure_title, house_style, row_major
+    from heroes_research.tables._common import SUPPRESSED
 
     levels = list(levels)
     if neutral is None and len(levels) % 2:
         neutral = levels[len(levels) // 2]
-    shares = _shares(data, levels, value) * 100
+    shares, withheld = _shares(data, levels, value, protect, min_count)
+    shares = shares.mul(100).where(~withheld, 0.0, axis=0)
     middle = levels.index(neutral) if neutral in levels else len(levels) // 2
     half = shares[neutral] / 2 if neutral in levels else 0.0
     negative = shares[levels[:middle]].sum(axis=1) + half
@@ -122,6 +161,9 @@ def likert_bars(
                     height=0.72, label=level)
             left = left + width
         ax.axvline(0, color="#333333", linewidth=0.8)
+        for yy in y[withheld.to_numpy()]:
+            ax.text(2, yy, f"{SUPPRESSED}: not shown (too few respondents)", va="center",
+                    ha="left", fontsize=7, color=TEXT_GREY, style="oblique")
         ax.set_yticks(y, [country_name(c) for c in shares.index])
         ax.tick_params(axis="y", length=0)
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}%")
@@ -129,6 +171,10 @@ def likert_bars(
         ax.grid(axis="x")
         ax.set_axisbelow(True)
         figure_title(fig, title)
-        ax.legend(ncols=min(len(levels), 5), loc="lower center", bbox_to_anchor=(0.5, 1.0),
+        # Long answer labels wrap onto a second legend row (still read left to right).
+        fits = sum(len(level) for level in levels) <= _LEGEND_CHARS
+        handles, ncols = row_major(ax.get_legend_handles_labels()[0],
+                                   len(levels) if fits else math.ceil(len(levels) / 2))
+        ax.legend(handles=handles, ncols=ncols, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                   handlelength=1.2, columnspacing=1.0, borderaxespad=0.2)
     return add_footer(fig, source=source, demo=demo, data=data, data_version=data_version)

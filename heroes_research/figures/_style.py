@@ -28,6 +28,7 @@ __all__ = [
     "figure_title",
     "font_files",
     "house_style",
+    "row_major",
 ]
 
 FONT_FAMILY = "HEROES Sans"
@@ -131,3 +132,18 @@ def figure_title(fig: Any, title: str) -> None:
     """The title, top left over the whole figure (room kept by constrained layout)."""
     fig.suptitle(title, x=0.01, ha="left", fontsize=HOUSE_RC["axes.titlesize"],
                  fontweight="bold")
+
+
+def row_major(handles: list[Any], ncols: int) -> tuple[list[Any], int]:
+    """Reorder legend handles so that a multi-row legend reads left to right, row by row.
+
+    matplotlib fills legend columns top to bottom; blank (invisible) handles pad the
+    last row. Returns the handles and the number of columns to pass to ``legend``.
+    """
+    import math
+
+    from matplotlib.patches import Patch
+
+    rows = math.ceil(len(handles) / ncols)
+    padded = handles + [Patch(visible=False, label=" ")] * (rows * ncols - len(handles))
+    return [padded[r * ncols + c] for c in range(ncols) for r in range(rows)], ncols

@@ -130,3 +130,14 @@ def test_similarity_heatmap_takes_a_legal_comparison():
     fig = figures.similarity_heatmap(comparison, title="t", source="s")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == list(comparison.order)
+
+
+def test_likert_from_survey_output_withholds_small_countries():
+    levels = ["No", "Yes"]
+    rows = [(c, lvl, share, n) for c, total in (("AT", 40), ("LV", 4))
+            for lvl, share, n in zip(levels, (0.25, 0.75), (total // 4, total - total // 4), strict=True)]
+    est = pd.DataFrame(rows, columns=["country", "q_help", "estimate", "n"]).set_index(["country", "q_help"])
+    fig = figures.likert_bars(est, levels, title="t", source="s")
+    bars = fig.axes[0].containers
+    assert [p.get_width() for p in bars[1].patches] == pytest.approx([75, 0])  # LV (n=4) not drawn
+    assert "x: not shown (too few respondents)" in _texts(fig)
