@@ -67,6 +67,12 @@ def add_footer(
     ------
     OutputError
         If ``source`` is empty.
+
+    Example
+    -------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(layout="constrained")
+    >>> _ = add_footer(fig, source="HEROES practitioner survey", demo=True)
     """
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 

@@ -122,7 +122,13 @@ def house_style() -> Iterator[None]:
 
 
 def country_palette(codes: list[str] | None = None) -> dict[str, str]:
-    """Fixed colour per country code (legal systems take their country's colour)."""
+    """Fixed colour per country code (legal systems take their country's colour).
+
+    Example
+    -------
+    >>> country_palette(["AT", "GB-SCT"])
+    {'AT': '#CAACCB', 'GB-SCT': '#F1932D'}
+    """
     from heroes_research.countries import COUNTRY_CODES, by_code
 
     return {code: by_code(code).color for code in (codes or COUNTRY_CODES)}

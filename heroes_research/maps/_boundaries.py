@@ -39,6 +39,12 @@ def load_boundaries() -> gpd.GeoDataFrame:
     OutputError
         ``reason="no_boundaries"`` if the file is missing, ``"bad_boundaries"`` if its
         checksum differs from :data:`BOUNDARIES_SHA256`.
+
+    Example
+    -------
+    >>> world = load_boundaries()
+    >>> int(world["study"].sum())
+    15
     """
     import geopandas as gpd
 
