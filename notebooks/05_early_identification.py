@@ -162,7 +162,9 @@ design_sector = SurveyDesign(data.assign(
 too_small = pd.DataFrame({"manual_domain": manual_n.index[manual_n < min_count], "n": 0})
 by_domain = pd.concat([design_sector.mean("identified", by="manual_domain", na_rm=True).reset_index(), too_small])
 by_domain[["country", "sector"]] = by_domain["manual_domain"].str.split("|", expand=True)
-by_domain = by_domain.assign(sector=pd.Categorical(by_domain["sector"], data["sector"].cat.categories)).sort_values("sector")
+by_domain = by_domain.assign(sector=pd.Categorical(by_domain["sector"], data["sector"].cat.categories),
+                             ci_low=by_domain["ci_low"].clip(0, 1), ci_high=by_domain["ci_high"].clip(0, 1))
+by_domain = by_domain.sort_values("sector")
 fig = figures.small_multiples(
     by_domain.drop(columns=["manual_domain", "variable"]), by="sector", ncols=3, percent=True,
     xlabel="Identified (%), 95% CI", title="Identified a potential victim in the last 12 months, by sector",
@@ -175,7 +177,7 @@ figures.save_figure(fig, "fig_identified_by_sector")
 # health, education and transport staff. The sector panels show the four manual
 # countries (`manual_countries`): elsewhere most country × sector cells rest on fewer
 # than `min_count` respondents and would be withheld; in Spain, transport is withheld
-# for that reason.
+# for that reason. (Intervals are Wald intervals truncated at 0% and 100%.)
 
 # %% [markdown]
 # ## Result 4 · Confidence in identifying potential victims
