@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from heroes_research.errors import EstimationError
+from heroes_research.survey._grouped import cell_estimates, fast_path
 from heroes_research.survey._linear import (
     Column,
-    Stats,
     influence_variance,
     linear_stats,
     result_frame,
@@ -25,6 +25,7 @@ from heroes_research.survey._variables import (
     require,
     usable,
 )
+from heroes_research.survey._variance import variance
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
@@ -34,12 +35,25 @@ __all__ = ["linear_estimate", "ratio_estimate"]
 
 @dataclass(frozen=True)
 class _Columns:
-    """The data columns of one request: one per numeric variable or per category level."""
+    """The data of one request: numeric variables, or the codes of one categorical variable."""
 
     index: pd.Index
-    columns: list[Column]
-    counted: list[np.ndarray | None]  # rows counted in ``n`` besides the domain (None: all)
+    values: list[np.ndarray]  # numeric variables (empty for a categorical one)
+    codes: np.ndarray | None  # category codes, -1 where missing
     missing: dict[str, np.ndarray]
+
+    def columns(self) -> list[Column]:
+        """One data column per output row: the values, or 0/1 indicators of each level."""
+        if self.codes is None:
+            return [(lambda v=v: v) for v in self.values]
+        codes = self.codes
+        return [(lambda j=j: (codes == j).astype(float)) for j in range(len(self.index))]
+
+    def counts(self, rows: np.ndarray) -> np.ndarray:
+        """Respondents behind each output row: in ``rows`` (and in the level)."""
+        if self.codes is None:
+            return np.full(len(self.values), np.count_nonzero(rows))
+        return np.bincount(self.codes[rows], minlength=len(self.index))
 
 
 def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Columns:
@@ -55,22 +69,11 @@ def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Colu
                 hint="call the estimator once per categorical variable",
             )
         cats = categories(design.data, names[0])
-        codes = cats.codes
-        cols = [
-            (lambda level=level: (codes == level).astype(float))
-            for level in range(len(cats.levels))
-        ]
-        counted = [codes == level for level in range(len(cats.levels))]
-        return _Columns(
-            pd.Index(cats.levels, name=names[0]), cols, counted, {names[0]: cats.missing}
-        )
+        index = pd.Index(cats.levels, name=names[0])
+        return _Columns(index, [], cats.codes, {names[0]: cats.missing})
     values = [numeric(design.data, name, step) for name in names]
-    return _Columns(
-        pd.Index(names, name="variable"),
-        [(lambda v=v: v) for v in values],
-        [None] * len(names),
-        {name: np.isnan(v) for name, v in zip(names, values, strict=True)},
-    )
+    missing = {name: np.isnan(v) for name, v in zip(names, values, strict=True)}
+    return _Columns(pd.Index(names, name="variable"), values, None, missing)
 
 
 def _domain_rows(
@@ -126,19 +129,46 @@ def linear_estimate(
     step = f"estimating the {kind} of {var!r}"
     spec = _columns(design, var, step)
     domain_index, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
-    parts: list[Stats] = []
-    counts = []
-    for rows in domain_rows:
-        parts.append(linear_stats(design, spec.columns, rows, kind, deff))
-        counts.append([np.count_nonzero(rows if c is None else rows & c) for c in spec.counted])
-    return result_frame(
-        _stack(domain_index, spec.index),
-        np.concatenate([p.estimate for p in parts]),
-        np.concatenate([p.se for p in parts]),
-        np.concatenate(counts),
-        conf_level,
-        np.concatenate([p.deff for p in parts]) if deff else None,
+    if fast_path(design) and not deff:
+        estimate, se = _grouped_stats(design, spec, domain_rows, kind)
+        effects = None
+    else:
+        parts = [linear_stats(design, spec.columns(), rows, kind, deff) for rows in domain_rows]
+        estimate = np.concatenate([p.estimate for p in parts])
+        se = np.concatenate([p.se for p in parts])
+        effects = np.concatenate([p.deff for p in parts]) if deff else None
+    counts = np.concatenate([spec.counts(rows) for rows in domain_rows])
+    return result_frame(_stack(domain_index, spec.index), estimate, se, counts, conf_level, effects)
+
+
+def _grouped_stats(
+    design: SurveyDesign, spec: _Columns, domain_rows: list[np.ndarray], kind: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Estimates and SEs of every domain from one-pass PSU totals (domain-major order)."""
+    n_domains = len(domain_rows)
+    domain = np.full(len(design.data), -1, dtype=np.intp)
+    for d, rows in enumerate(domain_rows):  # a loop over domains, not rows
+        domain[rows] = d
+    if spec.codes is None:
+        per_variable = [
+            cell_estimates(design, domain, np.arange(n_domains), v, kind) for v in spec.values
+        ]
+        estimate = np.column_stack([e for e, _ in per_variable]).ravel()
+        totals = np.stack([t for _, t in per_variable], axis=2)  # G x domain x variable
+    else:
+        n_levels = len(spec.index)
+        cell = np.where(domain >= 0, domain * n_levels + spec.codes, -1)
+        estimate, flat = cell_estimates(
+            design, cell, np.arange(n_domains * n_levels) // n_levels, None, kind
+        )
+        totals = flat.reshape(len(flat), n_domains, n_levels)
+    se = np.concatenate(
+        [
+            np.sqrt(np.diag(variance(design._layout, totals[:, d, :], design.lonely_psu, rows)))
+            for d, rows in enumerate(domain_rows)
+        ]
     )
+    return estimate, se
 
 
 def ratio_estimate(

@@ -25,9 +25,10 @@ import numpy as np
 import pandas as pd
 
 from heroes_research.errors import EstimationError
+from heroes_research.survey._grouped import cell_estimates, fast_path
 from heroes_research.survey._linear import influence_variance, result_frame
 from heroes_research.survey._variables import Categories, categories, require, usable
-from heroes_research.survey._variance import degrees_of_freedom
+from heroes_research.survey._variance import degrees_of_freedom, variance
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
@@ -57,18 +58,22 @@ def _cell_proportions(
     """Cell proportions, their covariance matrix and unweighted cell counts.
 
     The PSU totals of each cell's influence :math:`w_i (1[c_i = k] - \\hat p_k) / \\hat N`
-    are built one cell at a time (few row vectors in memory).
+    come from one pass (:mod:`._grouped`), or cell by cell for calibrated designs.
     """
-    w = np.where(rows, design._layout.weights, 0.0)
-    w_sum = w.sum()
     inside = cell >= 0
-    p = np.bincount(cell[inside], weights=w[inside], minlength=n_cells) / w_sum
-    scaled = w / w_sum
+    if fast_path(design):
+        p, totals = cell_estimates(design, cell, np.zeros(n_cells, dtype=np.intp), None, "mean")
+        cov = variance(design._layout, totals, design.lonely_psu, rows)
+    else:
+        w = np.where(rows, design._layout.weights, 0.0)
+        w_sum = w.sum()
+        p = np.bincount(cell[inside], weights=w[inside], minlength=n_cells) / w_sum
+        scaled = w / w_sum
 
-    def influence(k: int):
-        return lambda: ((cell == k) - p[k]) * scaled
+        def influence(k: int):
+            return lambda: ((cell == k) - p[k]) * scaled
 
-    cov = influence_variance(design, [influence(k) for k in range(n_cells)], rows)
+        cov = influence_variance(design, [influence(k) for k in range(n_cells)], rows)
     counts = np.bincount(cell[inside], minlength=n_cells)
     return p, cov, counts
 

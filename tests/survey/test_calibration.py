@@ -44,6 +44,10 @@ def test_rake(drake, goldens, check):
     check(drake.mean("sch.wide"), gold["mean_schwide"], atol=1e-10)
     check(drake.mean("api00", by="stype"), gold["by_api00_stype"])
     check(drake.ratio("api.stu", "enroll"), gold["ratio"])
+    table = drake.crosstab("stype", "awards")
+    names = [f"interaction(stype, awards){r}.{c}" for r, c in table.index]
+    check(table, gold["crosstab_stype_awards"], names=names)
+    check(drake.chisq("stype", "awards"), gold["chisq_stype_awards"], ("F", "ndf", "ddf", "p"))
     check(
         drake.glm("api00 ~ ell + meals"),
         gold["glm_gaussian"],

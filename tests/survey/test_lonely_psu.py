@@ -18,6 +18,18 @@ def test_lonely_psu_rules(rule, api, goldens, check):
     check(design.mean("api00", by="stype"), gold["by_api00_stype"])
 
 
+@pytest.mark.parametrize("rule", ["remove", "adjust", "certainty", "average"])
+def test_lonely_psu_rules_with_clusters(rule, api, goldens, check):
+    """Districts within counties: domains and categories take the one-pass PSU totals."""
+    gold = goldens[f"lonely_clustered_{rule}"]
+    design = SurveyDesign(
+        api["apistrat"], strata="cname", psu="dnum", weights="pw", lonely_psu=rule
+    )
+    check(design.mean("stype"), gold["mean_stype"])
+    check(design.mean("api00", by="stype"), gold["by_api00_stype"])
+    check(design.mean("sch.wide", by="stype"), gold["by_schwide_stype"])
+
+
 def test_fail_names_the_strata(api):
     with pytest.raises(DesignError, match="Amador") as err:
         SurveyDesign(api["apistrat"], strata="cname", weights="pw")

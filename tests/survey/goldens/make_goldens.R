@@ -165,6 +165,8 @@ g$rake <- list(
   mean_schwide = stat(svymean(~sch.wide, drake)),
   by_api00_stype = byst(svyby(~api00, ~stype, drake, svymean)),
   ratio = ratio(svyratio(~api.stu, ~enroll, drake)),
+  crosstab_stype_awards = stat(svymean(~interaction(stype, awards), drake)),
+  chisq_stype_awards = chisq(svychisq(~stype + awards, drake, statistic = "F")),
   glm_gaussian = glmtab(svyglm(api00 ~ ell + meals, design = drake)),
   weights = unname(weights(drake))
 )
@@ -177,6 +179,13 @@ for (rule in c("remove", "adjust", "certainty", "average")) {
     mean_api00 = stat(svymean(~api00, dl)),
     total_enroll = stat(svytotal(~enroll, dl)),
     by_api00_stype = byst(svyby(~api00, ~stype, dl, svymean))
+  )
+  # With clusters: districts within counties (lonely counties have one district).
+  dlc <- svydesign(id = ~dnum, strata = ~cname, weights = ~pw, data = apistrat, nest = TRUE)
+  g[[paste0("lonely_clustered_", rule)]] <- list(
+    mean_stype = stat(svymean(~stype, dlc)),
+    by_api00_stype = byst(svyby(~api00, ~stype, dlc, svymean)),
+    by_schwide_stype = byst(svyby(~sch.wide, ~stype, dlc, svymean))
   )
 }
 options(survey.lonely.psu = "fail")
