@@ -97,6 +97,9 @@ def _countries(surveys: Mapping[str, Any], codebook: Codebook) -> dict[str, Any]
     """Country key (code or name, stray spaces allowed) -> survey, in display order."""
     from heroes_research.countries import COUNTRY_CODES, to_iso2
 
+    if not surveys:
+        raise ValidationError(f"harmonise {codebook.instrument!r}: no surveys given", reason="no_data",
+                              file=codebook.path, hint="pass a mapping country -> SurveyData")
     found: dict[str, Any] = {}
     for key, survey in surveys.items():
         try:

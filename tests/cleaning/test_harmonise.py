@@ -154,6 +154,9 @@ def test_unknown_or_unmapped_country_is_an_error(clean_surveys, codebook):
         harmonise({"France": clean_surveys["ES"]}, codebook)
     with pytest.raises(CodebookError, match="two surveys"):
         harmonise({"ES": clean_surveys["ES"], "España": clean_surveys["ES"]}, codebook)
+    with pytest.raises(ValidationError, match="no surveys") as info:
+        harmonise({}, codebook)
+    assert info.value.reason == "no_data" and "instrument.yaml" in str(info.value)
 
 
 def test_data_frames_are_accepted_and_inputs_untouched(clean_surveys, codebook):
