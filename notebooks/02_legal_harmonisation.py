@@ -46,6 +46,7 @@ concentration = 50.0
 seed = 20261122
 
 # %%
+# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
 import pandas as pd
 
 from heroes_research import figures, legal, maps, paths, tables
@@ -56,7 +57,7 @@ codings = legal.load_codings(indicators=indicators).select(countries=countries)
 second = legal.load_codings(paths.raw_dir() / "legal" / "codings_second_coder.csv",
                             indicators=indicators).select(countries=countries)
 snapshot = codings.as_of(as_of)
-source = "HEROES legal coding: DRAFT from secondary sources, not verified against the statute text"
+source = "HEROES legal coding, DRAFT (secondary sources, not verified against the statute text)"
 out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}, law as of {as_of}"}
 snapshot
 
@@ -235,7 +236,8 @@ by_country = pd.crosstab(indicator_scores["country"], status).reindex(
 listed = gap_list[gap_list["gap"] != "unknown"].groupby("country")["indicator"].agg(", ".join)
 by_country["standards not (fully) met"] = listed.reindex(by_country.index).fillna("none found")
 gaps_country = tables.PublicationTable(
-    data=by_country.astype(str).rename(index=country_name).rename_axis("Country or legal system"),
+    data=by_country.astype(str).rename(columns=str.capitalize).rename(index=country_name)
+    .rename_axis("Country or legal system"),
     title=f"Scored standards met, partly met, not met and unknown, by country, as of {as_of} (DRAFT codings)",
     note=f"Counts of the {len(indicators.scored)} scored indicators (descriptive indicators excluded). "
          "'Unknown': no value in the secondary sources yet. DRAFT codings, to be verified against the "
