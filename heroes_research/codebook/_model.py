@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heroes_research.codebook._frozen import FrozenMap
 from heroes_research.errors import CodebookError
+
+if TYPE_CHECKING:  # pandas is imported where a table is built
+    import pandas as pd
 
 __all__ = [
     "CODED_TYPES",
@@ -206,7 +210,7 @@ class Codebook:
                 found.setdefault(variable.battery, []).append(variable.name)
         return {name: tuple(items) for name, items in found.items()}
 
-    def check_against(self, surveys: Any) -> Any:
+    def check_against(self, surveys: Mapping[str, Any]) -> pd.DataFrame:
         """Report mapped source columns absent from the files (see :func:`check_against`).
 
         ``surveys`` maps country -> SurveyData; returns a validation-report DataFrame
@@ -216,7 +220,7 @@ class Codebook:
 
         return check_against(self, surveys)
 
-    def variables_table(self) -> Any:
+    def variables_table(self) -> pd.DataFrame:
         """One row per harmonised variable: name, label, type, codes, and the countries mapping it."""
         import pandas as pd
 
