@@ -26,8 +26,8 @@ def forest_data(
 
     frame = tidy_estimates(estimates, country=country, needed=["estimate", "ci_low", "ci_high", "n"],
                            what=what, protect=protect, min_count=min_count)
-    order = sorted(range(len(frame)), key=lambda i: (frame["item"].iloc[i], country_order(frame["country"].iloc[i])))
-    frame = frame.iloc[order].reset_index(drop=True)
+    frame = (frame.assign(_order=frame["country"].map(country_order))
+             .sort_values(["item", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True))
     return frame.assign(name=frame["country"].map(country_name),
                         color=frame["country"].map(lambda c: by_code(c).color))
 
