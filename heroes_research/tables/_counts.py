@@ -126,6 +126,8 @@ def counts_table(
         shown.loc[:, _TOTAL] = shown.sum(axis=1)
         shown.loc[_TOTAL] = shown.sum(axis=0)
         protection_note = opt_out_note()
+    if table.shape[1] == 1:  # a one-way count: its Total column would repeat it
+        shown = shown.drop(columns=_TOTAL, errors="ignore")
     shown = _display_countries(shown)
     cells = shown.astype("Int64").astype("string").fillna(SUPPRESSED)
     cells.columns = cells.columns.astype(str)

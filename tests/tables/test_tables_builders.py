@@ -113,3 +113,11 @@ def test_duplicate_legal_codings_need_a_snapshot():
     with pytest.raises(OutputError, match="more than one coding") as err:
         tables.legal_matrix_table(codings, title="t", source="s")
     assert err.value.rows == [0, 1] and "as_of" in err.value.hint
+
+
+def test_one_way_counts_have_a_total_row_only():
+    data = pd.DataFrame({"country": ["AT"] * 7 + ["BD"] * 9})
+    table = tables.counts_table(data, "country", title="Respondents", source="s")
+    assert list(table.data.columns) == ["n"]
+    assert table.data["n"].tolist() == ["7", "9", "16"]
+    assert list(table.data.index) == ["Austria", "Bangladesh", "Total"]
