@@ -129,7 +129,8 @@ def linear_estimate(
     step = f"estimating the {kind} of {var!r}"
     spec = _columns(design, var, step)
     domain_index, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
-    if fast_path(design) and not deff:
+    # One pass for many domains or levels; a single numeric mean is cheaper row-wise.
+    if fast_path(design) and not deff and (by is not None or spec.codes is not None):
         estimate, se = _grouped_stats(design, spec, domain_rows, kind)
         effects = None
     else:

@@ -223,23 +223,20 @@ def fit_glm(
             hint="check for separation or rare outcomes",
         )
     bread = np.linalg.inv(_normal_equations(xt, np.sqrt(fit.working_weights), y)[0])
-    # Influence values bread @ x_i r_i w_i, written over xt block by block (it is not used again).
-    scores = xt
-    for block in _blocks(scores.shape[1]):
-        weight = fit.working_residuals[block] * fit.working_weights[block]
-        scores[:, block] = bread @ (scores[:, block] * weight)
+    # Influence values bread @ x_i r_i w_i: sum x_i r_i w_i within PSUs, then apply bread.
+    resid_weight = fit.working_residuals * fit.working_weights
 
-    def influence(j: int):
+    def score(j: int):
         def make() -> np.ndarray:
             if rows.all():
-                return scores[j]
+                return xt[j] * resid_weight
             z = np.zeros(len(rows))
-            z[rows] = scores[j]
+            z[rows] = xt[j] * resid_weight
             return z
 
         return make
 
-    cov = influence_variance(design, [influence(j) for j in range(len(terms))], rows)
+    cov = influence_variance(design, [score(j) for j in range(len(terms))], rows, bread)
     se = np.sqrt(np.diag(cov))
     df = degrees_of_freedom(design._layout, rows) + 1 - len(terms)
     q = quantile(conf_level, df)

@@ -32,12 +32,12 @@ def fast_path(design: SurveyDesign) -> bool:
     return not design._calibration and design._layout.psu is not None
 
 
-def _psu_by_cell(
-    design: SurveyDesign, values: np.ndarray, cell: np.ndarray, keep: np.ndarray, k: int
+def _by_psu_and_cell(
+    psu: np.ndarray, cell: np.ndarray | None, values: np.ndarray, n_psus: int, k: int
 ) -> np.ndarray:
-    lay = design._layout
-    key = lay.psu[keep] * k + cell[keep]
-    return np.bincount(key, weights=values[keep], minlength=lay.n_psus * k).reshape(lay.n_psus, k)
+    """Sums of ``values`` by (PSU, cell), shape (G, k); ``cell=None`` means one cell."""
+    key = psu if cell is None else psu * k + cell
+    return np.bincount(key, weights=values, minlength=n_psus * k).reshape(n_psus, k)
 
 
 def cell_estimates(
@@ -65,17 +65,24 @@ def cell_estimates(
     (numpy.ndarray, numpy.ndarray)
         Estimates, shape (K,), and PSU totals, shape (G, K).
     """
+    lay = design._layout
     k = len(parent)
     keep = cell >= 0
-    w = design._layout.weights
-    wx = w if values is None else w * np.where(keep, values, 0.0)
-    sums = np.bincount(cell[keep], weights=wx[keep], minlength=k)
-    totals = _psu_by_cell(design, wx, cell, keep, k)
+    psu, w = lay.psu, lay.weights
+    if not keep.all():
+        cell, psu, w = cell[keep], psu[keep], w[keep]
+        values = None if values is None else values[keep]
+    wx = w if values is None else w * values
+    sums = np.bincount(cell, weights=wx, minlength=k)
+    totals = _by_psu_and_cell(psu, cell, wx, lay.n_psus, k)
     if kind == "total":
         return sums, totals
     n_parents = int(parent.max()) + 1
-    row_parent = np.where(keep, parent[np.maximum(cell, 0)], -1)
-    parent_sums = np.bincount(row_parent[keep], weights=w[keep], minlength=n_parents)[parent]
+    row_parent = parent[cell] if n_parents > 1 else None
+    if row_parent is None:
+        parent_sums = np.full(k, w.sum())
+    else:
+        parent_sums = np.bincount(row_parent, weights=w, minlength=n_parents)[parent]
     estimate = sums / parent_sums
-    parent_totals = _psu_by_cell(design, w, row_parent, keep, n_parents)[:, parent]
+    parent_totals = _by_psu_and_cell(psu, row_parent, w, lay.n_psus, n_parents)[:, parent]
     return estimate, (totals - estimate * parent_totals) / parent_sums

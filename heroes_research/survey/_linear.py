@@ -40,14 +40,21 @@ class Stats:
 
 
 def influence_variance(
-    design: SurveyDesign, influences: Sequence[Column], rows: np.ndarray | None
+    design: SurveyDesign,
+    influences: Sequence[Column],
+    rows: np.ndarray | None,
+    combine: np.ndarray | None = None,
 ) -> np.ndarray:
     """Covariance matrix of statistics with the given influence columns.
 
     ``rows`` are the rows R would keep in the subset design (used by the
     ``"average"`` lonely-PSU rule); calibrated designs keep every row, as R does.
+    ``combine`` (k x m) maps the columns to the statistics' influences, ``Z @ combine``;
+    the PSU totals are linear, so it is applied to them rather than to the rows.
     """
     totals = psu_totals(design._layout, (make() for make in influences), design._calibration)
+    if combine is not None:
+        totals = totals @ combine
     present = None if design._calibration else rows
     return variance(design._layout, totals, design.lonely_psu, present)
 

@@ -151,7 +151,8 @@ def variance(
         lonely_rows = lonely[strata]
         centred[lonely_rows] = totals[lonely_rows]
     psu_scale = scale[strata]
-    cov = (centred * psu_scale[:, None]).T @ centred
+    # einsum, not BLAS: a threaded BLAS is erratic for these small products on a busy machine.
+    cov = np.einsum("gi,gj->ij", centred * psu_scale[:, None], centred)
     if lonely.any() and lonely_psu == "average":
         in_data = np.ones(layout.n_strata, dtype=bool)
         if present is not None:
