@@ -99,7 +99,7 @@ def protect_magnitude(
     stats = _cell_statistics(layout, contributors, values, cell_values, n)
     primary = magnitude_rules(stats, rules, n=n, k=k, p=p)
     hidden = secondary_suppression(layout.constraints, cell_values, primary.sensitive,
-                                            primary.upper, primary.lower)
+                                   primary.upper, primary.lower)
     note = (f"{SUPPRESSED_SYMBOL}: not shown because one or a few contributors dominate the "
             "value, or because such a value could be derived from it.")
     return assemble(layout, cell_values, hidden, primary, method="suppress",

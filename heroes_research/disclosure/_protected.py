@@ -1,4 +1,4 @@
-"""ProtectedTable: a published table with what was hidden, why, and how well it is protected."""
+"""ProtectedTable: a table safe to publish, with what was hidden and why."""
 
 from __future__ import annotations
 
@@ -114,7 +114,8 @@ class ProtectedTable:
                                f"{SUPPRESSED_SYMBOL} [{kind}]</td>")
                 else:
                     tds.append(f"<td>{html.escape(value)}</td>")
-            body.append(f"<tr><th>{html.escape(str(r_label))}</th>{''.join(tds)}</tr>")
+            name = " / ".join(map(str, r_label)) if isinstance(r_label, tuple) else str(r_label)
+            body.append(f"<tr><th>{html.escape(name)}</th>{''.join(tds)}</tr>")
         legend = ('<span style="background:#f4c7c3">[p] primary</span> '
                   '<span style="background:#fce8b2">[s] secondary</span> '
                   "(hover a hidden cell for the reason)")

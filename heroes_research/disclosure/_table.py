@@ -79,11 +79,14 @@ def protect_table(
     Primary cells: ``0 < n < min_count`` (and ``n == 0`` if zeros are disclosive),
     margins included. Each needs the protection interval ``[0, min_count]``: the
     published table must allow both an empty cell and one at the threshold.
-    Secondary cells are chosen by a MILP minimising the suppressed total plus one per
-    cell, with cuts from the linear-programming attack until no primary cell's
+    Secondary cells are chosen by a MILP (HiGHS) minimising the suppressed total plus
+    one per cell, with cuts from the linear-programming attack until no primary cell's
     feasible interval is narrower than its protection interval (Fischetti &
     Salazar-Gonzalez 1999; ESS Handbook on SDC, Hundepool et al. 2010, ch. 4-5;
-    tau-ARGUS "optimal"). Secondary cells the attack pins exactly are published again.
+    tau-ARGUS "optimal"); after four MILP rounds the last violations are repaired
+    greedily, so the pattern is near-optimal rather than provably optimal. Secondary
+    cells the attack pins exactly are published again. Every result is safe against
+    :func:`attack`, which a reviewer can run on it.
 
     Example
     -------
@@ -106,7 +109,7 @@ def protect_table(
     primary = threshold_rule(values, min_count, zeros)
     if method == "suppress":
         hidden = secondary_suppression(layout.constraints, values, primary.sensitive,
-                                                primary.upper, primary.lower)
+                                       primary.upper, primary.lower)
         note = (f"{SUPPRESSED_SYMBOL}: not shown to protect respondents (counts below "
                 f"{min_count}, and cells from which such counts could be derived).")
         return assemble(layout, values, hidden, primary, method=method, min_count=min_count,
