@@ -86,6 +86,14 @@ def main() -> None:
               f"{hidden_total / values[-1]:.1%} | {t_protect:.3f} ({c_protect:.3f}) | "
               f"{t_attack:.3f} ({c_attack:.3f}) | {t_floor:.4f} | {t_protect / t_floor:.0f}x | "
               f"{pinned} of {int(np.isnan(floor).sum())} |")
+    print()
+    print("| table | controlled rounding (base 5) wall (CPU) s | random rounding wall (CPU) s |")
+    print("|---|---|---|")
+    for name, table in cases.items():
+        t_round, c_round = median_time(lambda t: protect_table(t, method="round"), table)
+        t_rand, c_rand = median_time(lambda t: protect_table(t, method="random_round"), table)
+        print(f"| {name} | {t_round:.3f} ({c_round:.3f}) | {t_rand:.3f} ({c_rand:.3f}) |")
+
 
 if __name__ == "__main__":
     main()

@@ -8,13 +8,15 @@ agrees with the reference attack.
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pandas as pd
 from disclosure.disclosure_reference import reference_ranges, with_margins
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heroes_research.disclosure import attack, protect_table
+from heroes_research.disclosure import _secondary, attack, protect_table
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -90,3 +92,11 @@ def test_flat_tables_with_disclosive_zeros_survive_the_attack(table):
 @given(table=hierarchical_tables())
 def test_hierarchical_tables_survive_the_attack(table):
     check_protected(table, 5)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=st.one_of(flat_tables(), hierarchical_tables()))
+def test_greedy_repair_rounds_are_safe_too(table):
+    # force the greedy repair from the second round on (normally from the fifth)
+    with mock.patch.object(_secondary, "_MILP_ROUNDS", 1):
+        check_protected(table, 5)
