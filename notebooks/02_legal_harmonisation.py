@@ -57,8 +57,8 @@ codings = legal.load_codings(indicators=indicators).select(countries=countries)
 second = legal.load_codings(paths.raw_dir() / "legal" / "codings_second_coder.csv",
                             indicators=indicators).select(countries=countries)
 snapshot = codings.as_of(as_of)
-source = "HEROES legal coding, DRAFT (secondary sources, not verified against the statute text)"
-out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}, law as of {as_of}"}
+source = "HEROES legal coding, DRAFT (secondary sources, not verified against statute text)"
+out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}"}
 snapshot
 
 # %% [markdown]
@@ -167,7 +167,7 @@ mc = legal.uncertainty(codings, date=as_of, weight_sets=["equal", "expert"], unk
                        seed=seed)
 fig = figures.rank_interval_plot(
     mc.summary, rank="median_rank", low="rank_p05", high="rank_p95",
-    title=f"Composite index: rank intervals over {n_draws} Monte Carlo draws (DRAFT)",
+    title=f"Composite index, as of {as_of}: rank intervals over {n_draws} Monte Carlo draws (DRAFT)",
     **out)
 figures.save_figure(fig, "fig_legal_rank_intervals")
 mc.to_wide().round(3)
@@ -181,7 +181,7 @@ sensitivity_table = tables.PublicationTable(
         "Max |rank shift|": sensitivity["max_abs_rank_shift"].map("{:.0f}".format),
         "First-order index": sensitivity["first_order_index"].map("{:.2f}".format, na_action="ignore"),
     }).set_axis(pd.Index(sensitivity["factor"].str.capitalize(), name="Choice"), axis=0).fillna(tables.NOT_AVAILABLE),
-    title="Sensitivity of the composite ranks to the modelling choices (DRAFT codings)",
+    title=f"Sensitivity of the composite ranks to the modelling choices, as of {as_of} (DRAFT codings)",
     note=f"Rank shifts: one choice changed from the reference (equal weights, arithmetic mean, unknown "
          f"{unknown!r}); first-order index: share of rank variance over {n_draws} Monte Carlo draws explained "
          f"by the choice (Saltelli et al. 2008). {tables.NOT_AVAILABLE}: not applicable.", **out)
@@ -207,7 +207,7 @@ comparison = legal.compare(codings, date=as_of)
 similarity = 1 - comparison.to_wide("gower_distance")
 fig = figures.similarity_heatmap(
     similarity, order=list(comparison.order), value_label="Similarity (1 − Gower distance)", vmin=0, vmax=1,
-    title="Similarity of legal frameworks, in clustering order (DRAFT codings)", **out)
+    title=f"Similarity of legal frameworks, as of {as_of}, in clustering order (DRAFT codings)", **out)
 figures.save_figure(fig, "fig_legal_similarity")
 comparison.to_wide("n_common")
 

@@ -49,8 +49,8 @@ indicators = legal.load_indicators()
 line_ids = [i.id for i in indicators if i.line == line]
 codings = legal.load_codings(indicators=indicators).select(countries=countries, indicators=line_ids)
 snapshot = codings.as_of(as_of)
-source = "HEROES legal coding, DRAFT (secondary sources, not verified against the statute text)"
-out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}, law as of {as_of}"}
+source = "HEROES legal coding, DRAFT (secondary sources, not verified against statute text)"
+out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}"}
 indicators.select(line_ids)
 
 # %% [markdown]
