@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from heroes_research.errors import HeroesError
+from heroes_research.errors import HeroesError, InputFileError
 from heroes_research.pipeline._discover import find_codebooks
 from heroes_research.pipeline._hints import blocking_error
 
@@ -126,22 +126,55 @@ def _load(path: Path, verb: str) -> Any:
         raise _in_step(error, f"{verb} {path.parent.name!r}", None) from error
 
 
+def _combine(parts: list[Any], codebook: Any) -> Any:
+    """One Harmonised from per-country results; empties ``parts`` (it takes ownership).
+
+    Columns are concatenated one at a time and each country's copy is dropped at
+    once, so the combined frame never coexists with a full second copy (a plain
+    ``pd.concat`` of the frames would double the peak memory).
+    """
+    from heroes_research.cleaning import Harmonised
+
+    report = pd.concat([p.report for p in parts], ignore_index=True)
+    sources = {c: s for p in parts for c, s in p.sources.items()}
+    frames = [p.data for p in parts]
+    parts.clear()  # from here the frames are the only references to the countries' data
+    columns = {name: pd.concat([f.pop(name) for f in frames], ignore_index=True)
+               for name in list(frames[0].columns)}
+    return Harmonised(data=pd.DataFrame(columns, copy=False), report=report, codebook=codebook,
+                      sources=sources)
+
+
 def _harmonise(codebook: Any, raw: Path, progress: Any, verb: str = "ingest") -> InstrumentResult:
+    """Read and harmonise one country file at a time, then combine.
+
+    Every check of ``harmonise`` works within a country (codes, ranges, duplicate
+    ids, straight-lining, consistency), so harmonising country by country gives the
+    same frame and report as harmonising all at once, while only one raw file is in
+    memory at a time: raw SPSS data are float64 and several times the size of the
+    harmonised frame (categoricals), so holding all of them would dominate the peak.
+    """
     from heroes_research.cleaning import harmonise
     from heroes_research.io import read_survey
 
     step = f"{verb} {codebook.instrument!r}"
-    surveys = {}
+    parts = []
     for country, mapping in codebook.countries.items():
         if mapping.file is None:
             continue
         try:
-            surveys[country] = read_survey(codebook.folder / mapping.file)
+            survey = read_survey(codebook.folder / mapping.file)
         except HeroesError as error:
             raise _in_step(error, step, country) from error
+        parts.append(harmonise({country: survey}, codebook, strict=False))
+        del survey  # free the raw file before reading the next one
         if progress is not None:
             progress.update(1)
-    harmonised = harmonise(surveys, codebook, strict=False)
+    if not parts:
+        raise InputFileError(f"{step}: the codebook names no country file", file=codebook.path,
+                             reason="missing_file",
+                             hint="give each country under 'countries' its 'file'")
+    harmonised = _combine(parts, codebook)
     files = harmonised.report["file"]
     relative = {f: _relative(f, raw) for f in files.dropna().unique()}
     report = harmonised.report.assign(file=files.map(relative).astype("string"))

@@ -89,3 +89,21 @@ def test_sidecar_is_readable_json_with_sources(mini_raw, project_tmp):
     sidecar = json.loads((project_tmp / "data" / "processed" / "mini.json").read_text())
     assert set(sidecar["sources"]) == {"mini/es.sav", "mini/fr.sav"}
     assert sidecar["violations"] == {}
+
+
+def test_country_by_country_equals_harmonising_all_at_once(project_tmp):
+    """The pipeline harmonises one file at a time (memory); the result must not change."""
+    from heroes_research.cleaning import harmonise
+    from heroes_research.codebook import load_codebook
+    from heroes_research.io import read_survey
+
+    folder = project_tmp / "data" / "raw" / "demo" / "missing_children"
+    codebook = load_codebook(folder / "codebook.yaml")
+    joint = harmonise({c: read_survey(folder / m.file) for c, m in codebook.countries.items()},
+                      codebook, strict=False)
+    result = validate(instruments=["missing_children"], progress=False).instruments[0]
+    pd.testing.assert_frame_equal(result.data, joint.data)
+    key = ["country", "variable", "row_id", "rule"]
+    pd.testing.assert_frame_equal(
+        result.harmonised.report.drop(columns="file").sort_values(key, ignore_index=True),
+        joint.report.drop(columns="file").sort_values(key, ignore_index=True))
