@@ -129,8 +129,7 @@ def linear_estimate(
     step = f"estimating the {kind} of {var!r}"
     spec = _columns(design, var, step)
     domain_index, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
-    # One pass for many domains or levels; a single numeric mean is cheaper row-wise.
-    if fast_path(design) and not deff and (by is not None or spec.codes is not None):
+    if fast_path(design) and not deff:
         estimate, se = _grouped_stats(design, spec, domain_rows, kind)
         effects = None
     else:
@@ -147,9 +146,11 @@ def _grouped_stats(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Estimates and SEs of every domain from one-pass PSU totals (domain-major order)."""
     n_domains = len(domain_rows)
-    domain = np.full(len(design.data), -1, dtype=np.intp)
-    for d, rows in enumerate(domain_rows):  # a loop over domains, not rows
-        domain[rows] = d
+    domain = None  # every row in the one domain
+    if n_domains > 1 or not domain_rows[0].all():
+        domain = np.full(len(design.data), -1, dtype=np.intp)
+        for d, rows in enumerate(domain_rows):  # a loop over domains, not rows
+            domain[rows] = d
     if spec.codes is None:
         per_variable = [
             cell_estimates(design, domain, np.arange(n_domains), v, kind) for v in spec.values
@@ -158,7 +159,11 @@ def _grouped_stats(
         totals = np.stack([t for _, t in per_variable], axis=2)  # G x domain x variable
     else:
         n_levels = len(spec.index)
-        cell = np.where(domain >= 0, domain * n_levels + spec.codes, -1)
+        cell = (
+            spec.codes
+            if domain is None
+            else np.where(domain >= 0, domain * n_levels + spec.codes, -1)
+        )
         estimate, flat = cell_estimates(
             design, cell, np.arange(n_domains * n_levels) // n_levels, None, kind
         )

@@ -42,7 +42,7 @@ def _by_psu_and_cell(
 
 def cell_estimates(
     design: SurveyDesign,
-    cell: np.ndarray,
+    cell: np.ndarray | None,
     parent: np.ndarray,
     values: np.ndarray | None,
     kind: str,
@@ -52,7 +52,8 @@ def cell_estimates(
     Parameters
     ----------
     cell
-        Cell code of each row, -1 for rows outside every cell.
+        Cell code of each row, -1 for rows outside every cell; None when every
+        row is in the single cell.
     parent
         Domain of each cell (the mean's denominator), shape (K,).
     values
@@ -67,22 +68,23 @@ def cell_estimates(
     """
     lay = design._layout
     k = len(parent)
-    keep = cell >= 0
     psu, w = lay.psu, lay.weights
-    if not keep.all():
+    if cell is not None and not (keep := cell >= 0).all():
         cell, psu, w = cell[keep], psu[keep], w[keep]
         values = None if values is None else values[keep]
     wx = w if values is None else w * values
-    sums = np.bincount(cell, weights=wx, minlength=k)
+    sums = np.array([wx.sum()]) if cell is None else np.bincount(cell, weights=wx, minlength=k)
     totals = _by_psu_and_cell(psu, cell, wx, lay.n_psus, k)
     if kind == "total":
         return sums, totals
-    n_parents = int(parent.max()) + 1
-    row_parent = parent[cell] if n_parents > 1 else None
-    if row_parent is None:
+    if int(parent.max()) == 0:  # one domain: its weight and PSU weights
         parent_sums = np.full(k, w.sum())
+        parent_totals = (lay.psu_weights if w is lay.weights else np.bincount(psu, w, lay.n_psus))[
+            :, None
+        ]
     else:
-        parent_sums = np.bincount(row_parent, weights=w, minlength=n_parents)[parent]
+        row_parent = parent[cell]
+        parent_sums = np.bincount(row_parent, weights=w, minlength=len(parent))[parent]
+        parent_totals = _by_psu_and_cell(psu, row_parent, w, lay.n_psus, len(parent))[:, parent]
     estimate = sums / parent_sums
-    parent_totals = _by_psu_and_cell(psu, row_parent, w, lay.n_psus, n_parents)[:, parent]
     return estimate, (totals - estimate * parent_totals) / parent_sums

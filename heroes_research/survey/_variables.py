@@ -89,8 +89,10 @@ def usable(
     rows
         Rows in scope (the union of the domains).
     """
-    keep = rows.copy()
+    keep = rows
     for name, mask in missing.items():
+        if not mask.any():
+            continue
         hit = mask & rows
         if hit.any():
             if not na_rm:
@@ -102,5 +104,5 @@ def usable(
                     hint="pass na_rm=True to drop them (R's na.rm=TRUE: the rows stay in the "
                     "design with zero weight), or impute them first",
                 )
-            keep &= ~mask
+            keep = keep & ~mask
     return keep

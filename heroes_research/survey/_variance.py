@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -72,6 +73,13 @@ class Layout:
     psu_stratum: np.ndarray
     n_psu: np.ndarray
     fpc_factor: np.ndarray
+
+    @cached_property
+    def psu_weights(self) -> np.ndarray:
+        """Sum of the weights in each PSU, shape (G,)."""
+        if self.psu is None:
+            return self.weights
+        return np.bincount(self.psu, weights=self.weights, minlength=self.n_psus)
 
     @property
     def n_strata(self) -> int:
