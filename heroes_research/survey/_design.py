@@ -111,11 +111,13 @@ class SurveyDesign:
             fpc = f"'{self.fpc}' (mean sampling fraction {np.mean(1 - lay.fpc_factor):.3g})"
         return {
             "rows": f"{self.n:,}",
-            "strata": f"{lay.n_strata:,}" + (f" ('{self.strata}')" if self.strata else ""),
+            "strata": f"{lay.n_strata:,} ('{self.strata}')" if self.strata else "1 (unstratified)",
             "PSUs": psus,
-            "weights": f"{self.weights or 'none'!s}, sum {lay.weights.sum():,.6g}",
+            "weights": (f"'{self.weights}'" if self.weights else "none")
+            + f", sum {lay.weights.sum():,.6g}",
             "fpc": fpc,
-            "lonely PSU": f"'{self.lonely_psu}' ({lonely} stratum/strata with one PSU)",
+            "lonely PSU": f"'{self.lonely_psu}' ({lonely or 'no'} "
+            f"{'stratum' if lonely == 1 else 'strata'} with one PSU)",
             "calibration": "; ".join(s.describe() for s in self._calibration) or "none",
         }
 

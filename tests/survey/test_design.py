@@ -15,9 +15,9 @@ def test_repr_summarises_the_design(dstrat):
         "rows        200",
         "strata      3 ('stype')",
         "PSUs        200 (each row)",
-        "weights     pw, sum 6,194",
+        "weights     'pw', sum 6,194",
         "fpc         'fpc'",
-        "lonely PSU  'fail'",
+        "lonely PSU  'fail' (no strata with one PSU)",
     ):
         assert part in text
     assert "<table>" in dstrat._repr_html_()
