@@ -189,11 +189,14 @@ tables.save_table(sensitivity_table, "tab_legal_sensitivity")
 sensitivity_table
 
 # %% [markdown]
-# The rank intervals span almost the whole table for every country, and the
-# treatment of unknown values explains most of the rank variance (first-order index
-# well above the weights and the aggregation): with so many gaps in the coding, the
-# choice of how to fill them *is* the ranking. Until the coding is completed, no
-# country's rank should be reported.
+# Every 5–95 % rank interval starts at rank 1 and most are wide (Ireland 1–5,
+# Colombia 1–13, Brazil and Bangladesh 1–14). The treatment of unknown values explains
+# most of the rank variance (first-order index about 0.9; weights and aggregation
+# almost none): excluding unknowns ties every country at rank 1, while scoring them 0
+# instead of 0.5 changes no rank, since both order countries by the number of
+# protections found. With so many gaps in the coding, the choice of how to fill them
+# *is* the ranking: until the coding is completed, no country's rank should be
+# reported.
 
 # %% [markdown]
 # ## Result 4 · Which countries' laws are alike?
@@ -212,11 +215,11 @@ figures.save_figure(fig, "fig_legal_similarity")
 comparison.to_wide("n_common")
 
 # %% [markdown]
-# Most pairs share one to three known indicators (the `n_common` table above), on
-# which they nearly always agree, so the similarities are close to 1 or undefined
-# (blank: nothing known in common). Differences that do appear come from the
-# descriptive ages of consent (e.g. Spain 16 against Portugal and Colombia 14).
-# The clustering order is therefore not yet a grouping of legal families.
+# Most pairs share only two or three known indicators (the `n_common` table above), on
+# which they nearly always agree, so every similarity is between about 0.86 and 1.
+# The differences that do appear come from the descriptive ages of consent (e.g.
+# Ireland 17 against Brazil and Colombia 14). The clustering order is therefore not yet
+# a grouping of legal families.
 
 # %% [markdown]
 # ## Result 5 · Gaps: standards not (fully) met

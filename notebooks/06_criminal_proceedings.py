@@ -219,9 +219,9 @@ figures.save_figure(fig, "fig_cp_cooccurrence")
 
 # %% [markdown]
 # Lines separate the four categories (barriers, remedies, harmful practices, good
-# practices). The darkest block pairs interpretation problems with the lack of legal
-# aid and with legal costs: interviews that raise one access barrier tend to raise
-# the others. In the synthetic data these pairings mostly reflect how often each code
+# practices). The darkest cells pair poor interpretation with free legal aid and with
+# the costs of legal representation: interviews about access to justice raise these
+# themes together. In the synthetic data these pairings mostly reflect how often each code
 # is used; with real interviews, the off-diagonal pattern is what to interpret.
 
 # %% [markdown]
