@@ -183,11 +183,9 @@ figures.save_figure(fig, "fig_identified_by_sector")
 # ## Result 4 · Confidence in identifying potential victims
 
 # %%
-confidence_levels = {"Not at all confident": "Not or slightly confident",
-                     "Slightly confident": "Not or slightly confident",
-                     "Moderately confident": "Moderately confident",
-                     "Very confident": "Very or completely confident",
-                     "Completely confident": "Very or completely confident"}
+confidence_levels = {"Not at all confident": "Not or slightly", "Slightly confident": "Not or slightly",
+                     "Moderately confident": "Moderately", "Very confident": "Very or completely",
+                     "Completely confident": "Very or completely"}
 levels = list(dict.fromkeys(confidence_levels.values()))
 design_conf = SurveyDesign(data.assign(confidence3=pd.Categorical(
     data["confidence"].astype("string").map(confidence_levels), categories=levels)), **meta["design"])
@@ -202,8 +200,9 @@ fig = figures.likert_bars(
 figures.save_figure(fig, "fig_confidence_likert")
 
 # %% [markdown]
-# Confidence is split: in most countries roughly a third of the (synthetic)
-# practitioners feel at most slightly confident. Countries where one of the three
+# Confidence is split: in most countries a quarter to two fifths of the (synthetic)
+# practitioners feel at most slightly confident, and a third to two fifths very or
+# completely confident. Countries where one of the three
 # categories has fewer than `min_count` respondents are left out of the figure rather
 # than shown with a blank segment, which would distort the other shares.
 
