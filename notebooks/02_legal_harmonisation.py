@@ -167,7 +167,7 @@ mc = legal.uncertainty(codings, date=as_of, weight_sets=["equal", "expert"], unk
                        seed=seed)
 fig = figures.rank_interval_plot(
     mc.summary, rank="median_rank", low="rank_p05", high="rank_p95",
-    title=f"Composite index, as of {as_of}: rank intervals over {n_draws} Monte Carlo draws (DRAFT)",
+    title=f"Composite index: rank intervals over {n_draws} draws, as of {as_of} (DRAFT)",
     **out)
 figures.save_figure(fig, "fig_legal_rank_intervals")
 mc.to_wide().round(3)
@@ -210,7 +210,7 @@ comparison = legal.compare(codings, date=as_of)
 similarity = 1 - comparison.to_wide("gower_distance")
 fig = figures.similarity_heatmap(
     similarity, order=list(comparison.order), value_label="Similarity (1 − Gower distance)", vmin=0, vmax=1,
-    title=f"Similarity of legal frameworks, as of {as_of}, in clustering order (DRAFT codings)", **out)
+    title=f"Legal similarity, as of {as_of}, in clustering order (DRAFT codings)", **out)
 figures.save_figure(fig, "fig_legal_similarity")
 comparison.to_wide("n_common")
 
