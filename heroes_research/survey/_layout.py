@@ -96,8 +96,18 @@ def _population_sizes(
             reason="fpc_not_constant",
             hint="the fpc must be one population size (or fraction) per stratum",
         )
-    # All values <= 1 are sampling fractions, as R's svydesign reads them.
-    population = n_psu / low if np.all(values <= 1) else low
+    fractions = values <= 1
+    if fractions.any() and not fractions.all():
+        raise DesignError(
+            "building the survey design: the fpc mixes sampling fractions (<= 1) and "
+            "population sizes (> 1)",
+            variable=name,
+            rows=_rows(data, fractions),
+            reason="fpc_mixed",
+            hint="give population sizes in every row, or sampling fractions in every row",
+        )
+    # Values <= 1 are sampling fractions, as R's svydesign reads them.
+    population = n_psu / low if fractions.all() else low
     too_small = population < n_psu * (1 - 1e-12)
     if too_small.any():
         which = ", ".join(

@@ -53,6 +53,13 @@ def test_fpc_below_sample_names_stratum(small):
     assert err.value.variable == "N"
 
 
+def test_fpc_mixing_fractions_and_sizes(small):
+    small.loc[["r3", "r4", "r5"], "N"] = 0.5
+    with pytest.raises(DesignError, match="mixes sampling fractions") as err:
+        SurveyDesign(small, strata="s", fpc="N")
+    assert err.value.rows == ["r3", "r4", "r5"]
+
+
 def test_fpc_varying_within_stratum(small):
     small.loc["r0", "N"] = 11.0
     with pytest.raises(DesignError, match=r"differs within a stratum \(u\)"):
