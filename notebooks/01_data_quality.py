@@ -40,6 +40,7 @@ nonresponse_reasons = ["Don't know", "Refused"]
 
 # %%
 # ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
+# %matplotlib inline
 import warnings
 
 import pandas as pd
@@ -180,7 +181,7 @@ nonresponse = pd.concat(nonresponse, ignore_index=True).drop(columns="variable")
 fig = figures.small_multiples(
     nonresponse, by="instrument", ncols=3, percent=True, min_count=min_count,
     xlabel="Items (%), 95% CI", title="Item nonresponse (don't know or refused) by country", **out)
-figures.save_figure(fig, "fig_item_nonresponse")
+_ = figures.save_figure(fig, "fig_item_nonresponse")
 
 # %% [markdown]
 # Item nonresponse is low everywhere, at most about 5% of items, with no country

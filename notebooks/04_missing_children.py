@@ -38,6 +38,7 @@ alert_levels = ["Sometimes", "Often"]
 
 # %%
 # ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
+# %matplotlib inline
 import pandas as pd
 
 from heroes_research import figures, maps, tables
@@ -116,7 +117,7 @@ strategy_table.data
 fig = figures.small_multiples(
     estimates, by="variable", ncols=2, percent=True, min_count=min_count, xlabel="Agencies (%), 95% CI",
     title="Strategies of law-enforcement agencies for missing-children reports", **out)
-figures.save_figure(fig, "fig_missing_children_strategies")
+_ = figures.save_figure(fig, "fig_missing_children_strategies")
 
 # %% [markdown]
 # In the synthetic data, acting at once is the rule in most European countries, while
@@ -156,7 +157,7 @@ fig = maps.choropleth_map(
     immediate.assign(value=immediate["estimate"] * 100)[["country", "value", "suppressed"]],
     title="Agencies acting on a missing-child report without a waiting period",
     legend_title="Agencies (%)", bins=[25, 50, 75, 90, 100], **out)
-figures.save_figure(fig, "map_immediate_response")
+_ = figures.save_figure(fig, "map_immediate_response")
 
 # %% [markdown]
 # ## Caveats

@@ -39,6 +39,7 @@ major_levels = ["Major barrier", "Severe barrier"]
 
 # %%
 # ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
+# %matplotlib inline
 from itertools import combinations
 
 import numpy as np
@@ -105,7 +106,7 @@ fig = figures.likert_bars(
     shares[~shares["country"].isin(withheld)].rename(columns={"estimate": "share"}), levels,
     title=f"{barriers[likert_barrier]} as a barrier to prevention programmes"
     + (f" (not shown: {', '.join(withheld)})" if withheld else ""), **out)
-figures.save_figure(fig, "fig_barrier_likert")
+_ = figures.save_figure(fig, "fig_barrier_likert")
 
 # %% [markdown]
 # The bars show the share of implementers rating the barrier (here `likert_barrier`)
@@ -125,7 +126,7 @@ means = design.mean(list(barriers.values()), by="country", na_rm=True)
 fig = figures.small_multiples(
     means, by="variable", ncols=3, min_count=min_count, xlabel="Mean (1–5), 95% CI",
     title="Barriers to implementing prevention programmes (1 = not a barrier, 5 = severe)", **out)
-figures.save_figure(fig, "fig_barrier_means")
+_ = figures.save_figure(fig, "fig_barrier_means")
 mean_table = tables.estimates_table(
     means, title="Barriers to implementing prevention programmes: mean rating by country", interval="se",
     digits=2, min_count=min_count,
@@ -209,7 +210,7 @@ fig = maps.choropleth_map(
     funding.assign(value=funding["estimate"] * 100)[["country", "value", "suppressed"]],
     title="Implementers rating funding a major or severe barrier", legend_title="Implementers (%)",
     bins=[20, 25, 30, 40, 100], **out)
-figures.save_figure(fig, "map_funding_barrier")
+_ = figures.save_figure(fig, "map_funding_barrier")
 
 # %% [markdown]
 # ## Caveats
