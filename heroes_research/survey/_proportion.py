@@ -70,6 +70,13 @@ def proportion_ci(
     stats = linear_stats(design, [lambda: x], rows, "mean", deff=False)
     p, se = float(stats.estimate[0]), float(stats.se[0])
     df = degrees_of_freedom(design._layout)
+    if not 0 < p < 1 or se == 0:
+        raise EstimationError(
+            f"{step}: the proportion is {p:g} with SE {se:g}, so neither interval is defined",
+            variable=var,
+            reason="degenerate_proportion",
+            hint="report the estimate without an interval, or pool categories",
+        )
     if method == "logit":
         half = quantile(conf_level, df) * se / (p * (1 - p))
         logit = np.log(p / (1 - p))

@@ -130,6 +130,12 @@ def test_unknown_proportion_level(small):
     assert err.value.variable == "g"
 
 
+def test_proportion_of_one_has_no_interval(small):
+    with pytest.raises(EstimationError, match="proportion is 1 with SE 0") as err:
+        SurveyDesign(small.assign(k="a")).proportion_ci("k", "a")
+    assert err.value.reason == "degenerate_proportion"
+
+
 def test_poststratify_population_mismatch(small):
     design = SurveyDesign(small, weights="w")
     with pytest.raises(DesignError, match="level\\(s\\) b of the sample are not in the population"):
