@@ -88,13 +88,12 @@ tables.save_table(matrix, "tab_legal_matrix")
 matrix
 
 # %% [markdown]
-# The heat map shows the indicators of the research line `heatmap_line` at country
-# level (GB = the least protective of its three legal systems), each scored value as
-# its distance to the standard: ✓ met, ◐ partly met, ✗ not met.
+# The heat map shows the indicators of the research line `heatmap_line`, each scored
+# value as its distance to the standard: ✓ met, ◐ partly met, ✗ not met.
 
 # %%
 line_ids = [i.id for i in indicators if i.line == heatmap_line]
-heat = snapshot.select(indicators=line_ids).country_level().to_long()
+heat = snapshot.select(indicators=line_ids).to_long()
 heat["value"] = (heat["value"].mask(heat["score"].eq(1), "yes").mask(heat["score"].eq(0), "no")
                  .mask(heat["score"].gt(0) & heat["score"].lt(1), "partial"))
 fig = figures.legal_heatmap(heat, indicators, title=f"Legal harmonisation indicators, as of {as_of} (DRAFT)",
@@ -106,9 +105,7 @@ figures.save_figure(fig, "fig_legal_heatmap")
 # one and eight coded values. What is coded is almost all ✓ (the offence of trafficking
 # exists, the 116 000 hotline runs); the one partial value is Scotland's
 # non-punishment rule, which rests on prosecutorial discretion rather than a statutory
-# defence. Ages of consent (13 to 17) are descriptive and never scored. In the heat map
-# GB is `?` wherever one of its legal systems is unknown, even if England & Wales is
-# coded (e.g. grooming): the matrix above keeps the three systems apart.
+# defence. Ages of consent (13 to 17) are descriptive and never scored.
 
 # %% [markdown]
 # ## Method
@@ -166,7 +163,7 @@ mc = legal.uncertainty(codings, date=as_of, weight_sets=["equal", "expert"], unk
                        draws=n_draws, concentration=concentration, indicator_concentration=concentration,
                        seed=seed)
 fig = figures.rank_interval_plot(
-    mc.summary, rank="median_rank", low="rank_p05", high="rank_p95",
+    mc.summary,
     title=f"Composite index: rank intervals over {n_draws} draws, as of {as_of} (DRAFT)",
     **out)
 figures.save_figure(fig, "fig_legal_rank_intervals")

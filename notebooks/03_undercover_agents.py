@@ -91,7 +91,7 @@ tables.save_table(matrix, "tab_uc_matrix")
 matrix
 
 # %%
-heat = snapshot.country_level().to_long()
+heat = snapshot.to_long()
 heat["value"] = (heat["value"].mask(heat["score"].eq(1), "yes").mask(heat["score"].eq(0), "no")
                  .mask(heat["score"].gt(0) & heat["score"].lt(1), "partial"))
 fig = figures.legal_heatmap(heat, indicators, title=f"Undercover agents: powers and safeguards, as of {as_of} (DRAFT)",
@@ -103,7 +103,7 @@ figures.save_figure(fig, "fig_uc_heatmap")
 # facts) say nothing about undercover investigations in any of the 15 countries. The
 # matrix therefore documents the *state of the coding*, not the law. In the heat map
 # each scored value is shown by its distance to the standard (✓ met, ◐ partly met,
-# ✗ not met); GB is the least protective of its three legal systems.
+# ✗ not met).
 
 # %% [markdown]
 # ## Result 2 · Powers and safeguards scores

@@ -96,7 +96,7 @@ matrix = tables.legal_matrix_table(
     title=f"Victims in criminal proceedings: protections in law, as of {as_of} (DRAFT codings)",
     note="DRAFT codings from secondary sources, to be verified against the official statute text.", **legal_out)
 tables.save_table(matrix, "tab_cp_legal_matrix")
-heat = snapshot.country_level().to_long()
+heat = snapshot.to_long()
 heat["value"] = (heat["value"].mask(heat["score"].eq(1), "yes").mask(heat["score"].eq(0), "no")
                  .mask(heat["score"].gt(0) & heat["score"].lt(1), "partial"))
 fig = figures.legal_heatmap(heat, indicators, title=f"Victims in criminal proceedings: the law, as of {as_of} (DRAFT)",
