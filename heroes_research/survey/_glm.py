@@ -11,8 +11,10 @@ with :math:`\\nu + 1 - p` degrees of freedom (R's ``df.residual`` of ``svyglm``)
 
 Why the IRLS is hand-written: R's ``glm.fit`` reports the working weights of its
 *last* iteration, which the sandwich uses; replaying the same iteration (start
-values, stopping rule) is what makes the SEs equal R's to 1e-6. It solves the
-p x p normal equations, so a 10^6-row logistic model takes a few passes over X.
+values, stopping rule) is what makes the SEs equal R's to 1e-6. It accumulates the
+p x p normal equations over row blocks, and the sandwich sums the scores within PSUs
+before applying :math:`A^{-1}` (the PSU totals are linear), so no n x p influence
+matrix is formed: a 10^6-row logistic model takes a few passes over X.
 """
 
 from __future__ import annotations
