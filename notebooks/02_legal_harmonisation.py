@@ -102,7 +102,7 @@ figures.save_figure(fig, "fig_legal_heatmap")
 
 # %% [markdown]
 # Matrix and heat map are mostly `?`: of 50 indicators, each jurisdiction has between
-# one and eight coded values. What is coded is almost all ✓ (the offence of trafficking
+# two and seven coded values. What is coded is almost all ✓ (the offence of trafficking
 # exists, the 116 000 hotline runs); the one partial value is Scotland's
 # non-punishment rule, which rests on prosecutorial discretion rather than a statutory
 # defence. Ages of consent (13 to 17) are descriptive and never scored.
@@ -151,7 +151,7 @@ score_table
 # %% [markdown]
 # With unknowns at 0.5, every area score sits near 0.5 and the composite ranges only
 # from about 0.51 to 0.56: the ranking reflects how many *protections were found in the
-# secondary sources* (Ireland has five coded values, Brazil and Bangladesh one), not the
+# secondary sources* (Ireland has five scored indicators known, Brazil and Bangladesh one), not the
 # strength of the law. This is the expected state of a draft coding.
 
 # %% [markdown]
