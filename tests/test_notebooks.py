@@ -44,10 +44,18 @@ def test_every_registered_output_is_written_in_every_format(built: Path):
     assert missing == []
 
 
-def test_every_output_says_it_comes_from_synthetic_demo_data(built: Path):
-    sidecars = sorted((built / "reports").glob("*/*.json"))
-    assert sidecars
-    assert all(json.loads(path.read_text())["demo_data"] is True for path in sidecars)
+def test_every_output_says_what_its_data_are(built: Path):
+    """Survey outputs are labelled synthetic demo data; legal outputs say their codings are DRAFT."""
+    registry = load_registry(built / "notebooks" / "registry.yaml")
+    for nb in registry.notebooks:
+        demo_only = not any(pattern.startswith("data/raw/legal") for pattern in nb.inputs)
+        for out in nb.outputs:
+            sidecar = json.loads((built / "reports" / out.folder / f"{out.name}.json").read_text())
+            if demo_only or sidecar["demo_data"]:
+                assert sidecar["demo_data"] is True, out.name
+                assert "Synthetic demo data" in sidecar["demo_note"], out.name
+            else:
+                assert "DRAFT" in out.source, f"{out.name}: real-law output not marked DRAFT"
 
 
 def test_site_links_every_notebook_and_output(built: Path):
