@@ -259,16 +259,17 @@ manual = manual.assign(
     rank=manual.groupby("domain")["estimate"].rank(ascending=False, method="first"),
 )
 top = manual[manual["rank"] <= top_indicators]
-cells = (top["indicator"].str.capitalize() + " (" + top["estimate"].map("{:.2f}".format, na_action="ignore") + ")")
-sets = top.assign(cell=cells.fillna(tables.SUPPRESSED)).pivot(index="domain", columns="rank", values="cell")
-sets = sets.where(~manual.groupby("domain")["suppressed"].any().reindex(sets.index), tables.SUPPRESSED)
+cells = top["indicator"].str.capitalize() + " (" + top["estimate"].map("{:.2f}".format) + ")"
+sets = top.assign(cell=cells).pivot(index="domain", columns="rank", values="cell")
+# a domain with any withheld item is withheld whole: its ranking would be incomplete
+sets.loc[sets.index.isin(manual.loc[manual["suppressed"], "domain"])] = tables.SUPPRESSED
 sets = sets.reindex([f"{c}|{sector}" for c in manual_countries for sector in data["sector"].cat.categories])
 sets = sets.fillna(tables.SUPPRESSED)
 sets.columns = [f"Indicator {int(r)}" for r in sets.columns]
 sets.index = pd.Index([f"{country_name(d[:2])}: {d[3:]}" for d in sets.index], name="Country: sector")
 sets_table = tables.PublicationTable(
     data=sets,
-    title=f"Top {top_indicators} indicators by sector: Bangladesh, Colombia, Spain, United Kingdom",
+    title=f"Top {top_indicators} indicators by sector: {', '.join(map(country_name, manual_countries))}",
     source=source, demo=demo, data_version=data_version,
     note=f"Design-based mean importance (1 = not at all, 5 = extremely important) in brackets. "
          f"{tables.SUPPRESSED}: not shown, fewer than {min_count} respondents in the country and sector.",
