@@ -62,6 +62,7 @@ def counts_table(
     *,
     title: str,
     source: str,
+    margins: bool = True,
     protect: bool = True,
     min_count: int = 5,
     method: Literal["suppress", "round"] = "suppress",
@@ -72,16 +73,21 @@ def counts_table(
     data_version: str | None = None,
     note: str = "",
 ) -> PublicationTable:
-    """Counts with a Total row and column, disclosure-controlled by default.
+    """Counts with a Total row and column (unless ``margins=False``), disclosure-controlled by default.
 
     Parameters
     ----------
     data
         Microdata (one row per respondent or case) when ``rows`` is given; otherwise a
-        ready table of counts (index x columns). A dimension called ``country`` is
-        checked, ordered and labelled as the study countries.
+        ready table of counts (index x columns; a two-level row index is a hierarchical
+        table, protected with its subtotals). A dimension called ``country`` is checked,
+        ordered and labelled as the study countries.
     rows, cols
         Columns of ``data`` to cross-tabulate; ``cols=None`` counts ``rows`` alone.
+    margins
+        Show the ``Total`` row and column (default). ``False`` for counts whose totals are
+        not sums, e.g. interviews mentioning each code when one interview can mention
+        several codes; the protection still assumes a reader knows every total.
     title, source
         Table title and data source.
     protect
@@ -117,25 +123,28 @@ def counts_table(
     if protect:
         from heroes_research.disclosure import protect_table
 
-        protected = protect_table(table, min_count=min_count, zeros=zeros, margins=True,
+        protected = protect_table(table, min_count=min_count, zeros=zeros, margins=margins,
                                   method=method, base=base, seed=seed)
         shown, protection_note = protected.table, protected.note
-        shown = shown.rename_axis(index=table.index.name, columns=table.columns.name)
+        shown = shown.rename_axis(index=table.index.names, columns=table.columns.name)
     else:
         shown = table.copy()
-        shown.loc[:, _TOTAL] = shown.sum(axis=1)
-        shown.loc[_TOTAL] = shown.sum(axis=0)
+        if margins:
+            shown.loc[:, _TOTAL] = shown.sum(axis=1)
+            shown.loc[_TOTAL] = shown.sum(axis=0)
         protection_note = opt_out_note()
     if table.shape[1] == 1:  # a one-way count: its Total column would repeat it
         shown = shown.drop(columns=_TOTAL, errors="ignore")
     shown = _display_countries(shown)
     cells = shown.astype("Int64").astype("string").fillna(SUPPRESSED)
     cells.columns = cells.columns.astype(str)
-    cells.index = cells.index.astype(str).rename(shown.index.name or rows or "")
+    if cells.index.nlevels == 1:  # a hierarchical table keeps its level names
+        cells.index = cells.index.astype(str).rename(shown.index.name or rows or "")
     return PublicationTable(
         data=cells, title=title, source=source, demo=demo, data_version=data_version,
         note=" ".join(filter(None, [note.strip(), "Unweighted counts.", protection_note])),
         metadata={"kind": "counts", "data_sha256": data_sha256(table), "protected": protect,
+                  "margins": margins,
                   "min_count": min_count if protect else None,
                   "method": method if protect else None},
     )

@@ -191,5 +191,6 @@ def _cite(frame: pd.DataFrame, cells: pd.Series) -> tuple[pd.Series, tuple[str, 
                   & (cells != "?"))
     distinct = list(dict.fromkeys(text[has_source]))
     number = {t: str(i).translate(_SUPERSCRIPT) for i, t in enumerate(distinct, start=1)}
-    marks = text.map(number).where(has_source, "")  # an unknown value cites nothing
+    # string dtype before the blanks go in: with no citation at all, map() gives float NaN
+    marks = text.map(number).astype("string").where(has_source, "")  # an unknown value cites nothing
     return cells + marks, tuple(distinct)

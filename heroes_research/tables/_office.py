@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from heroes_research.io import atomic_path
 from heroes_research.tables._ooxml import normalise_ooxml
+from heroes_research.tables._writers import label_frame
 
 if TYPE_CHECKING:
     from heroes_research.tables._table import PublicationTable
@@ -34,8 +35,8 @@ def write_xlsx(table: PublicationTable, path: Path) -> Path:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    frame = table.data.reset_index()
-    header = [table.data.index.name or "", *map(str, table.data.columns)]
+    frame = label_frame(table)
+    header, labels = list(frame.columns), table.data.index.nlevels
     wb = Workbook()
     ws = wb.active
     ws.title = "Table"
@@ -45,18 +46,18 @@ def write_xlsx(table: PublicationTable, path: Path) -> Path:
     for j, name in enumerate(header, start=1):
         cell = ws.cell(row=3, column=j, value=name)
         cell.font, cell.border = Font(bold=True), rule
-        cell.alignment = Alignment(horizontal="left" if j == 1 else "right", wrap_text=True)
+        cell.alignment = Alignment(horizontal="left" if j <= labels else "right", wrap_text=True)
     for i, row in enumerate(frame.itertuples(index=False, name=None), start=4):
         for j, text in enumerate(row, start=1):
             cell = ws.cell(row=i, column=j, value=_cell_value(str(text)))
-            cell.alignment = Alignment(horizontal="left" if j == 1 else "right")
+            cell.alignment = Alignment(horizontal="left" if j <= labels else "right")
     first_note = 4 + len(frame) + 1
     for k, line in enumerate(table.note_lines()):
         ws.cell(row=first_note + k, column=1, value=line).font = Font(italic=True, size=9)
     for j, name in enumerate(header, start=1):
         longest = max([len(name), *(len(str(v)) for v in frame.iloc[:, j - 1])])
         ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, longest + 2))
-    ws.freeze_panes = "B4"
+    ws.freeze_panes = f"{get_column_letter(labels + 1)}4"
     props = wb.properties
     props.creator = props.lastModifiedBy = _AUTHOR
     props.title = table.title
@@ -74,8 +75,8 @@ def write_docx(table: PublicationTable, path: Path) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    frame = table.data.reset_index()
-    header = [table.data.index.name or "", *map(str, table.data.columns)]
+    frame = label_frame(table)
+    header, labels = list(frame.columns), table.data.index.nlevels
     doc = Document()
     if len(header) > _WIDE:
         section = doc.sections[0]
@@ -92,7 +93,7 @@ def write_docx(table: PublicationTable, path: Path) -> Path:
             paragraph = grid.rows[i].cells[j].paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size, run.bold = size, (i == 0) or None
-            if j > 0:
+            if j >= labels:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _repeat_header(grid.rows[0])
     for line in table.note_lines():

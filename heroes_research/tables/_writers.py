@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from heroes_research.tables._table import PublicationTable
 
-__all__ = ["html_fragment", "write_csv", "write_html", "write_latex"]
+__all__ = ["html_fragment", "label_frame", "write_csv", "write_html", "write_latex"]
 
 _CSS = """body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 14px; margin: 1.5em; }
 table { border-collapse: collapse; }
@@ -40,16 +40,19 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 
-def _frame(table: PublicationTable) -> pd.DataFrame:
-    """The cells with the row labels as the first column (one header row everywhere)."""
-    frame = table.data.reset_index()
-    first = frame.columns[0]
-    return frame.rename(columns={first: table.data.index.name or ""})
+def label_frame(table: PublicationTable) -> pd.DataFrame:
+    """The cells with the row labels as the leading column(s) (one header row everywhere).
+
+    A two-level (MultiIndex) row label becomes two label columns, headed by the level names.
+    """
+    names = [str(name) if name is not None else "" for name in table.data.index.names]
+    frame = table.data.reset_index(names=names, allow_duplicates=True)
+    return frame.set_axis([str(c) for c in frame.columns], axis=1)
 
 
 def write_csv(table: PublicationTable, path: Path) -> Path:
     """CSV: header, rows, a blank row, then one note line per row."""
-    frame = _frame(table)
+    frame = label_frame(table)
     with atomic_write(path, encoding="utf-8-sig") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(frame.columns)
@@ -63,7 +66,7 @@ def html_fragment(table: PublicationTable) -> str:
     """The table and its note as an HTML fragment (also the notebook display)."""
     from pandas.io.formats.style import Styler
 
-    styler = Styler(_frame(table), uuid="heroes", cell_ids=False)
+    styler = Styler(label_frame(table), uuid="heroes", cell_ids=False)
     styler = styler.hide(axis="index").set_caption(html.escape(table.title)).format(escape="html")
     notes = "".join(f"<p>{html.escape(line)}</p>" for line in table.note_lines())
     return f'{styler.to_html()}<div class="heroes-note">{notes}</div>'
@@ -95,11 +98,11 @@ def write_latex(table: PublicationTable, path: Path) -> Path:
     """A ``table`` float: booktabs rules, caption, notes in footnote size under the tabular."""
     from pandas.io.formats.style import Styler
 
-    frame = _frame(table)
+    frame = label_frame(table)
     frame = frame.rename(columns=latex_text).map(latex_text)
     body = Styler(frame, uuid="heroes", cell_ids=False).hide(axis="index").to_latex(
         environment="table", position="htbp", hrules=True, caption=latex_text(table.title),
-        column_format="l" + "r" * (frame.shape[1] - 1),
+        column_format="l" * table.data.index.nlevels + "r" * table.data.shape[1],
     )
     notes = "\n".join(latex_text(line) + r"\par" for line in table.note_lines())
     body = body.replace(r"\end{table}", f"\\begin{{footnotesize}}\n{notes}\n\\end{{footnotesize}}\n\\end{{table}}")

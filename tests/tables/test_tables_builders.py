@@ -121,3 +121,33 @@ def test_one_way_counts_have_a_total_row_only():
     assert list(table.data.columns) == ["n"]
     assert table.data["n"].tolist() == ["7", "9", "16"]
     assert list(table.data.index) == ["Austria", "Bangladesh", "Total"]
+
+
+def test_legal_matrix_cites_nothing_when_every_value_is_unknown():
+    codings = pd.DataFrame({"country": ["AT", "BE"], "indicator": ["L1", "L1"], "value": [None, None],
+                            "status": ["unknown", "unknown"], "source": [None, "searched: StGB"],
+                            "as_of": ["2024-01-01", "2024-01-01"]})
+    table = tables.legal_matrix_table(codings, title="Law", source="s", cite=True)
+    assert table.data.loc["L1"].tolist() == ["?", "?"]
+    assert table.footnotes == ()
+
+
+def test_counts_table_without_margins_for_codes_that_overlap():
+    # Interviews mentioning each code: one interview can mention both, so totals are not sums.
+    counts = pd.DataFrame({"police": [12, 3], "ngo": [9, 8]},
+                          index=pd.Index(["delays", "interpretation"], name="Code"))
+    table = tables.counts_table(counts, title="Codes", source="s", margins=False)
+    assert "Total" not in table.data.index and "Total" not in table.data.columns
+    assert table.data.loc["interpretation", "police"] == "x"
+    assert table.metadata["margins"] is False
+    plain = tables.counts_table(counts, title="Codes", source="s", margins=False, protect=False)
+    assert plain.data.to_numpy().tolist() == [["12", "9"], ["3", "8"]]
+
+
+def test_counts_table_keeps_two_level_row_labels():
+    index = pd.MultiIndex.from_tuples([("Barrier", "delays"), ("Barrier", "costs"), ("Remedy", "legal aid")],
+                                      names=["Category", "Code"])
+    counts = pd.DataFrame({"police": [12, 7, 9], "ngo": [9, 8, 10]}, index=index)
+    table = tables.counts_table(counts, title="Codes", source="s", margins=False)
+    assert table.data.index.names == ["Category", "Code"]
+    assert table.data.loc[("Remedy", "legal aid"), "ngo"] == "10"

@@ -118,3 +118,21 @@ def test_empty_publication_table_is_refused():
     with pytest.raises(OutputError) as err:
         tables.PublicationTable(pd.DataFrame(), title="t", source="s")
     assert err.value.reason == "empty_data"
+
+
+def test_two_level_row_labels_export_to_every_format(tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    index = pd.MultiIndex.from_tuples([("Barrier", "delays"), ("Remedy", "legal aid")],
+                                      names=["Category", "Code"])
+    table = tables.PublicationTable(pd.DataFrame({"police": ["12", "x"]}, index=index),
+                                    title="Codes", source="s")
+    paths = tables.save_table(table, "tab_two_levels", folder=tmp_path)
+    grid = Document(str(paths["docx"])).tables[0]
+    assert [[c.text for c in row.cells] for row in grid.rows] == [
+        ["Category", "Code", "police"], ["Barrier", "delays", "12"], ["Remedy", "legal aid", "x"]]
+    sheet = load_workbook(paths["xlsx"]).active
+    assert [c.value for c in sheet[3]] == ["Category", "Code", "police"]
+    assert [c.value for c in sheet[5]] == ["Remedy", "legal aid", "x"]
+    assert paths["csv"].read_text(encoding="utf-8-sig").splitlines()[1] == "Barrier,delays,12"
