@@ -39,8 +39,6 @@ min_count = 5
 nonresponse_reasons = ["Don't know", "Refused"]
 
 # %%
-# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
-# %matplotlib inline
 import warnings
 
 import pandas as pd

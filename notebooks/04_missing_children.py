@@ -37,8 +37,6 @@ protocol_levels = ["Usually", "Always"]
 alert_levels = ["Sometimes", "Often"]
 
 # %%
-# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
-# %matplotlib inline
 import pandas as pd
 
 from heroes_research import figures, maps, tables

@@ -45,8 +45,6 @@ top_indicators = 3
 n_boot = 1000
 
 # %%
-# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
-# %matplotlib inline
 import numpy as np
 import pandas as pd
 

@@ -38,8 +38,6 @@ likert_barrier = "bar_funding"
 major_levels = ["Major barrier", "Severe barrier"]
 
 # %%
-# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
-# %matplotlib inline
 from itertools import combinations
 
 import numpy as np

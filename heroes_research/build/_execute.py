@@ -90,7 +90,9 @@ def execute_notebook(
     start = time.perf_counter()
     staging.mkdir(parents=True, exist_ok=True)
     os.environ["HEROES_REPORTS_DIR"] = str(staging)
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    # The kernel picks matplotlib's inline backend itself, so figures show in the HTML;
+    # a headless MPLBACKEND inherited from the caller (tests, CI) would hide them.
+    os.environ.pop("MPLBACKEND", None)
     notebook = _read(source, params)
     manager = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_current_python_specs())
     client = NotebookClient(

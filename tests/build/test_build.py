@@ -25,6 +25,8 @@ def test_cold_build_writes_outputs_site_and_docx(build_project: Path):
     for path in ("figures/fig_a.png", "figures/fig_c.png", "tables/tab_b.csv",
                  "notebooks/a_first.html", "index.html", "heroes-report.docx"):
         assert (reports / path).is_file(), path
+    # figures show inline in the executed notebook even though the tests run headless (Agg)
+    assert "data:image/png;base64" in (reports / "notebooks" / "a_first.html").read_text()
     site = (reports / "index.html").read_text()
     assert "A line" in site and "Synthetic demo data" in site
     assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())
