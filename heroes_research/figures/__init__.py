@@ -18,6 +18,8 @@ from heroes_research.figures._footer import add_footer
 from heroes_research.figures._forest import forest_plot
 from heroes_research.figures._heatmap import legal_heatmap, similarity_heatmap
 from heroes_research.figures._likert import likert_bars
+from heroes_research.figures._lines import saturation_plot
+from heroes_research.figures._matrix import matrix_heatmap
 from heroes_research.figures._multiples import small_multiples
 from heroes_research.figures._ranks import rank_interval_plot
 from heroes_research.figures._save import FIGURE_FORMATS, save_figure
@@ -42,7 +44,9 @@ __all__ = [
     "house_style",
     "legal_heatmap",
     "likert_bars",
+    "matrix_heatmap",
     "rank_interval_plot",
+    "saturation_plot",
     "save_figure",
     "similarity_heatmap",
     "small_multiples",

@@ -15,6 +15,10 @@ __all__ = ["FigureInfo", "add_footer", "figure_info"]
 
 _FOOTER_PT = 6.5
 _LINE_IN = _FOOTER_PT * 1.45 / 72
+# Widest average glyph of DejaVu Sans text, in em: lines are wrapped to the figure width by
+# counting characters (text only, no renderer), so the same figure always wraps the same way.
+_CHAR_EM = 0.58
+_MARGIN_IN = 0.2
 # Figure -> what its footer says; save_figure reads it (weak: closed figures are forgotten).
 _INFO: weakref.WeakKeyDictionary[Any, FigureInfo] = weakref.WeakKeyDictionary()
 
@@ -49,6 +53,7 @@ def add_footer(
     ----------
     fig
         A matplotlib figure; with constrained layout, room is reserved at the bottom.
+        Lines longer than the figure is wide are wrapped at spaces.
     source
         Where the data come from.
     demo
@@ -83,7 +88,7 @@ def add_footer(
         raise OutputError("figure footer: no source given", reason="no_source", variable="source",
                           hint="say where the data come from (source=...)")
     info = FigureInfo(str(source), bool(demo), data_sha256(data), data_version)
-    lines = info.lines()
+    lines = wrap_lines(info.lines(), fig.get_figwidth())
     height = (len(lines) * _LINE_IN + 0.08) / fig.get_figheight()
     with house_style():
         fig.text(0.01, 0.012, "\n".join(lines), ha="left", va="bottom", fontsize=_FOOTER_PT,
@@ -93,6 +98,14 @@ def add_footer(
         engine.set(rect=(0, height, 1, 1 - height))
     _INFO[fig] = info
     return fig
+
+
+def wrap_lines(lines: list[str], width_in: float) -> list[str]:
+    """Break each footer line at spaces so that it fits a figure ``width_in`` inches wide."""
+    import textwrap
+
+    chars = max(20, int((width_in - _MARGIN_IN) * 72 / (_FOOTER_PT * _CHAR_EM)))
+    return [part for line in lines for part in textwrap.wrap(line, chars, break_on_hyphens=False)]
 
 
 def figure_info(fig: Figure, name: str) -> FigureInfo:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from heroes_research.errors import OutputError
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["legal_heatmap", "similarity_heatmap"]
@@ -18,18 +17,37 @@ _CELL_IN = 0.27  # cell size (inches) for small matrices
 _MAX_HEIGHT_IN = 9.0  # many indicators: cells shrink so the matrix fits a page
 _SHORT = 3
 _BULLET = "•"
+_LABELS = {
+    "value": {"✓": "✓ provided", "◐": "◐ partially", "✗": "✗ not provided", "?": "? unknown",
+              "n/a": "n/a not applicable"},
+    "score": {"✓": "✓ standard met", "◐": "◐ partly met", "✗": "✗ not met", "?": "? unknown",
+              "n/a": "n/a not applicable"},
+}
 
 
-def _grid(ax: Axes, rows: int, cols: int) -> None:
-    """White cell borders and tick positions at cell centres."""
-    ax.set_xticks(range(cols))
-    ax.set_yticks(range(rows))
-    ax.set_xticks([c - 0.5 for c in range(1, cols)], minor=True)
-    ax.set_yticks([r - 0.5 for r in range(1, rows)], minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
-    ax.tick_params(which="both", length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+def _legal_cells(codings: Any, indicators: Any, color_by: str, title: str, source: str) -> pd.DataFrame:
+    """Indicators x countries of the symbols (or short values) to draw, as the matrix table has them."""
+    from heroes_research.tables._common import normalise_countries
+    from heroes_research.tables._legal import legal_matrix_table, standard_values
+
+    if indicators is None:
+        indicators = getattr(codings, "indicators", None)
+    if color_by == "value":
+        return legal_matrix_table(codings, indicators, title=title, source=source, cite=False,
+                                  questions=False).data
+    if color_by != "score":
+        raise OutputError(f"legal heat map: color_by must be 'value' or 'score', not {color_by!r}",
+                          reason="bad_argument", variable="color_by",
+                          hint="'score' colours each cell by its distance to the international standard")
+    frame = standard_values(codings)
+    matrix = legal_matrix_table(frame, indicators, title=title, source=source, cite=False,
+                                questions=False).data
+    # Known values of descriptive indicators have no goalpost: shown as coded, never as met.
+    plain = frame[frame["score"].isna() & frame["value"].notna()]
+    raw = plain.assign(country=normalise_countries(plain["country"], "legal heat map"),
+                       value=plain["value"].astype("string").str.replace("_", " "))
+    raw = raw.pivot(index="indicator", columns="country", values="value").reindex_like(matrix)
+    return matrix.mask(raw.notna(), raw)
 
 
 def legal_heatmap(
@@ -38,6 +56,7 @@ def legal_heatmap(
     *,
     title: str,
     source: str,
+    color_by: Literal["value", "score"] = "value",
     demo: bool = False,
     data_version: str | None = None,
 ) -> Figure:
@@ -48,6 +67,13 @@ def legal_heatmap(
     codings, indicators
         As :func:`heroes_research.tables.legal_matrix_table` takes them (a ``Codings``
         snapshot or a long frame; optional indicator codebook for the row order).
+    color_by
+        ``"value"``: the coded value (✓ provided for in law, ◐ partially, ✗ not).
+        ``"score"``: the distance to the international standard (✓ met, ◐ partly met,
+        ✗ not met) from the indicator scores against the codebook's goalposts
+        (:func:`heroes_research.tables.standard_status`); ``codings`` must then be a
+        ``Codings`` or a long frame with a ``score`` column. Known values of descriptive
+        indicators are printed as coded on a grey cell, never as met.
     title, source, demo, data_version
         Title and footer.
 
@@ -58,63 +84,78 @@ def legal_heatmap(
     Raises
     ------
     OutputError
-        Empty input, unknown countries or indicators, duplicate codings.
+        Empty input, unknown countries or indicators, duplicate codings, no ``score``
+        column with ``color_by="score"``.
 
     Notes
     -----
     Colour is never the only cue: every cell also carries its symbol, unknown cells are
-    hatched, other values (ages, years) are printed as they are on a grey cell.
+    hatched and marked ``?`` (one compound path and one marker collection for all of them,
+    so a large matrix stays quick to draw and save),
+    other values (ages, years) are printed as they are on a grey cell.
 
     Example
     -------
-    >>> fig = legal_heatmap(load_codings().latest(), title="Legal framework", source="HEROES legal coding")  # doctest: +SKIP
+    >>> fig = legal_heatmap(load_codings().latest(), title="Legal framework", source="HEROES legal coding",
+    ...                     color_by="score")  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch, PathPatch
+    from matplotlib.path import Path
 
     from heroes_research.figures._footer import add_footer
-    from heroes_research.figures._style import LEGAL_COLORS, figure_title, house_style
-    from heroes_research.tables import legal_matrix_table
+    from heroes_research.figures._matrix import fit_labels, grid
+    from heroes_research.figures._style import (
+        GREY,
+        LEGAL_COLORS,
+        TEXT_GREY,
+        figure_title,
+        house_style,
+    )
 
-    matrix = legal_matrix_table(codings, indicators, title=title, source=source, cite=False,
-                                questions=False).data
+    matrix = _legal_cells(codings, indicators, color_by, title, source)
     categories = [*LEGAL_COLORS, "value"]
-    codes = matrix.map(lambda v: categories.index(v) if v in LEGAL_COLORS else len(LEGAL_COLORS))
+    codes = matrix.map(lambda v: categories.index(v) if v in LEGAL_COLORS else len(LEGAL_COLORS)).to_numpy()
     colors = [*LEGAL_COLORS.values(), "#E8E8E8"]
     # Coded text longer than a short number (e.g. "statutory_provision") does not fit a
     # cell: it is drawn as a bullet, and the table gives it in full.
-    cells = matrix.map(lambda v: v if v in LEGAL_COLORS or len(v) <= _SHORT else _BULLET)
+    cells = matrix.map(lambda v: v if v in LEGAL_COLORS or len(v) <= _SHORT else _BULLET).to_numpy()
     rows, cols = matrix.shape
     cell = min(_CELL_IN, _MAX_HEIGHT_IN / rows)
-    label_in = 0.065 * max(len(str(i)) for i in matrix.index)
-    rotate = any(len(str(c)) > 2 for c in matrix.columns)
+    size = max(5.0, 7.5 * cell / _CELL_IN)
     with house_style():
-        fig, ax = plt.subplots(figsize=(max(4.5, 0.6 + label_in + cell * cols),
-                                        1.7 + cell * rows + 0.35 * rotate), layout="constrained")
-        ax.imshow(codes.to_numpy(dtype=float), cmap=ListedColormap(colors), vmin=-0.5,
-                  vmax=len(colors) - 0.5, aspect="equal", interpolation="nearest")
-        for r, c in np.argwhere(cells.to_numpy() == "?"):
-            ax.add_patch(plt.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, hatch="////",
-                                       edgecolor="#999999", linewidth=0))
-        size = max(5.0, 7.5 * cell / _CELL_IN)
-        for (r, c), text in np.ndenumerate(cells.to_numpy()):
-            ax.text(c, r, text, ha="center", va="center", fontsize=size - 0.8 * (len(text) > 2),
-                    color="white" if text in {"✓", "✗"} else "#222222")
-        _grid(ax, rows, cols)
+        fig, ax = plt.subplots(layout="constrained")
+        ax.imshow(codes.astype(float), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
+                  aspect="auto", interpolation="nearest")  # the figure is sized for square cells
+        r, c = np.nonzero(cells == "?")
+        if len(r):  # every unknown cell in one hatched path: one draw call instead of one per cell
+            corners = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [-0.5, -0.5]])
+            vertices = (np.stack([c, r], axis=1)[:, None, :] + corners).reshape(-1, 2)
+            kinds = np.tile([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY], len(r))
+            ax.add_patch(PathPatch(Path(vertices, kinds), fill=False, hatch="////", hatchcolor=GREY,
+                                   linewidth=0))
+            # and every "?" as one marker collection (a text artist per cell costs ~1 ms per format)
+            ax.scatter(c, r, s=(0.75 * size) ** 2, marker="$?$", color=TEXT_GREY, linewidths=0)
+        for (r, c), text in np.ndenumerate(cells):  # the few coded cells: one label each
+            if text != "?":
+                ax.text(c, r, text, ha="center", va="center", fontsize=size - 0.8 * (len(text) > 2),
+                        color="white" if text in {"✓", "✗"} else "#222222")
+        grid(ax, rows, cols)
+        rotate = any(len(str(c)) > 2 for c in matrix.columns)
         ax.set_xticklabels(matrix.columns, rotation=90 * rotate)
         ax.set_yticklabels(matrix.index, fontsize=min(8.0, size + 0.5))
         ax.xaxis.tick_top()
-        labels = {"✓": "✓ provided", "◐": "◐ partially", "✗": "✗ not provided", "?": "? unknown",
-                  "n/a": "n/a not applicable",
-                  "value": "value as coded" + (f" ({_BULLET} text: see the table)"
-                                               if (cells == _BULLET).any().any() else "")}
-        present = [c for c in categories if (codes.to_numpy() == categories.index(c)).any()]
-        handles = [Patch(facecolor=colors[categories.index(c)], edgecolor="#999999",
-                         hatch="////" if c == "?" else None, label=labels[c]) for c in present]
+        labels = _LABELS[color_by] | {
+            "value": ("not scored: value as coded" if color_by == "score" else "value as coded")
+            + (f" ({_BULLET} text: see the table)" if (cells == _BULLET).any() else "")}
+        present = [k for k in categories if (codes == categories.index(k)).any()]
+        handles = [Patch(facecolor=colors[categories.index(k)], edgecolor="#999999",
+                         hatch="////" if k == "?" else None, label=labels[k]) for k in present]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01),
                   ncols=min(len(handles), 3), handlelength=1.2, columnspacing=1.0)
+        fit_labels(fig, ax, max(3.6, cell * cols + 0.3), cell * rows + 1.5 + 0.14 * (len(handles) > 3))
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data=matrix, data_version=data_version)
 
@@ -196,31 +237,20 @@ def similarity_heatmap(
     >>> fig = similarity_heatmap(sim, order=leaves, title="Legal similarity", source="demo")  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.colors import LinearSegmentedColormap
 
     from heroes_research.figures._footer import add_footer
-    from heroes_research.figures._style import SEQUENTIAL, figure_title, house_style
+    from heroes_research.figures._matrix import draw_matrix
+    from heroes_research.figures._style import figure_title, house_style
 
     if hasattr(matrix, "to_wide") and hasattr(matrix, "order"):  # a legal.Comparison
         order = list(matrix.order) if order is None else order
         matrix = matrix.to_wide(measure)
     square = _square(matrix, order)
-    values = square.to_numpy(dtype=float)
-    cmap = LinearSegmentedColormap.from_list("heroes_seq", SEQUENTIAL)
     n = len(square)
     with house_style():
         fig, ax = plt.subplots(figsize=(6.5, 1.6 + 0.33 * n), layout="constrained")
-        image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="equal",
-                          interpolation="nearest")
-        if annotate:
-            lo, hi = image.get_clim()
-            for (r, c), v in np.ndenumerate(values):
-                if np.isfinite(v):
-                    dark = (v - lo) / ((hi - lo) or 1.0) > 0.6
-                    ax.text(c, r, f"{v:.2f}", ha="center", va="center", fontsize=5.5,
-                            color="white" if dark else "#222222")
-        _grid(ax, n, n)
+        image = draw_matrix(ax, square.to_numpy(dtype=float), vmin=vmin, vmax=vmax, annotate=annotate,
+                            fmt="{:.2f}", fontsize=5.5, aspect="equal")
         ax.set_xticklabels(square.columns, rotation=0)
         ax.set_yticklabels(square.index)
         ax.xaxis.tick_top()

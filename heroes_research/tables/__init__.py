@@ -17,7 +17,13 @@ Example
 from heroes_research.tables._common import NOT_AVAILABLE, SUPPRESSED
 from heroes_research.tables._counts import counts_table
 from heroes_research.tables._estimates import estimates_table
-from heroes_research.tables._legal import LEGAL_SYMBOLS, legal_matrix_table, legal_symbol
+from heroes_research.tables._legal import (
+    LEGAL_SYMBOLS,
+    STANDARD_STATUS,
+    legal_matrix_table,
+    legal_symbol,
+    standard_status,
+)
 from heroes_research.tables._outputs import reset_registry
 from heroes_research.tables._save import TABLE_FORMATS, save_table
 from heroes_research.tables._table import PublicationTable
@@ -25,6 +31,7 @@ from heroes_research.tables._table import PublicationTable
 __all__ = [
     "LEGAL_SYMBOLS",
     "NOT_AVAILABLE",
+    "STANDARD_STATUS",
     "SUPPRESSED",
     "TABLE_FORMATS",
     "PublicationTable",
@@ -34,4 +41,5 @@ __all__ = [
     "legal_symbol",
     "reset_registry",
     "save_table",
+    "standard_status",
 ]

@@ -17,7 +17,8 @@ from heroes_research.tables._table import PublicationTable
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["LEGAL_SYMBOLS", "legal_matrix_table", "legal_symbol"]
+__all__ = ["LEGAL_SYMBOLS", "STANDARD_STATUS", "legal_matrix_table", "legal_symbol", "standard_status",
+           "standard_values"]
 
 _WHAT = "legal matrix table"
 
@@ -37,6 +38,42 @@ def legal_symbol(value: Any) -> str:
     """The matrix symbol of one coded value (``True`` -> ✓, ``"partial"`` -> ◐, missing -> ?)."""
     text = str(value).strip()
     return LEGAL_SYMBOLS.get(text.casefold(), text.replace("_", " "))
+
+
+#: Distance to the international standard, best first, and the coded value that shows it.
+STANDARD_STATUS: dict[str, str] = {"met": "yes", "partly met": "partial", "not met": "no"}
+
+
+def standard_status(score: pd.Series) -> pd.Series:
+    """``"met"`` (score 1), ``"partly met"`` (0 < score < 1), ``"not met"`` (0); NA where unscored.
+
+    ``score`` is the 0-1 indicator score against the codebook's goalposts, as
+    :meth:`heroes_research.legal.Codings.to_long` gives it (NA: unknown value or a
+    descriptive indicator). The same rule as :func:`heroes_research.legal.gaps`.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> standard_status(pd.Series([1.0, 0.5, 0.0, None])).tolist()
+    ['met', 'partly met', 'not met', <NA>]
+    """
+    import pandas as pd
+
+    status = pd.Series(pd.NA, index=score.index, dtype="string")
+    return status.mask(score.eq(1), "met").mask(score.gt(0) & score.lt(1), "partly met").mask(score.eq(0), "not met")
+
+
+def standard_values(codings: Any) -> pd.DataFrame:
+    """Long codings whose scored values are replaced by their distance to the standard (yes/partial/no).
+
+    Values without a score (unknown, or descriptive indicators such as an age of consent)
+    stay as coded. ``codings`` is a :class:`heroes_research.legal.Codings` or a long frame
+    with a ``score`` column (e.g. its ``to_long()``).
+    """
+    frame = _codings_frame(codings)
+    require_columns(frame, ["score"], _WHAT + " (scored against the standard)")
+    met = standard_status(frame["score"]).map(STANDARD_STATUS)
+    return frame.assign(value=met.astype("object").fillna(frame["value"].astype("object")))
 
 
 def _codings_frame(codings: Any) -> pd.DataFrame:

@@ -89,7 +89,9 @@ def test_legal_heatmap_symbols_in_cells():
                             "value": ["yes", "partial", "unknown"], "source": ["a", "b", "c"]})
     fig = figures.legal_heatmap(codings, title="Law", source="s")
     texts = _texts(fig)
-    assert {"✓", "◐", "?", "✓ provided", "? unknown"} <= set(texts)
+    assert {"✓", "◐", "✓ provided", "? unknown"} <= set(texts)
+    unknown = fig.axes[0].collections[-1]  # the "?" of every unknown cell: one marker collection
+    assert unknown.get_offsets().tolist() == [[2.0, 0.0]]
 
 
 def test_similarity_heatmap_uses_given_order():

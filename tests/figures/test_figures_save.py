@@ -106,3 +106,20 @@ def test_pdf_font_type_is_embedded(tmp_path):
                                pdf_truetype=True)["pdf"].read_bytes()
     assert b"/Subtype /Type3" in fast and b"DejaVuSans" in fast
     assert b"/FontFile2" in true and b"DejaVuSans" in true
+
+
+def test_long_footer_wraps_to_a_narrow_figure():
+    import matplotlib.pyplot as plt
+
+    from heroes_research.provenance import DEMO_NOTE
+
+    fig, ax = plt.subplots(figsize=(3.0, 2.0), layout="constrained")
+    source = "HEROES practitioner interviews on criminal proceedings, coded segments, second wave"
+    figures.add_footer(fig, source=source, demo=True)
+    footer = fig.texts[-1]
+    fig.draw_without_rendering()
+    box = footer.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width  # nothing cut off at the right edge
+    text = footer.get_text()
+    assert text.count("\n") >= 3 and " ".join(text.split()) == " ".join(f"Source: {source}. {DEMO_NOTE}".split())
+    plt.close(fig)

@@ -1,0 +1,164 @@
+"""Heat maps of a numeric matrix (e.g. code co-occurrence) and the drawing they share with the others."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from heroes_research.errors import OutputError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage
+
+__all__ = ["draw_matrix", "fit_labels", "grid", "matrix_heatmap"]
+
+_WHAT = "matrix heat map"
+_MAX_SIDE_IN = 6.0  # the cells of a large matrix shrink so that it fits a page
+
+
+def grid(ax: Axes, rows: int, cols: int) -> None:
+    """White cell borders, tick positions at cell centres, no spines."""
+    ax.set_xticks(range(cols))
+    ax.set_yticks(range(rows))
+    ax.set_xticks([c - 0.5 for c in range(1, cols)], minor=True)
+    ax.set_yticks([r - 0.5 for r in range(1, rows)], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="both", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def draw_matrix(ax: Axes, values: np.ndarray, *, vmin: float | None, vmax: float | None,
+                annotate: bool, fmt: str, fontsize: float, aspect: str = "auto") -> AxesImage:
+    """One image in the sequential palette; NaN cells stay blank; optionally the values printed.
+
+    ``aspect="auto"`` when the figure is sized for square cells (:func:`fit_labels`):
+    constrained layout does not allow for a fixed aspect and can then clip long labels.
+    """
+    import numpy as np
+    from matplotlib.colors import LinearSegmentedColormap
+
+    from heroes_research.figures._style import SEQUENTIAL
+
+    cmap = LinearSegmentedColormap.from_list("heroes_seq", SEQUENTIAL)
+    image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect=aspect, interpolation="nearest")
+    if annotate:
+        lo, hi = image.get_clim()
+        for r, c in np.argwhere(np.isfinite(values)):  # one label per cell: matplotlib has no vector API
+            dark = (values[r, c] - lo) / ((hi - lo) or 1.0) > 0.6
+            ax.text(c, r, fmt.format(values[r, c]), ha="center", va="center", fontsize=fontsize,
+                    color="white" if dark else "#222222")
+    grid(ax, *values.shape)
+    return image
+
+
+def fit_labels(fig: Figure, ax: Axes, width_in: float, height_in: float) -> None:
+    """Size ``fig`` to the measured tick labels plus ``width_in`` x ``height_in`` inches of the rest.
+
+    Label extents are measured with the figure's renderer (deterministic for a given font),
+    so the longest row or column label is never clipped at the figure edge.
+    """
+    renderer = fig.canvas.get_renderer()
+    label_w = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0.0)
+    label_h = max((t.get_window_extent(renderer).height for t in ax.get_xticklabels()), default=0.0)
+    fig.set_size_inches(label_w / fig.dpi + width_in + 0.3, label_h / fig.dpi + height_in)
+
+
+def matrix_heatmap(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    value_label: str = "",
+    blank_label: str | None = None,
+    groups: Sequence[Any] | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    annotate: bool = False,
+    fmt: str = "{:.0f}",
+    demo: bool = False,
+    data_version: str | None = None,
+) -> Figure:
+    """A numeric matrix (rows x columns) as coloured cells, e.g. codes mentioned together.
+
+    Parameters
+    ----------
+    frame
+        Numbers, row labels as the index and column labels as the columns. Missing
+        values (e.g. counts withheld by disclosure control) are drawn as blank cells.
+    title, source
+        Title (top left) and data source (footer).
+    value_label
+        Colour-bar label.
+    blank_label
+        Legend entry explaining blank cells, e.g. ``"blank: fewer than 5 interviews"``.
+    groups
+        One group label per row, in row order (e.g. the category of each code): lines are
+        drawn between consecutive groups, across the columns too when the matrix is
+        square with the same labels.
+    vmin, vmax
+        Colour range; default the data range.
+    annotate, fmt
+        Print each value in its cell, formatted with ``fmt``.
+    demo, data_version
+        Demo-data flag and data version for the footer.
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    OutputError
+        Empty input, non-numeric cells, ``groups`` of the wrong length.
+
+    Example
+    -------
+    >>> fig = matrix_heatmap(co, title="Codes mentioned together", source="demo",
+    ...                      value_label="Interviews", blank_label="blank: fewer than 5")  # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+    from matplotlib.patches import Patch
+
+    from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._style import figure_title, house_style
+    from heroes_research.tables._common import require_rows
+
+    require_rows(frame, _WHAT)
+    try:
+        values = frame.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise OutputError(f"{_WHAT}: the cells must be numbers ({exc})", reason="bad_values",
+                          variable="frame", hint="pass counts or measures; format them in the figure") from exc
+    rows, cols = values.shape
+    if groups is not None and len(groups) != rows:
+        raise OutputError(f"{_WHAT}: {len(groups)} group labels for {rows} rows", reason="bad_argument",
+                          variable="groups", hint="give one group label per row, in row order")
+    cell = min(0.27, _MAX_SIDE_IN / max(rows, cols))
+    font = min(8.0, max(5.5, 26 * cell))
+    with house_style():
+        fig, ax = plt.subplots(layout="constrained")
+        image = draw_matrix(ax, values, vmin=vmin, vmax=vmax, annotate=annotate, fmt=fmt,
+                            fontsize=font - 1.5)
+        ax.set_xticklabels(list(map(str, frame.columns)), rotation=90, fontsize=font)
+        ax.set_yticklabels(list(map(str, frame.index)), fontsize=font)
+        ax.xaxis.tick_top()
+        if groups is not None:
+            labels = pd.Series(list(groups))
+            bounds = np.flatnonzero(labels.ne(labels.shift()).to_numpy()[1:]) + 0.5
+            ax.hlines(bounds, -0.5, cols - 0.5, color="#444444", linewidth=0.8)
+            if list(frame.index) == list(frame.columns):
+                ax.vlines(bounds, -0.5, rows - 0.5, color="#444444", linewidth=0.8)
+        fig.colorbar(image, ax=ax, shrink=0.6, label=value_label)
+        if blank_label and np.isnan(values).any():
+            ax.legend(handles=[Patch(facecolor="white", edgecolor="#999999", label=blank_label)],
+                      loc="upper left", bbox_to_anchor=(0.0, -0.01), handlelength=1.2, borderaxespad=0.3)
+        fit_labels(fig, ax, cell * cols + 1.0, cell * rows + 1.3)
+        figure_title(fig, title)
+    return add_footer(fig, source=source, demo=demo, data=frame, data_version=data_version)

@@ -1,0 +1,90 @@
+"""Legal heat map coloured by the standard, matrix heat map and saturation plot."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from heroes_research import figures, tables
+from heroes_research.errors import OutputError
+
+
+@pytest.fixture
+def codings():
+    from heroes_research.legal import codings_from_frame
+
+    rows = [("AT", "thb_offence", "yes", "draft"), ("BE", "thb_offence", "no", "draft"),
+            ("BD", "thb_offence", "", "unknown"), ("AT", "age_of_consent", "14", "draft"),
+            ("BE", "age_of_consent", "", "unknown"), ("BD", "age_of_consent", "16", "draft"),
+            ("AT", "extraterritorial_no_double_criminality", "", "unknown"),
+            ("BE", "extraterritorial_no_double_criminality", "", "unknown"),
+            ("BD", "extraterritorial_no_double_criminality", "", "unknown")]
+    frame = pd.DataFrame(rows, columns=["country", "indicator", "value", "status"])
+    return codings_from_frame(frame.assign(as_of="2024-01-01", source="s", coder="t")).latest()
+
+
+def _cell_texts(fig) -> dict[tuple[float, float], str]:
+    return {t.get_position(): t.get_text() for t in fig.axes[0].texts}
+
+
+def test_standard_status_follows_the_score():
+    status = tables.standard_status(pd.Series([1.0, 0.25, 0.0, np.nan]))
+    assert status.tolist()[:3] == ["met", "partly met", "not met"] and status.isna().tolist()[3]
+
+
+def test_legal_heatmap_colours_by_distance_to_the_standard(codings):
+    fig = figures.legal_heatmap(codings, title="Law", source="s", color_by="score")
+    cells = _cell_texts(fig)
+    assert cells[(0, 0)] == "✓" and cells[(1, 0)] == "✗"  # AT met, BE not met
+    assert cells[(0, 1)] == "14"  # a descriptive value is shown as coded, never as met
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "✓ standard met" in legend and "✗ not met" in legend
+    assert any(label.startswith("not scored: value as coded") for label in legend)
+    with pytest.raises(OutputError) as err:
+        figures.legal_heatmap(codings, title="Law", source="s", color_by="colour")
+    assert err.value.variable == "color_by"
+
+
+def test_legal_heatmap_hatches_unknown_cells_in_one_patch(codings):
+    fig = figures.legal_heatmap(codings, title="Law", source="s")
+    hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
+    assert len(hatched) == 1  # 5 unknown cells, one compound path
+    assert len(hatched[0].get_path().vertices) == 5 * 5
+
+
+def test_legal_heatmap_long_row_labels_are_not_clipped(codings):
+    fig = figures.legal_heatmap(codings, title="Law", source="s")
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox()
+    assert box.x0 >= 0 and box.x1 <= fig.get_figwidth()
+
+
+def test_matrix_heatmap_blank_cells_and_group_lines():
+    codes = ["barrier/a", "barrier/b", "remedy/c"]
+    frame = pd.DataFrame([[9, 6, np.nan], [6, 12, 7], [np.nan, 7, 8]], index=codes, columns=codes)
+    fig = figures.matrix_heatmap(frame, title="Together", source="s", value_label="Interviews",
+                                 blank_label="blank: fewer than 5", groups=["b", "b", "r"])
+    ax = fig.axes[0]
+    assert np.isnan(ax.images[0].get_array().filled(np.nan)[0, 2])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blank: fewer than 5"]
+    assert [seg[0][1] for seg in ax.collections[0].get_segments()] == [1.5]  # between the groups
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox()
+    assert box.x0 >= 0 and box.x1 <= fig.get_figwidth()
+    with pytest.raises(OutputError) as err:
+        figures.matrix_heatmap(frame, title="t", source="s", groups=["b"])
+    assert err.value.variable == "groups"
+
+
+def test_saturation_plot_two_panels_and_total():
+    curve = pd.DataFrame({"interview_index": [1, 2, 3], "cumulative_codes": [4, 6, 6]})
+    groups = pd.concat([curve.assign(stakeholder="police"), curve.assign(stakeholder="ngo")])
+    fig = figures.saturation_plot(curve, groups, title="Saturation", source="s", total=8,
+                                  labels={"ngo": "NGO"})
+    first, second = fig.axes
+    assert first.get_ylim() == (0, 9) and "of 8" in first.get_ylabel()
+    assert [t.get_text() for t in second.get_legend().get_texts()] == ["police", "NGO"]
+    with pytest.raises(OutputError) as err:
+        figures.saturation_plot(curve.drop(columns="cumulative_codes"), title="t", source="s")
+    assert err.value.variable == "cumulative_codes"
