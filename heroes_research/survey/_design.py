@@ -255,25 +255,72 @@ class SurveyDesign:
         level: Any,
         method: str = "logit",
         *,
+        by: str | None = None,
         conf_level: float = 0.95,
         na_rm: bool = False,
     ) -> pd.DataFrame:
-        """Proportion with ``var == level`` and its interval (R's ``svyciprop``).
+        """Proportion with ``var == level`` and its interval (R's ``svyciprop``), overall or by domain.
 
-        ``method`` is ``"logit"`` (t interval on the logit scale) or ``"beta"``
-        (Korn-Graubard), both with the design degrees of freedom. See
-        :mod:`heroes_research.survey._proportion` for the formulas.
+        Parameters
+        ----------
+        var
+            Column to compare with ``level`` (categorical, or numeric such as a 0/1 code).
+        level
+            The value whose share is estimated.
+        method
+            ``"logit"`` (t interval on the logit scale) or ``"beta"`` (Korn-Graubard).
+        by
+            Domain column: one row per observed level, as R's
+            ``svyby(~I(var == level), ~by, design, svyciprop, method=, vartype="ci")``
+            (the full design is kept for the variance).
+        conf_level
+            Confidence level of the interval.
+        na_rm
+            Drop rows missing ``var`` (they keep zero weight); without it they raise.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``estimate, se, ci_low, ci_high, n`` indexed by ``level`` (named ``var``);
+            with ``by``, indexed by (domain, level). ``n`` counts the respondents
+            with ``var == level``.
+
+        Raises
+        ------
+        EstimationError
+            Unknown method, variable or level; missing values without ``na_rm``; a
+            domain with no value. Each names the variable (and the domain).
+
+        Warns
+        -----
+        RuntimeWarning
+            Where R has no interval: a share of 0 or 1 (``beta``: NaN limits;
+            ``logit``: the point itself, as R's non-converged glm) or a domain in a
+            single PSU (NaN). The other domains are unaffected.
+
+        Notes
+        -----
+        ``logit``: :math:`\\operatorname{expit}(\\operatorname{logit}\\hat p \\pm
+        t_{\\nu} \\, se / (\\hat p(1-\\hat p)))`; ``beta``: Clopper-Pearson limits at the
+        effective size :math:`n^* = \\hat p(1-\\hat p)/se^2 \\, (t_{m-1}/t_{\\nu})^2`
+        (Korn and Graubard 1998). :math:`\\nu` and :math:`m` are the degrees of freedom
+        and rows of the design, or with ``by`` of each domain's subset design, as
+        R's ``svyby`` passes them. Matches R's survey 4.1 to 1e-6; see
+        :mod:`heroes_research.survey._proportion`.
 
         Example
         -------
         >>> import pandas as pd
-        >>> d = SurveyDesign(pd.DataFrame({"g": ["a", "b", "a", "a"]}))
+        >>> df = pd.DataFrame({"g": list("aabaabba"), "r": list("xxxxyyyy")})
+        >>> d = SurveyDesign(df)
         >>> float(d.proportion_ci("g", "a")["estimate"].iloc[0])
-        0.75
+        0.625
+        >>> d.proportion_ci("g", "a", "beta", by="r")["estimate"].tolist()
+        [0.75, 0.5]
         """
         from heroes_research.survey._proportion import proportion_ci
 
-        return proportion_ci(self, var, level, method, conf_level, na_rm)
+        return proportion_ci(self, var, level, method, conf_level, na_rm, by)
 
     def crosstab(
         self, row: str, col: str, *, na_rm: bool = False, conf_level: float = 0.95

@@ -30,7 +30,7 @@ from heroes_research.survey._variance import variance
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
 
-__all__ = ["linear_estimate", "ratio_estimate"]
+__all__ = ["DomainEstimates", "indicator_means", "linear_estimate", "ratio_estimate"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,34 @@ def linear_estimate(
     """Means or totals of numeric variables, or of the levels of a categorical one."""
     step = f"estimating the {kind} of {var!r}"
     spec = _columns(design, var, step)
+    est = _estimate(design, spec, by, kind, na_rm=na_rm, deff=deff, step=step)
+    counts = np.concatenate([spec.counts(rows) for rows in est.rows])
+    return result_frame(
+        _stack(est.domains, spec.index), est.estimate, est.se, counts, conf_level, est.deff
+    )
+
+
+@dataclass(frozen=True)
+class DomainEstimates:
+    """Estimates of one request in each domain (domain-major order)."""
+
+    domains: pd.Index | None  # the domain levels, named after ``by``; None without ``by``
+    rows: list[np.ndarray]  # the usable rows of each domain
+    estimate: np.ndarray
+    se: np.ndarray
+    deff: np.ndarray | None
+
+
+def _estimate(
+    design: SurveyDesign,
+    spec: _Columns,
+    by: str | None,
+    kind: str,
+    *,
+    na_rm: bool,
+    deff: bool,
+    step: str,
+) -> DomainEstimates:
     domain_index, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
     if fast_path(design) and not deff:
         estimate, se = _grouped_stats(design, spec, domain_rows, kind)
@@ -137,8 +165,22 @@ def linear_estimate(
         estimate = np.concatenate([p.estimate for p in parts])
         se = np.concatenate([p.se for p in parts])
         effects = np.concatenate([p.deff for p in parts]) if deff else None
-    counts = np.concatenate([spec.counts(rows) for rows in domain_rows])
-    return result_frame(_stack(domain_index, spec.index), estimate, se, counts, conf_level, effects)
+    return DomainEstimates(domain_index, domain_rows, estimate, se, effects)
+
+
+def indicator_means(
+    design: SurveyDesign,
+    indicator: np.ndarray,
+    missing: np.ndarray,
+    var: str,
+    by: str | None,
+    *,
+    na_rm: bool,
+    step: str,
+) -> DomainEstimates:
+    """Means of one 0/1 column (``missing`` marks rows without a value), overall or by domain."""
+    spec = _Columns(pd.Index([var], name="variable"), [indicator], None, {var: missing})
+    return _estimate(design, spec, by, "mean", na_rm=na_rm, deff=False, step=step)
 
 
 def _grouped_stats(

@@ -1,30 +1,44 @@
-"""Confidence intervals for a proportion (R's ``svyciprop``: logit and Korn-Graubard beta).
+"""Confidence intervals for a proportion, overall or by domain (R's ``svyciprop``, ``svyby``).
 
 Notes
 -----
-With :math:`\\hat p` the design-based proportion, :math:`v` its linearised variance,
-:math:`\\nu` the design degrees of freedom and :math:`n` the number of rows:
+With :math:`\\hat p` the design-based proportion of a domain, :math:`v` its linearised
+variance (the full design kept, as ``svyby``), :math:`\\nu` the degrees of freedom and
+:math:`m` the number of rows of the domain's subset design:
 
 * ``logit``: :math:`\\operatorname{expit}\\big(\\operatorname{logit}\\hat p \\pm t_{\\nu}
   \\sqrt{v} / (\\hat p (1-\\hat p))\\big)` -- R fits ``svyglm(y ~ 1, quasibinomial)``, whose
   sandwich SE of the intercept is exactly this delta-method SE.
 * ``beta`` (Korn and Graubard 1998): effective size
-  :math:`n^* = \\hat p(1-\\hat p)/v \\cdot (t_{n-1}/t_{\\nu})^2` and Clopper-Pearson limits
+  :math:`n^* = \\hat p(1-\\hat p)/v \\cdot (t_{m-1}/t_{\\nu})^2` and Clopper-Pearson limits
   :math:`B_{\\alpha/2}(n^*\\hat p,\\, n^*(1-\\hat p)+1)`,
   :math:`B_{1-\\alpha/2}(n^*\\hat p+1,\\, n^*(1-\\hat p))`.
+
+``svyby`` calls ``svyciprop`` on ``design[by == d, ]``, so :math:`\\nu` is that subset's
+``degf`` (PSUs minus strata with a row in the domain) and :math:`m` its ``nrow`` (the
+domain's rows; every row for a calibrated design, which R subsets by zeroing weights).
+Without ``by`` they are the whole design's.
+
+At :math:`\\hat p \\in \\{0, 1\\}` the variance is 0 (every influence value is 0). R's
+``beta`` gives ``NaN`` limits (:math:`n^* = 0/0`); R's ``logit`` glm does not converge and
+returns the point itself, :math:`[\\hat p, \\hat p]` to 1e-10. With :math:`\\nu \\le 0` (a
+domain in a single PSU) both are ``NaN`` (:math:`t_0` is undefined). These rows are
+returned as R returns them, with a ``RuntimeWarning`` naming the domains.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from heroes_research.errors import EstimationError
-from heroes_research.survey._linear import linear_stats, quantile, result_frame
-from heroes_research.survey._variables import categories, is_categorical, require, usable
-from heroes_research.survey._variance import degrees_of_freedom
+from heroes_research.survey._estimators import DomainEstimates, indicator_means
+from heroes_research.survey._linear import result_frame
+from heroes_research.survey._variables import categories, domains, is_categorical, require
+from heroes_research.survey._variance import degrees_of_freedom, domain_degrees_of_freedom
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
@@ -53,49 +67,123 @@ def _indicator(
     return (values == float(level)).astype(float), np.isnan(values)
 
 
+def _subset_sizes(
+    design: SurveyDesign, by: str | None, n_domains: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Degrees of freedom and number of rows of each domain's subset design (R's svyby)."""
+    lay = design._layout
+    if by is None:
+        return np.array([degrees_of_freedom(lay)]), np.array([design.n])
+    codes = domains(design.data, by).codes
+    rows = np.bincount(codes[codes >= 0], minlength=n_domains)
+    if design._calibration:  # R keeps every row of a calibrated design (zero weights)
+        rows = np.full(n_domains, design.n)
+    return domain_degrees_of_freedom(lay, codes, n_domains), rows
+
+
+def _t(prob: float, df: np.ndarray) -> np.ndarray:
+    """Student t quantiles; NaN for df <= 0, as R's ``qt``."""
+    from scipy import stats
+
+    df = np.asarray(df, dtype=float)
+    return stats.t.ppf(prob, np.where(df > 0, df, np.nan))
+
+
+def _logit_limits(
+    p: np.ndarray, se: np.ndarray, df: np.ndarray, conf_level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    from scipy.special import expit, logit
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = _t(0.5 + conf_level / 2, df) * se / (p * (1 - p))
+        centre = logit(p)
+        low, high = expit(centre - half), expit(centre + half)
+    edge = ((p == 0) | (p == 1)) & (df > 0)  # R: the non-converged glm returns the point
+    return np.where(edge, p, low), np.where(edge, p, high)
+
+
+def _beta_limits(
+    p: np.ndarray, se: np.ndarray, df: np.ndarray, rows: np.ndarray, conf_level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    from scipy import stats
+
+    alpha = 1 - conf_level
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_eff = p * (1 - p) / se**2 * (_t(alpha / 2, rows - 1) / _t(alpha / 2, df)) ** 2
+        low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
+        high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+    return low, high
+
+
+def _warn_degenerate(
+    est: DomainEstimates,
+    p: np.ndarray,
+    df: np.ndarray,
+    low: np.ndarray,
+    method: str,
+    step: str,
+) -> None:
+    """One RuntimeWarning naming the domains whose interval is NaN or a single point."""
+
+    def where(mask: np.ndarray) -> str:
+        if est.domains is None:
+            return "the whole sample"
+        shown = ", ".join(map(repr, est.domains[mask][:10]))
+        more = np.count_nonzero(mask) - 10
+        return f"{est.domains.name}={shown}" + (f" and {more} more" if more > 0 else "")
+
+    edge = (p == 0) | (p == 1)
+    single = df <= 0
+    problems = []
+    if (mask := single).any():
+        problems.append(f"{where(mask)}: a single PSU, no degrees of freedom -> NaN interval")
+    if (mask := edge & ~single & np.isnan(low)).any():
+        problems.append(f"{where(mask)}: share 0 or 1 with SE 0, n_eff = 0/0 -> NaN interval")
+    if (mask := edge & ~single & ~np.isnan(low)).any():
+        problems.append(f"{where(mask)}: share 0 or 1 with SE 0 -> the interval is the point")
+    if (mask := ~edge & ~single & np.isnan(low)).any():
+        problems.append(f"{where(mask)}: SE 0 -> NaN interval")
+    if problems:
+        warnings.warn(
+            f"{step}: no {method} confidence interval (as R's svyciprop) for "
+            + "; ".join(problems)
+            + ". Report the estimate and count without an interval, or pool domains/categories.",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+
+
 def proportion_ci(
-    design: SurveyDesign, var: str, level: Any, method: str, conf_level: float, na_rm: bool
+    design: SurveyDesign,
+    var: str,
+    level: Any,
+    method: str,
+    conf_level: float,
+    na_rm: bool,
+    by: str | None = None,
 ) -> pd.DataFrame:
-    """Proportion of rows with ``var == level`` and its confidence interval."""
-    step = f"estimating the proportion {var}={level!r}"
+    """Proportion of rows with ``var == level``, overall or by domain, with its interval."""
+    step = f"estimating the proportion {var}={level!r}" + (f" by {by!r}" if by else "")
     if method not in PROPORTION_CI_METHODS:
         raise EstimationError(
             f"{step}: unknown method {method!r}",
+            variable=var,
             reason="bad_method",
             hint=f"use one of {', '.join(PROPORTION_CI_METHODS)}",
         )
     require(design.data, [var], step)
     x, missing = _indicator(design, var, level, step)
-    rows = usable(design.data, {var: missing}, np.ones(len(x), dtype=bool), na_rm, step)
-    stats = linear_stats(design, [lambda: x], rows, "mean", deff=False)
-    p, se = float(stats.estimate[0]), float(stats.se[0])
-    df = degrees_of_freedom(design._layout)
-    if not 0 < p < 1 or se == 0:
-        raise EstimationError(
-            f"{step}: the proportion is {p:g} with SE {se:g}, so neither interval is defined",
-            variable=var,
-            reason="degenerate_proportion",
-            hint="report the estimate without an interval, or pool categories",
-        )
+    est = indicator_means(design, x, missing, var, by, na_rm=na_rm, step=step)
+    df, rows = _subset_sizes(design, by, len(est.rows))
+    p, se = est.estimate, est.se
     if method == "logit":
-        half = quantile(conf_level, df) * se / (p * (1 - p))
-        logit = np.log(p / (1 - p))
-        low, high = 1 / (1 + np.exp(-(logit - half))), 1 / (1 + np.exp(-(logit + half)))
+        low, high = _logit_limits(p, se, df, conf_level)
     else:
-        from scipy import stats as sps
-
-        alpha = 1 - conf_level
-        n_eff = (
-            p * (1 - p) / se**2 * (sps.t.ppf(alpha / 2, len(x) - 1) / sps.t.ppf(alpha / 2, df)) ** 2
-        )
-        low = sps.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
-        high = sps.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
-    out = result_frame(
-        pd.Index([level], name=var),
-        np.array([p]),
-        np.array([se]),
-        np.array([np.count_nonzero(rows & (x == 1))]),
-        conf_level,
-    )
-    out["ci_low"], out["ci_high"] = float(low), float(high)
+        low, high = _beta_limits(p, se, df, rows, conf_level)
+    _warn_degenerate(est, p, df, low, method, step)
+    inner = pd.Index([level], name=var)
+    index = inner if est.domains is None else pd.MultiIndex.from_product([est.domains, inner])
+    counts = np.array([np.count_nonzero(r & (x == 1)) for r in est.rows])
+    out = result_frame(index, p, se, counts, conf_level)
+    out["ci_low"], out["ci_high"] = low, high
     return out

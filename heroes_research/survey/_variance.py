@@ -28,7 +28,14 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["CalibrationStep", "Layout", "degrees_of_freedom", "psu_totals", "variance"]
+__all__ = [
+    "CalibrationStep",
+    "Layout",
+    "degrees_of_freedom",
+    "domain_degrees_of_freedom",
+    "psu_totals",
+    "variance",
+]
 
 # R's onestrat treats a stratum as fully enumerated when 1 - n_h/N_h < 1e-7.
 _CENSUS_TOLERANCE = 1e-7
@@ -180,3 +187,24 @@ def degrees_of_freedom(layout: Layout, rows: np.ndarray | None = None) -> int:
         n_psu = np.count_nonzero(np.bincount(layout.psu[rows], minlength=layout.n_psus))
     n_strata = np.count_nonzero(np.bincount(layout.stratum[rows], minlength=layout.n_strata))
     return int(n_psu - n_strata)
+
+
+def domain_degrees_of_freedom(layout: Layout, domain: np.ndarray, n_domains: int) -> np.ndarray:
+    """Degrees of freedom of each domain's subset design: its PSUs minus its strata.
+
+    This is R's ``degf(design[domain == d, ])``, what ``svyby`` hands to each call of
+    ``FUN``. ``domain`` is the domain code of each row (-1: in no domain); shape (n_domains,).
+    """
+    inside = domain >= 0
+    codes = domain[inside]
+    if layout.psu is None:
+        n_psu = np.bincount(codes, minlength=n_domains)
+    else:
+        n_psu = _distinct(codes, layout.psu[inside], layout.n_psus, n_domains)
+    return n_psu - _distinct(codes, layout.stratum[inside], layout.n_strata, n_domains)
+
+
+def _distinct(group: np.ndarray, code: np.ndarray, n_codes: int, n_groups: int) -> np.ndarray:
+    """Number of distinct ``code`` values within each group (one sort, no loop over groups)."""
+    pairs = np.unique(group.astype(np.int64) * n_codes + code)
+    return np.bincount(pairs // n_codes, minlength=n_groups)

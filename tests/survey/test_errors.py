@@ -130,10 +130,11 @@ def test_unknown_proportion_level(small):
     assert err.value.variable == "g"
 
 
-def test_proportion_of_one_has_no_interval(small):
-    with pytest.raises(EstimationError, match="proportion is 1 with SE 0") as err:
-        SurveyDesign(small.assign(k="a")).proportion_ci("k", "a")
-    assert err.value.reason == "degenerate_proportion"
+def test_proportion_of_one_warns_instead_of_raising(small):
+    """R's svyciprop: beta has NaN limits at a share of 1 (test_proportion_by.py has goldens)."""
+    with pytest.warns(RuntimeWarning, match="no beta confidence interval .* the whole sample"):
+        out = SurveyDesign(small.assign(k="a")).proportion_ci("k", "a", "beta")
+    assert out["estimate"].iloc[0] == 1 and np.isnan(out["ci_low"].iloc[0])
 
 
 def test_poststratify_population_mismatch(small):

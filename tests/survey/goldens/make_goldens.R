@@ -190,6 +190,31 @@ for (rule in c("remove", "adjust", "certainty", "average")) {
 }
 options(survey.lonely.psu = "fail")
 
+# Proportion intervals by domain: svyby calls svyciprop on design[by == d, ], so each
+# domain has its own degf and nrow. Shares of 0 or 1 (yr.rnd by stype on dclus1) and
+# single-PSU domains (dnum on dclus1) give NaN (beta) or the point (logit) in R.
+byciprop <- function(formula, by, design, method, ...) {
+  x <- suppressWarnings(svyby(formula, by, design, svyciprop, method = method,
+                              vartype = c("se", "ci"), ...))
+  list(names = rownames(x), estimate = unname(x[[2]]), se = unname(x[[3]]),
+       ci_low = unname(x$ci_l), ci_high = unname(x$ci_u))
+}
+dclus1_na <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_na)
+g$ciprop_by <- list()
+for (m in c("logit", "beta")) {
+  g$ciprop_by[[m]] <- list(
+    clus1_schwide_stype = byciprop(~I(sch.wide == "Yes"), ~stype, dclus1, m),
+    strat_schwide_stype = byciprop(~I(sch.wide == "Yes"), ~stype, dstrat, m),
+    strat_schwide_yrrnd90 = byciprop(~I(sch.wide == "Yes"), ~yr.rnd, dstrat, m, level = 0.9),
+    clus1_yrrnd_yes_stype = byciprop(~I(yr.rnd == "Yes"), ~stype, dclus1, m),
+    clus1_yrrnd_no_stype = byciprop(~I(yr.rnd == "No"), ~stype, dclus1, m),
+    clus1_schwide_dnum = byciprop(~I(sch.wide == "Yes"), ~dnum, dclus1, m),
+    clus1_na_schwide_stype = byciprop(~I(sch.wide == "Yes"), ~stype, dclus1_na, m, na.rm = TRUE),
+    poststrat_schwide_stype = byciprop(~I(sch.wide == "Yes"), ~stype, dps, m),
+    clus1_zero = ciprop(suppressWarnings(svyciprop(~I(sch_yes == 2), dclus1, method = m)))
+  )
+}
+
 # jsonlite prints at most 15 significant digits: write numbers verbatim with 17.
 num17 <- function(x) ifelse(is.na(x), "null", sprintf("%.17g", x))
 full <- function(x) {
