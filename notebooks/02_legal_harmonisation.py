@@ -93,11 +93,8 @@ matrix
 
 # %%
 line_ids = [i.id for i in indicators if i.line == heatmap_line]
-heat = snapshot.select(indicators=line_ids).to_long()
-heat["value"] = (heat["value"].mask(heat["score"].eq(1), "yes").mask(heat["score"].eq(0), "no")
-                 .mask(heat["score"].gt(0) & heat["score"].lt(1), "partial"))
-fig = figures.legal_heatmap(heat, indicators, title=f"Legal harmonisation indicators, as of {as_of} (DRAFT)",
-                            **out)
+fig = figures.legal_heatmap(snapshot.select(indicators=line_ids), color_by="score",
+                            title=f"Legal harmonisation indicators, as of {as_of} (DRAFT)", **out)
 figures.save_figure(fig, "fig_legal_heatmap")
 
 # %% [markdown]
@@ -228,9 +225,7 @@ comparison.to_wide("n_common")
 gap_list = legal.gaps(codings, date=as_of, merge_systems=False, include_unknown=True)
 indicator_scores = snapshot.to_long()
 indicator_scores = indicator_scores[indicator_scores["indicator"].isin(indicators.scored.ids)]
-status = pd.Series("unknown", index=indicator_scores.index).mask(indicator_scores["score"].eq(1), "met")
-status = status.mask(indicator_scores["score"].lt(1) & indicator_scores["score"].gt(0), "partly met")
-status = status.mask(indicator_scores["score"].eq(0), "not met")
+status = tables.standard_status(indicator_scores["score"]).fillna("unknown")
 by_country = pd.crosstab(indicator_scores["country"], status).reindex(
     index=snapshot.countries, columns=["met", "partly met", "not met", "unknown"], fill_value=0)
 listed = gap_list[gap_list["gap"] != "unknown"].groupby("country")["indicator"].agg(", ".join)

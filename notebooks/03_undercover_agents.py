@@ -83,19 +83,15 @@ snapshot.summary()
 # ## Result 1 · The matrix
 
 # %%
-# cite only when some value is known: tables.legal_matrix_table fails on an all-unknown matrix with cite=True
 matrix = tables.legal_matrix_table(
-    snapshot, cite=bool(snapshot.data["status"].ne("unknown").any()), title=f"Undercover agents: powers and safeguards in law, as of {as_of} (DRAFT codings)",
+    snapshot, title=f"Undercover agents: powers and safeguards in law, as of {as_of} (DRAFT codings)",
     note="DRAFT codings from secondary sources, to be verified against the official statute text.", **out)
 tables.save_table(matrix, "tab_uc_matrix")
 matrix
 
 # %%
-heat = snapshot.to_long()
-heat["value"] = (heat["value"].mask(heat["score"].eq(1), "yes").mask(heat["score"].eq(0), "no")
-                 .mask(heat["score"].gt(0) & heat["score"].lt(1), "partial"))
-fig = figures.legal_heatmap(heat, indicators, title=f"Undercover agents: powers and safeguards, as of {as_of} (DRAFT)",
-                            **out)
+fig = figures.legal_heatmap(snapshot, color_by="score",
+                            title=f"Undercover agents: powers and safeguards, as of {as_of} (DRAFT)", **out)
 figures.save_figure(fig, "fig_uc_heatmap")
 
 # %% [markdown]

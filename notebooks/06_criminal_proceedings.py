@@ -57,14 +57,10 @@ law_practice = {
 
 # %%
 # ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
 
-from heroes_research import disclosure, figures, legal, tables
+from heroes_research import figures, legal, tables
 from heroes_research import qualitative as ql
-from heroes_research.countries import country_name
 
 indicators = legal.load_indicators()
 line_ids = [i.id for i in indicators if i.line == line]
@@ -90,17 +86,12 @@ segments.head(3)
 # and Directive 2011/93/EU (art. 14: non-prosecution of child victims).
 
 # %%
-# cite only when some value is known: tables.legal_matrix_table fails on an all-unknown matrix with cite=True
 matrix = tables.legal_matrix_table(
-    snapshot, cite=bool(snapshot.data["status"].ne("unknown").any()),
-    title=f"Victims in criminal proceedings: protections in law, as of {as_of} (DRAFT codings)",
+    snapshot, title=f"Victims in criminal proceedings: protections in law, as of {as_of} (DRAFT codings)",
     note="DRAFT codings from secondary sources, to be verified against the official statute text.", **legal_out)
 tables.save_table(matrix, "tab_cp_legal_matrix")
-heat = snapshot.to_long()
-heat["value"] = (heat["value"].mask(heat["score"].eq(1), "yes").mask(heat["score"].eq(0), "no")
-                 .mask(heat["score"].gt(0) & heat["score"].lt(1), "partial"))
-fig = figures.legal_heatmap(heat, indicators, title=f"Victims in criminal proceedings: the law, as of {as_of} (DRAFT)",
-                            **legal_out)
+fig = figures.legal_heatmap(snapshot, color_by="score",
+                            title=f"Victims in criminal proceedings: the law, as of {as_of} (DRAFT)", **legal_out)
 figures.save_figure(fig, "fig_cp_legal_heatmap")
 snapshot.summary()
 
@@ -145,18 +136,16 @@ sample
 # %%
 freq = ql.code_frequencies(segments, by="stakeholder")
 by_stakeholder = (freq.pivot(index="code", columns="stakeholder", values="interviews")
-                  .reindex(index=codeframe.index, columns=list(ql.STAKEHOLDERS), fill_value=0))
-protected = disclosure.protect_table(by_stakeholder, min_count=min_count, margins=False)
-cells = protected.table.astype("Int64").astype("string").fillna(tables.SUPPRESSED)
-cells.columns = cells.columns.map(stakeholder_labels)
-cells = cells.set_axis(pd.Index(codeframe["code_label"], name="Code"), axis=0)
-cells.insert(0, "Category", codeframe["category_label"].to_numpy())
+                  .reindex(index=codeframe.index, columns=list(ql.STAKEHOLDERS), fill_value=0)
+                  .rename(columns=stakeholder_labels)
+                  .set_axis(pd.MultiIndex.from_arrays([codeframe["category_label"], codeframe["code_label"]],
+                                                      names=["Category", "Code"])))
 group_sizes = interviews["stakeholder"].value_counts().reindex(list(ql.STAKEHOLDERS))
-codes_table = tables.PublicationTable(
-    data=cells, title="Interviews mentioning each code, by stakeholder type",
+codes_table = tables.counts_table(
+    by_stakeholder, margins=False, min_count=min_count, title="Interviews mentioning each code, by stakeholder type",
     note="Interviews, not passages: an interview mentioning a code several times counts once; an interview "
          "can mention several codes, so columns do not add up. Interviews per group: "
-         + ", ".join(f"{stakeholder_labels[g]} {n}" for g, n in group_sizes.items()) + ". " + protected.note,
+         + ", ".join(f"{stakeholder_labels[g]} {n}" for g, n in group_sizes.items()) + ".",
     **interview_out)
 tables.save_table(codes_table, "tab_cp_codes_by_stakeholder")
 codes_table
@@ -171,16 +160,15 @@ codes_table
 
 # %%
 categories = ql.code_frequencies(ql.collapse_codes(segments), by="country")
-by_country = categories.pivot(index="country", columns="code", values="interviews").reindex(
-    index=[c for c in countries if c in set(categories["country"])], columns=codeframe["category"].unique())
-protected_country = disclosure.protect_table(by_country, min_count=min_count, margins=False)
 category_labels = codeframe.drop_duplicates("category").set_index("category")["category_label"]
-country_cells = (protected_country.table.astype("Int64").astype("string").fillna(tables.SUPPRESSED)
-                 .rename(index=country_name, columns=category_labels).rename_axis(index="Country", columns=None))
-country_table = tables.PublicationTable(
-    data=country_cells, title="Interviews mentioning barriers, remedies, harmful and good practices, by country",
+by_country = (categories.pivot(index="country", columns="code", values="interviews")
+              .reindex(columns=category_labels.index).fillna(0).astype(int)
+              .rename(columns=category_labels).rename_axis(columns=None))
+country_table = tables.counts_table(
+    by_country, margins=False, min_count=min_count,
+    title="Interviews mentioning barriers, remedies, harmful and good practices, by country",
     note="Interviews mentioning at least one code of the category; an interview can mention several "
-         "categories. " + protected_country.note, **interview_out)
+         "categories.", **interview_out)
 tables.save_table(country_table, "tab_cp_categories_by_country")
 country_table
 
@@ -201,20 +189,11 @@ country_table
 pairs = ql.cooccurrence(segments)
 co = pairs.pivot(index="code_a", columns="code_b", values="interviews").reindex(
     index=codeframe.index, columns=codeframe.index)
-shown = co.where(co >= min_count)
-bounds = np.flatnonzero(codeframe["category"].ne(codeframe["category"].shift()).to_numpy()[1:]) + 0.5
-with figures.house_style():
-    fig, ax = plt.subplots(figsize=(7.2, 7.4), layout="constrained")
-    image = ax.imshow(shown.to_numpy(float), cmap=LinearSegmentedColormap.from_list("seq", figures.SEQUENTIAL),
-                      vmin=0, interpolation="nearest")
-    ax.set_xticks(range(len(co)), codeframe["code_label"], rotation=90, fontsize=6.5)
-    ax.set_yticks(range(len(co)), codeframe["code_label"], fontsize=6.5)
-    ax.vlines(bounds, -0.5, len(co) - 0.5, color="#444444", linewidth=0.8)
-    ax.hlines(bounds, -0.5, len(co) - 0.5, color="#444444", linewidth=0.8)
-    ax.tick_params(length=0)
-    fig.colorbar(image, ax=ax, shrink=0.6, label=f"Interviews mentioning both (blank: fewer than {min_count})")
-    fig.suptitle("Codes mentioned in the same interview", x=0.01, ha="left", fontsize=9.5, fontweight="bold")
-figures.add_footer(fig, data=shown, **interview_out)
+shown = co.where(co >= min_count).set_axis(codeframe["code_label"], axis=0).set_axis(codeframe["code_label"], axis=1)
+fig = figures.matrix_heatmap(
+    shown, groups=codeframe["category"], vmin=0, value_label="Interviews mentioning both codes",
+    blank_label=f"blank: fewer than {min_count} interviews", title="Codes mentioned in the same interview",
+    **interview_out)
 figures.save_figure(fig, "fig_cp_cooccurrence")
 
 # %% [markdown]
@@ -263,26 +242,9 @@ agreement_table
 # %%
 overall = ql.saturation(segments, seed=seed)
 by_group = ql.saturation(segments, by="stakeholder", seed=seed)
-with figures.house_style():
-    fig, (ax_all, ax_group) = plt.subplots(1, 2, figsize=(7.0, 3.6), sharey=True, width_ratios=[1.5, 1],
-                                           layout="constrained")
-    ax_all.step(overall["interview_index"], overall["cumulative_codes"], where="post", color="#222222",
-                linewidth=1.8)
-    ax_all.set_title("All interviews", loc="left")
-    for (group, part), color in zip(by_group.groupby("stakeholder"), figures.QUALITATIVE, strict=False):
-        ax_group.step(part["interview_index"], part["cumulative_codes"], where="post", color=color,
-                      linewidth=1.2, label=stakeholder_labels[group])
-    ax_group.set_title("By stakeholder type", loc="left")
-    ax_group.legend(loc="lower right", ncols=2, fontsize=7)
-    for ax in (ax_all, ax_group):
-        ax.axhline(len(codeframe), color="#999999", linewidth=0.8, linestyle="--")
-        ax.set_xlabel("Interviews analysed (random order)")
-        ax.grid(axis="y")
-    ax_all.set_ylabel(f"Distinct codes found (of {len(codeframe)})")
-    ax_all.set_ylim(0, len(codeframe) + 1)
-    fig.suptitle("Code saturation: distinct codes found as interviews accumulate", x=0.01, ha="left",
-                 fontsize=9.5, fontweight="bold")
-figures.add_footer(fig, data=overall, **interview_out)
+fig = figures.saturation_plot(
+    overall, by_group, by="stakeholder", total=len(codeframe), labels=stakeholder_labels,
+    title="Code saturation: distinct codes found as interviews accumulate", **interview_out)
 figures.save_figure(fig, "fig_cp_saturation")
 overall.loc[overall["new_codes"] > 0, ["interview_index", "new_codes", "cumulative_codes"]]
 
@@ -303,8 +265,7 @@ overall.loc[overall["new_codes"] > 0, ["interview_index", "new_codes", "cumulati
 
 # %%
 law = snapshot.to_long()
-law_status = pd.Series("unknown", index=law.index).mask(law["score"].eq(1), "met").mask(
-    law["score"].gt(0) & law["score"].lt(1), "partly met").mask(law["score"].eq(0), "not met")
+law_status = tables.standard_status(law["score"]).fillna("unknown")
 law_counts = pd.crosstab(law["indicator"], law_status).reindex(
     index=list(law_practice), columns=["met", "partly met", "not met", "unknown"], fill_value=0)
 mentions = ql.code_frequencies(segments, by=None).set_index("code")["interviews"].reindex(

@@ -155,7 +155,7 @@ def legal_heatmap(
                          hatch="////" if k == "?" else None, label=labels[k]) for k in present]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01),
                   ncols=min(len(handles), 3), handlelength=1.2, columnspacing=1.0)
-        fit_labels(fig, ax, max(3.6, cell * cols + 0.3), cell * rows + 1.5 + 0.14 * (len(handles) > 3))
+        fit_labels(fig, ax, max(3.6, cell * cols + 0.3), cell * rows + 1.05 + 0.14 * (len(handles) > 3))
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data=matrix, data_version=data_version)
 
