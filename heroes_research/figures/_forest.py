@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["draw_forest", "forest_plot", "forest_data"]
+__all__ = ["draw_forest", "forest_data", "forest_plot", "with_display"]
 
 _WHAT = "forest plot"
 _ROW_IN = 0.24  # inches per country row
@@ -21,15 +21,24 @@ def forest_data(
     estimates: pd.DataFrame, *, country: str, protect: bool, min_count: int, what: str
 ) -> pd.DataFrame:
     """Tidy, protected estimates (one item) in display order, with ``name`` and ``color``."""
-    from heroes_research.countries import by_code, country_name
     from heroes_research.tables._common import country_order, tidy_estimates
 
     frame = tidy_estimates(estimates, country=country, needed=["estimate", "ci_low", "ci_high", "n"],
                            what=what, protect=protect, min_count=min_count)
     frame = (frame.assign(_order=frame["country"].map(country_order))
              .sort_values(["item", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True))
-    return frame.assign(name=frame["country"].map(country_name),
-                        color=frame["country"].map(lambda c: by_code(c).color))
+    return with_display(frame)
+
+
+def with_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each country's ``name`` and ``color``; ``suppressed`` as bool (a row added for a missing country: False)."""
+    from heroes_research.countries import by_code, country_name
+
+    return frame.assign(
+        suppressed=frame["suppressed"].fillna(False).astype(bool),
+        name=frame["country"].map(country_name),
+        color=frame["country"].map(lambda c: by_code(c).color),
+    )
 
 
 def draw_forest(ax: Axes, frame: pd.DataFrame, *, scale: float, reference: float | None,

@@ -65,7 +65,7 @@ def small_multiples(
     import pandas as pd
 
     from heroes_research.figures._footer import add_footer
-    from heroes_research.figures._forest import draw_forest, forest_data
+    from heroes_research.figures._forest import draw_forest, forest_data, with_display
     from heroes_research.figures._style import figure_title, house_style
     from heroes_research.tables._common import country_order, require_columns, require_rows
 
@@ -88,7 +88,7 @@ def small_multiples(
                                  sharex=True, sharey=True, layout="constrained", squeeze=False)
         for ax, panel in zip(axes.flat, panels, strict=False):
             frame = frames[panel].set_index("country").reindex(countries).reset_index()
-            frame = _fill_missing(frame)
+            frame = with_display(frame)  # countries absent from this panel: "no data" rows
             draw_forest(ax, frame, scale=100.0 if percent else 1.0, reference=None, show_n=False)
             ax.set_title(panel, loc="left", fontsize=8.5)
         for ax in axes.flat[len(panels):]:
@@ -99,13 +99,3 @@ def small_multiples(
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data=estimates, data_version=data_version)
 
-
-def _fill_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Countries absent from a panel: a row with no estimate (shown as not available)."""
-    from heroes_research.countries import by_code, country_name
-
-    return frame.assign(
-        suppressed=frame["suppressed"].fillna(False).astype(bool),
-        name=frame["country"].map(country_name),
-        color=frame["country"].map(lambda c: by_code(c).color),
-    )

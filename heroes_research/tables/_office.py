@@ -62,10 +62,7 @@ def write_xlsx(table: PublicationTable, path: Path) -> Path:
     props.creator = props.lastModifiedBy = _AUTHOR
     props.title = table.title
     props.created = props.modified = _FIXED
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-        normalise_ooxml(tmp)
-    return path
+    return _save(wb, path)
 
 
 def write_docx(table: PublicationTable, path: Path) -> Path:
@@ -104,8 +101,13 @@ def write_docx(table: PublicationTable, path: Path) -> Path:
     core.title = table.title
     core.created = core.modified = core.last_printed = _FIXED
     core.revision = 1
+    return _save(doc, path)
+
+
+def _save(document: Any, path: Path) -> Path:
+    """Save an openpyxl workbook or python-docx document atomically, with fixed dates."""
     with atomic_path(path) as tmp:
-        doc.save(str(tmp))
+        document.save(str(tmp))
         normalise_ooxml(tmp)
     return path
 
