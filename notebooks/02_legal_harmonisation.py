@@ -46,7 +46,7 @@ concentration = 50.0
 seed = 20261122
 
 # %%
-# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
+
 import pandas as pd
 
 from heroes_research import figures, legal, maps, paths, tables

@@ -39,7 +39,7 @@ powers = ["undercover_thb", "undercover_csa", "undercover_online_identity"]
 safeguards = ["undercover_judicial_authorisation", "undercover_provocation_limits"]
 
 # %%
-# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
+
 import pandas as pd
 
 from heroes_research import figures, legal, tables

@@ -56,7 +56,7 @@ law_practice = {
 }
 
 # %%
-# ruff: noqa: E402, B018 (notebook: imports after the parameters cell; bare expressions display)
+
 import pandas as pd
 
 from heroes_research import figures, legal, tables
