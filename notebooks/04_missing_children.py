@@ -37,6 +37,10 @@ protocol_levels = ["Usually", "Always"]
 alert_levels = ["Sometimes", "Often"]
 
 # %%
+# inline figures: chosen before the first figure helper, else only its figure shows
+# %matplotlib inline
+import warnings
+
 import pandas as pd
 
 from heroes_research import figures, maps, tables
@@ -48,6 +52,9 @@ data, meta = read_processed("missing_children")
 demo = meta["demo"]
 source = f"HEROES law-enforcement questionnaire on missing children ({meta['codebook']} v{meta['codebook_version']})"
 out = {"source": source, "demo": demo, "data_version": data_version}
+# a share of 0 or 1 has no logit interval; the notebook shows those shares without one
+warnings.filterwarnings("ignore", message=".*share 0 or 1 with SE 0 -> the interval is the point",
+                        category=RuntimeWarning)
 meta["design"]
 
 # %% [markdown]
@@ -61,14 +68,18 @@ meta["design"]
 # sample of that country's agencies. If real fieldwork supplies weights, the same code
 # uses them once the codebook names them.
 #
-# Each strategy is a yes/no indicator, whose design-based mean is the share of agencies:
+# Each strategy is a yes/no indicator; `design.proportion_ci(..., by=...)` estimates the
+# share of agencies with it in each country and a 95% interval on the logit scale (R's
+# `svyby(..., svyciprop)`):
 #
 # * **risk-assessment protocol**: used "usually" or "always" (`protocol_levels`);
 # * **immediate response**: no waiting period before acting on a report (0 hours);
 # * **116 000 cooperation**: a formal or informal agreement with the hotline;
 # * **cross-border alerts**: used "sometimes" or "often" (`alert_levels`).
 #
-# "Don't know" answers are left out of each share. The 116 000 question is *not
+# "Don't know" answers are left out of each share, and `n` is the number of agencies
+# that answered (not the number with the strategy): it is what the disclosure rule of
+# at least `min_count` agencies per published share counts. The 116 000 question is *not
 # applicable* in Bangladesh, Brazil and Colombia (a European number): those countries
 # show `..` rather than a share. Agencies entered twice are dropped.
 
@@ -93,27 +104,40 @@ design
 
 # %% [markdown]
 # ## Result 1 · Strategies by country
+#
+# The first output lists the shares of 0% or 100%: where all or no agencies of a country
+# report a strategy there is no logit interval (R's `svyciprop` returns the point), so
+# the table and figure show the share alone.
 
 # %%
-estimates = pd.concat(
-    [design.mean(name, by="hotline_country" if name == "hotline" else "country", na_rm=True)
-     .rename_axis(["country", "variable"]) for name in strategies]
-).reset_index()
-estimates = estimates.assign(variable=estimates["variable"].map(strategies),
-                             ci_low=estimates["ci_low"].clip(0, 1), ci_high=estimates["ci_high"].clip(0, 1))
+domain = {name: "hotline_country" if name == "hotline" else "country" for name in strategies}
+shares = pd.concat({label: design.proportion_ci(name, 1, by=domain[name], na_rm=True).droplevel(name)
+                    for name, label in strategies.items()}, names=["variable", "country"])
+# proportion_ci's n counts the agencies *with* the strategy; the disclosure rule (min_count
+# agencies behind a published share) counts every agency that answered, as mean's n does
+answered = pd.concat({label: design.mean(name, by=domain[name], na_rm=True)["n"].droplevel("variable")
+                      for name, label in strategies.items()}, names=["variable", "country"])
+# at a share of 0 or 1 there is no logit interval (R returns the point): show the share alone
+estimates = shares.assign(n=answered, ci_low=shares["ci_low"].where(shares["se"] > 0),
+                          ci_high=shares["ci_high"].where(shares["se"] > 0)).reset_index()
+estimates.loc[estimates["se"] == 0, ["variable", "country", "estimate", "n"]]
+
+# %%
 strategy_table = tables.estimates_table(
     estimates, title="Law-enforcement agencies by strategy for missing-children reports",
     percent=True, min_count=min_count,
     note=f"Share of agencies: risk-assessment protocol used {' or '.join(protocol_levels).lower()}; "
          f"no waiting period before acting; formal or informal cooperation with the 116 000 hotline "
          f"(not applicable outside Europe); cross-border alerts used {' or '.join(alert_levels).lower()}. "
-         "Agencies weighted equally (no sampling design).", **out)
+         "Agencies weighted equally (no sampling design). Logit intervals; none where all or no "
+         "agencies of a country report the strategy.", **out)
 tables.save_table(strategy_table, "tab_missing_children_strategies")
 strategy_table.data
 
 # %%
 fig = figures.small_multiples(
-    estimates, by="variable", ncols=2, percent=True, min_count=min_count, xlabel="Agencies (%), 95% CI",
+    estimates, by="variable", ncols=2, percent=True, min_count=min_count,
+    xlabel="Agencies (%), 95% CI (none at 0% or 100%)",
     title="Strategies of law-enforcement agencies for missing-children reports", **out)
 _ = figures.save_figure(fig, "fig_missing_children_strategies")
 
@@ -124,13 +148,18 @@ _ = figures.save_figure(fig, "fig_missing_children_strategies")
 # estimates recover it. Risk-assessment protocols are used usually or always by most
 # European agencies and by fewer agencies in Brazil, Colombia and Bangladesh; 116 000
 # cooperation is widespread where the hotline exists. With 8–45 agencies per country the
-# intervals are wide: only large gaps between countries are more than noise.
+# intervals are wide: only large gaps between countries are more than noise. Being
+# logit intervals they stay within 0–100% and are asymmetric near the edges: a share of
+# 88% among eight agencies reaches down to about 36% but up only to 99%. Nine shares
+# are 0% or 100% (listed above; no agency in Bulgaria, Greece or Colombia acts at once,
+# every one in Ireland and Lithuania does): they are drawn as a dot without a line.
 
 # %% [markdown]
 # ## Result 2 · Does the use of a protocol depend on the type of agency?
 
 # %%
-by_type = design.mean("protocol", by="agency_type", na_rm=True)
+by_type = design.proportion_ci("protocol", 1, by="agency_type", na_rm=True).droplevel("protocol")
+by_type = by_type.assign(n=design.mean("protocol", by="agency_type", na_rm=True)["n"].droplevel("variable"))
 test = design.chisq("agency_type", "risk_protocol", na_rm=True)
 display_by_type = protect_estimates(by_type.reset_index(), min_count=min_count)
 display_by_type.round(3)
@@ -164,9 +193,10 @@ _ = figures.save_figure(fig, "map_immediate_response")
 # * Agencies are not sampled with known probabilities: the shares describe the
 #   responding agencies; how well they represent all agencies of a country depends on
 #   the (unknown) response process.
-# * The intervals are normal-theory (Wald) intervals of the design-based means,
-#   truncated at 0% and 100%; where all or no agencies of a country report a strategy
-#   the interval collapses to a point. For shares near the bounds in small countries a
-#   logit or Korn–Graubard interval (`design.proportion_ci`) would be better, but it has
-#   no `by=` for domains yet.
+# * The intervals are logit intervals (`design.proportion_ci`, R's `svyciprop` by
+#   domain): they stay within 0% and 100%, unlike Wald intervals, but where all or no
+#   agencies of a country report a strategy there is none (R returns the point), and
+#   the share is shown alone. With 8–12 agencies a share of 0% or 100% is compatible
+#   with a true share well away from it; a Korn–Graubard interval
+#   (`method="beta"`) behaves the same at the bounds.
 # * The questionnaire has no free text.
