@@ -45,6 +45,8 @@ top_indicators = 3
 n_boot = 1000
 
 # %%
+# inline figures: chosen before the first figure helper, else only its figure shows
+# %matplotlib inline
 import numpy as np
 import pandas as pd
 
@@ -105,7 +107,9 @@ design
 #
 # * **Design-based estimates** (`SurveyDesign`, Taylor linearisation with the
 #   ultimate-cluster variance, as R `survey`): battery scores and shares by country,
-#   domain estimates by sector.
+#   domain estimates by sector. Shares (having identified a potential victim) come with
+#   logit 95% intervals (`design.proportion_ci(..., by=...)`, R's `svyciprop` by domain),
+#   which stay within 0–100%.
 # * **Reliability**: Cronbach's alpha of each four-item battery in each country, with a
 #   bootstrap 95% interval over respondents (unweighted: alpha describes the scale in
 #   the sample).
@@ -161,18 +165,21 @@ design.mean(list(batteries), by="sector", na_rm=True)["estimate"].unstack().roun
 # ## Result 3 · Who identifies potential victims? Shares by sector and country
 
 # %%
-identified = design.mean("identified", by="sector", na_rm=True)
-identified.round(3)
+identified = design.proportion_ci("identified", 1, by="sector", na_rm=True).droplevel("identified")
+# proportion_ci's n counts those who identified a victim; the disclosure rule (min_count
+# respondents behind a published share) counts everyone who answered, as mean's n does
+identified.assign(n=design.mean("identified", by="sector", na_rm=True)["n"].droplevel("variable")).round(3)
 
 # %%
 too_small = pd.DataFrame({"manual_domain": manual_n.index[manual_n < min_count], "n": 0})
-by_domain = pd.concat([design.mean("identified", by="manual_domain", na_rm=True).reset_index(), too_small])
+by_domain = design.proportion_ci("identified", 1, by="manual_domain", na_rm=True).droplevel("identified")
+answered = design.mean("identified", by="manual_domain", na_rm=True)["n"].droplevel("variable")
+by_domain = pd.concat([by_domain.assign(n=answered).reset_index(), too_small])
 by_domain[["country", "sector"]] = by_domain["manual_domain"].str.split("|", expand=True)
-by_domain = by_domain.assign(sector=pd.Categorical(by_domain["sector"], data["sector"].cat.categories),
-                             ci_low=by_domain["ci_low"].clip(0, 1), ci_high=by_domain["ci_high"].clip(0, 1))
+by_domain = by_domain.assign(sector=pd.Categorical(by_domain["sector"], data["sector"].cat.categories))
 by_domain = by_domain.sort_values("sector")
 fig = figures.small_multiples(
-    by_domain.drop(columns=["manual_domain", "variable"]), by="sector", ncols=3, percent=True,
+    by_domain.drop(columns="manual_domain"), by="sector", ncols=3, percent=True,
     xlabel="Identified (%), 95% CI", title="Identified a potential victim in the last 12 months, by sector",
     min_count=min_count, **out)
 _ = figures.save_figure(fig, "fig_identified_by_sector")
@@ -183,7 +190,12 @@ _ = figures.save_figure(fig, "fig_identified_by_sector")
 # health, education and transport staff. The sector panels show the four manual
 # countries (`manual_countries`): elsewhere most country × sector cells rest on fewer
 # than `min_count` respondents and would be withheld; in Spain, transport is withheld
-# for that reason. (Intervals are Wald intervals truncated at 0% and 100%.)
+# for that reason. The intervals are logit intervals (`design.proportion_ci`, R's
+# `svyciprop` by domain): they stay within 0–100% and are asymmetric near the edges, so
+# the small Colombian transport cell (12 respondents, two of whom identified a victim)
+# reads about 23% with an interval from about 3% to 72%, not a symmetric band cut off
+# at zero. The disclosure rule counts all respondents of a cell (`n` from `design.mean`),
+# not only those who identified a victim.
 
 # %% [markdown]
 # ## Result 4 · Confidence in identifying potential victims
@@ -287,8 +299,9 @@ sets_table.data
 # ## Result 7 · Map of the headline indicator
 
 # %%
-headline = design.mean("identified", by="country", na_rm=True).reset_index()
-headline = protect_estimates(headline, min_count=min_count)
+headline = design.proportion_ci("identified", 1, by="country", na_rm=True).droplevel("identified")
+headline = headline.assign(n=design.mean("identified", by="country", na_rm=True)["n"].droplevel("variable"))
+headline = protect_estimates(headline.reset_index(), min_count=min_count)
 fig = maps.choropleth_map(
     headline.assign(value=headline["estimate"] * 100)[["country", "value", "suppressed"]],
     title="Practitioners who identified a potential victim in the last 12 months",
