@@ -38,7 +38,6 @@ alert_levels = ["Sometimes", "Often"]
 
 # %%
 # inline figures: chosen before the first figure helper, else only its figure shows
-# %matplotlib inline
 import warnings
 
 import pandas as pd

@@ -46,7 +46,6 @@ n_boot = 1000
 
 # %%
 # inline figures: chosen before the first figure helper, else only its figure shows
-# %matplotlib inline
 import numpy as np
 import pandas as pd
 

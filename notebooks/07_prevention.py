@@ -39,7 +39,6 @@ major_levels = ["Major barrier", "Severe barrier"]
 
 # %%
 # inline figures: chosen before the first figure helper, else only its figure shows
-# %matplotlib inline
 from itertools import combinations
 
 import numpy as np

@@ -117,8 +117,15 @@ def house_style() -> Iterator[None]:
 
     _register_font()
     rc = {**HOUSE_RC, "axes.prop_cycle": cycler(color=QUALITATIVE)}
+    # Interactive mode belongs to the session, not to the style. In Jupyter the inline backend
+    # is activated on the first figure, inside this context, and turns interactive mode on;
+    # rc_context would roll that back on exit and later figures would not display.
     with mpl.rc_context(rc):
-        yield
+        try:
+            yield
+        finally:
+            interactive = mpl.is_interactive()
+    mpl.interactive(interactive)
 
 
 def country_palette(codes: list[str] | None = None) -> dict[str, str]:

@@ -60,10 +60,11 @@ def _notebook_source(body: str, parameters: str = "scale = 1") -> str:
 
 @pytest.fixture
 def write_notebook(build_project: Path):
-    """Write notebook ``name`` that saves figure ``output`` (with ``parameters`` and an optional typo)."""
+    """Write notebook ``name`` that saves figure ``output`` (``prelude`` code first, optional typo)."""
 
-    def write(name: str, output: str, parameters: str = "scale = 1", typo: bool = False) -> Path:
-        body = WRITE_FIGURE.format(name=output)
+    def write(name: str, output: str, parameters: str = "scale = 1", typo: bool = False,
+              prelude: str = "") -> Path:
+        body = prelude + WRITE_FIGURE.format(name=output)
         if typo:
             body = body.replace("ax.plot", "ax.plott")
         path = build_project / "notebooks" / f"{name}.py"

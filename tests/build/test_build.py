@@ -122,3 +122,19 @@ def test_cli_build_help_and_exit_code(build_project: Path):
     bad = subprocess.run([sys.executable, "-m", "heroes_research.cli", "build", "--only", "nope"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "no notebook named 'nope'" in bad.stderr
+
+
+def test_every_house_style_figure_displays_in_the_executed_notebook(build_project: Path, write_notebook):
+    """pyplot first imported inside house_style() must not switch inline display off."""
+    write_notebook("c_independent", "fig_c", prelude=(
+        "import pandas as pd\n"
+        "from heroes_research import figures\n"
+        "frame = pd.DataFrame([[1, 2], [3, 4]], index=['a', 'b'], columns=['c', 'd'])\n"
+        "fig1 = figures.matrix_heatmap(frame, title='one', source='test')\n"
+        "# %%\n"
+        "fig2 = figures.matrix_heatmap(frame, title='two', source='test')\n"
+        "# %%\n"
+    ))
+    assert build(["c_independent"], jobs=1, progress=False).ok
+    html = (build_project / "reports" / "notebooks" / "c_independent.html").read_text()
+    assert html.count("<img") == 3
