@@ -39,18 +39,13 @@ min_count = 5
 nonresponse_reasons = ["Don't know", "Refused"]
 
 # %%
-import warnings
-
 import pandas as pd
-from tqdm import TqdmWarning
 
 from heroes_research import figures, paths, tables
 from heroes_research.pipeline import ingest
 from heroes_research.survey import SurveyDesign
 
 raw = paths.raw_dir() / data_version
-# the ingest's (disabled) progress bar asks for ipywidgets in a kernel; nothing to show here
-warnings.filterwarnings("ignore", message="IProgress not found", category=TqdmWarning)
 
 # %% [markdown]
 # ## Method
