@@ -66,16 +66,34 @@ class InstrumentFiles:
         return [folder / "codebook.yaml", *written]
 
 
-def _country_file(instrument: str, country: str, seed: int) -> CountryFile:
-    """Simulate, localise and mess up one country's file of ``instrument``."""
-    module = _MODULES[instrument]
-    profile = PROFILES[country]
+def _generators(
+    instrument: str, country: str, seed: int
+) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """The independent (simulate, localise, mess) generators of one country's file."""
+    if instrument not in _MODULES:
+        raise ValueError(f"unknown demo instrument {instrument!r}; use one of {', '.join(INSTRUMENTS)}")
+    if country not in COUNTRY_CODES:
+        raise ValueError(f"unknown demo country {country!r}; use an ISO alpha-2 code of "
+                         f"{', '.join(COUNTRY_CODES)}")
     streams = np.random.SeedSequence(
         [seed, INSTRUMENTS.index(instrument), COUNTRY_CODES.index(country)]).spawn(3)
     simulate_rng, localise_rng, mess_rng = (np.random.default_rng(s) for s in streams)
+    return simulate_rng, localise_rng, mess_rng
+
+
+def _simulate(instrument: str, country: str, rng: np.random.Generator) -> pd.DataFrame:
+    """The harmonised truth of one country, drawn from ``rng``."""
+    profile = PROFILES[country]
     phrases = language_table()["comments"][profile.language]
-    truth = module.simulate(simulate_rng, country, profile.size(instrument), phrases)
-    local = localise(module.VARIABLES, truth, profile, localise_rng)
+    return _MODULES[instrument].simulate(rng, country, profile.size(instrument), phrases)
+
+
+def _country_file(instrument: str, country: str, seed: int) -> CountryFile:
+    """Simulate, localise and mess up one country's file of ``instrument``."""
+    module = _MODULES[instrument]
+    simulate_rng, localise_rng, mess_rng = _generators(instrument, country, seed)
+    truth = _simulate(instrument, country, simulate_rng)
+    local = localise(module.VARIABLES, truth, PROFILES[country], localise_rng)
     mess = MESS.get((instrument, country), Mess())
     sources = {k: v["source"] for k, v in local.mapping.items() if isinstance(v["source"], str)}
     text = [sources[v.name] for v in module.VARIABLES if v.role in {"id", "text"}]
@@ -111,9 +129,9 @@ def make_instrument(instrument: str, *, seed: int = DEMO_SEED) -> InstrumentFile
     >>> sorted(files.files)[:3]
     ['at.sav', 'bd.xlsx', 'be.dta']
     """
-    if instrument not in _MODULES:
+    module = _MODULES.get(instrument)
+    if module is None:
         raise ValueError(f"unknown demo instrument {instrument!r}; use one of {', '.join(INSTRUMENTS)}")
-    module = _MODULES[instrument]
     files: dict[str, CountryFile] = {}
     countries: dict[str, dict[str, Any]] = {}
     for country in COUNTRY_CODES:
@@ -128,10 +146,32 @@ def make_instrument(instrument: str, *, seed: int = DEMO_SEED) -> InstrumentFile
 
 
 def truth_frame(instrument: str, country: str, *, seed: int = DEMO_SEED) -> pd.DataFrame:
-    """The harmonised truth of one country before localisation (for tests and examples)."""
-    streams = np.random.SeedSequence(
-        [seed, INSTRUMENTS.index(instrument), COUNTRY_CODES.index(country)]).spawn(3)
-    profile = PROFILES[country]
-    phrases = language_table()["comments"][profile.language]
-    return _MODULES[instrument].simulate(np.random.default_rng(streams[0]), country,
-                                         profile.size(instrument), phrases)
+    """The harmonised truth of one country before localisation (for tests and examples).
+
+    Parameters
+    ----------
+    instrument
+        ``early_identification``, ``missing_children`` or ``prevention``.
+    country
+        ISO alpha-2 code of a study country (``"ES"``).
+    seed
+        Seed of the generator; the committed data use :data:`DEMO_SEED`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent (or agency) with harmonised codes: the values the raw
+        file of ``country`` encodes before it is localised and messed up.
+
+    Raises
+    ------
+    ValueError
+        If ``instrument`` or ``country`` is not a demo instrument or study country.
+
+    Example
+    -------
+    >>> truth = truth_frame("missing_children", "ES")
+    >>> truth["agency_id"].head(2).tolist()
+    ['ES-A001', 'ES-A002']
+    """
+    return _simulate(instrument, country, _generators(instrument, country, seed)[0])

@@ -40,16 +40,26 @@ def ids(prefix: str, numbers: np.ndarray, width: int) -> pd.Series:
     return prefix + pd.Series(np.asarray(numbers), dtype="string").str.zfill(width)
 
 
+def _missing_masks(
+    rng: np.random.Generator, n: int, rates: dict[int, float]
+) -> list[tuple[int, np.ndarray]]:
+    """One uniform draw per cell, cut into disjoint ``(code, mask)`` slices of the given rates."""
+    draw = rng.random(n)
+    masks = []
+    low = 0.0
+    for code, rate in rates.items():
+        masks.append((code, (draw >= low) & (draw < low + rate)))
+        low += rate
+    return masks
+
+
 def with_missing(
     rng: np.random.Generator, codes: np.ndarray, rates: dict[int, float]
 ) -> np.ndarray:
     """Replace a random share of ``codes`` by each harmonised missing code (``{98: 0.02}``)."""
     out = np.asarray(codes, dtype=np.int64).copy()
-    draw = rng.random(len(out))
-    low = 0.0
-    for code, rate in rates.items():
-        out[(draw >= low) & (draw < low + rate)] = code
-        low += rate
+    for code, mask in _missing_masks(rng, len(out), rates):
+        out[mask] = code
     return out
 
 
@@ -58,11 +68,8 @@ def with_numeric_missing(
 ) -> np.ndarray:
     """As :func:`with_missing` for numbers: missing cells hold the negated missing code."""
     out = np.asarray(values, dtype=np.float64).copy()
-    draw = rng.random(len(out))
-    low = 0.0
-    for code, rate in rates.items():
-        out[(draw >= low) & (draw < low + rate)] = -code
-        low += rate
+    for code, mask in _missing_masks(rng, len(out), rates):
+        out[mask] = -code
     return out
 
 

@@ -98,3 +98,19 @@ def test_the_injected_mess_is_what_validation_finds(harmonised, instrument):
     assert found_dup == expected_dup
     assert len(found_bad) == expected_bad
     assert not (report["rule"] == "missing_variable").any()
+
+
+@pytest.mark.parametrize(("instrument", "country", "named"), [
+    ("nonsense", "ES", "'nonsense'"), ("prevention", "XX", "'XX'"), ("prevention", "es", "'es'")])
+def test_truth_frame_names_an_unknown_instrument_or_country(instrument, country, named):
+    """A wrong instrument or country is named in the message, with the valid choices."""
+    with pytest.raises(ValueError, match=named) as info:
+        truth_frame(instrument, country)
+    assert "use" in str(info.value)
+
+
+def test_make_instrument_names_an_unknown_instrument():
+    from heroes_research.demo import make_instrument
+
+    with pytest.raises(ValueError, match="'nonsense'.*early_identification"):
+        make_instrument("nonsense")
