@@ -205,9 +205,9 @@ def validate_segments(
         "not_a_positive_integer": (
             ~((passage % 1 == 0) & (passage > 0)) & frame["passage"].notna()
         ).to_frame("passage"),
-        "duplicate_segment_id": frame[["segment_id"]].apply(
-            lambda s: s.duplicated(keep=False) & s.notna()
-        ),
+        "duplicate_segment_id": (
+            frame["segment_id"].duplicated(keep=False) & frame["segment_id"].notna()
+        ).to_frame("segment_id"),
     }
     failures = pd.concat(
         [_failure_rows(frame, mask, check) for check, mask in checks.items()], ignore_index=True

@@ -149,7 +149,11 @@ def rake(
     """Rake ``design`` to the margins ``{variable: {level: count}}`` (R's algorithm and stopping rule)."""
     step = f"raking on {', '.join(map(repr, margins))}"
     if not margins:
-        raise DesignError(f"{step}: no margins given", reason="no_margins")
+        raise DesignError(
+            f"{step}: no margins given",
+            reason="no_margins",
+            hint="pass {column: {level: population count}} for at least one column",
+        )
     cells = {var: _cells(design, var, pop, step) for var, pop in margins.items()}
     joint = np.zeros(len(design.data), dtype=np.int64)
     for codes, counts in cells.values():

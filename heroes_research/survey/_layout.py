@@ -152,7 +152,11 @@ def build_layout(
         "building the survey design",
     )
     if len(data) == 0:
-        raise DesignError("building the survey design: the data have no rows", reason="empty_data")
+        raise DesignError(
+            "building the survey design: the data have no rows",
+            reason="empty_data",
+            hint="check the filter or file that produced the data frame",
+        )
     stratum, labels = _codes(data, strata, "strata")
     n_strata = len(labels)
     if psu is None:

@@ -47,7 +47,12 @@ def _cells(
         design.data, {row: r.missing, col: c.missing}, np.ones(n, dtype=bool), na_rm, step
     )
     if not rows.any():
-        raise EstimationError(f"{step}: no row has both values", variable=row, reason="all_missing")
+        raise EstimationError(
+            f"{step}: no row has both values",
+            variable=row,
+            reason="all_missing",
+            hint=f"check the missing values of {row!r} and {col!r}",
+        )
     cell = np.where(rows, r.codes + len(r.levels) * c.codes, -1)
     return r, c, cell, rows
 
@@ -118,6 +123,7 @@ def rao_scott(design: SurveyDesign, row: str, col: str, *, na_rm: bool) -> pd.Da
             f"{step}: each variable needs at least two observed levels",
             variable=row if len(observed_r) < 2 else col,
             reason="degenerate_table",
+            hint="collapse or drop the variable with a single observed level",
         )
     n_r, n_c = len(r.levels), len(c.levels)
     p, cov, _ = _cell_proportions(design, cell, rows, n_r * n_c)

@@ -143,3 +143,28 @@ def test_poststratify_population_mismatch(small):
         design.poststratify("g", {"a": 10})
     with pytest.raises(DesignError, match="c have no respondent"):
         design.poststratify("g", {"a": 10, "b": 5, "c": 3})
+
+
+def test_empty_data(small):
+    with pytest.raises(DesignError, match="no rows") as err:
+        SurveyDesign(small.iloc[:0], weights="w")
+    assert err.value.reason == "empty_data" and err.value.hint
+
+
+def test_rake_without_margins(small):
+    with pytest.raises(DesignError, match="no margins given") as err:
+        SurveyDesign(small).rake({})
+    assert err.value.reason == "no_margins" and "population count" in err.value.hint
+
+
+def test_crosstab_with_no_complete_row(small):
+    small["h"] = np.nan
+    with pytest.raises(EstimationError, match="no row has both values") as err:
+        SurveyDesign(small).crosstab("g", "h", na_rm=True)
+    assert err.value.variable == "g" and "'h'" in err.value.hint
+
+
+def test_chisq_single_level_names_the_variable(small):
+    with pytest.raises(EstimationError, match="two observed levels") as err:
+        SurveyDesign(small.assign(k="x")).chisq("g", "k")
+    assert err.value.variable == "k" and err.value.reason == "degenerate_table"
