@@ -178,10 +178,39 @@ def codings_from_frame(frame: pd.DataFrame, indicators: IndicatorSet | None = No
                        file: str | None = None) -> Codings:
     """Validate a DataFrame of codings (columns as in codings.csv) and wrap it.
 
+    Parameters
+    ----------
+    frame
+        Columns ``country, indicator, value, as_of, source, source_url, coder,
+        status, note`` (strings; one row per cited value).
+    indicators
+        The codebook the indicators and values must come from; default the project's.
+    file
+        Named in errors, when the frame came from a file.
+
+    Returns
+    -------
+    Codings
+        The full history, rows in display order (countries, then indicators).
+
     Raises
     ------
     LegalDataError
         With ``failures`` listing every problem (see :func:`validate_codings`).
+
+    Notes
+    -----
+    The same checks as :func:`load_codings`; use it for codings built in a
+    notebook or read from another source.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> row = {"country": "AT", "indicator": "thb_offence", "value": "yes",
+    ...        "as_of": "2024-01-01", "source": "StGB § 104a", "source_url": "",
+    ...        "coder": "A", "status": "draft", "note": ""}
+    >>> codings_from_frame(pd.DataFrame([row])).data.shape
+    (1, 11)
     """
     indicators = indicators if indicators is not None else load_indicators()
     data = validate_codings(frame, indicators, file=file)

@@ -145,6 +145,12 @@ def gaps(codings: Codings, *, date: str | pd.Timestamp | None = None, merge_syst
         Columns ``GAP_COLUMNS``; ``gap`` is "not met" (score 0), "partly met"
         (0 < score < 1) or "unknown". Descriptive indicators are never gaps.
 
+    Notes
+    -----
+    A gap is a scored indicator whose national score :math:`s` (see
+    :func:`score_values`: distance to the standard's fixed goalpost) is below 1;
+    with ``merge_systems`` GB's score is its least-protective legal system's.
+
     Example
     -------
     >>> from heroes_research.legal import gaps, load_codings

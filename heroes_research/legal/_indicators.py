@@ -288,7 +288,16 @@ def score_values(indicators: IndicatorSet, indicator: pd.Series, value: pd.Serie
     -----
     Binary, ordinal and categorical values take their level's score from the
     codebook (ordinal: ``(rank - rank_worst) / (rank_best - rank_worst)`` clipped
-    to [0, 1]). Numeric values are scored ``clip((x - worst) / (best - worst), 0, 1)``.
+    to [0, 1]). Numeric values are scored ``clip((x - worst) / (best - worst), 0, 1)``
+    (min-max normalisation with fixed goalposts: OECD/JRC Handbook 2008, section 5).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from heroes_research.legal import load_indicators
+    >>> ids = pd.Series(["thb_offence", "thb_max_penalty_years", "thb_acts"])
+    >>> score_values(load_indicators(), ids, pd.Series(["yes", "3", ""])).tolist()
+    [1.0, 0.6, nan]
     """
     levels = indicators.to_long()
     key = pd.MultiIndex.from_arrays([indicator.astype(str), value.astype(str)])

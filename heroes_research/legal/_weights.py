@@ -18,7 +18,31 @@ __all__ = ["Weights", "equal_weights", "load_weights", "resolve_weights"]
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Weights:
-    """Relative area weights and indicator weights (within area); ``name`` labels results."""
+    """Relative area weights and indicator weights (within area); ``name`` labels results.
+
+    Attributes
+    ----------
+    name
+        Label of the weighting in results (``"equal"``, the YAML ``name``).
+    areas
+        ``{area: relative weight}`` for every area of the codebook (read-only).
+    indicators
+        ``{indicator id: relative weight within its area}``; an indicator not
+        listed weighs 1 (read-only).
+
+    Notes
+    -----
+    Weights are relative: :meth:`area_vector` normalises them to sum to 1, so
+    ``{a: 2, b: 1}`` and ``{a: 4, b: 2}`` give the same index (OECD/JRC Handbook on
+    constructing composite indicators, 2008, section 6).
+
+    Example
+    -------
+    >>> from types import MappingProxyType
+    >>> w = Weights("demo", MappingProxyType({"a": 2.0, "b": 1.0}), MappingProxyType({}))
+    >>> w.area_vector(["a", "b"]).round(3).tolist()
+    [0.667, 0.333]
+    """
 
     name: str
     areas: MappingProxyType
@@ -38,17 +62,65 @@ class Weights:
 
 
 def equal_weights(indicators: IndicatorSet) -> Weights:
-    """Every area weighs the same; every indicator weighs the same within its area."""
+    """Every area weighs the same; every indicator weighs the same within its area.
+
+    Parameters
+    ----------
+    indicators
+        The codebook whose areas are weighted.
+
+    Returns
+    -------
+    Weights
+        Named ``"equal"``: weight 1 for every area, no indicator weights.
+
+    Notes
+    -----
+    Equal weighting is the OECD/JRC Handbook's (2008, section 6) reference
+    choice; :func:`heroes_research.legal.uncertainty` compares it with others.
+
+    Example
+    -------
+    >>> from heroes_research.legal import load_indicators
+    >>> w = equal_weights(load_indicators())
+    >>> w.name, set(w.areas.values())
+    ('equal', {1.0})
+    """
     return Weights("equal", MappingProxyType(dict.fromkeys(indicators.areas, 1.0)), MappingProxyType({}))
 
 
 def load_weights(path: str | os.PathLike[str] | None = None, indicators: IndicatorSet | None = None) -> Weights:
     """Read area (and optional indicator) weights from YAML (default ``data/raw/legal/weights_expert.yaml``).
 
+    Parameters
+    ----------
+    path
+        YAML with ``name``, ``areas: {area: weight}`` and optional
+        ``indicators: {id: weight}``. Default: the project's expert placeholder.
+    indicators
+        The codebook the areas and indicators must belong to; default the project's.
+
+    Returns
+    -------
+    Weights
+        Named by the file's ``name`` (else its stem).
+
     Raises
     ------
     LegalDataError
         If the file is unreadable, an area is missing or unknown, or a weight is not a positive number.
+
+    Notes
+    -----
+    The project file is a placeholder, not an expert elicitation (its header says
+    so); replace it with a documented budget allocation (OECD/JRC Handbook 2008,
+    section 6) before publishing.
+
+    Example
+    -------
+    >>> w = load_weights()
+    >>> w.name
+    'expert_placeholder'
     """
     import yaml
 
@@ -74,7 +146,7 @@ def load_weights(path: str | os.PathLike[str] | None = None, indicators: Indicat
 
 
 def resolve_weights(weights: Weights | str | os.PathLike[str], indicators: IndicatorSet) -> Weights:
-    """``"equal"``, ``"expert"`` (the project file), a YAML path, or a :class:`Weights`."""
+    """A :class:`Weights` from ``"equal"``, ``"expert"`` (the project file), a YAML path, or itself."""
     if isinstance(weights, Weights):
         return weights
     if weights == "equal":

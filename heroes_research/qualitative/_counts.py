@@ -20,6 +20,16 @@ def primary_coding(segments: pd.DataFrame) -> pd.DataFrame:
     Double-coded interviews must count once in frequencies, co-occurrence and
     saturation; their second coding serves only the agreement statistics.
 
+    Parameters
+    ----------
+    segments
+        A coded-segments table (:func:`load_segments`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of each interview's first coder (``min`` of ``coder``), index kept.
+
     Example
     -------
     >>> import pandas as pd
@@ -39,6 +49,18 @@ def collapse_codes(segments: pd.DataFrame, depth: int = 1) -> pd.DataFrame:
     Every function of this module then works on categories, e.g.
     ``code_frequencies(collapse_codes(segments))`` counts interviews mentioning any
     barrier, remedy, harmful or good practice.
+
+    Parameters
+    ----------
+    segments
+        A table with a ``code`` column of ``/``-separated paths.
+    depth
+        How many levels to keep (1: the category).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``code`` shortened; codes shorter than ``depth`` are unchanged.
 
     Example
     -------
