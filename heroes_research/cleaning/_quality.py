@@ -269,10 +269,33 @@ def check_consistency(
     Coded variables enter a rule as their harmonised codes; a row is checked only
     where every variable the rule names is known.
 
+    Parameters
+    ----------
+    data
+        Harmonised respondent-level frame (columns named as the codebook's variables).
+    codebook
+        The codebook whose ``checks`` are evaluated.
+
     Returns
     -------
     pandas.DataFrame
         Report rows with rule ``inconsistent``; ``value`` lists the values involved.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from heroes_research.codebook import build_codebook
+    >>> cb = build_codebook({
+    ...     "instrument": "pilot", "version": "1.0.0", "title": "Pilot", "id": "resp_id",
+    ...     "variables": [{"name": "resp_id", "label": "Id", "type": "text"},
+    ...                   {"name": "age", "label": "Age", "type": "numeric"},
+    ...                   {"name": "years", "label": "Years of experience", "type": "numeric"}],
+    ...     "checks": [{"rule": "years <= age - 16", "message": "too much experience"}],
+    ...     "countries": {"ES": {"file": "es.csv", "variables": {"resp_id": "id"}}}})
+    >>> df = pd.DataFrame({"country": ["ES", "ES"], "resp_id": ["a", "b"],
+    ...                    "age": [30, 20], "years": [5, 10]})
+    >>> check_consistency(df, cb, id="resp_id")[["row_id", "value"]].values.tolist()
+    [['b', 'years=10, age=20']]
     """
     from heroes_research.codebook._expr import rule_violations
 

@@ -152,10 +152,27 @@ def _country_variables(sheets: dict[str, list[dict[str, Any]]], code: Any) -> di
 def from_excel(path: str | os.PathLike[str]) -> Codebook:
     """Import a codebook exported by :func:`to_excel` (and edited), validating it.
 
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` workbook, with the sheets :func:`to_excel` writes.
+
+    Returns
+    -------
+    Codebook
+        The validated codebook; ``path`` is the workbook.
+
     Raises
     ------
     CodebookError
-        Missing sheet columns, or every codebook problem (as for ``load_codebook``).
+        ``file_not_found`` or ``unreadable_file``; missing sheet columns; or every
+        codebook problem (as for ``load_codebook``).
+
+    Example
+    -------
+    >>> to_excel(cb, "codebook.xlsx")  # doctest: +SKIP
+    >>> from_excel("codebook.xlsx") == cb  # doctest: +SKIP
+    True
     """
     path = Path(path)
     sheets = _read_sheets(path)

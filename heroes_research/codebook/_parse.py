@@ -334,10 +334,33 @@ def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: Proble
 def build_codebook(raw: Any, *, file: Path | str | None = None) -> Codebook:
     """Validate plain codebook data and build a :class:`Codebook`.
 
+    Parameters
+    ----------
+    raw
+        The codebook as plain data: the mapping a YAML file or Excel import gives
+        (format in :mod:`heroes_research.codebook`).
+    file
+        The file ``raw`` came from, named in problems and kept as ``Codebook.path``
+        (country files are found relative to it).
+
+    Returns
+    -------
+    Codebook
+        The validated, immutable codebook.
+
     Raises
     ------
     CodebookError
         Listing every problem in ``failures`` (file, line, country, variable, problem, message).
+
+    Example
+    -------
+    >>> raw = {"instrument": "pilot", "version": "1.0.0", "title": "Pilot survey", "id": "resp_id",
+    ...        "variables": [{"name": "resp_id", "label": "Respondent id", "type": "text"},
+    ...                      {"name": "age", "label": "Age", "type": "numeric", "range": [16, 90]}],
+    ...        "countries": {"ES": {"file": "es.csv", "variables": {"resp_id": "id", "age": "edad"}}}}
+    >>> build_codebook(raw).variable("age").range
+    (16, 90)
     """
     problems = Problems(file)
     if not isinstance(raw, Mapping):

@@ -177,10 +177,23 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
 def save_codebook(codebook: Codebook, path: str | os.PathLike[str]) -> Path:
     """Write a codebook as YAML (atomically); ``load_codebook`` gives back an equal codebook.
 
+    Parameters
+    ----------
+    codebook
+        The codebook to write.
+    path
+        The ``.yaml`` file; its folder must exist. A failed write leaves an old file intact.
+
     Returns
     -------
     Path
         The file written.
+
+    Example
+    -------
+    >>> path = save_codebook(cb, "codebook.yaml")  # doctest: +SKIP
+    >>> load_codebook(path) == cb  # doctest: +SKIP
+    True
     """
     from heroes_research.io import atomic_write
 

@@ -121,6 +121,13 @@ def check_demo(folder: str | os.PathLike[str] | None = None, *, seed: int = DEMO
     differ pass when their data, labels and missing codes are equal (another
     version of pyreadstat, pandas or openpyxl may lay out bytes differently).
 
+    Parameters
+    ----------
+    folder
+        The demo folder to check (default: ``data/raw/demo`` under the project root).
+    seed
+        Seed of the regeneration; the committed data use :data:`DEMO_SEED`.
+
     Returns
     -------
     pandas.DataFrame
@@ -131,6 +138,11 @@ def check_demo(folder: str | os.PathLike[str] | None = None, *, seed: int = DEMO
     InputFileError
         ``demo_differs`` with every differing, missing or extra file in ``failures``;
         ``checksum_mismatch`` if the MANIFEST does not match the files.
+
+    Example
+    -------
+    >>> check_demo()["status"].unique().tolist()  # doctest: +SKIP
+    ['identical']
     """
     from heroes_research.io import verify_manifest
     from heroes_research.paths import demo_raw_dir

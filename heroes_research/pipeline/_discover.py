@@ -15,11 +15,29 @@ CODEBOOK_NAME = "codebook.yaml"
 def find_codebooks(raw: Path, instruments: Sequence[str] | None = None) -> list[Path]:
     """Codebook paths of ``raw/<instrument>/codebook.yaml``, sorted by instrument.
 
+    Parameters
+    ----------
+    raw
+        The raw-data folder, one sub-folder per instrument.
+    instruments
+        Only these instruments, in this order (default: every one found).
+
+    Returns
+    -------
+    list of Path
+        One ``codebook.yaml`` per instrument.
+
     Raises
     ------
     InputFileError
         ``missing_file`` if ``raw`` is not a folder, holds no codebook, or a requested
         instrument has none.
+
+    Example
+    -------
+    >>> from heroes_research.paths import demo_raw_dir
+    >>> [p.parent.name for p in find_codebooks(demo_raw_dir(), ["prevention"])]
+    ['prevention']
     """
     if not raw.is_dir():
         raise InputFileError("the raw-data folder does not exist", file=raw, reason="missing_file",
