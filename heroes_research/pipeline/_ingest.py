@@ -194,11 +194,24 @@ def harmonise_instrument(codebook_path: Path, *, raw: Path, progress: Any = None
     progress
         Optional tqdm bar, advanced by one per file read.
 
+    Returns
+    -------
+    InstrumentResult
+        The harmonised data, the validation report (file names relative to ``raw``)
+        and the metadata written to the sidecar.
+
     Raises
     ------
     CodebookError, InputFileError
         The codebook or a country file cannot be read; the message names the
         instrument, the file and what to do.
+
+    Example
+    -------
+    >>> from heroes_research.paths import demo_raw_dir
+    >>> raw = demo_raw_dir()
+    >>> result = harmonise_instrument(raw / "prevention" / "codebook.yaml", raw=raw)  # doctest: +SKIP
+    >>> result.report["rule"].value_counts()  # doctest: +SKIP
     """
     return _harmonise(_load(codebook_path, "ingest"), raw, progress)
 
@@ -306,6 +319,15 @@ def validate(
     progress: bool | None = None,
 ) -> IngestResult:
     """Check every instrument of ``raw`` against its codebook; write nothing.
+
+    Parameters
+    ----------
+    raw
+        Folder with one sub-folder per instrument; default ``data/raw/demo``.
+    instruments
+        Only these instruments (folder names); default all.
+    progress
+        Show a progress bar over the files; default on a terminal only.
 
     Returns
     -------
