@@ -101,6 +101,7 @@ def _countries(surveys: Mapping[str, Any], codebook: Codebook) -> dict[str, Any]
         raise ValidationError(f"harmonise {codebook.instrument!r}: no surveys given", reason="no_data",
                               file=codebook.path, hint="pass a mapping country -> SurveyData")
     found: dict[str, Any] = {}
+    keys: dict[str, Any] = {}
     for key, survey in surveys.items():
         try:
             code = to_iso2(str(key))
@@ -108,8 +109,10 @@ def _countries(surveys: Mapping[str, Any], codebook: Codebook) -> dict[str, Any]
             raise CodebookError(f"harmonise: {key!r} is not a study country", reason="unknown_country",
                                 file=codebook.path, country=str(key), hint=exc.hint) from None
         if code in found:
-            raise CodebookError(f"harmonise: two surveys for country {code}", reason="duplicate_country",
-                                country=code, hint="pass one survey per country")
+            raise CodebookError(f"harmonise: two surveys for country {code} ({keys[code]!r} and {key!r})",
+                                reason="duplicate_country", file=codebook.path, country=code,
+                                hint="pass one survey per country")
+        keys[code] = key
         if code not in codebook.countries:
             raise CodebookError(f"harmonise: the codebook has no mapping for country {code}",
                                 reason="unknown_country", file=codebook.path, country=code,

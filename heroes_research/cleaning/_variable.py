@@ -116,7 +116,7 @@ def _coded(series: pd.Series, codes: Mapping[int, str], mapping: VariableMapping
     return Part(values, why, _violation(why == invalid, series, "code_not_declared", message))
 
 
-def _missing_mask(series: pd.Series, mapping: VariableMapping, reasons: Reasons) -> np.ndarray:
+def _missing_reasons(series: pd.Series, mapping: VariableMapping, reasons: Reasons) -> np.ndarray:
     """Reason codes of the country's own missing codes (a loop over the few codes, not rows)."""
     why = np.full(len(series), -1, dtype=np.int16)
     for code, target in mapping.missing.items():
@@ -125,7 +125,7 @@ def _missing_mask(series: pd.Series, mapping: VariableMapping, reasons: Reasons)
 
 
 def _numeric(series: pd.Series, variable: Variable, mapping: VariableMapping, reasons: Reasons) -> Part:
-    why = _missing_mask(series, mapping, reasons)
+    why = _missing_reasons(series, mapping, reasons)
     numbers = pd.to_numeric(series, errors="coerce") if not pd.api.types.is_numeric_dtype(series) else series
     values = numbers.to_numpy(dtype=float, na_value=np.nan, copy=True)
     values[why >= 0] = np.nan
@@ -147,13 +147,13 @@ def _numeric(series: pd.Series, variable: Variable, mapping: VariableMapping, re
 
 
 def _text(series: pd.Series, mapping: VariableMapping, reasons: Reasons) -> Part:
-    why = _missing_mask(series, mapping, reasons)
+    why = _missing_reasons(series, mapping, reasons)
     text = normalise_text(series).reset_index(drop=True)
     return Part(text.mask(why >= 0) if (why >= 0).any() else text, why)
 
 
 def _date(series: pd.Series, variable: Variable, mapping: VariableMapping, reasons: Reasons) -> Part:
-    why = _missing_mask(series, mapping, reasons)
+    why = _missing_reasons(series, mapping, reasons)
     kept = series.mask(why >= 0)
     if pd.api.types.is_datetime64_any_dtype(kept):
         dates = kept

@@ -152,8 +152,10 @@ def test_unknown_or_unmapped_country_is_an_error(clean_surveys, codebook):
     assert info.value.reason == "unknown_country" and "Atlantis" in str(info.value)
     with pytest.raises(CodebookError, match="no mapping for country FR"):
         harmonise({"France": clean_surveys["ES"]}, codebook)
-    with pytest.raises(CodebookError, match="two surveys"):
+    with pytest.raises(CodebookError, match="two surveys") as info:
         harmonise({"ES": clean_surveys["ES"], "España": clean_surveys["ES"]}, codebook)
+    assert info.value.reason == "duplicate_country" and "'España'" in str(info.value)
+    assert "instrument.yaml" in str(info.value)
     with pytest.raises(ValidationError, match="no surveys") as info:
         harmonise({}, codebook)
     assert info.value.reason == "no_data" and "instrument.yaml" in str(info.value)
