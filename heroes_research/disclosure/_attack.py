@@ -25,6 +25,8 @@ from heroes_research.errors import DisclosureError
 if TYPE_CHECKING:
     from heroes_research.disclosure._protected import ProtectedTable
 
+__all__ = ["Extremes", "attack", "bound_cap", "feasible_ranges", "solve_extremes", "tidy_ranges"]
+
 _BATCH_VARIABLES = 3_000  # variables per stacked LP: amortises the call; larger LPs solve slower (measured)
 _TOL = 1e-7
 

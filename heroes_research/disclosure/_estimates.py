@@ -8,6 +8,8 @@ import pandas as pd
 from heroes_research.disclosure._validate import check_min_count
 from heroes_research.errors import DisclosureError
 
+__all__ = ["ESTIMATE_COLUMNS", "protect_estimates"]
+
 _STEP = "protect_estimates"
 #: Columns of a heroes_research.survey estimate table that describe the estimate.
 ESTIMATE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "cv", "deff", "var")

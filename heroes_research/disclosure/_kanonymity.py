@@ -10,6 +10,8 @@ import pandas as pd
 from heroes_research.disclosure._validate import check_min_count
 from heroes_research.errors import DisclosureError
 
+__all__ = ["KAnonymityReport", "k_anonymity"]
+
 _STEP = "k_anonymity"
 
 

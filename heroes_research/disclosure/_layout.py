@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,11 @@ from heroes_research.disclosure._validate import (
     numeric_cells,
 )
 from heroes_research.errors import DisclosureError
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+__all__ = ["Group", "TableLayout", "layout_from_frame", "layout_from_published"]
 
 Group = tuple[int, tuple[int, ...]]  # (position of the total, positions of its parts)
 
@@ -69,7 +75,7 @@ class TableLayout:
         return (row_total[:, None] | col_total[None, :]).ravel()
 
     @functools.cached_property
-    def constraints(self):  # -> scipy.sparse.csr_matrix, imported lazily
+    def constraints(self) -> csr_matrix:  # scipy is imported lazily, inside
         """Sparse matrix ``M`` (equations x cells) with ``M @ x == 0``: each total minus its parts."""
         from scipy import sparse
 

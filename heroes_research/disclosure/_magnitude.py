@@ -14,6 +14,8 @@ from heroes_research.disclosure._secondary import secondary_suppression
 from heroes_research.disclosure._validate import check_choice, check_min_count, raise_cell_failures
 from heroes_research.errors import DisclosureError
 
+__all__ = ["protect_magnitude"]
+
 _STEP = "protect_magnitude"
 _RULES = ("dominance", "p_percent")
 

@@ -11,6 +11,8 @@ import pandas as pd
 from heroes_research.disclosure._layout import TableLayout
 from heroes_research.disclosure._rules import Primary
 
+__all__ = ["AUDIT_COLUMNS", "SUPPRESSED_SYMBOL", "ProtectedTable", "assemble", "frame_of"]
+
 #: Symbol for a suppressed cell in published tables (see :attr:`ProtectedTable.note`).
 SUPPRESSED_SYMBOL = "x"
 

@@ -13,12 +13,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from heroes_research.errors import DisclosureError
 
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
-def controlled_round(constraints, values: np.ndarray, base: int, seed: int) -> np.ndarray:
+__all__ = ["controlled_round", "random_round"]
+
+
+def controlled_round(
+    constraints: csr_matrix, values: np.ndarray, base: int, seed: int
+) -> np.ndarray:
     """Cells rounded to adjacent multiples of ``base`` with every equation kept."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 

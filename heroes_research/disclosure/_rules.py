@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+__all__ = ["Primary", "magnitude_rules", "threshold_rule"]
+
 
 @dataclass(frozen=True)
 class Primary:

@@ -34,6 +34,8 @@ import numpy as np
 from heroes_research.disclosure._attack import bound_cap, solve_extremes
 from heroes_research.errors import DisclosureError
 
+__all__ = ["secondary_suppression"]
+
 _MAX_ROUNDS = 200
 _MILP_ROUNDS = 4  # optimal re-solves; later rounds repair greedily (see secondary_suppression)
 _BATCH_TASKS = 32  # attack programmes per LP call between witness checks

@@ -19,6 +19,8 @@ from heroes_research.disclosure._secondary import secondary_suppression
 from heroes_research.disclosure._validate import check_choice, check_min_count
 from heroes_research.errors import DisclosureError
 
+__all__ = ["protect_table"]
+
 _STEP = "protect_table"
 
 

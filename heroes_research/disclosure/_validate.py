@@ -12,6 +12,16 @@ import pandas as pd
 
 from heroes_research.errors import DisclosureError
 
+__all__ = [
+    "TOTAL",
+    "check_choice",
+    "check_frame",
+    "check_min_count",
+    "check_totals",
+    "numeric_cells",
+    "raise_cell_failures",
+]
+
 #: Label of margin rows and columns, in the input (optional) and in every output.
 TOTAL = "Total"
 
