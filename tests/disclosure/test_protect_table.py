@@ -147,6 +147,7 @@ def test_result_is_immutable_and_readable(small):
     assert protected.audit.columns.tolist() == ["row", "column", "rule", "reason"]
     assert set(protected.audit["rule"]) == {"threshold", "secondary"}
     assert protected.note.startswith("x: ")
+    assert protected.n_hidden == 4 == int(protected.table.isna().sum().sum())
 
 
 def test_controlled_rounding_keeps_the_table_additive(rng):
