@@ -71,6 +71,19 @@ def apply_missing(values: pd.Series, missing: Mapping[Any, str]) -> tuple[pd.Ser
 def recode(values: pd.Series, mapping: Mapping[Any, Any]) -> pd.Series:
     """Map codes through ``mapping``; codes not in it keep their value.
 
+    Parameters
+    ----------
+    values
+        Stored codes of one variable.
+    mapping
+        Old code -> new code, e.g. ``{0: 1, 4: 5}`` for a 0-4 scale coded 1-5.
+
+    Returns
+    -------
+    pandas.Series
+        Same index and name; float where every result is a number (NA as NaN),
+        else object.
+
     Example
     -------
     >>> import pandas as pd
@@ -88,6 +101,18 @@ def reverse_code(values: pd.Series, codes: Iterable[int]) -> pd.Series:
     """Reverse a scale: code ``c`` becomes ``min + max - c`` over the valid ``codes``.
 
     Values outside ``codes`` (missing codes such as 98, 99) are left unchanged.
+
+    Parameters
+    ----------
+    values
+        Stored codes of one variable (text that is not a number becomes NaN).
+    codes
+        The scale's valid codes, e.g. ``range(1, 6)``.
+
+    Returns
+    -------
+    pandas.Series
+        Float codes, same index and name.
 
     Notes
     -----

@@ -7,6 +7,7 @@ raising, so one :class:`~heroes_research.errors.CodebookError` lists them all in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,8 @@ def _int_map(node: Any, what: str, problems: Problems, **where: Any) -> dict[int
             problems.add("bad_label", f"{what}: code {code} needs a text label", node, key=code, **where)
         else:
             out[code] = str(label)
-    seen = [label for label in out.values()]
-    for label in {lab for lab in seen if seen.count(lab) > 1}:
+    repeated = [label for label, n in Counter(out.values()).items() if n > 1]  # in first-use order
+    for label in repeated:
         problems.add("duplicate_label", f"{what}: label {label!r} is used by more than one code",
                      node, **where)
     return dict(sorted(out.items()))
