@@ -15,6 +15,8 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError, LegalDataError
 from heroes_research.legal._codings import Codings
+from heroes_research.legal._indicators import Indicator
+from heroes_research.reliability import cohen_kappa, krippendorff_alpha
 
 __all__ = ["Agreement", "agreement", "value_codes"]
 
@@ -40,8 +42,6 @@ def value_codes(codings: Codings, frame: pd.DataFrame) -> pd.Series:
 
 def _stats(a: np.ndarray, b: np.ndarray, kind: str, n_levels: int | None) -> dict[str, object]:
     """Percent agreement, kappa and alpha of two code vectors (NaN = missing)."""
-    from heroes_research.reliability import cohen_kappa, krippendorff_alpha
-
     both = ~np.isnan(a) & ~np.isnan(b)
     out: dict[str, object] = {"n_units": len(a), "n_both_known": int(both.sum()),
                               "percent_agreement": float(np.mean(a[both] == b[both])) if both.any() else np.nan,
@@ -167,7 +167,7 @@ def agreement(first: Codings, second: Codings, *, date: str | pd.Timestamp | Non
     )
 
 
-def _per_indicator(pairs: pd.DataFrame, ind: dict, unknown_as: str) -> pd.DataFrame:
+def _per_indicator(pairs: pd.DataFrame, ind: dict[str, Indicator], unknown_as: str) -> pd.DataFrame:
     """Statistics per indicator (ordinal: over the indicator's full list of level positions)."""
     rows = []
     for i, g in pairs.groupby("indicator", sort=False):  # one coefficient per indicator
