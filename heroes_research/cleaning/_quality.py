@@ -36,6 +36,18 @@ def _row_ids(data: pd.DataFrame, id: str | None, row_ids: pd.Series | None) -> p
     return data[id].astype("string").fillna(fallback)
 
 
+def _require(data: pd.DataFrame, columns: Iterable[str | None], step: str) -> None:
+    """Raise one ValidationError naming every column ``step`` needs that ``data`` lacks."""
+    absent = [c for c in dict.fromkeys(columns) if c is not None and c not in data.columns]
+    if absent:
+        from heroes_research.errors import ValidationError
+
+        raise ValidationError(
+            f"{step}: the frame has no column {', '.join(map(repr, absent))}", reason="missing_variable",
+            variable=absent[0],
+            hint="pass the harmonised frame (heroes_research.cleaning.harmonise) or correct the name")
+
+
 def _country(data: pd.DataFrame, mask: np.ndarray, country: str | None):
     return data[country].to_numpy()[mask] if country and country in data else None
 
@@ -58,7 +70,7 @@ def find_duplicates(
     items: Sequence[str] | None = None,
     min_answered: int = 5,
     row_ids: pd.Series | None = None,
-    rows: pd.Series | None = None,
+    rows: pd.Series | np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Find repeated respondent ids and identical answer vectors under different ids.
 
@@ -93,6 +105,11 @@ def find_duplicates(
     (``pandas.util.hash_pandas_object``), then confirmed by an exact group-by on
     the candidates only, so the check costs a few column passes on 10^6 rows.
 
+    Raises
+    ------
+    ValidationError
+        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
+
     Example
     -------
     >>> import pandas as pd
@@ -100,6 +117,7 @@ def find_duplicates(
     >>> find_duplicates(df, id="id", country=None)["rule"].tolist()
     ['duplicate_respondent', 'duplicate_respondent']
     """
+    _require(data, [id, *(items or ())], "find_duplicates")
     keys = [country, id] if country and country in data else [id]
     ids = _row_ids(data, id, row_ids)
     repeated = (data.duplicated(keys, keep=False) & data[id].notna()).to_numpy()
@@ -178,6 +196,11 @@ def flag_straightlining(
     country's version reverse-codes an item, ``harmonise`` checks the codes before
     reversal, so a respondent who ticked "5" throughout is flagged in every version.
 
+    Raises
+    ------
+    ValidationError
+        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
+
     Example
     -------
     >>> import pandas as pd
@@ -185,6 +208,7 @@ def flag_straightlining(
     >>> flag_straightlining(df, ["a", "b", "c"])["row_id"].tolist()
     ['#0']
     """
+    _require(data, [*items, id], "flag_straightlining")
     return straightlining_report(
         [_as_numbers(data[item]) for item in items], min_items=min_items,
         battery=battery or "+".join(items), row_ids=_row_ids(data, id, row_ids),
@@ -235,6 +259,11 @@ def check_ranges(
     pandas.DataFrame
         Report rows with rule ``out_of_range``.
 
+    Raises
+    ------
+    ValidationError
+        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
+
     Example
     -------
     >>> import pandas as pd
@@ -243,6 +272,7 @@ def check_ranges(
     """
     if not isinstance(ranges, Mapping):
         ranges = {v.name: v.range for v in ranges.variables if v.range is not None}
+    _require(data, [*ranges, id], "check_ranges")
     ids = _row_ids(data, id, row_ids)
     parts = [empty_report()]
     for name, (low, high) in ranges.items():
@@ -281,6 +311,11 @@ def check_consistency(
     pandas.DataFrame
         Report rows with rule ``inconsistent``; ``value`` lists the values involved.
 
+    Raises
+    ------
+    ValidationError
+        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
+
     Example
     -------
     >>> import pandas as pd
@@ -299,6 +334,8 @@ def check_consistency(
     """
     from heroes_research.codebook._expr import rule_violations
 
+    _require(data, [*(name for check in codebook.checks for name in check.variables), id],
+             "check_consistency")
     ids = _row_ids(data, id, row_ids)
     parts = [empty_report()]
     for check in codebook.checks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from heroes_research.cleaning import (
     REPORT_COLUMNS,
@@ -12,6 +13,7 @@ from heroes_research.cleaning import (
     find_duplicates,
     flag_straightlining,
 )
+from heroes_research.errors import ValidationError
 
 
 def _frame() -> pd.DataFrame:
@@ -76,3 +78,24 @@ def test_check_ranges_and_consistency_from_codebook(codebook):
     assert report["value"].tolist() == ["years_experience=20, age=30"]
     assert report["rule"].tolist() == ["inconsistent"]
     assert "more years of experience" in report["message"].iloc[0]
+
+
+@pytest.mark.parametrize(("check", "named"), [
+    (lambda df: find_duplicates(df, id="resp"), "resp"),
+    (lambda df: find_duplicates(df, id="id", items=["q1", "q9"]), "q9"),
+    (lambda df: flag_straightlining(df, ["q1", "q2", "qx"]), "qx"),
+    (lambda df: check_ranges(df, {"age": (16, 90)}), "age"),
+])
+def test_a_missing_column_is_named(check, named):
+    """Each check names the column it lacks (not a bare KeyError) and says what to do."""
+    with pytest.raises(ValidationError, match=f"no column '{named}'") as info:
+        check(_frame())
+    assert info.value.reason == "missing_variable" and info.value.variable == named
+    assert "what to do" in str(info.value)
+
+
+def test_check_consistency_names_a_missing_column(codebook):
+    frame = pd.DataFrame({"country": ["ES"], "resp_id": ["a"]})
+    with pytest.raises(ValidationError, match="check_consistency: the frame has no column") as info:
+        check_consistency(frame, codebook)
+    assert info.value.variable in {c for check in codebook.checks for c in check.variables}
