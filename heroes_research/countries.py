@@ -118,6 +118,11 @@ def to_iso2(name: str) -> str:
     ------
     HeroesError
         ``reason="unknown_country"`` if the name is not one of the 15 study countries.
+
+    Example
+    -------
+    >>> to_iso2("España"), to_iso2(" united kingdom "), to_iso2("GBR")
+    ('ES', 'GB', 'GB')
     """
     if not isinstance(name, str) or not name.strip():
         raise HeroesError(f"{name!r} is not a country name", reason="unknown_country",
@@ -140,7 +145,18 @@ def to_iso2(name: str) -> str:
 
 
 def by_code(code: str) -> Country:
-    """The :class:`Country` for an ISO alpha-2 code (or a ``GB-EAW``-style legal system)."""
+    """The :class:`Country` for an ISO alpha-2 code (or a ``GB-EAW``-style legal system).
+
+    Raises
+    ------
+    HeroesError
+        ``reason="unknown_country"`` for a code that is not a study country.
+
+    Example
+    -------
+    >>> by_code("GB-SCT").name
+    'United Kingdom'
+    """
     iso2 = LEGAL_SYSTEMS.get(code, (code, ""))[0]
     try:
         return _BY_CODE[iso2]
@@ -152,12 +168,24 @@ def by_code(code: str) -> Country:
 
 
 def country_name(code: str) -> str:
-    """English display name of a country or legal-system code."""
+    """English display name of a country or legal-system code.
+
+    Example
+    -------
+    >>> country_name("AT"), country_name("GB-SCT")
+    ('Austria', 'United Kingdom (Scotland)')
+    """
     if code in LEGAL_SYSTEMS:
         return f"{by_code(code).name} ({LEGAL_SYSTEMS[code][1]})"
     return by_code(code).name
 
 
 def country_colors() -> dict[str, str]:
-    """The fixed colour of each country, in display order."""
+    """The fixed colour of each country, in display order.
+
+    Example
+    -------
+    >>> list(country_colors().items())[:2]
+    [('AT', '#CAACCB'), ('BE', '#AE76A3')]
+    """
     return {c.iso2: c.color for c in COUNTRIES}

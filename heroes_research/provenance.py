@@ -28,21 +28,28 @@ __all__ = [
 #: Stated on every table and figure derived from the synthetic demo data.
 DEMO_NOTE = "Synthetic demo data: not real respondents; for testing and illustration only."
 
-_CHUNK = 1 << 20
-
-
 def sha256_bytes(data: bytes) -> str:
-    """Hex SHA-256 of ``data``."""
+    """Hex SHA-256 of ``data``.
+
+    Example
+    -------
+    >>> sha256_bytes(b"")[:12]
+    'e3b0c44298fc'
+    """
     return hashlib.sha256(data).hexdigest()
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
+    """Hex SHA-256 of a file, read in chunks (:func:`hashlib.file_digest`).
+
+    Example
+    -------
+    >>> from heroes_research.paths import project_root
+    >>> len(sha256_file(project_root() / "pyproject.toml"))
+    64
+    """
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @functools.cache

@@ -27,7 +27,24 @@ _CELL_MARKER = re.compile(r"^# %%(.*)$")
 
 
 def declared_parameters(source: Path) -> dict[str, Any]:
-    """Names and default values assigned in the cell tagged ``parameters`` of a percent script."""
+    """Names and default values assigned in the cell tagged ``parameters`` of a percent script.
+
+    Parameters
+    ----------
+    source
+        A jupytext percent script (``notebooks/NN_name.py``).
+
+    Returns
+    -------
+    dict
+        Name -> default value, in the order the cell assigns them.
+
+    Example
+    -------
+    >>> from heroes_research.paths import notebooks_dir
+    >>> declared_parameters(notebooks_dir() / "01_data_quality.py")["min_count"]
+    5
+    """
     cell: list[str] | None = None
     for line in source.read_text(encoding="utf-8").splitlines():
         marker = _CELL_MARKER.match(line)

@@ -151,11 +151,25 @@ def _parse_notebook(name: str, raw: Any, problems: list[str]) -> NotebookSpec:
 def load_registry(path: Path | None = None) -> Registry:
     """Read and check ``notebooks/registry.yaml``.
 
+    Parameters
+    ----------
+    path
+        The registry file; default ``notebooks/registry.yaml`` of the project.
+
+    Returns
+    -------
+    Registry
+
     Raises
     ------
     BuildError
         If the file is malformed, a dependency is unknown, an output name is used
         twice, or a notebook file is missing; every problem is listed.
+
+    Example
+    -------
+    >>> [spec.name for spec in load_registry().notebooks][:2]
+    ['01_data_quality', '02_legal_harmonisation']
     """
     path = path or paths.notebooks_dir() / "registry.yaml"
     try:

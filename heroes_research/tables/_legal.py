@@ -35,7 +35,23 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def legal_symbol(value: Any) -> str:
-    """The matrix symbol of one coded value (``True`` -> ✓, ``"partial"`` -> ◐, missing -> ?)."""
+    """The matrix symbol of one coded value (``True`` -> ✓, ``"partial"`` -> ◐, missing -> ?).
+
+    Parameters
+    ----------
+    value
+        A coded value: bool, ``"yes"``/``"no"``/``"partial"``, a number, or missing.
+
+    Returns
+    -------
+    str
+        The symbol of :data:`LEGAL_SYMBOLS`, else the value as text (``_`` -> space).
+
+    Example
+    -------
+    >>> [legal_symbol(v) for v in (True, False, "partial", None, 16)]
+    ['✓', '✗', '◐', '?', '16']
+    """
     text = str(value).strip()
     return LEGAL_SYMBOLS.get(text.casefold(), text.replace("_", " "))
 

@@ -63,7 +63,12 @@ def claim_name(kind: str, name: str, fingerprint: str, *, overwrite: bool = Fals
 
 
 def reset_registry() -> None:
-    """Forget the names written so far (a new build, or a notebook kernel restart)."""
+    """Forget the names written so far (a new build, or a notebook kernel restart).
+
+    Example
+    -------
+    >>> reset_registry()  # the next save_table/save_figure may reuse any name
+    """
     with _LOCK:
         _REGISTRY.clear()
 
