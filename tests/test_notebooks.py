@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT
+
 from heroes_research.build import build, load_registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]

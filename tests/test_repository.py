@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT
+
 from heroes_research.build._hygiene import check_repository
 
 pytestmark = pytest.mark.skipif(

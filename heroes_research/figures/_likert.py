@@ -46,6 +46,8 @@ def _tidy(data: pd.DataFrame) -> pd.DataFrame:
 def _shares(data: pd.DataFrame, levels: Sequence[str], value: str | None,
             protect: bool, min_count: int) -> tuple[pd.DataFrame, pd.Series]:
     """Country x level shares (rows sum to 1) in display and level order, and who is withheld."""
+    import pandas as pd
+
     from heroes_research.tables._common import (
         country_order,
         normalise_countries,
@@ -68,7 +70,7 @@ def _shares(data: pd.DataFrame, levels: Sequence[str], value: str | None,
     wide = wide.reindex(columns=list(levels)).fillna(0.0)
     wide = wide.div(wide.sum(axis=1), axis=0)
     wide = wide.loc[sorted(wide.index, key=country_order)]
-    withheld = wide.index.to_series().map(lambda _c: False)
+    withheld = pd.Series(False, index=wide.index)
     if protect and "n" in frame.columns:
         # The base of a Likert bar is the country's respondents (the sum over levels).
         from heroes_research.disclosure import protect_estimates
