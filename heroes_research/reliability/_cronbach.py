@@ -218,6 +218,21 @@ def _alpha_from_matrices(cov: np.ndarray, corr: np.ndarray) -> tuple[float, floa
     return float(raw), float(std), float(average_r)
 
 
+def _alpha_if_dropped(cov: np.ndarray, corr: np.ndarray, rest_var: np.ndarray) -> np.ndarray:
+    """Raw alpha, standardised alpha and average r without each item, shape (k, 3).
+
+    The same as :func:`_alpha_from_matrices` on each (k-1) x (k-1) sub-matrix: dropping
+    item i removes its diagonal entry from the trace and its row and column from the
+    sum (``rest_var``: the variance of the sum of the other items).
+    """
+    k = cov.shape[0]
+    corr_rest = corr.sum() - 2 * corr.sum(axis=0) + np.diag(corr)
+    raw = (k - 1) / (k - 2) * (1.0 - (np.trace(cov) - np.diag(cov)) / rest_var)
+    std = (k - 1) / (k - 2) * (1.0 - (k - 1) / corr_rest)
+    average_r = (corr_rest - (k - 1)) / ((k - 1) * (k - 2))
+    return np.column_stack([raw, std, average_r])
+
+
 def _duhachek_se(cov: np.ndarray, n_rows: int) -> float:
     """psych's ``ase``: sqrt(Q / n), Q from Duhachek and Iacobucci (2004)."""
     k, total, trace = cov.shape[0], cov.sum(), np.trace(cov)
@@ -237,20 +252,9 @@ def _item_table(
 ) -> pd.DataFrame:
     x = complete.to_numpy()
     k = x.shape[1]
-    dropped = (
-        np.array(
-            [
-                _alpha_from_matrices(
-                    np.delete(np.delete(cov, i, 0), i, 1), np.delete(np.delete(corr, i, 0), i, 1)
-                )
-                for i in range(k)  # k sub-matrices: a loop over items, not rows
-            ]
-        )
-        if k > 2
-        else np.full((k, 3), np.nan)
-    )
     rest_cov = cov.sum(axis=0) - np.diag(cov)
     rest_var = cov.sum() - 2 * cov.sum(axis=0) + np.diag(cov)
+    dropped = _alpha_if_dropped(cov, corr, rest_var) if k > 2 else np.full((k, 3), np.nan)
     centred = x - x.mean(axis=0)
     score_c = score - score.mean()
     raw_r = centred.T @ score_c / np.sqrt((centred**2).sum(axis=0) * (score_c**2).sum())
