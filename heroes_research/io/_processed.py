@@ -130,6 +130,13 @@ def write_processed(
 def read_processed(name: str, *, root: str | Path | None = None) -> ProcessedData:
     """Read a data set written by :func:`write_processed`.
 
+    Parameters
+    ----------
+    name
+        Data set name, as given to :func:`write_processed`.
+    root
+        Folder to read from; default :func:`heroes_research.paths.processed_dir`.
+
     Returns
     -------
     ProcessedData
@@ -140,7 +147,8 @@ def read_processed(name: str, *, root: str | Path | None = None) -> ProcessedDat
     ------
     InputFileError
         ``missing_file`` if it was never written, ``corrupt_file`` if it is damaged
-        or lacks the heroes metadata. Warns if the sidecar differs from the metadata.
+        or lacks the heroes metadata. Warns if the sidecar differs from the metadata
+        or is not valid JSON (the Parquet file's own metadata is used).
 
     Example
     -------
@@ -165,7 +173,7 @@ def read_processed(name: str, *, root: str | Path | None = None) -> ProcessedDat
             hint="write it with heroes_research.io.write_processed",
         )
     sidecar = path.with_suffix(".json")
-    if sidecar.is_file() and json.loads(sidecar.read_text(encoding="utf-8")) != raw:
+    if sidecar.is_file() and _read_sidecar(sidecar) != raw:
         warnings.warn(
             f"{sidecar} differs from the metadata inside {path.name} (a write was interrupted?); "
             "using the Parquet file's metadata; re-run the step that writes it",
@@ -190,6 +198,14 @@ def read_parquet(path: Path) -> dict[str, Any]:
     return {key: meta.get(key, {}) for key in ("variable_labels", "value_labels", "missing")} | {
         "data": data
     }
+
+
+def _read_sidecar(sidecar: Path) -> Any:
+    """The sidecar's JSON document, or None if it is not valid UTF-8 JSON."""
+    try:
+        return json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
 
 
 def _read_table(path: Path) -> tuple[pd.DataFrame, dict[str, Any] | None]:

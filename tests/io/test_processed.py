@@ -136,6 +136,16 @@ def test_stale_sidecar_warns_and_the_parquet_metadata_wins(tmp_path, frame, meta
     assert meta["demo"] is True
 
 
+@pytest.mark.parametrize("content", [b'{"demo": tru', b"\xff\xfe not utf-8"])
+def test_damaged_sidecar_warns_and_the_parquet_metadata_wins(tmp_path, frame, metadata, content):
+    """A half-written or garbled sidecar does not stop the read: the Parquet metadata is used."""
+    path = write_processed(frame, "x", metadata=metadata, root=tmp_path)
+    path.with_suffix(".json").write_bytes(content)
+    with pytest.warns(UserWarning, match=r"x\.json differs from the metadata inside x\.parquet"):
+        data, meta = read_processed("x", root=tmp_path)
+    assert meta["demo"] is True and len(data) == len(frame)
+
+
 @pytest.mark.parametrize(
     ("metadata", "needle"),
     [({}, "lacks a 'demo' flag"), ({"demo": "yes"}, "lacks a 'demo' flag"),
