@@ -81,7 +81,9 @@ class Raking:
         return f"raked on {names} ({self.iterations} pass(es))"
 
 
-def _cells(design: SurveyDesign, var: str, population: Mapping[Any, float] | pd.Series, step: str):
+def _cells(
+    design: SurveyDesign, var: str, population: Mapping[Any, float] | pd.Series, step: str
+) -> tuple[np.ndarray, np.ndarray]:
     """Cell codes of ``var`` over the population's levels, and the population counts."""
     check_columns(design.data, {"post-stratification": var}, step)
     pop = pd.Series(population, dtype=float)

@@ -19,6 +19,7 @@ matrix is formed: a 10^6-row logistic model takes a few passes over X.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,9 @@ class _Fit:
     converged: bool
 
 
-def _model_matrices(design: SurveyDesign, formula: str, na_rm: bool, step: str):
+def _model_matrices(
+    design: SurveyDesign, formula: str, na_rm: bool, step: str
+) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
     """Response, transposed model matrix (p x n, C-contiguous), term names, rows used."""
     from formulaic import Formula
 
@@ -175,7 +178,7 @@ def _irls(y: np.ndarray, xt: np.ndarray, prior: np.ndarray, family: str) -> _Fit
     return _Fit(coef, ww, (y - mu) / np.maximum(mu * (1 - mu), _EPS), False)
 
 
-def _binomial_deviance(y: np.ndarray, prior: np.ndarray):
+def _binomial_deviance(y: np.ndarray, prior: np.ndarray) -> Callable[[np.ndarray], float]:
     """Deviance as a function of mu (a faster form for 0/1 responses)."""
     ones = y == 1
     if np.all(ones | (y == 0)):
