@@ -9,8 +9,12 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.qualitative._schema import require_columns
-from heroes_research.reliability import cohen_kappa, krippendorff_alpha
-from heroes_research.reliability._bootstrap import DEFAULT_N_BOOT, DEFAULT_SEED
+from heroes_research.reliability import (
+    DEFAULT_N_BOOT,
+    DEFAULT_SEED,
+    cohen_kappa,
+    krippendorff_alpha,
+)
 
 __all__ = ["AGREEMENT_COLUMNS", "code_agreement"]
 

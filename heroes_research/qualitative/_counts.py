@@ -9,7 +9,7 @@ import pandas as pd
 
 from heroes_research.qualitative._schema import require_columns
 
-__all__ = ["code_frequencies", "collapse_codes", "cooccurrence", "primary_coding"]
+__all__ = ["code_frequencies", "collapse_codes", "cooccurrence", "group_keys", "primary_coding"]
 
 _CORE = ("interview_id", "code", "coder")
 
@@ -73,7 +73,8 @@ def collapse_codes(segments: pd.DataFrame, depth: int = 1) -> pd.DataFrame:
     return segments.assign(code=parts.str[:depth].str.join("/"))
 
 
-def _group_keys(by: Sequence[str] | str | None) -> list[str]:
+def group_keys(by: Sequence[str] | str | None) -> list[str]:
+    """The grouping columns as a list: ``"country"`` -> ``["country"]``, ``None`` -> ``[]``."""
     return [by] if isinstance(by, str) else list(by or ())
 
 
@@ -110,7 +111,7 @@ def code_frequencies(
     >>> list(freq.columns)
     ['code', 'interviews', 'segments', 'interviews_in_group', 'share_of_interviews']
     """
-    keys = _group_keys(by)
+    keys = group_keys(by)
     require_columns(segments, (*_CORE, *keys), step="code_frequencies")
     coded = primary_coding(segments)
     grouped = coded.groupby([*keys, "code"], observed=True)
@@ -173,7 +174,7 @@ def cooccurrence(segments: pd.DataFrame, by: Sequence[str] | str | None = None) 
     >>> list(pairs.columns)
     ['code_a', 'code_b', 'interviews']
     """
-    keys = _group_keys(by)
+    keys = group_keys(by)
     require_columns(segments, (*_CORE, *keys), step="cooccurrence")
     coded = primary_coding(segments)
     codes = np.sort(coded["code"].unique())

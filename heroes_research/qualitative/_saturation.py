@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from heroes_research.errors import ValidationError
-from heroes_research.qualitative._counts import _group_keys, primary_coding
+from heroes_research.qualitative._counts import group_keys, primary_coding
 from heroes_research.qualitative._schema import require_columns
-from heroes_research.reliability._bootstrap import DEFAULT_SEED
+from heroes_research.reliability import DEFAULT_SEED
 
 __all__ = ["SATURATION_COLUMNS", "saturation"]
 
@@ -68,7 +68,7 @@ def saturation(
     >>> int(curve["cumulative_codes"].iloc[-1]) == load_segments()["code"].nunique()
     True
     """
-    keys = _group_keys(by)
+    keys = group_keys(by)
     require_columns(segments, ("interview_id", "code", "coder", *keys), step="saturation")
     coded = primary_coding(segments)
     interviews = coded.drop_duplicates("interview_id")[["interview_id", *keys]]

@@ -12,6 +12,7 @@ Example
 (0.75, 6)
 """
 
+from heroes_research.reliability._bootstrap import DEFAULT_N_BOOT, DEFAULT_SEED
 from heroes_research.reliability._cronbach import ITEM_COLUMNS, cronbach_alpha
 from heroes_research.reliability._kappa import cohen_kappa, fleiss_kappa
 from heroes_research.reliability._krippendorff import LEVELS, krippendorff_alpha
@@ -22,6 +23,8 @@ from heroes_research.reliability._result import (
 )
 
 __all__ = [
+    "DEFAULT_N_BOOT",
+    "DEFAULT_SEED",
     "ITEM_COLUMNS",
     "LEVELS",
     "RESULT_COLUMNS",

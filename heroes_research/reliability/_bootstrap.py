@@ -31,7 +31,9 @@ __all__ = [
     "unit_types",
 ]
 
+#: Bootstrap resamples of every coefficient unless ``n_boot=`` says otherwise.
 DEFAULT_N_BOOT = 1000
+#: Seed of the bootstrap (and of qualitative saturation orders): results are reproducible.
 DEFAULT_SEED = 20261122
 # Largest block of draws (resamples × units or types) held in memory at once.
 _BLOCK_CELLS = 4_000_000
