@@ -14,7 +14,16 @@ import pandas as pd
 
 from heroes_research.legal._codings import Codings
 
-__all__ = ["AGGREGATIONS", "GEOMETRIC_FLOOR", "TIE_TOLERANCE", "UNKNOWN_RULES", "ScoreArrays", "area_scores", "composite", "ranks"]
+__all__ = [
+    "AGGREGATIONS",
+    "GEOMETRIC_FLOOR",
+    "TIE_TOLERANCE",
+    "UNKNOWN_RULES",
+    "ScoreArrays",
+    "area_scores",
+    "composite",
+    "ranks",
+]
 
 UNKNOWN_RULES = ("exclude", "zero", "half")
 AGGREGATIONS = ("arithmetic", "geometric")

@@ -29,7 +29,6 @@ def merge_systems(systems: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFra
     rows = systems.assign(score=score_values(indicators, systems["indicator"], systems["value"]).to_numpy())
     rows["shown"] = rows["country"] + "=" + rows["value"].mask(rows["status"].eq("unknown"), "unknown")
     rows["cited"] = rows["country"] + ": " + rows["source"]
-    # Least protective first (NaN scores last), so the first row per group is the candidate.
     rows["is_unknown"] = rows["status"].eq("unknown")
     rows["is_verified"] = rows["status"].eq("verified")
     # Least protective first (NaN scores last), so the first row per group is the candidate.
