@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from heroes_research.countries import COUNTRY_CODES
+from heroes_research.demo._generate import DEMO_SEED
+from heroes_research.demo._simulate import ids
 from heroes_research.qualitative import SEGMENT_COLUMNS, STAKEHOLDERS
 
 __all__ = [
@@ -34,8 +36,8 @@ __all__ = [
     "write_coded_segments",
 ]
 
-#: Seed of the committed file (the demo package's DEMO_SEED).
-SEGMENTS_SEED = 20261122
+#: Seed of the committed file: the demo package's DEMO_SEED.
+SEGMENTS_SEED = DEMO_SEED
 
 #: category -> (label, {code: label}). Codes are written ``category/code``.
 CODE_FRAME: dict[str, tuple[str, dict[str, str]]] = {
@@ -128,7 +130,7 @@ def make_coded_segments(seed: int = SEGMENTS_SEED) -> pd.DataFrame:
     rows = rows.sort_values(["order", "passage", "coder", "code"], kind="stable").reset_index(
         drop=True
     )
-    rows["segment_id"] = [f"S{i:05d}" for i in range(1, len(rows) + 1)]
+    rows["segment_id"] = ids("S", np.arange(1, len(rows) + 1), 5)
     rows["passage"] = rows["passage"].astype("int64")
     return rows[list(SEGMENT_COLUMNS)].astype({c: "str" for c in SEGMENT_COLUMNS if c != "passage"})
 
@@ -149,7 +151,7 @@ def _interviews(rng: np.random.Generator) -> pd.DataFrame:
     double = rng.random(len(country)) < _DOUBLE_CODED_SHARE
     return pd.DataFrame(
         {
-            "interview_id": [f"{c}-I{n:02d}" for c, n in zip(country, number, strict=True)],
+            "interview_id": (country + ids("-I", number, 2)).to_numpy(),
             "country": country,
             "country_index": np.repeat(np.arange(len(COUNTRY_CODES)), per_country),
             "stakeholder": np.array(STAKEHOLDERS, dtype=object)[stakeholder],

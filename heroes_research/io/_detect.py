@@ -29,7 +29,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".parquet": ("parquet", "a Parquet file"),
 }
 _EXTENSION_OF = {fmt: ext for ext, (fmt, _) in FORMATS.items()}
-_NAME_OF = {fmt: name for fmt, name in FORMATS.values()} | {
+_NAME_OF = dict(FORMATS.values()) | {
     "xls": "a legacy Excel 97-2003 workbook",
     "sas7bdat": "a SAS data set",
     "zip": "a ZIP archive",

@@ -35,7 +35,7 @@ def encode_labels(value_labels: dict[str, dict], missing: dict[str, list]) -> di
 def decode_labels(stored: dict[str, Any]) -> tuple[dict[str, dict], dict[str, list]]:
     """Inverse of :func:`encode_labels`: ``(value_labels, missing)``."""
     value_labels = {
-        variable: {code: label for code, label in pairs}
+        variable: dict(pairs)
         for variable, pairs in stored.get("value_labels", {}).items()
     }
     missing = {
