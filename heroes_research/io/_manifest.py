@@ -58,6 +58,16 @@ def write_manifest(folder: str | os.PathLike[str]) -> Path:
 def verify_manifest(folder: str | os.PathLike[str]) -> None:
     """Check every file below ``folder`` against ``folder/MANIFEST``.
 
+    Parameters
+    ----------
+    folder
+        The folder that holds the MANIFEST, e.g. ``data/raw/demo``.
+
+    Returns
+    -------
+    None
+        Silent when every listed file exists with its checksum and none is extra.
+
     Raises
     ------
     InputFileError
@@ -107,7 +117,8 @@ def verify_manifest(folder: str | os.PathLike[str]) -> None:
 def _check_folder(folder: str | os.PathLike[str]) -> Path:
     root = Path(folder)
     if not root.is_dir():
-        raise InputFileError("not a folder", file=root, reason="missing_file",
+        raise InputFileError("not a folder" if root.exists() else "the folder does not exist",
+                             file=root, reason="missing_file",
                              hint="check the path of the raw-data folder")
     return root
 

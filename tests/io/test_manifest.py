@@ -72,3 +72,13 @@ def test_not_a_folder(tmp_path):
     with pytest.raises(InputFileError) as info:
         write_manifest(tmp_path / "absent")
     assert info.value.reason == "missing_file"
+
+
+def test_not_a_folder_says_whether_it_is_absent_or_a_file(tmp_path):
+    with pytest.raises(InputFileError, match="the folder does not exist") as info:
+        verify_manifest(tmp_path / "absent")
+    assert "absent" in str(info.value) and "what to do" in str(info.value)
+    (tmp_path / "a.csv").write_text("q1\n")
+    with pytest.raises(InputFileError, match="not a folder") as info:
+        write_manifest(tmp_path / "a.csv")
+    assert "a.csv" in str(info.value)
