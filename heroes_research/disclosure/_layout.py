@@ -79,22 +79,13 @@ class TableLayout:
         """Sparse matrix ``M`` (equations x cells) with ``M @ x == 0``: each total minus its parts."""
         from scipy import sparse
 
-        n_rows, n_cols = self.shape
-        blocks = []
-        # one equation per (row group, column): x[total, c] - sum_p x[p, c] == 0
-        for total, parts in self.row_groups:
-            members = np.array((total, *parts))
-            signs = np.r_[1.0, -np.ones(len(parts))]
-            eq = np.repeat(np.arange(n_cols), len(members))
-            cells = (members[None, :] * n_cols + np.arange(n_cols)[:, None]).ravel()
-            blocks.append((eq, cells, np.tile(signs, n_cols), n_cols))
-        # one equation per (row, column group): x[r, total] - sum_p x[r, p] == 0
-        for total, parts in self.col_groups:
-            members = np.array((total, *parts))
-            signs = np.r_[1.0, -np.ones(len(parts))]
-            eq = np.repeat(np.arange(n_rows), len(members))
-            cells = (np.arange(n_rows)[:, None] * n_cols + members[None, :]).ravel()
-            blocks.append((eq, cells, np.tile(signs, n_rows), n_rows))
+        cell_number = np.arange(self.n_cells).reshape(self.shape)
+        blocks = [
+            # one equation per (row group, column): x[total, c] - sum_p x[p, c] == 0
+            *_sum_equations(self.row_groups, cell_number.T),
+            # one equation per (row, column group): x[r, total] - sum_p x[r, p] == 0
+            *_sum_equations(self.col_groups, cell_number),
+        ]
         offsets = np.cumsum([0] + [b[3] for b in blocks])
         eqs = np.concatenate([b[0] + off for b, off in zip(blocks, offsets, strict=False)])
         cells = np.concatenate([b[1] for b in blocks])
@@ -158,6 +149,24 @@ def _hierarchical_layout(row_labels: pd.MultiIndex, col_labels: pd.Index) -> Tab
         row_groups=(*groups, grand),
         col_groups=((n_c, tuple(range(n_c))),),
     )
+
+
+def _sum_equations(
+    groups: tuple[Group, ...], cell_number: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
+    """``x[total] - sum_p x[p] == 0`` along each line (row) of ``cell_number``, per group.
+
+    Returns one block per group: equation of each entry (0.. lines-1), cell, coefficient
+    (+1 for the total, -1 for a part) and the number of equations.
+    """
+    n_lines = cell_number.shape[0]
+    blocks = []
+    for total, parts in groups:  # a loop over margin groups, not cells
+        members = np.array((total, *parts))
+        signs = np.r_[1.0, -np.ones(len(parts))]
+        eq = np.repeat(np.arange(n_lines), len(members))
+        blocks.append((eq, cell_number[:, members].ravel(), np.tile(signs, n_lines), n_lines))
+    return blocks
 
 
 def layout_from_frame(
