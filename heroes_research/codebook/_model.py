@@ -163,6 +163,20 @@ class Codebook:
     Build it with :func:`~heroes_research.codebook.load_codebook` (YAML) or
     :func:`~heroes_research.codebook.from_excel`; both validate it.
     ``path`` (the file it came from) does not take part in equality.
+
+    Example
+    -------
+    >>> from heroes_research.codebook import build_codebook
+    >>> cb = build_codebook({
+    ...     "instrument": "pilot", "version": "1.0.0", "id": "resp_id",
+    ...     "variables": [{"name": "resp_id", "label": "Id", "type": "text"},
+    ...                   {"name": "q1", "label": "Trained?", "type": "categorical",
+    ...                    "codes": {1: "Yes", 2: "No"}}],
+    ...     "countries": {"ES": {"file": "es.sav", "variables": {"resp_id": "id", "q1": "p1"}}}})
+    >>> cb
+    Codebook('pilot' v1.0.0: 2 variables (1 text, 1 categorical); countries ES; missing codes none; 0 checks)
+    >>> cb.variable("q1").codes[2], cb.countries["ES"].variables["q1"].source
+    ('No', 'p1')
     """
 
     instrument: str

@@ -10,6 +10,8 @@ import pytest
 MODULES = [
     "heroes_research.codebook._frozen",
     "heroes_research.codebook._expr",
+    "heroes_research.codebook._model",
+    "heroes_research.codebook._parse",
     "heroes_research.cleaning",
     "heroes_research.cleaning._codes",
     "heroes_research.cleaning._text",
