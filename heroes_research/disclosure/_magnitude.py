@@ -113,7 +113,8 @@ def _keys(values: pd.DataFrame) -> tuple[list[str], str]:
     rows = names if all(name is not None for name in names) else ["row"]
     if len(names) > 1 and rows == ["row"]:
         raise DisclosureError(f"{_STEP}: name the row levels of 'values' (e.g. country, sector)",
-                              reason="bad_structure", hint="values.index.names = [...]")
+                              variable="values", reason="bad_structure",
+                              hint="values.index.names = [...]")
     return rows, values.columns.name or "column"
 
 

@@ -153,6 +153,7 @@ def rake(
     if not margins:
         raise DesignError(
             f"{step}: no margins given",
+            variable="margins",
             reason="no_margins",
             hint="pass {column: {level: population count}} for at least one column",
         )

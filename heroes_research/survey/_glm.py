@@ -61,6 +61,7 @@ def _model_matrices(
     if not hasattr(parsed, "lhs"):
         raise EstimationError(
             f"{step}: the formula has no response",
+            variable="formula",
             reason="bad_formula",
             hint="write it as 'y ~ x1 + x2'",
         )
@@ -208,7 +209,10 @@ def fit_glm(
     step = f"fitting the {family} model {formula!r}"
     if family not in FAMILIES:
         raise EstimationError(
-            f"{step}: unknown family", reason="bad_family", hint=f"use one of {', '.join(FAMILIES)}"
+            f"{step}: unknown family",
+            variable="family",
+            reason="bad_family",
+            hint=f"use one of {', '.join(FAMILIES)}",
         )
     y, xt, terms, rows = _model_matrices(design, formula, na_rm, step)
     if family == "binomial" and (np.any(y < 0) or np.any(y > 1)):

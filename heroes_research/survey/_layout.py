@@ -143,6 +143,7 @@ def build_layout(
     if lonely_psu not in LONELY_PSU_RULES:
         raise DesignError(
             f"building the survey design: unknown lonely_psu rule {lonely_psu!r}",
+            variable="lonely_psu",
             reason="bad_lonely_psu",
             hint=f"use one of {', '.join(LONELY_PSU_RULES)}",
         )

@@ -170,3 +170,11 @@ def test_k_anonymity_bad_input():
     with pytest.raises(DisclosureError) as err:
         k_anonymity(frame, ["country"], k=0)
     assert err.value.variable == "k"
+
+
+def test_magnitude_unnamed_row_levels():
+    values, micro = _micro()
+    two_levels = pd.concat({"EU": values})  # a 2-level row index without names
+    with pytest.raises(DisclosureError, match="name the row levels") as err:
+        protect_magnitude(two_levels, micro)
+    assert err.value.variable == "values"

@@ -154,7 +154,7 @@ def test_empty_data(small):
 def test_rake_without_margins(small):
     with pytest.raises(DesignError, match="no margins given") as err:
         SurveyDesign(small).rake({})
-    assert err.value.reason == "no_margins" and "population count" in err.value.hint
+    assert err.value.variable == "margins" and "population count" in err.value.hint
 
 
 def test_crosstab_with_no_complete_row(small):
@@ -168,3 +168,15 @@ def test_chisq_single_level_names_the_variable(small):
     with pytest.raises(EstimationError, match="two observed levels") as err:
         SurveyDesign(small.assign(k="x")).chisq("g", "k")
     assert err.value.variable == "k" and err.value.reason == "degenerate_table"
+
+
+def test_option_errors_name_the_argument(small):
+    with pytest.raises(DesignError, match="unknown lonely_psu rule 'drop'") as err:
+        SurveyDesign(small, lonely_psu="drop")
+    assert err.value.variable == "lonely_psu"
+    with pytest.raises(EstimationError, match="unknown family") as err:
+        SurveyDesign(small).glm("y ~ w", family="poisson")
+    assert err.value.variable == "family"
+    with pytest.raises(EstimationError, match="no response") as err:
+        SurveyDesign(small).glm("~ w")
+    assert err.value.variable == "formula"
