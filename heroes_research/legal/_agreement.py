@@ -113,7 +113,10 @@ def _pairs(first: Codings, second: Codings, date: pd.Timestamp | None) -> pd.Dat
     right = b.data[cols].assign(code=value_codes(b, b.data).to_numpy())
     pairs = left.merge(right, on=["country", "indicator", "area"], suffixes=("_first", "_second"))
     if pairs.empty:
-        raise LegalDataError("agreement: the two codings share no (country, indicator) unit", reason="no_overlap",
+        places = {side: sorted(c.data["country"].unique())[:10] for side, c in (("first", a), ("second", b))}
+        raise LegalDataError("agreement: the two codings share no (country, indicator) unit "
+                             f"(first coder: {places['first']}; second coder: {places['second']})",
+                             file=second.file, reason="no_overlap",
                              hint="give the second coder's codings of a subset of the first's countries")
     return pairs
 

@@ -88,6 +88,7 @@ def test_no_overlap_and_bad_option(mini):
     with pytest.raises(LegalDataError, match="share no") as info:
         agreement(first, second)
     assert info.value.reason == "no_overlap"
+    assert "first coder: ['AT']" in str(info.value) and "second coder: ['BE']" in str(info.value)
     with pytest.raises(LegalDataError, match="unknown_as"):
         agreement(first, first, unknown_as="ignore")
 
