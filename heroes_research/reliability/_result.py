@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CronbachAlphaResult", "ReliabilityResult"]
+__all__ = ["RESULT_COLUMNS", "CronbachAlphaResult", "ReliabilityResult"]
 
 #: Fixed columns of :meth:`ReliabilityResult.to_frame`.
 RESULT_COLUMNS = (
