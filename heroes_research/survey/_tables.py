@@ -26,7 +26,7 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.survey._grouped import cell_estimates, fast_path
-from heroes_research.survey._linear import influence_variance, result_frame
+from heroes_research.survey._linear import Column, influence_variance, result_frame
 from heroes_research.survey._variables import Categories, categories, require, usable
 from heroes_research.survey._variance import degrees_of_freedom, variance
 
@@ -75,7 +75,7 @@ def _cell_proportions(
         p = np.bincount(cell[inside], weights=w[inside], minlength=n_cells) / w_sum
         scaled = w / w_sum
 
-        def influence(k: int):
+        def influence(k: int) -> Column:
             return lambda: ((cell == k) - p[k]) * scaled
 
         cov = influence_variance(design, [influence(k) for k in range(n_cells)], rows)
