@@ -89,7 +89,7 @@ respondents.data
 # No cell is below the disclosure threshold of `min_count`, so nothing is suppressed.
 # The sample sizes follow the (synthetic) fieldwork plan: large samples in Spain, the
 # United Kingdom, Brazil, Colombia and Bangladesh, the countries of the indicator
-# manual; 26–45 practitioners in the Baltic states, Bulgaria and Ireland, which limits
+# manual; 26–44 practitioners in the Baltic states, Bulgaria and Ireland, which limits
 # what can be said about them country by country.
 
 # %% [markdown]

@@ -95,7 +95,7 @@ matrix
 line_ids = [i.id for i in indicators if i.line == heatmap_line]
 fig = figures.legal_heatmap(snapshot.select(indicators=line_ids), color_by="score",
                             title=f"Legal harmonisation indicators, as of {as_of} (DRAFT)", **out)
-figures.save_figure(fig, "fig_legal_heatmap")
+_ = figures.save_figure(fig, "fig_legal_heatmap")
 
 # %% [markdown]
 # Matrix and heat map are mostly `?`: of 50 indicators, each jurisdiction has between
@@ -163,7 +163,7 @@ fig = figures.rank_interval_plot(
     mc.summary,
     title=f"Composite index: rank intervals over {n_draws} draws, as of {as_of} (DRAFT)",
     **out)
-figures.save_figure(fig, "fig_legal_rank_intervals")
+_ = figures.save_figure(fig, "fig_legal_rank_intervals")
 mc.to_wide().round(3)
 
 # %%
@@ -205,7 +205,7 @@ similarity = 1 - comparison.to_wide("gower_distance")
 fig = figures.similarity_heatmap(
     similarity, order=list(comparison.order), value_label="Similarity (1 − Gower distance)", vmin=0, vmax=1,
     title=f"Legal similarity, as of {as_of}, in clustering order (DRAFT codings)", **out)
-figures.save_figure(fig, "fig_legal_similarity")
+_ = figures.save_figure(fig, "fig_legal_similarity")
 comparison.to_wide("n_common")
 
 # %% [markdown]
@@ -321,7 +321,7 @@ fig = maps.choropleth_map(
     title=f"Composite harmonisation index, as of {as_of} (DRAFT codings: not a finding)",
     legend_title=f"Composite index (0–1; unknown values scored {unknown!r})", scheme="equal_interval", k=4,
     fmt="{:.2f}", **out)
-figures.save_figure(fig, "map_legal_composite")
+_ = figures.save_figure(fig, "map_legal_composite")
 
 # %% [markdown]
 # ## Caveats

@@ -92,7 +92,7 @@ matrix
 # %%
 fig = figures.legal_heatmap(snapshot, color_by="score",
                             title=f"Undercover agents: powers and safeguards, as of {as_of} (DRAFT)", **out)
-figures.save_figure(fig, "fig_uc_heatmap")
+_ = figures.save_figure(fig, "fig_uc_heatmap")
 
 # %% [markdown]
 # Every cell is `?`: the secondary sources consulted so far (the project's legal starter
@@ -112,7 +112,7 @@ scored = pd.DataFrame({
     "Powers: known": power_scores.set_index("country")["n_known"].astype(str) + f" of {len(powers)}",
     "Safeguards (0–1)": safeguard_scores.set_index("country")["score"].map("{:.2f}".format, na_action="ignore"),
     "Safeguards: known": safeguard_scores.set_index("country")["n_known"].astype(str) + f" of {len(safeguards)}",
-}).fillna(tables.NOT_AVAILABLE)
+}).astype("string").fillna(tables.NOT_AVAILABLE)
 score_table = tables.PublicationTable(
     data=scored.rename(index=country_name).rename_axis("Country"),
     title=f"Undercover agents: investigative powers and safeguards scores, as of {as_of} (DRAFT codings)",

@@ -37,7 +37,6 @@ protocol_levels = ["Usually", "Always"]
 alert_levels = ["Sometimes", "Often"]
 
 # %%
-# inline figures: chosen before the first figure helper, else only its figure shows
 import warnings
 
 import pandas as pd
@@ -149,7 +148,7 @@ _ = figures.save_figure(fig, "fig_missing_children_strategies")
 # cooperation is widespread where the hotline exists. With 8–45 agencies per country the
 # intervals are wide: only large gaps between countries are more than noise. Being
 # logit intervals they stay within 0–100% and are asymmetric near the edges: a share of
-# 88% among eight agencies reaches down to about 36% but up only to 99%. Nine shares
+# 88% among eight agencies reaches down to about 36% but up only to 99%. Ten shares
 # are 0% or 100% (listed above; no agency in Bulgaria, Greece or Colombia acts at once,
 # every one in Ireland and Lithuania does): they are drawn as a dot without a line.
 

@@ -45,7 +45,6 @@ top_indicators = 3
 n_boot = 1000
 
 # %%
-# inline figures: chosen before the first figure helper, else only its figure shows
 import numpy as np
 import pandas as pd
 

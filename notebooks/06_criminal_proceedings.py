@@ -92,7 +92,7 @@ matrix = tables.legal_matrix_table(
 tables.save_table(matrix, "tab_cp_legal_matrix")
 fig = figures.legal_heatmap(snapshot, color_by="score",
                             title=f"Victims in criminal proceedings: the law, as of {as_of} (DRAFT)", **legal_out)
-figures.save_figure(fig, "fig_cp_legal_heatmap")
+_ = figures.save_figure(fig, "fig_cp_legal_heatmap")
 snapshot.summary()
 
 # %% [markdown]
@@ -152,8 +152,9 @@ codes_table
 
 # %% [markdown]
 # In the synthetic data, poor interpretation is the barrier named most often in every
-# group but the police (who name delays and missing information more often), and free
-# legal aid is the remedy named most often. Lawyers mention most codes more often than
+# group but the police (who name delays and missing information more often) and the
+# prosecutors (who name distrust of police or courts more often), and free legal aid is
+# the remedy named most often. Lawyers mention most codes more often than
 # the other groups, partly because they are the largest group (20 interviews). Rare
 # codes (independent victim advocate, single point of contact, Barnahus) are hidden in
 # nearly every group: their mention by a handful of practitioners could identify them.
@@ -194,7 +195,7 @@ fig = figures.matrix_heatmap(
     shown, groups=codeframe["category"], vmin=0, value_label="Interviews mentioning both codes",
     blank_label=f"blank: fewer than {min_count} interviews", title="Codes mentioned in the same interview",
     **interview_out)
-figures.save_figure(fig, "fig_cp_cooccurrence")
+_ = figures.save_figure(fig, "fig_cp_cooccurrence")
 
 # %% [markdown]
 # Lines separate the four categories (barriers, remedies, harmful practices, good
@@ -245,7 +246,7 @@ by_group = ql.saturation(segments, by="stakeholder", seed=seed)
 fig = figures.saturation_plot(
     overall, by_group, by="stakeholder", total=len(codeframe), labels=stakeholder_labels,
     title="Code saturation: distinct codes found as interviews accumulate", **interview_out)
-figures.save_figure(fig, "fig_cp_saturation")
+_ = figures.save_figure(fig, "fig_cp_saturation")
 overall.loc[overall["new_codes"] > 0, ["interview_index", "new_codes", "cumulative_codes"]]
 
 # %% [markdown]

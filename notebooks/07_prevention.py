@@ -38,7 +38,6 @@ likert_barrier = "bar_funding"
 major_levels = ["Major barrier", "Severe barrier"]
 
 # %%
-# inline figures: chosen before the first figure helper, else only its figure shows
 from itertools import combinations
 
 import numpy as np
@@ -113,9 +112,9 @@ _ = figures.save_figure(fig, "fig_barrier_likert")
 # The five answer levels are merged into three so that fewer country cells fall below
 # `min_count`; countries where one of the three still does are left out of the figure
 # (named in its title) rather than drawn with a blank segment. In the synthetic data
-# implementers are split: in most countries roughly a third see funding as a major or
-# severe barrier and a third to a half as no or a minor one; Colombia and Bangladesh
-# lean towards "major or severe".
+# implementers are split: in the countries shown a fifth to a third (18–37%) see funding
+# as a major or severe barrier and a third to a half as no or a minor one; Colombia and
+# Bangladesh (36–37%) lean most towards "major or severe".
 
 # %% [markdown]
 # ## Result 2 · Mean barrier ratings by country
