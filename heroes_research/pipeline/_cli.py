@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported by the commands themselves
+    import pandas as pd
 
 _EPILOG = {
     "ingest": "Writes data/processed/<instrument>.parquet (+ .json sidecar) and "
@@ -33,7 +37,7 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def _print_table(title: str, table) -> None:
+def _print_table(title: str, table: pd.DataFrame) -> None:
     print(title)
     print(table.to_string(index=False) if len(table) else "(none)")
 
