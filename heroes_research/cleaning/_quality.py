@@ -99,16 +99,16 @@ def find_duplicates(
         its country; rule ``possible_duplicate`` for rows whose answers equal another
         row's in the same country while the ids differ.
 
+    Raises
+    ------
+    ValidationError
+        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
+
     Notes
     -----
     Candidate identical rows are found by hashing each row
     (``pandas.util.hash_pandas_object``), then confirmed by an exact group-by on
     the candidates only, so the check costs a few column passes on 10^6 rows.
-
-    Raises
-    ------
-    ValidationError
-        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
 
     Example
     -------
@@ -190,16 +190,16 @@ def flag_straightlining(
         Report rows with rule ``straight_lining`` (a warning: strict harmonisation
         does not fail on it); ``value`` is the number of items answered.
 
+    Raises
+    ------
+    ValidationError
+        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
+
     Notes
     -----
     Straight-lining is a property of the answers as the respondent saw them: where a
     country's version reverse-codes an item, ``harmonise`` checks the codes before
     reversal, so a respondent who ticked "5" throughout is flagged in every version.
-
-    Raises
-    ------
-    ValidationError
-        ``missing_variable`` if ``data`` lacks a column it needs (named in the message).
 
     Example
     -------
