@@ -114,6 +114,11 @@ def reverse_code(values: pd.Series, codes: Iterable[int]) -> pd.Series:
     pandas.Series
         Float codes, same index and name.
 
+    Raises
+    ------
+    ValidationError
+        ``no_codes`` if ``codes`` is empty (the message names the variable).
+
     Notes
     -----
     For a 1-5 Likert item, 1 <-> 5, 2 <-> 4 and 3 stays. The valid codes should be
@@ -126,6 +131,12 @@ def reverse_code(values: pd.Series, codes: Iterable[int]) -> pd.Series:
     [5.0, 4.0, 1.0, 99.0]
     """
     valid = sorted(codes)
+    if not valid:
+        from heroes_research.errors import ValidationError
+
+        raise ValidationError("reverse_code: no valid codes given, so the scale has no ends",
+                              reason="no_codes", variable=None if values.name is None else str(values.name),
+                              hint="pass the scale's codes, e.g. reverse_code(values, range(1, 6))")
     numeric = pd.to_numeric(values, errors="coerce").astype(float)
     inside = numeric.isin(valid)
     return numeric.where(~inside, valid[0] + valid[-1] - numeric)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from heroes_research.cleaning import apply_missing, recode, reverse_code
+from heroes_research.errors import ValidationError
 
 
 def test_apply_missing_keeps_reasons_apart_from_system_missing():
@@ -40,3 +42,9 @@ def test_large_input_is_vectorised(rng):
     values = pd.Series(rng.integers(0, 5, 200_000).astype(float))
     out = recode(values, {k: k + 1 for k in range(5)})
     np.testing.assert_array_equal(out.to_numpy(), values.to_numpy() + 1)
+
+
+def test_reverse_code_without_codes_names_the_variable():
+    with pytest.raises(ValidationError, match="no valid codes") as info:
+        reverse_code(pd.Series([1, 2], name="q7"), [])
+    assert info.value.reason == "no_codes" and "'q7'" in str(info.value)
