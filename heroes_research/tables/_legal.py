@@ -111,10 +111,16 @@ def _indicator_frame(indicators: Any) -> pd.DataFrame:
 
 
 def _level_labels(indicators: Any, frame: pd.DataFrame, cells: pd.Series) -> pd.Series:
-    """Cells that are not symbols get the codebook's label of their level (``16`` stays ``16``)."""
+    """Cells that are not symbols get the codebook's label of their level (``16`` stays ``16``).
+
+    A level without a label keeps :func:`legal_symbol`'s text (``means_not_required`` ->
+    ``means not required``).
+    """
     if not hasattr(indicators, "to_long"):
         return cells
     levels = indicators.to_long()
+    # the codebook falls back to the level code where it has no label: keep legal_symbol's text then
+    levels = levels[levels["label"].astype(str) != levels["level"].astype(str)]
     keys = levels["indicator"].astype(str) + "\x1f" + levels["level"].astype(str)
     label = dict(zip(keys, levels["label"].astype(str), strict=True))
     looked_up = (frame["indicator"] + "\x1f" + frame["value"].astype("string")).map(label)

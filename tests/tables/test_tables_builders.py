@@ -151,3 +151,18 @@ def test_counts_table_keeps_two_level_row_labels():
     table = tables.counts_table(counts, title="Codes", source="s", margins=False)
     assert table.data.index.names == ["Category", "Code"]
     assert table.data.loc[("Remedy", "legal aid"), "ngo"] == "10"
+
+
+def test_legal_matrix_prints_codebook_labels_and_unlabelled_levels_readably():
+    from heroes_research.legal import load_indicators
+
+    indicators = load_indicators()
+    codings = pd.DataFrame({
+        "country": ["AT", "BE"], "indicator": ["thb_purposes", "thb_means"],
+        "value": ["eu_2011", "means_not_required"], "source": ["StGB § 104a", "Code pénal art. 433"],
+    })
+    table = tables.legal_matrix_table(codings, indicators, title="Law", source="s", cite=False,
+                                      questions=False)
+    assert table.data.loc["thb_purposes", "AT"] == (
+        "plus forced begging and exploitation of criminal activities")
+    assert table.data.loc["thb_means", "BE"] == "means not required"
