@@ -102,7 +102,7 @@ _ = figures.save_figure(fig, "fig_legal_heatmap")
 # two and seven coded values. What is coded is almost all ✓ (the offence of trafficking
 # exists, the 116 000 hotline runs); the one partial value is Scotland's
 # non-punishment rule, which rests on prosecutorial discretion rather than a statutory
-# defence. Ages of consent (13 to 17) are descriptive and never scored.
+# defence. Ages of consent (14 to 17) are descriptive and never scored.
 
 # %% [markdown]
 # ## Method
