@@ -242,7 +242,8 @@ def ratio_estimate(
     for rows in domain_rows:
         w = np.where(rows, design._layout.weights, 0.0)
         x_total = w @ np.where(rows, x, 0.0)
-        ratio = (w @ np.where(rows, y, 0.0)) / x_total
+        with np.errstate(divide="ignore", invalid="ignore"):  # a zero total raises below
+            ratio = (w @ np.where(rows, y, 0.0)) / x_total
         if not np.isfinite(ratio):
             raise EstimationError(
                 f"{step}: the denominator's total is zero",

@@ -118,3 +118,11 @@ def test_date_before_any_coding(codings):
     with pytest.raises(LegalDataError, match="no codings in force on 2000-01-01") as info:
         score(codings, date="2000-01-01")
     assert info.value.variable == "date" and "codings.csv" in str(info.value)
+
+
+def test_unreadable_weights_name_the_file(mini, tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("areas: {x: [1,\n", encoding="utf-8")
+    with pytest.raises(LegalDataError, match="cannot read weights") as info:
+        load_weights(path, mini)
+    assert info.value.reason == "unreadable_weights" and "broken.yaml" in str(info.value)

@@ -146,6 +146,7 @@ def test_fleiss_bootstrap_equals_a_loop_with_statsmodels():
         ([1, 1, 1], [1, 1, 1], {}, "no_variation"),
         ([1, 2, 3], [1, 2, 3], {"categories": [1, 2]}, "unknown_category"),
         ([1, 2, 3], [1, 2, 3], {"confidence": 95}, "bad_argument"),
+        (np.array([1, "b", 3], dtype=object), [1, 2, 3], {}, "mixed_types"),
     ],
 )
 def test_cohen_bad_input(a, b, kwargs, reason):

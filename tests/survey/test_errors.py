@@ -180,3 +180,24 @@ def test_option_errors_name_the_argument(small):
     with pytest.raises(EstimationError, match="no response") as err:
         SurveyDesign(small).glm("~ w")
     assert err.value.variable == "formula"
+
+
+def test_non_positive_fpc_names_the_rows(small):
+    small.loc["r4", "N"] = 0.0
+    with pytest.raises(DesignError, match="fpc must be a positive number") as err:
+        SurveyDesign(small, strata="s", fpc="N")
+    assert err.value.variable == "N" and err.value.rows == ["r4"]
+
+
+def test_poststratum_missing_names_the_rows(small):
+    small.loc["r5", "g"] = None
+    with pytest.raises(DesignError, match="missing values") as err:
+        SurveyDesign(small).poststratify("g", {"a": 10, "b": 5})
+    assert err.value.variable == "g" and err.value.rows == ["r5"]
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_ratio_with_zero_denominator_total(small):
+    with pytest.raises(EstimationError, match="denominator's total is zero") as err:
+        SurveyDesign(small.assign(z=0.0)).ratio("y", "z")
+    assert err.value.variable == "z"
