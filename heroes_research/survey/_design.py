@@ -233,10 +233,26 @@ class SurveyDesign:
     ) -> pd.DataFrame:
         """Ratio of two weighted totals (R's ``svyratio``), overall or by domain.
 
+        Parameters
+        ----------
+        numerator, denominator
+            Numeric columns; ``by``, ``na_rm`` and ``conf_level`` as :meth:`mean`.
+
         Returns
         -------
         pandas.DataFrame
             One row indexed ``"numerator/denominator"`` (per domain with ``by``).
+
+        Raises
+        ------
+        EstimationError
+            Unknown or non-numeric variable, missing values without ``na_rm``, a
+            denominator whose weighted total is zero.
+
+        Notes
+        -----
+        :math:`\\hat R = \\hat Y / \\hat X` with influence values
+        :math:`w_i (y_i - \\hat R x_i) / \\hat X`, as R's ``svyratio`` (Binder 1983; Lumley 2010).
 
         Example
         -------
@@ -327,6 +343,11 @@ class SurveyDesign:
     ) -> pd.DataFrame:
         """Weighted cell proportions of a two-way table with SEs (R's ``svymean(~interaction(row, col))``).
 
+        Parameters
+        ----------
+        row, col
+            Categorical columns; ``na_rm`` and ``conf_level`` as :meth:`mean`.
+
         Returns
         -------
         pandas.DataFrame
@@ -356,11 +377,28 @@ class SurveyDesign:
         With ``na_rm=True`` rows missing ``row`` or ``col`` are dropped (R's default);
         otherwise missing values raise.
 
+        Parameters
+        ----------
+        row, col
+            Categorical columns, each with at least two observed levels.
+
         Returns
         -------
         pandas.DataFrame
             One row: ``F, ndf, ddf, p`` and the Pearson statistic ``chisq`` of the
             weighted table scaled to the number of rows.
+
+        Raises
+        ------
+        EstimationError
+            Unknown variable, missing values without ``na_rm``, a single observed level.
+
+        Notes
+        -----
+        :math:`F = X^2 / \\operatorname{tr}\\Delta` on :math:`d_0` and :math:`d_0 \\nu`
+        degrees of freedom, :math:`\\Delta` the design effect matrix of the interaction
+        contrasts (Rao and Scott 1984; Thomas and Rao 1987); see
+        :mod:`heroes_research.survey._tables`.
 
         Example
         -------
