@@ -86,7 +86,17 @@ def _cells(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cell codes of ``var`` over the population's levels, and the population counts."""
     check_columns(design.data, {"post-stratification": var}, step)
-    pop = pd.Series(population, dtype=float)
+    pop = pd.Series(population)
+    counts = pd.to_numeric(pop, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(counts) | (counts <= 0)
+    if bad.any():
+        shown = ", ".join(f"{level}: {count!r}" for level, count in pop[bad].items())
+        raise DesignError(
+            f"{step}: population counts must be positive numbers (got {shown})",
+            variable=var,
+            reason="bad_population",
+            hint="give every level its population size, a number greater than 0",
+        )
     values = design.data[var]
     if values.isna().any():
         raise DesignError(
@@ -105,7 +115,7 @@ def _cells(
             reason="level_not_in_population",
             hint="add their population counts",
         )
-    return codes.astype(np.intp), pop.to_numpy()
+    return codes.astype(np.intp), counts
 
 
 def _poststratify_weights(
