@@ -72,12 +72,16 @@ def _shares(data: pd.DataFrame, levels: Sequence[str], value: str | None,
     wide = wide.loc[sorted(wide.index, key=country_order)]
     withheld = pd.Series(False, index=wide.index)
     if protect and "n" in frame.columns:
-        # The base of a Likert bar is the country's respondents (the sum over levels).
+        # Each level's share is published, so each level is a cell: a country with any
+        # level (absent ones count as n = 0) below min_count is withheld whole. The
+        # shares add up to 100%, hence the complementary suppression of protect_estimates.
         from heroes_research.disclosure import protect_estimates
 
-        base = frame.groupby("country", sort=False)["n"].sum().rename("n").reset_index()
-        flags = protect_estimates(base, n="n", min_count=min_count).set_index("country")["suppressed"]
-        withheld = flags.reindex(wide.index).fillna(False).astype(bool)
+        grid = pd.MultiIndex.from_product([wide.index, list(levels)], names=["country", "level"])
+        counts = (frame.groupby(["country", "level"], sort=False)["n"].sum(min_count=1)
+                  .reindex(grid, fill_value=0).to_frame("n"))
+        flags = protect_estimates(counts, n="n", min_count=min_count, categories="level")["suppressed"]
+        withheld = flags.groupby(level="country", sort=False).any().reindex(wide.index)
     return wide, withheld
 
 
@@ -107,9 +111,14 @@ def likert_bars(
     value
         Column of shares or counts; default ``estimate`` if present, else ``share``.
     protect, min_count
-        With an ``n`` column: a country whose respondents (summed over levels) are fewer
-        than ``min_count`` is not drawn (:func:`heroes_research.disclosure.protect_estimates`)
-        and shows ``x``.
+        With an ``n`` column (unweighted respondents per country and level, as
+        :meth:`SurveyDesign.mean` gives): every level's share is a published estimate,
+        so a country in which ANY level rests on fewer than ``min_count`` respondents
+        (a level with no row counts as ``n = 0``) is not drawn
+        (:func:`heroes_research.disclosure.protect_estimates` with ``categories="level"``):
+        its row shows ``x`` and a note under the bars names the withheld countries and
+        why. Blanking only the small level would not do: the shares add up to 100%, so
+        the others would give it away. ``protect=False`` or no ``n`` column draws all.
     neutral
         The middle label, drawn half left and half right of zero; default the middle
         of an odd number of levels.
@@ -124,6 +133,8 @@ def likert_bars(
     ------
     OutputError
         Empty input, unknown countries or levels, missing columns.
+    DisclosureError
+        ``n`` holds missing, negative or fractional counts, or ``min_count < 1``.
 
     Notes
     -----
@@ -135,6 +146,7 @@ def likert_bars(
     ...                   "Strongly agree"], title="Training is adequate", source="demo")  # doctest: +SKIP
     """
     import math
+    import textwrap
 
     import matplotlib.pyplot as plt
     import numpy as np
@@ -169,6 +181,11 @@ def likert_bars(
         ax.set_yticks(y, [country_name(c) for c in shares.index])
         ax.tick_params(axis="y", length=0)
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}%")
+        if withheld.any():
+            names = ", ".join(country_name(c) for c in withheld.index[withheld])
+            ax.set_xlabel(textwrap.fill(f"{SUPPRESSED}: not shown ({names}): fewer than {min_count} "
+                                        "respondents in at least one answer category.", 100),
+                          fontsize=7, color=TEXT_GREY, loc="left")
         ax.set_xlim(-100, 100)
         ax.grid(axis="x")
         ax.set_axisbelow(True)

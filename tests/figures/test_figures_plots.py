@@ -143,3 +143,45 @@ def test_likert_from_survey_output_withholds_small_countries():
     bars = fig.axes[0].containers
     assert [p.get_width() for p in bars[1].patches] == pytest.approx([75, 0])  # LV (n=4) not drawn
     assert "x: not shown (too few respondents)" in _texts(fig)
+
+
+def _likert_counts(counts: dict[str, tuple[int, ...]], levels: list[str]) -> pd.DataFrame:
+    """SurveyDesign.mean-like output: shares and unweighted n per country and level."""
+    rows = [(c, lvl, k / sum(ns), k) for c, ns in counts.items() for lvl, k in zip(levels, ns, strict=True)]
+    return pd.DataFrame(rows, columns=["country", "q_conf", "estimate", "n"]).set_index(["country", "q_conf"])
+
+
+def test_likert_withholds_a_country_with_one_small_level():
+    levels = ["Low", "Middle", "High"]
+    # Lithuania has 40 respondents in total, but only 2 in "Middle": its three shares
+    # would publish a cell of 2 (and hiding only that segment leaves it derivable).
+    est = _likert_counts({"AT": (10, 12, 18), "LT": (18, 2, 20)}, levels)
+    fig = figures.likert_bars(est, levels, title="t", source="s")
+    bars = fig.axes[0].containers
+    widths = np.array([[p.get_width() for p in b.patches] for b in bars])  # level x country
+    assert widths[:, 0].sum() == pytest.approx(100)  # Austria drawn
+    assert widths[:, 1] == pytest.approx([0, 0, 0])  # Lithuania not drawn at all
+    texts = _texts(fig)
+    assert "x: not shown (too few respondents)" in texts
+    note = fig.axes[0].get_xlabel().replace("\n", " ")
+    assert "Lithuania" in note and "Austria" not in note and "fewer than 5" in note
+    drawn = figures.likert_bars(est, levels, title="t", source="s", protect=False)
+    assert sum(b.patches[1].get_width() for b in drawn.axes[0].containers) == pytest.approx(100)
+    assert drawn.axes[0].get_xlabel() == ""
+
+
+def test_likert_absent_level_counts_as_zero_respondents():
+    levels = ["Low", "Middle", "High"]
+    est = _likert_counts({"AT": (10, 12, 18), "LT": (18, 6, 20)}, levels).drop(("LT", "Middle"))
+    fig = figures.likert_bars(est, levels, title="t", source="s", min_count=5)
+    assert [b.patches[1].get_width() for b in fig.axes[0].containers] == pytest.approx([0, 0, 0])
+
+
+def test_likert_bad_counts_name_the_cells():
+    from heroes_research.errors import DisclosureError
+
+    levels = ["No", "Yes"]
+    est = _likert_counts({"AT": (10, 30)}, levels).assign(n=[10.5, 30])
+    with pytest.raises(DisclosureError, match="respondent counts") as err:
+        figures.likert_bars(est, levels, title="t", source="s")
+    assert err.value.variable == "n" and err.value.rows == [("AT", "No")]
