@@ -199,22 +199,17 @@ _ = figures.save_figure(fig, "fig_identified_by_sector")
 # ## Result 4 · Confidence in identifying potential victims
 
 # %%
-shares = protect_estimates(
-    design.mean("confidence3", by="country", na_rm=True).reset_index().rename(columns={"confidence3": "level"}),
-    min_count=min_count)
-withheld = sorted(set(shares.loc[shares["suppressed"], "country"]))
-fig = figures.likert_bars(
-    shares[~shares["country"].isin(withheld)].rename(columns={"estimate": "share"}), levels,
-    title="Confidence in identifying potential victims" + (f" (not shown: {', '.join(withheld)})" if withheld else ""),
-    **out)
+fig = figures.likert_bars(design.mean("confidence3", by="country", na_rm=True), levels,
+                          title="Confidence in identifying potential victims", min_count=min_count, **out)
 _ = figures.save_figure(fig, "fig_confidence_likert")
 
 # %% [markdown]
 # Confidence is split: in most countries a quarter to two fifths of the (synthetic)
 # practitioners feel at most slightly confident, and a third to two fifths very or
 # completely confident. Countries where one of the three
-# categories has fewer than `min_count` respondents are left out of the figure rather
-# than shown with a blank segment, which would distort the other shares.
+# categories has fewer than `min_count` respondents are not drawn (marked `x` and named
+# under the bars) rather than shown with a blank segment, which would distort the
+# other shares and leave the hidden one derivable from them.
 
 # %% [markdown]
 # ## Result 5 · What is associated with having identified a potential victim?

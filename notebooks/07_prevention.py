@@ -96,23 +96,18 @@ barrier_levels = {"Not a barrier": "Not or minor", "Minor barrier": "Not or mino
 levels = list(dict.fromkeys(barrier_levels.values()))
 design_likert = SurveyDesign(data.assign(rating=pd.Categorical(
     data[likert_barrier].astype("string").map(barrier_levels), categories=levels)), **meta["design"])
-shares = protect_estimates(
-    design_likert.mean("rating", by="country", na_rm=True).reset_index().rename(columns={"rating": "level"}),
-    min_count=min_count)
-withheld = sorted(set(shares.loc[shares["suppressed"], "country"]))
-fig = figures.likert_bars(
-    shares[~shares["country"].isin(withheld)].rename(columns={"estimate": "share"}), levels,
-    title=f"{barriers[likert_barrier]} as a barrier to prevention programmes"
-    + (f" (not shown: {', '.join(withheld)})" if withheld else ""), **out)
+fig = figures.likert_bars(design_likert.mean("rating", by="country", na_rm=True), levels,
+                          title=f"{barriers[likert_barrier]} as a barrier to prevention programmes",
+                          min_count=min_count, **out)
 _ = figures.save_figure(fig, "fig_barrier_likert")
 
 # %% [markdown]
 # The bars show the share of implementers rating the barrier (here `likert_barrier`)
 # as not or a minor barrier (left), moderate (split at zero) or major or severe (right).
 # The five answer levels are merged into three so that fewer country cells fall below
-# `min_count`; countries where one of the three still does are left out of the figure
-# (named in its title) rather than drawn with a blank segment. In the synthetic data
-# implementers are split: in the countries shown a fifth to a third (18–37%) see funding
+# `min_count`; countries where one of the three still does are not drawn (marked `x`
+# and named under the bars) rather than drawn with a blank segment. In the synthetic
+# data implementers are split: in the countries shown a fifth to a third (18–37%) see funding
 # as a major or severe barrier and a third to a half as no or a minor one; Colombia and
 # Bangladesh (36–37%) lean most towards "major or severe".
 
