@@ -34,6 +34,7 @@ _SUBMODULES = {
     "legal",
     "maps",
     "paths",
+    "pipeline",
     "provenance",
     "qualitative",
     "reliability",

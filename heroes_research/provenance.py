@@ -2,9 +2,9 @@
 
 Example
 -------
->>> from heroes_research.provenance import sha256_bytes
->>> sha256_bytes(b"")[:12]
-'e3b0c44298fc'
+>>> from heroes_research.provenance import DEMO_NOTE
+>>> DEMO_NOTE.startswith("Synthetic demo data")
+True
 """
 
 from __future__ import annotations
@@ -21,23 +21,11 @@ __all__ = [
     "DEMO_NOTE",
     "git_commit",
     "package_version",
-    "sha256_bytes",
     "sha256_file",
 ]
 
 #: Stated on every table and figure derived from the synthetic demo data.
 DEMO_NOTE = "Synthetic demo data: not real respondents; for testing and illustration only."
-
-def sha256_bytes(data: bytes) -> str:
-    """Hex SHA-256 of ``data``.
-
-    Example
-    -------
-    >>> sha256_bytes(b"")[:12]
-    'e3b0c44298fc'
-    """
-    return hashlib.sha256(data).hexdigest()
-
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
     """Hex SHA-256 of a file, read in chunks (:func:`hashlib.file_digest`).

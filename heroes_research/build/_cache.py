@@ -25,8 +25,6 @@ _CHUNK = 1 << 20
 def _hash_tree(digest: hashlib._Hash, root: Path, pattern: str) -> None:
     """Feed every file matching ``pattern`` under ``root`` (sorted) into ``digest``."""
     for path in sorted(p for p in root.glob(pattern) if p.is_file()):
-        if "__pycache__" in path.parts:
-            continue
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         with open(path, "rb") as handle:
             for chunk in iter(lambda: handle.read(_CHUNK), b""):

@@ -110,10 +110,6 @@ class Registry:
             remaining = [nb for nb in remaining if nb not in ready]
         return [self[name] for name in done]
 
-    def output_owner(self) -> dict[tuple[str, str], str]:
-        """(folder, output name) -> notebook that writes it."""
-        return {(out.folder, out.name): nb.name for nb in self.notebooks for out in nb.outputs}
-
     def __repr__(self) -> str:
         lines = [f"Registry({self.path.name}: {len(self.notebooks)} notebooks)"]
         for nb in self.notebooks:
