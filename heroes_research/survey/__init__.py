@@ -1,8 +1,9 @@
 """Design-based survey estimation with R ``survey`` semantics.
 
 Build a :class:`SurveyDesign` from a data frame and the names of its weight,
-strata, PSU and fpc columns; its methods return tidy DataFrames (``estimate``,
-``se``, ``ci_low``, ``ci_high``, ``n``) that equal R's ``svymean``, ``svytotal``,
+strata, PSU and fpc columns; its methods return one tidy shape (the ``by``
+columns, then ``variable``, ``level``, ``estimate``, ``se``, ``ci_low``, ``ci_high``,
+``conf_level``, ``n``, ``n_level``, ``deff``; see :func:`tidy_frame`) that equal R's ``svymean``, ``svytotal``,
 ``svyratio``, ``svyby``, ``svyciprop``, ``svychisq`` and ``svyglm`` to 1e-6.
 ``rake`` and ``poststratify`` return new, calibrated designs.
 
@@ -13,11 +14,12 @@ Example
 >>> df = pd.DataFrame({"y": [3.0, 5, 4, 6], "w": [10.0, 10, 20, 20],
 ...                    "psu": [1, 2, 3, 4], "s": ["a", "a", "b", "b"]})
 >>> d = SurveyDesign(df, weights="w", strata="s", psu="psu")
->>> d.mean("y").loc["y", ["estimate", "se"]].round(3).tolist()
+>>> d.mean("y")[["estimate", "se"]].round(3).iloc[0].tolist()
 [4.667, 0.745]
 """
 
 from heroes_research.survey._design import SurveyDesign
 from heroes_research.survey._layout import LONELY_PSU_RULES
+from heroes_research.survey._tidy import TIDY_COLUMNS, by_columns, tidy_frame
 
-__all__ = ["LONELY_PSU_RULES", "SurveyDesign"]
+__all__ = ["LONELY_PSU_RULES", "TIDY_COLUMNS", "SurveyDesign", "by_columns", "tidy_frame"]

@@ -64,7 +64,7 @@ class SurveyDesign:
     >>> from heroes_research.survey import SurveyDesign
     >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": [1.0, 2, 1, 2], "s": ["a", "a", "b", "b"]})
     >>> d = SurveyDesign(df, weights="w", strata="s")
-    >>> float(round(d.mean("y").loc["y", "estimate"], 4))
+    >>> float(round(d.mean("y")["estimate"].iloc[0], 4))
     2.6667
     """
 
@@ -147,7 +147,7 @@ class SurveyDesign:
     def mean(
         self,
         var: str | Sequence[str],
-        by: str | None = None,
+        by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
         deff: bool = False,
@@ -162,26 +162,32 @@ class SurveyDesign:
             categoricals) gives one row per level: categories in their order,
             plain strings sorted.
         by
-            Domain column: one block of rows per observed level (R's ``svyby``).
+            Domain column, or a list of them (R's ``svyby(~a+b)``): one block of rows
+            per observed combination, ordered by the first variable, then the next.
         na_rm
             Drop rows with a missing value (they keep zero weight in the design, as
             R's ``na.rm=TRUE``). Without it missing values raise.
         deff
             Add R's design effect (``deff=TRUE``).
         conf_level
-            Normal-theory interval, as R's ``confint``.
+            Normal-theory interval, as R's ``confint``; strictly between 0 and 1.
 
         Returns
         -------
         pandas.DataFrame
-            ``estimate, se, ci_low, ci_high[, deff], n`` indexed by variable (or level),
-            with the domain as outer level. ``n`` counts the respondents used (for a
-            level: the respondents in that level).
+            The tidy estimate shape (:mod:`heroes_research.survey._tidy`): the ``by``
+            columns, then ``variable, level, estimate, se, ci_low, ci_high,
+            conf_level, n, n_level, deff``, one row per variable (or level) and domain.
+            ``n`` counts the respondents who answered in the domain; ``n_level``
+            those giving the level (missing for a numeric variable); ``deff`` is
+            missing unless asked for.
 
         Raises
         ------
         EstimationError
-            Unknown variable, missing values without ``na_rm``, a domain with no value.
+            Unknown variable or ``by`` variable, a ``by`` variable without any value,
+            missing values without ``na_rm``, a domain with no value, ``conf_level``
+            outside (0, 1).
 
         Example
         -------
@@ -199,7 +205,7 @@ class SurveyDesign:
     def total(
         self,
         var: str | Sequence[str],
-        by: str | None = None,
+        by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
         deff: bool = False,
@@ -213,7 +219,7 @@ class SurveyDesign:
         -------
         >>> import pandas as pd
         >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2.0], "w": [10.0, 20.0]}), weights="w")
-        >>> float(d.total("y").loc["y", "estimate"])
+        >>> float(d.total("y")["estimate"].iloc[0])
         50.0
         """
         from heroes_research.survey._estimators import linear_estimate
@@ -226,7 +232,7 @@ class SurveyDesign:
         self,
         numerator: str,
         denominator: str,
-        by: str | None = None,
+        by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
         conf_level: float = 0.95,
@@ -241,7 +247,8 @@ class SurveyDesign:
         Returns
         -------
         pandas.DataFrame
-            One row indexed ``"numerator/denominator"`` (per domain with ``by``).
+            The tidy estimate shape, ``variable`` ``"numerator/denominator"``, one row
+            (per domain with ``by``); ``n`` counts the rows with both values.
 
         Raises
         ------
@@ -271,7 +278,7 @@ class SurveyDesign:
         level: Any,
         method: str = "logit",
         *,
-        by: str | None = None,
+        by: str | Sequence[str] | None = None,
         conf_level: float = 0.95,
         na_rm: bool = False,
     ) -> pd.DataFrame:
@@ -286,7 +293,7 @@ class SurveyDesign:
         method
             ``"logit"`` (t interval on the logit scale) or ``"beta"`` (Korn-Graubard).
         by
-            Domain column: one row per observed level, as R's
+            Domain column (or a list of them): one row per observed domain, as R's
             ``svyby(~I(var == level), ~by, design, svyciprop, method=, vartype="ci")``
             (the full design is kept for the variance).
         conf_level
@@ -297,9 +304,9 @@ class SurveyDesign:
         Returns
         -------
         pandas.DataFrame
-            ``estimate, se, ci_low, ci_high, n`` indexed by ``level`` (named ``var``);
-            with ``by``, indexed by (domain, level). ``n`` counts the respondents
-            with ``var == level``.
+            The tidy estimate shape: ``variable`` is ``var``, ``level`` is ``level``,
+            one row (per domain with ``by``). ``n`` counts the respondents who
+            answered ``var`` in the domain, ``n_level`` those with ``var == level``.
 
         Raises
         ------
@@ -351,9 +358,11 @@ class SurveyDesign:
         Returns
         -------
         pandas.DataFrame
-            ``estimate, se, ci_low, ci_high, n`` with one row per (row level,
-            column level), every combination of the levels; proportions of the
-            whole table. ``n`` counts the respondents in the cell.
+            One row per (row level, column level), every combination of the levels:
+            columns ``row`` and ``col`` with the cell's levels, then the tidy columns
+            (``variable`` ``"row x col"``, ``level`` ``"r x c"``); proportions of the
+            whole table. ``n`` counts the respondents in the table, ``n_level`` those
+            in the cell.
 
         Raises
         ------
@@ -431,7 +440,8 @@ class SurveyDesign:
         Returns
         -------
         pandas.DataFrame
-            ``estimate, se, ci_low, ci_high, p, n`` indexed by ``term``.
+            The tidy estimate shape, one row per term (``variable`` is the term
+            name), then the p-value ``p``; ``n`` counts the rows used.
 
         Raises
         ------

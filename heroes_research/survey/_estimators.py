@@ -11,14 +11,12 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.survey._grouped import cell_estimates, fast_path
-from heroes_research.survey._linear import (
-    Column,
-    influence_variance,
-    linear_stats,
-    result_frame,
-)
+from heroes_research.survey._linear import Column, influence_variance, limits, linear_stats
+from heroes_research.survey._tidy import tidy_frame
 from heroes_research.survey._variables import (
+    Domains,
     categories,
+    check_conf_level,
     domains,
     is_categorical,
     numeric,
@@ -30,14 +28,20 @@ from heroes_research.survey._variance import variance
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
 
-__all__ = ["DomainEstimates", "indicator_means", "linear_estimate", "ratio_estimate"]
+__all__ = [
+    "DomainEstimates",
+    "domain_frame",
+    "indicator_means",
+    "linear_estimate",
+    "ratio_estimate",
+]
 
 
 @dataclass(frozen=True)
 class _Columns:
     """The data of one request: numeric variables, or the codes of one categorical variable."""
 
-    index: pd.Index
+    index: pd.Index  # the numeric variables, or the levels of the categorical one
     values: list[np.ndarray]  # numeric variables (empty for a categorical one)
     codes: np.ndarray | None  # category codes, -1 where missing
     missing: dict[str, np.ndarray]
@@ -49,11 +53,17 @@ class _Columns:
         codes = self.codes
         return [(lambda j=j: (codes == j).astype(float)) for j in range(len(self.index))]
 
-    def counts(self, rows: np.ndarray) -> np.ndarray:
-        """Respondents behind each output row: in ``rows`` (and in the level)."""
+    @property
+    def variable(self) -> str | None:
+        """The categorical variable's name (None for numeric variables)."""
+        return None if self.codes is None else str(next(iter(self.missing)))
+
+    def counts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Respondents who answered (``rows``) and, per level, those giving it, per output row."""
+        answered = np.full(len(self.index), np.count_nonzero(rows))
         if self.codes is None:
-            return np.full(len(self.values), np.count_nonzero(rows))
-        return np.bincount(self.codes[rows], minlength=len(self.index))
+            return answered, None
+        return answered, np.bincount(self.codes[rows], minlength=len(self.index))
 
 
 def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Columns:
@@ -77,9 +87,13 @@ def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Colu
 
 
 def _domain_rows(
-    design: SurveyDesign, by: str | None, missing: dict[str, np.ndarray], na_rm: bool, step: str
-) -> tuple[pd.Index | None, list[np.ndarray]]:
-    """The usable rows of each domain (one entry when ``by`` is None)."""
+    design: SurveyDesign,
+    by: str | Sequence[str] | None,
+    missing: dict[str, np.ndarray],
+    na_rm: bool,
+    step: str,
+) -> tuple[Domains | None, list[np.ndarray]]:
+    """The domains and the usable rows of each (one entry when ``by`` is None)."""
     n = len(design.data)
     if by is None:
         rows = usable(design.data, missing, np.ones(n, dtype=bool), na_rm, step)
@@ -91,34 +105,35 @@ def _domain_rows(
                 hint="check the variable",
             )
         return None, [rows]
-    require(design.data, [by], step)
-    dom = domains(design.data, by)
+    dom = domains(design.data, by, step)
     rows = usable(design.data, missing, dom.codes >= 0, na_rm, step)
     out = []
-    for code, level in enumerate(dom.levels):
+    for code in range(len(dom)):
         these = rows & (dom.codes == code)
         if not these.any():
+            name, values = dom.labels(np.arange(len(dom)) == code)
             raise EstimationError(
-                f"{step}: domain {by}={level!r} has no row with a value",
+                f"{step}: domain {name}={values[0]!r} has no row with a value",
                 variable=next(iter(missing)),
                 reason="empty_domain",
                 hint="the variable is missing for every respondent of this domain; "
                 "drop the domain or choose another variable",
             )
         out.append(these)
-    return dom.levels.rename(by), out
+    return dom, out
 
 
-def _stack(domain_index: pd.Index | None, inner: pd.Index) -> pd.Index:
-    if domain_index is None:
-        return inner
-    return pd.MultiIndex.from_product([domain_index, inner])
+def domain_frame(dom: Domains | None, inner: int) -> pd.DataFrame | None:
+    """The ``by`` columns of a domain-major result with ``inner`` rows per domain."""
+    if dom is None:
+        return None
+    return dom.levels.iloc[np.repeat(np.arange(len(dom)), inner)].reset_index(drop=True)
 
 
 def linear_estimate(
     design: SurveyDesign,
     var: str | Sequence[str],
-    by: str | None,
+    by: str | Sequence[str] | None,
     *,
     kind: str,
     na_rm: bool,
@@ -127,11 +142,25 @@ def linear_estimate(
 ) -> pd.DataFrame:
     """Means or totals of numeric variables, or of the levels of a categorical one."""
     step = f"estimating the {kind} of {var!r}"
+    conf_level = check_conf_level(conf_level, step)
     spec = _columns(design, var, step)
     est = _estimate(design, spec, by, kind, na_rm=na_rm, deff=deff, step=step)
-    counts = np.concatenate([spec.counts(rows) for rows in est.rows])
-    return result_frame(
-        _stack(est.domains, spec.index), est.estimate, est.se, counts, conf_level, est.deff
+    answered, per_level = zip(*(spec.counts(rows) for rows in est.rows), strict=True)
+    low, high = limits(est.estimate, est.se, conf_level)
+    k = len(spec.index)
+    categorical = spec.codes is not None
+    return tidy_frame(
+        domain_frame(est.domains, k),
+        variable=spec.variable if categorical else np.tile(spec.index.to_numpy(object), len(est.rows)),
+        level=np.tile(spec.index.to_numpy(object), len(est.rows)) if categorical else None,
+        estimate=est.estimate,
+        se=est.se,
+        ci_low=low,
+        ci_high=high,
+        conf_level=conf_level,
+        n=np.concatenate(answered),
+        n_level=np.concatenate(per_level) if categorical else None,
+        deff=est.deff,
     )
 
 
@@ -139,7 +168,7 @@ def linear_estimate(
 class DomainEstimates:
     """Estimates of one request in each domain (domain-major order)."""
 
-    domains: pd.Index | None  # the domain levels, named after ``by``; None without ``by``
+    domains: Domains | None  # the domains of ``by``; None without ``by``
     rows: list[np.ndarray]  # the usable rows of each domain
     estimate: np.ndarray
     se: np.ndarray
@@ -149,14 +178,14 @@ class DomainEstimates:
 def _estimate(
     design: SurveyDesign,
     spec: _Columns,
-    by: str | None,
+    by: str | Sequence[str] | None,
     kind: str,
     *,
     na_rm: bool,
     deff: bool,
     step: str,
 ) -> DomainEstimates:
-    domain_index, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
+    dom, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
     if fast_path(design) and not deff:
         estimate, se = _grouped_stats(design, spec, domain_rows, kind)
         effects = None
@@ -165,7 +194,7 @@ def _estimate(
         estimate = np.concatenate([p.estimate for p in parts])
         se = np.concatenate([p.se for p in parts])
         effects = np.concatenate([p.deff for p in parts]) if deff else None
-    return DomainEstimates(domain_index, domain_rows, estimate, se, effects)
+    return DomainEstimates(dom, domain_rows, estimate, se, effects)
 
 
 def indicator_means(
@@ -173,7 +202,7 @@ def indicator_means(
     indicator: np.ndarray,
     missing: np.ndarray,
     var: str,
-    by: str | None,
+    by: str | Sequence[str] | None,
     *,
     na_rm: bool,
     step: str,
@@ -223,7 +252,7 @@ def ratio_estimate(
     design: SurveyDesign,
     numerator: str,
     denominator: str,
-    by: str | None,
+    by: str | Sequence[str] | None,
     *,
     na_rm: bool,
     conf_level: float,
@@ -233,11 +262,12 @@ def ratio_estimate(
     Influence values :math:`z_i = w_i (y_i - \\hat R x_i) / \\hat X` (R's ``svyratio``).
     """
     step = f"estimating the ratio {numerator!r}/{denominator!r}"
+    conf_level = check_conf_level(conf_level, step)
     require(design.data, [numerator, denominator], step)
     y = numeric(design.data, numerator, step)
     x = numeric(design.data, denominator, step)
     missing = {numerator: np.isnan(y), denominator: np.isnan(x)}
-    domain_index, domain_rows = _domain_rows(design, by, missing, na_rm, step)
+    dom, domain_rows = _domain_rows(design, by, missing, na_rm, step)
     estimates, ses = [], []
     for rows in domain_rows:
         w = np.where(rows, design._layout.weights, 0.0)
@@ -257,11 +287,15 @@ def ratio_estimate(
 
         estimates.append(ratio)
         ses.append(np.sqrt(influence_variance(design, [influence], rows)[0, 0]))
-    inner = pd.Index([f"{numerator}/{denominator}"], name="ratio")
-    return result_frame(
-        _stack(domain_index, inner),
-        np.array(estimates),
-        np.array(ses),
-        np.array([np.count_nonzero(r) for r in domain_rows]),
-        conf_level,
+    estimate, se = np.array(estimates), np.array(ses)
+    low, high = limits(estimate, se, conf_level)
+    return tidy_frame(
+        domain_frame(dom, 1),
+        variable=f"{numerator}/{denominator}",
+        estimate=estimate,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        conf_level=conf_level,
+        n=[np.count_nonzero(r) for r in domain_rows],
     )

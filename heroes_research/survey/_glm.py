@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 
 from heroes_research.errors import EstimationError
-from heroes_research.survey._linear import influence_variance, quantile
-from heroes_research.survey._variables import require, usable
+from heroes_research.survey._linear import influence_variance, limits
+from heroes_research.survey._tidy import tidy_frame
+from heroes_research.survey._variables import check_conf_level, require, usable
 from heroes_research.survey._variance import degrees_of_freedom
 
 if TYPE_CHECKING:
@@ -203,10 +204,11 @@ def _binomial_deviance(y: np.ndarray, prior: np.ndarray) -> Callable[[np.ndarray
 def fit_glm(
     design: SurveyDesign, formula: str, family: str, *, na_rm: bool, conf_level: float
 ) -> pd.DataFrame:
-    """Fit the model; return the coefficient table (estimate, se, ci_low, ci_high, p, n)."""
+    """Fit the model; return the tidy coefficient table (one row per term, then ``p``)."""
     from scipy import stats
 
     step = f"fitting the {family} model {formula!r}"
+    conf_level = check_conf_level(conf_level, step)
     if family not in FAMILIES:
         raise EstimationError(
             f"{step}: unknown family",
@@ -248,16 +250,16 @@ def fit_glm(
     cov = influence_variance(design, [score(j) for j in range(len(terms))], rows, bread)
     se = np.sqrt(np.diag(cov))
     df = degrees_of_freedom(design._layout, rows) + 1 - len(terms)
-    q = quantile(conf_level, df)
+    low, high = limits(fit.coef, se, conf_level, df)
     tvalue = fit.coef / se
-    return pd.DataFrame(
-        {
-            "estimate": fit.coef,
-            "se": se,
-            "ci_low": fit.coef - q * se,
-            "ci_high": fit.coef + q * se,
-            "p": 2 * stats.t.sf(np.abs(tvalue), df) if df > 0 else np.nan,
-            "n": np.count_nonzero(rows),
-        },
-        index=pd.Index(terms, name="term"),
+    return tidy_frame(
+        None,
+        variable=terms,
+        estimate=fit.coef,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        conf_level=conf_level,
+        n=np.count_nonzero(rows),
+        extra={"p": 2 * stats.t.sf(np.abs(tvalue), df) if df > 0 else np.full(len(terms), np.nan)},
     )

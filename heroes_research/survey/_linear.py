@@ -1,4 +1,4 @@
-"""Linearised means and totals of data columns over a set of rows, and the tidy result frame.
+"""Linearised means and totals of data columns over a set of rows, and their interval limits.
 
 Notes
 -----
@@ -18,14 +18,13 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from heroes_research.survey._variance import psu_totals, variance
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
 
-__all__ = ["Stats", "influence_variance", "linear_stats", "quantile", "result_frame"]
+__all__ = ["Stats", "influence_variance", "limits", "linear_stats", "quantile"]
 
 Column = Callable[[], np.ndarray]
 
@@ -118,22 +117,9 @@ def quantile(conf_level: float, df: float = np.inf) -> float:
     return float(stats.t.ppf(upper, df)) if df > 0 else np.nan
 
 
-def result_frame(
-    index: pd.Index,
-    estimate: np.ndarray,
-    se: np.ndarray,
-    n: np.ndarray,
-    conf_level: float,
-    deff: np.ndarray | None = None,
-    df: float = np.inf,
-) -> pd.DataFrame:
-    """The tidy estimator result: estimate, se, ci_low, ci_high[, deff], n."""
+def limits(
+    estimate: np.ndarray, se: np.ndarray, conf_level: float, df: float = np.inf
+) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric interval limits, estimate -/+ quantile x se (R's ``confint``)."""
     q = quantile(conf_level, df)
-    out = pd.DataFrame(
-        {"estimate": estimate, "se": se, "ci_low": estimate - q * se, "ci_high": estimate + q * se},
-        index=index,
-    )
-    if deff is not None:
-        out["deff"] = deff
-    out["n"] = np.asarray(n, dtype=np.int64)
-    return out
+    return estimate - q * se, estimate + q * se

@@ -29,15 +29,22 @@ returned as R returns them, with a ``RuntimeWarning`` naming the domains.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from heroes_research.errors import EstimationError
-from heroes_research.survey._estimators import DomainEstimates, indicator_means
-from heroes_research.survey._linear import result_frame
-from heroes_research.survey._variables import categories, domains, is_categorical, require
+from heroes_research.survey._estimators import DomainEstimates, domain_frame, indicator_means
+from heroes_research.survey._tidy import tidy_frame
+from heroes_research.survey._variables import (
+    Domains,
+    categories,
+    check_conf_level,
+    is_categorical,
+    require,
+)
 from heroes_research.survey._variance import degrees_of_freedom, domain_degrees_of_freedom
 
 if TYPE_CHECKING:
@@ -67,14 +74,12 @@ def _indicator(
     return (values == float(level)).astype(float), np.isnan(values)
 
 
-def _subset_sizes(
-    design: SurveyDesign, by: str | None, n_domains: int
-) -> tuple[np.ndarray, np.ndarray]:
+def _subset_sizes(design: SurveyDesign, dom: Domains | None) -> tuple[np.ndarray, np.ndarray]:
     """Degrees of freedom and number of rows of each domain's subset design (R's svyby)."""
     lay = design._layout
-    if by is None:
+    if dom is None:
         return np.array([degrees_of_freedom(lay)]), np.array([design.n])
-    codes = domains(design.data, by).codes
+    codes, n_domains = dom.codes, len(dom)
     rows = np.bincount(codes[codes >= 0], minlength=n_domains)
     if design._calibration:  # R keeps every row of a calibrated design (zero weights)
         rows = np.full(n_domains, design.n)
@@ -128,9 +133,10 @@ def _warn_degenerate(
     def where(mask: np.ndarray) -> str:
         if est.domains is None:
             return "the whole sample"
-        shown = ", ".join(map(repr, est.domains[mask][:10]))
-        more = np.count_nonzero(mask) - 10
-        return f"{est.domains.name}={shown}" + (f" and {more} more" if more > 0 else "")
+        name, values = est.domains.labels(mask)
+        shown = ", ".join(map(repr, values[:10]))
+        more = len(values) - 10
+        return f"{name}={shown}" + (f" and {more} more" if more > 0 else "")
 
     edge = (p == 0) | (p == 1)
     single = df <= 0
@@ -160,10 +166,11 @@ def proportion_ci(
     method: str,
     conf_level: float,
     na_rm: bool,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Proportion of rows with ``var == level``, overall or by domain, with its interval."""
     step = f"estimating the proportion {var}={level!r}" + (f" by {by!r}" if by else "")
+    conf_level = check_conf_level(conf_level, step)
     if method not in PROPORTION_CI_METHODS:
         raise EstimationError(
             f"{step}: unknown method {method!r}",
@@ -174,16 +181,22 @@ def proportion_ci(
     require(design.data, [var], step)
     x, missing = _indicator(design, var, level, step)
     est = indicator_means(design, x, missing, var, by, na_rm=na_rm, step=step)
-    df, rows = _subset_sizes(design, by, len(est.rows))
+    df, rows = _subset_sizes(design, est.domains)
     p, se = est.estimate, est.se
     if method == "logit":
         low, high = _logit_limits(p, se, df, conf_level)
     else:
         low, high = _beta_limits(p, se, df, rows, conf_level)
     _warn_degenerate(est, p, df, low, method, step)
-    inner = pd.Index([level], name=var)
-    index = inner if est.domains is None else pd.MultiIndex.from_product([est.domains, inner])
-    counts = np.array([np.count_nonzero(r & (x == 1)) for r in est.rows])
-    out = result_frame(index, p, se, counts, conf_level)
-    out["ci_low"], out["ci_high"] = low, high
-    return out
+    return tidy_frame(
+        domain_frame(est.domains, 1),
+        variable=var,
+        level=level,
+        estimate=p,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        conf_level=conf_level,
+        n=[np.count_nonzero(r) for r in est.rows],
+        n_level=[np.count_nonzero(r & (x == 1)) for r in est.rows],
+    )

@@ -26,8 +26,15 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.survey._grouped import cell_estimates, fast_path
-from heroes_research.survey._linear import Column, influence_variance, result_frame
-from heroes_research.survey._variables import Categories, categories, require, usable
+from heroes_research.survey._linear import Column, influence_variance, limits
+from heroes_research.survey._tidy import tidy_frame
+from heroes_research.survey._variables import (
+    Categories,
+    categories,
+    check_conf_level,
+    require,
+    usable,
+)
 from heroes_research.survey._variance import degrees_of_freedom, variance
 
 if TYPE_CHECKING:
@@ -86,14 +93,33 @@ def _cell_proportions(
 def crosstab(
     design: SurveyDesign, row: str, col: str, *, na_rm: bool, conf_level: float
 ) -> pd.DataFrame:
-    """Weighted proportions of every (row, col) cell with linearised SEs."""
+    """Weighted proportions of every (row, col) cell with linearised SEs, one row per cell.
+
+    The cell's levels come first (columns named ``row`` and ``col``), then the tidy
+    columns: ``variable`` is ``"row x col"``, ``level`` the cell ``"r x c"``, ``n`` the
+    respondents in the table and ``n_level`` those in the cell.
+    """
     step = f"cross-tabulating {row!r} by {col!r}"
+    conf_level = check_conf_level(conf_level, step)
     r, c, cell, rows = _cells(design, row, col, na_rm, step)
     p, cov, counts = _cell_proportions(design, cell, rows, len(r.levels) * len(c.levels))
     # Cells are coded rows fastest (R's interaction order); present them row-major.
     order = np.arange(len(p)).reshape(len(c.levels), len(r.levels)).T.ravel()
-    index = pd.MultiIndex.from_product([r.levels, c.levels], names=[row, col])
-    return result_frame(index, p[order], np.sqrt(np.diag(cov))[order], counts[order], conf_level)
+    cells = pd.MultiIndex.from_product([r.levels, c.levels], names=[row, col]).to_frame(index=False)
+    estimate, se = p[order], np.sqrt(np.diag(cov))[order]
+    low, high = limits(estimate, se, conf_level)
+    return tidy_frame(
+        cells,
+        variable=f"{row} x {col}",
+        level=[f"{a} x {b}" for a, b in zip(cells[row], cells[col], strict=True)],
+        estimate=estimate,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        conf_level=conf_level,
+        n=np.count_nonzero(rows),
+        n_level=counts[order],
+    )
 
 
 def _interaction_contrasts(n_rows: int, n_cols: int) -> np.ndarray:

@@ -82,6 +82,7 @@ def tidy_frame(
     level: ArrayLike | None = None,
     n_level: ArrayLike | None = None,
     deff: ArrayLike | None = None,
+    extra: Mapping[str, ArrayLike] | None = None,
 ) -> pd.DataFrame:
     """Assemble an estimator's result in the tidy estimate shape.
 
@@ -99,13 +100,16 @@ def tidy_frame(
         Respondents who answered (in the domain) and respondents giving the level.
     deff
         Design effects, where the estimator gives them.
+    extra
+        Further columns after :data:`TIDY_COLUMNS` (e.g. a model term's ``p``).
 
     Returns
     -------
     pandas.DataFrame
-        The ``by`` columns, then :data:`TIDY_COLUMNS`, on a fresh ``RangeIndex``.
-        ``n`` and ``n_level`` are nullable integers; ``level`` and ``deff`` are
-        missing where they do not apply.
+        The ``by`` columns (keeping a categorical's categories), then
+        :data:`TIDY_COLUMNS`, then ``extra``, on a fresh ``RangeIndex``. ``n`` and
+        ``n_level`` are nullable integers; ``level`` and ``deff`` are missing where
+        they do not apply.
 
     Example
     -------
@@ -119,7 +123,11 @@ def tidy_frame(
     if by is not None:
         frame = by if isinstance(by, pd.DataFrame) else pd.DataFrame(dict(by))
         for name in frame.columns:
-            columns[str(name)] = _column(frame[name].to_numpy(), length, str(name))
+            values = frame[name].array  # keeps categories and nullable dtypes
+            if len(values) != length:
+                raise ValueError(f"tidy_frame: by column {name!r} has {len(values)} values, "
+                                 f"expected {length}")
+            columns[str(name)] = values
     columns["variable"] = _column(variable, length, "variable")
     columns["level"] = _column(level, length, "level")
     columns["estimate"] = est
@@ -130,6 +138,8 @@ def tidy_frame(
     columns["n"] = pd.array(_column(n, length, "n"), dtype="Int64")
     columns["n_level"] = pd.array(_column(n_level, length, "n_level"), dtype="Int64")
     columns["deff"] = np.asarray(_column(deff, length, "deff"), dtype=float)
+    for name, values in (extra or {}).items():
+        columns[name] = _column(values, length, name)
     return pd.DataFrame(columns)
 
 

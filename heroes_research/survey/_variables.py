@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,7 +10,18 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 
-__all__ = ["Categories", "categories", "domains", "is_categorical", "numeric", "require", "usable"]
+__all__ = [
+    "Categories",
+    "Domains",
+    "by_names",
+    "categories",
+    "check_conf_level",
+    "domains",
+    "is_categorical",
+    "numeric",
+    "require",
+    "usable",
+]
 
 
 def require(data: pd.DataFrame, names: list[str], step: str) -> None:
@@ -66,15 +78,107 @@ def categories(data: pd.DataFrame, name: str) -> Categories:
     return Categories(codes.astype(np.intp, copy=False), pd.Index(levels))
 
 
-def domains(data: pd.DataFrame, by: str) -> Categories:
-    """Domain codes of ``by``: observed levels only (as R's ``svyby``); -1 outside every domain."""
-    cats = categories(data, by)
-    used = np.bincount(cats.codes[cats.codes >= 0], minlength=len(cats.levels)) > 0
-    if used.all():
-        return cats
-    remap = np.full(len(cats.levels) + 1, -1, dtype=np.intp)
-    remap[:-1][used] = np.arange(np.count_nonzero(used))
-    return Categories(remap[cats.codes], cats.levels[used])
+def by_names(by: str | Sequence[str] | None) -> list[str]:
+    """The domain variables of ``by``: one name or a list of names (R's ``~a+b``)."""
+    if by is None:
+        return []
+    names = [by] if isinstance(by, str) else list(by)
+    if not names or not all(isinstance(name, str) for name in names) or len(set(names)) < len(names):
+        raise EstimationError(
+            f"by={by!r} is not a column name or a list of distinct column names",
+            variable="by",
+            reason="bad_by",
+            hint="pass by='country' or by=['country', 'sector']",
+        )
+    return names
+
+
+def check_conf_level(conf_level: object, step: str) -> float:
+    """``conf_level`` as a float strictly between 0 and 1, or an EstimationError naming it."""
+    try:
+        level = float(conf_level)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        level = np.nan
+    if not 0 < level < 1:
+        raise EstimationError(
+            f"{step}: conf_level={conf_level!r} is not a probability between 0 and 1",
+            variable="conf_level",
+            reason="bad_conf_level",
+            hint="pass a confidence level such as conf_level=0.95 (not 95)",
+        )
+    return level
+
+
+@dataclass(frozen=True)
+class Domains:
+    """Domain code of each row (-1 outside every domain) and one row of ``by`` values per domain."""
+
+    codes: np.ndarray
+    levels: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.levels)
+
+    def labels(self, mask: np.ndarray | None = None) -> tuple[str, list[object]]:
+        """A name for the domains (``"stype"`` or ``"(country, sector)"``) and their values."""
+        shown = self.levels if mask is None else self.levels[mask]
+        names = list(shown.columns)
+        if len(names) == 1:
+            return names[0], shown[names[0]].tolist()
+        return f"({', '.join(names)})", list(shown.itertuples(index=False, name=None))
+
+
+def _level_values(data: pd.DataFrame, name: str, cats: Categories, codes: np.ndarray) -> object:
+    """The level of each domain, keeping a categorical variable's categories."""
+    if isinstance(data[name].dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(codes, dtype=data[name].dtype)
+    return cats.levels.take(codes)
+
+
+def domains(data: pd.DataFrame, by: str | Sequence[str], step: str = "estimating") -> Domains:
+    """Domains of the ``by`` variables: observed combinations only (as R's ``svyby``).
+
+    Domains are ordered by the first variable, then the next (category order for
+    categoricals, sorted otherwise); rows missing any ``by`` variable are in no domain.
+    """
+    names = by_names(by)
+    for name in names:
+        if name not in data.columns:
+            close = [c for c in data.columns if str(c).lower() == name.lower()]
+            raise EstimationError(
+                f"{step}: the by variable {name!r} is not in the design's data",
+                variable=name,
+                reason="unknown_variable",
+                hint=(f"did you mean by={close[0]!r}?" if close else "pass by= one of the design's "
+                      "columns (or a list of them)"),
+            )
+    parts = [categories(data, name) for name in names]
+    for name, cats in zip(names, parts, strict=True):
+        if not (cats.codes >= 0).any():
+            raise EstimationError(
+                f"{step}: the by variable {name!r} has no value (every row is missing)",
+                variable=name,
+                reason="empty_by",
+                hint="choose a by variable that is recorded, or fill its missing values first",
+            )
+    sizes = [max(len(cats.levels), 1) for cats in parts]
+    key = np.zeros(len(data), dtype=np.int64)
+    outside = np.zeros(len(data), dtype=bool)
+    for cats, size in zip(parts, sizes, strict=True):
+        key = key * size + cats.codes
+        outside |= cats.codes < 0
+    key[outside] = -1
+    observed, codes = np.unique(key[~outside], return_inverse=True)
+    row_codes = np.full(len(data), -1, dtype=np.intp)
+    row_codes[~outside] = codes
+    digits = np.unravel_index(observed, sizes) if len(observed) else [observed] * len(names)
+    levels = pd.DataFrame(
+        {
+            name: _level_values(data, name, cats, np.asarray(d, dtype=np.intp))
+            for name, cats, d in zip(names, parts, digits, strict=True)
+        }
+    )
+    return Domains(row_codes, levels)
 
 
 def usable(

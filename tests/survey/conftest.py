@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heroes_research.survey import SurveyDesign
+from heroes_research.survey import SurveyDesign, by_columns
 
 API_DIR = Path(__file__).resolve().parents[1] / "data" / "api"
 # As tests/conftest.py's REFERENCE_DIR: the shared reference the copies in API_DIR come from.
@@ -56,20 +56,22 @@ def dstrat(api) -> SurveyDesign:
 
 
 def r_names(result: pd.DataFrame) -> list[str]:
-    """The names R's survey package gives the rows of ``result`` (to align with goldens)."""
-    index = result.index
+    """The names R's survey package gives the rows of a tidy ``result`` (to align with goldens).
 
-    def inner(name: str, value) -> str:
-        return str(value) if name in ("variable", "ratio") else f"{name}{value}"
-
-    if not isinstance(index, pd.MultiIndex):
-        return [inner(index.name, v) for v in index]
-    outer_name, inner_name = index.names
-    single = inner_name in ("variable", "ratio") and index.get_level_values(1).nunique() == 1
-    return [
-        str(d) if single else f"{d}:{inner(inner_name, v)}"
-        for d, v in zip(index.get_level_values(0), index.get_level_values(1), strict=True)
+    ``variable`` (numeric) or ``variable`` + ``level`` (categorical); with ``by``, the
+    domain levels joined by ``.`` (R's ``svyby``), alone when there is one numeric
+    variable, else ``domain:inner``.
+    """
+    inner = [
+        str(v) if pd.isna(lv) else f"{v}{lv}"
+        for v, lv in zip(result["variable"], result["level"], strict=True)
     ]
+    by = by_columns(result)
+    if not by:
+        return inner
+    domain = result[by].astype(str).agg(".".join, axis=1).tolist()
+    single = result["level"].isna().all() and result["variable"].nunique() == 1
+    return domain if single else [f"{d}:{i}" for d, i in zip(domain, inner, strict=True)]
 
 
 def assert_matches(

@@ -87,7 +87,7 @@ def test_missing_values_raise_unless_na_rm(small):
     with pytest.raises(EstimationError, match="na_rm=True") as err:
         design.mean("y")
     assert err.value.variable == "y" and err.value.rows == ["r2"]
-    assert design.mean("y", na_rm=True).loc["y", "n"] == 5
+    assert design.mean("y", na_rm=True)["n"].tolist() == [5]
 
 
 def test_all_missing_domain(small):

@@ -25,7 +25,7 @@ def _names(gold: dict) -> list[str]:
 def test_cluster_glm(key, formula, family, dclus1, goldens, check):
     gold = goldens["clus1"][key]
     out = dclus1.glm(formula, family)
-    assert list(out.index) == _names(gold)
+    assert out["variable"].tolist() == _names(gold)
     check(out, gold, COLUMNS, names=list(gold["names"]))
 
 
@@ -43,7 +43,7 @@ def test_missing_values_dropped_when_asked(dclus1, goldens, check):
     gold = goldens["clus1"]["glm_gaussian_narm"]
     out = dclus1.glm("api00 ~ ell + `avg.ed`", na_rm=True)
     check(out, gold, COLUMNS, names=gold["names"])
-    assert list(out.index) == ["Intercept", "ell", "avg.ed"]
+    assert out["variable"].tolist() == ["Intercept", "ell", "avg.ed"]
     assert (out["n"] == 157).all()
 
 

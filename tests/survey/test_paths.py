@@ -41,7 +41,7 @@ def test_one_pass_equals_row_wise(survey, rule, kind):
     for var in ("y", "g"):
         fast = estimator(var, by="d", na_rm=True)
         slow = estimator(var, by="d", na_rm=True, deff=True)
-        pd.testing.assert_frame_equal(fast, slow.drop(columns="deff"), rtol=1e-10)
+        pd.testing.assert_frame_equal(fast.drop(columns="deff"), slow.drop(columns="deff"), rtol=1e-10)
         fast = estimator(var, na_rm=True)
         slow = estimator(var, na_rm=True, deff=True)
-        pd.testing.assert_frame_equal(fast, slow.drop(columns="deff"), rtol=1e-10)
+        pd.testing.assert_frame_equal(fast.drop(columns="deff"), slow.drop(columns="deff"), rtol=1e-10)

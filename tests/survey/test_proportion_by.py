@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from heroes_research.errors import EstimationError
-from heroes_research.survey import SurveyDesign
+from heroes_research.survey import TIDY_COLUMNS, SurveyDesign, by_columns
 from heroes_research.survey._variance import degrees_of_freedom, domain_degrees_of_freedom
 
 METHODS = ["logit", "beta"]
@@ -19,7 +19,7 @@ EDGE_ATOL = 1e-10
 
 def domain_names(result: pd.DataFrame) -> list[str]:
     """svyby's row names: the domain levels."""
-    return [str(d) for d in result.index.get_level_values(0)]
+    return [str(d) for d in result[by_columns(result)[0]]]
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +58,12 @@ def test_by_domain_matches_r(method, dclus1, dstrat, dclus1_na, dps, goldens, ch
 
 def test_by_domain_frame(dclus1):
     out = dclus1.proportion_ci("sch.wide", "Yes", by="stype")
-    assert list(out.columns) == ["estimate", "se", "ci_low", "ci_high", "n"]
-    assert out.index.names == ["stype", "sch.wide"]
-    assert out["n"].tolist() == [132, 11, 17]
-    means = dclus1.mean("sch.wide", by="stype").xs("Yes", level="sch.wide")
+    assert list(out.columns) == ["stype", *TIDY_COLUMNS]
+    assert out["stype"].tolist() == ["E", "H", "M"]
+    assert (out["variable"] == "sch.wide").all() and (out["level"] == "Yes").all()
+    assert out["n"].tolist() == [144, 14, 25]  # answered, in the domain
+    assert out["n_level"].tolist() == [132, 11, 17]  # answered "Yes"
+    means = dclus1.mean("sch.wide", by="stype").query("level == 'Yes'").reset_index(drop=True)
     np.testing.assert_allclose(out["estimate"], means["estimate"], rtol=1e-12)
     np.testing.assert_allclose(out["se"], means["se"], rtol=1e-12)
 
@@ -75,9 +77,10 @@ def test_share_zero_or_one_in_some_domains(method, level, dclus1, goldens, check
     assert len(record) == 1
     gold = goldens["ciprop_by"][method][f"clus1_yrrnd_{level}_stype"]
     check(out, gold, names=domain_names(out), atol=EDGE_ATOL)
-    assert np.isfinite(out.loc["E", ["ci_low", "ci_high"]].to_numpy(float)).all()
+    limits = out.set_index("stype")[["ci_low", "ci_high"]]
+    assert np.isfinite(limits.loc["E"].to_numpy(float)).all()
     if method == "beta":
-        assert out.loc[["H", "M"], ["ci_low", "ci_high"]].isna().all().all()
+        assert limits.loc[["H", "M"]].isna().all().all()
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -85,7 +88,7 @@ def test_share_zero_overall(method, dclus1, goldens, check):
     with pytest.warns(RuntimeWarning, match="the whole sample: share 0 or 1 with SE 0"):
         out = dclus1.proportion_ci("sch_yes", 2, method)
     check(out, goldens["ciprop_by"][method]["clus1_zero"], atol=EDGE_ATOL)
-    assert out["estimate"].iloc[0] == 0 and out["n"].iloc[0] == 0
+    assert out["estimate"].iloc[0] == 0 and out["n_level"].iloc[0] == 0 and out["n"].iloc[0] == 183
 
 
 @pytest.mark.parametrize("method", METHODS)

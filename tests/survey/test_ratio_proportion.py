@@ -9,7 +9,8 @@ def test_ratio(dclus1, dstrat, goldens, check):
     check(dclus1.ratio("api.stu", "enroll"), goldens["clus1"]["ratio"])
     check(dstrat.ratio("api.stu", "enroll"), goldens["strat"]["ratio"])
     out = dclus1.ratio("api.stu", "enroll")
-    assert out.index.tolist() == ["api.stu/enroll"] and out["n"].iloc[0] == 183
+    assert out["variable"].tolist() == ["api.stu/enroll"] and out["n"].iloc[0] == 183
+    assert out["level"].isna().all() and out["n_level"].isna().all()
 
 
 def test_ratio_by_domain(dclus1, goldens, check):

@@ -7,11 +7,13 @@ import pytest
 
 def test_crosstab(dclus1, goldens, check):
     out = dclus1.crosstab("stype", "sch.wide")
-    names = [f"interaction(stype, sch.wide){r}.{c}" for r, c in out.index]
+    names = [f"interaction(stype, sch.wide){r}.{c}" for r, c in zip(out["stype"], out["sch.wide"], strict=True)]
     check(out, goldens["clus1"]["crosstab"], names=names)
-    assert out.index.names == ["stype", "sch.wide"]
+    assert list(out.columns[:4]) == ["stype", "sch.wide", "variable", "level"]
     assert out["estimate"].sum() == pytest.approx(1.0)
-    assert out.loc[("H", "No"), "n"] == 3
+    cell = out[(out["stype"] == "H") & (out["sch.wide"] == "No")]
+    assert cell["n_level"].tolist() == [3] and cell["n"].tolist() == [183]
+    assert cell["level"].tolist() == ["H x No"] and (out["variable"] == "stype x sch.wide").all()
 
 
 @pytest.mark.parametrize(
