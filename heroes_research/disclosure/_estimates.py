@@ -7,6 +7,7 @@ import pandas as pd
 
 from heroes_research.disclosure._validate import check_min_count
 from heroes_research.errors import DisclosureError
+from heroes_research.survey._tidy import by_columns
 
 __all__ = ["ESTIMATE_COLUMNS", "protect_estimates"]
 
@@ -16,41 +17,55 @@ ESTIMATE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "cv", "deff", "var")
 
 
 def protect_estimates(
-    estimates: pd.DataFrame, *, n: str = "n", min_count: int = 5, categories: str | None = "auto"
+    estimates: pd.DataFrame,
+    *,
+    n: str = "n",
+    min_count: int = 5,
+    categories: str | None = "auto",
+    n_level: str = "n_level",
 ) -> pd.DataFrame:
     """Blank the survey estimates that rest on fewer than ``min_count`` unweighted respondents.
+
+    Each row is a cell, whatever the grouping: the rule reads columns, never the index.
 
     Parameters
     ----------
     estimates
-        A tidy estimate table from :mod:`heroes_research.survey` (columns ``estimate``,
-        ``se``, ``ci_low``, ``ci_high``, ``n``, plus group columns).
+        A tidy estimate frame from :mod:`heroes_research.survey` (the ``by`` columns,
+        ``variable``, ``level``, ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n``,
+        ``n_level``), or any frame with an ``n`` column.
     n
-        Column holding the unweighted number of respondents behind each estimate.
+        Column holding the respondents behind each estimate (who answered, in the domain).
     min_count
-        Smallest ``n`` that may be published (HEROES default 5).
+        Smallest count that may be published (HEROES default 5).
     categories
-        Index level holding the categories of one distribution (proportions or counts of
-        one categorical variable, which add up within each domain). When exactly one
+        Column holding the categories of one distribution (shares or counts of one
+        categorical variable, which add up within each domain). When exactly one
         category of a domain is suppressed, the published others would give it away
-        (they sum to 1), so the other category with the smallest ``n`` is suppressed too.
-        ``"auto"`` (default): the last index level, unless it is ``variable`` (numeric
-        estimates, as :mod:`heroes_research.survey` labels them) or the index is flat
-        with no name. ``None``: no complementary suppression.
+        (they sum to 1), so the other category with the smallest count is suppressed
+        too. ``"auto"`` (default): ``level`` for a tidy estimate frame (the rows with a
+        level; a domain is the ``by`` columns and ``variable``), none otherwise.
+        ``None``: no complementary suppression. For another frame, the domain is every
+        column that is not the category, a count or an estimate.
+    n_level
+        Column of respondents giving the row's level (a share of a categorical
+        variable): such a share is a published cell of that many respondents, so it is
+        withheld when ``n_level < min_count`` as well. Ignored when absent; missing
+        values (numeric variables) are skipped.
 
     Returns
     -------
     pandas.DataFrame
         A copy with ``estimate``, ``se``, ``ci_low``, ``ci_high`` (and ``cv``, ``deff``,
-        ``var`` when present) and ``n`` set to NA where ``n < min_count`` (and for the
-        complementary category), a boolean ``suppressed`` column and ``suppression``
-        saying why (``"threshold"``, ``"complementary"`` or ``""``). Group columns are kept.
+        ``var`` when present), ``n`` and ``n_level`` set to NA where withheld, a boolean
+        ``suppressed`` column and ``suppression`` saying why (``"threshold"``,
+        ``"complementary"`` or ``""``). Group columns and the index are kept.
 
     Raises
     ------
     DisclosureError
-        ``n`` column missing, missing/negative/fractional ``n`` (rows named), or
-        ``min_count < 1``.
+        ``n`` column missing, missing/negative/fractional ``n`` or ``n_level`` (rows
+        named), an unknown ``categories`` column, or ``min_count < 1``.
 
     Notes
     -----
@@ -78,53 +93,79 @@ def protect_estimates(
             reason="missing_columns", variable=n,
             hint="pass n= naming the column with unweighted counts",
         )
-    counts = pd.to_numeric(estimates[n], errors="coerce").to_numpy(float, na_value=np.nan)
-    bad = np.isnan(counts) | (np.nan_to_num(counts) < 0) | (counts != np.round(counts))
-    if bad.any():
-        raise DisclosureError(
-            f"{_STEP}: column {n!r} must hold whole, non-negative respondent counts",
-            reason="bad_counts", variable=n, rows=estimates.index[bad].tolist(),
-            hint="n is the unweighted number of respondents behind each estimate",
-        )
+    counts = _counts(estimates, n, allow_missing=False)
     small = counts < min_count
-    level = _category_level(estimates.index, categories)
-    complementary = (_complementary(estimates.index, level, small, counts) if level
-                     else np.zeros_like(small))
+    if n_level in estimates.columns:
+        level_counts = _counts(estimates, n_level, allow_missing=True)
+        small |= np.nan_to_num(level_counts, nan=np.inf) < min_count
+        cell_counts = np.where(np.isnan(level_counts), counts, level_counts)
+    else:
+        cell_counts = counts
+    column = _category_column(estimates, categories)
+    complementary = (_complementary(_domain_keys(estimates, column, n, n_level), small, cell_counts)
+                     if column else np.zeros_like(small))
     hidden = small | complementary
     out = estimates.copy()
-    for column in [c for c in (*ESTIMATE_COLUMNS, n) if c in out.columns]:
-        dtype = "Int64" if column == n else "Float64"
-        out[column] = out[column].astype(dtype).mask(hidden)
+    for name in [c for c in (*ESTIMATE_COLUMNS, n, n_level) if c in out.columns]:
+        dtype = "Int64" if name in (n, n_level) else "Float64"
+        out[name] = out[name].astype(dtype).mask(hidden)
     out["suppressed"] = hidden
     out["suppression"] = np.select([small, complementary], ["threshold", "complementary"], "")
     return out
 
 
-def _category_level(index: pd.Index, categories: str | None) -> str | None:
-    """The index level holding one distribution's categories, or None."""
-    if categories != "auto":
-        if categories is not None and categories not in index.names:
-            raise DisclosureError(
-                f"{_STEP}: no index level {categories!r}", reason="missing_columns",
-                variable=categories, hint=f"use one of {list(index.names)} or categories=None",
-            )
-        return categories
-    last = index.names[-1]
-    return None if last in (None, "variable") else last
+def _counts(estimates: pd.DataFrame, column: str, *, allow_missing: bool) -> np.ndarray:
+    """Whole, non-negative counts of ``column`` as floats (NaN where missing and allowed)."""
+    counts = pd.to_numeric(estimates[column], errors="coerce").to_numpy(float, na_value=np.nan)
+    missing = np.isnan(counts)
+    bad = (missing & (not allow_missing)) | (np.nan_to_num(counts) < 0) | (
+        ~missing & (counts != np.round(counts)))
+    if bad.any():
+        raise DisclosureError(
+            f"{_STEP}: column {column!r} must hold whole, non-negative respondent counts",
+            reason="bad_counts", variable=column, rows=estimates.index[bad].tolist(),
+            hint=f"{column} is the unweighted number of respondents behind each estimate",
+        )
+    return counts
 
 
-def _complementary(index: pd.Index, level: str, small: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Rows to suppress so no domain has exactly one suppressed category.
+def _category_column(estimates: pd.DataFrame, categories: str | None) -> str | None:
+    """The column holding one distribution's categories, or None."""
+    if categories == "auto":
+        tidy = {"variable", "level"} <= set(estimates.columns)
+        return "level" if tidy and estimates["level"].notna().any() else None
+    if categories is not None and categories not in estimates.columns:
+        raise DisclosureError(
+            f"{_STEP}: no column {categories!r} with the categories of a distribution",
+            reason="missing_columns", variable=categories,
+            hint=f"use one of {list(estimates.columns)} or categories=None",
+        )
+    return categories
 
-    In each domain (the other index levels) with exactly one category below the
-    threshold, the published category with the smallest ``n`` is hidden as well.
+
+def _domain_keys(estimates: pd.DataFrame, column: str, n: str, n_level: str) -> np.ndarray:
+    """One key per row naming its distribution; -1 for rows outside any (no category)."""
+    if "variable" in estimates.columns:
+        names = [*by_columns(estimates), "variable"]
+    else:
+        values = {*ESTIMATE_COLUMNS, n, n_level, column, "conf_level"}
+        names = [c for c in estimates.columns if c not in values]
+    frame = estimates[names].astype("string").fillna("\0") if names else None
+    keys = (frame.agg("\x1f".join, axis=1).pipe(pd.factorize)[0] if frame is not None
+            else np.zeros(len(estimates), dtype=np.intp))
+    return np.where(estimates[column].notna().to_numpy(), keys, -1)
+
+
+def _complementary(keys: np.ndarray, small: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Rows to suppress so no distribution has exactly one suppressed category.
+
+    In each distribution (rows with the same key >= 0) with exactly one category below
+    the threshold, the published category with the smallest count is hidden as well.
     """
-    domains = [name for name in index.names if name != level]
-    keys = (pd.MultiIndex.from_frame(index.to_frame(index=False)[domains]) if domains
-            else np.zeros(len(index), dtype=int))
-    frame = pd.DataFrame({"small": small, "n": counts})
-    grouped = frame.groupby(keys, sort=False)
-    lonely = (grouped["small"].transform("sum") == 1).to_numpy() & ~small
+    frame = pd.DataFrame({"key": keys, "small": small, "n": counts})
+    inside = frame["key"] >= 0
+    grouped = frame.groupby("key", sort=False)
+    lonely = (grouped["small"].transform("sum") == 1).to_numpy() & ~small & inside.to_numpy()
     candidate_n = pd.Series(np.where(lonely, counts, np.inf))
     smallest = candidate_n.groupby(keys, sort=False).transform("min").to_numpy()
     hit = pd.Series(lonely & (candidate_n.to_numpy() == smallest))

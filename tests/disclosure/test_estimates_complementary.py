@@ -22,15 +22,15 @@ def sector_shares() -> pd.DataFrame:
 
 def test_one_small_category_takes_the_next_smallest_with_it(sector_shares: pd.DataFrame):
     protected = protect_estimates(sector_shares)
-    latvia = protected.loc["LV"]
+    latvia = protected[protected["country"] == "LV"].set_index("level")
     assert latvia["suppression"].to_dict() == {"Health": "", "NGO": "complementary", "Police": "threshold"}
     assert latvia["estimate"].isna().sum() == 2
-    assert not protected.loc["ES", "suppressed"].any()
+    assert not protected.loc[protected["country"] == "ES", "suppressed"].any()
 
 
 def test_published_categories_no_longer_pin_the_hidden_one(sector_shares: pd.DataFrame):
     protected = protect_estimates(sector_shares)
-    for _, domain in protected.groupby(level="country"):
+    for _, domain in protected.groupby("country"):
         hidden = domain["suppressed"].sum()
         assert hidden == 0 or hidden >= 2  # one unknown in a sum-to-1 constraint is pinned
 
@@ -40,11 +40,28 @@ def test_numeric_means_by_domain_get_no_complementary_suppression():
                           "years": np.arange(31, dtype=float)})
     means = SurveyDesign(frame).mean("years", by="country")
     protected = protect_estimates(means)
-    assert protected["suppression"].to_dict() == {
-        ("ES", "years"): "", ("LT", "years"): "", ("LV", "years"): "threshold"}
+    assert protected.set_index("country")["suppression"].to_dict() == {
+        "ES": "", "LT": "", "LV": "threshold"}
 
 
 def test_categories_none_turns_it_off_and_an_unknown_level_is_an_error(sector_shares):
     assert (protect_estimates(sector_shares, categories=None)["suppression"] == "complementary").sum() == 0
-    with pytest.raises(DisclosureError, match="no index level 'region'"):
+    with pytest.raises(DisclosureError, match="no column 'region'"):
         protect_estimates(sector_shares, categories="region")
+
+
+def test_threshold_reads_n_level_and_n_whatever_the_grouping():
+    """A share is a cell of n_level respondents out of n who answered: both must reach min_count."""
+    sectors = ["police"] * 20 + ["ngo"] * 4
+    answers = ["yes"] * 18 + ["no"] * 2 + ["yes"] * 4
+    frame = pd.DataFrame({"sector": sectors, "answer": answers, "agency": ["a", "b"] * 12})
+    shares = SurveyDesign(frame).mean("answer", by=["sector", "agency"])
+    protected = protect_estimates(shares, min_count=2)
+    police_b = protected[(protected["sector"] == "police") & (protected["agency"] == "b")]
+    assert police_b["level"].tolist() == ["no", "yes"] and police_b["n"].isna().all()
+    assert police_b["suppression"].tolist() == ["threshold", "complementary"]  # n_level 1 of 10
+    with pytest.warns(RuntimeWarning, match="share 0 or 1"):
+        one = SurveyDesign(frame).proportion_ci("answer", "no", by="sector")
+    flags = protect_estimates(one, min_count=5).set_index("sector")["suppression"]
+    assert flags.to_dict() == {"ngo": "threshold", "police": "threshold"}  # n 4; n_level 2
+    assert protect_estimates(one.assign(n_level=pd.NA), min_count=5)["suppressed"].tolist() == [True, False]
