@@ -86,13 +86,16 @@ def normalise_countries(values: pd.Series, what: str) -> pd.Series:
     return codes.astype("string")
 
 
-def country_order(code: str) -> float:
-    """Sort key: the display order of countries.py; legal systems right after their country."""
+def country_order(code: str) -> tuple[float, str]:
+    """Sort key: the display order of countries.py, legal systems right after their country;
+    any other ISO code after those, alphabetically."""
     from heroes_research.countries import COUNTRY_CODES, LEGAL_SYSTEMS
 
     parent = LEGAL_SYSTEMS.get(code, (code, ""))[0]
     extra = (list(LEGAL_SYSTEMS).index(code) + 1) / 10 if code in LEGAL_SYSTEMS else 0.0
-    return COUNTRY_CODES.index(parent) + extra
+    if parent not in COUNTRY_CODES:
+        return float(len(COUNTRY_CODES)), str(code)
+    return COUNTRY_CODES.index(parent) + extra, ""
 
 
 def opt_out_note() -> str:
@@ -104,42 +107,34 @@ def opt_out_note() -> str:
 def tidy_estimates(
     estimates: pd.DataFrame,
     *,
-    country: str,
+    groups: list[str],
     needed: list[str],
     what: str,
     protect: bool,
     min_count: int,
+    labels: object = None,
 ) -> pd.DataFrame:
-    """Survey estimates ready to publish: one row per (country, item), protected.
+    """Tidy survey estimates ready to publish: one row per (group, item), protected.
 
-    Index levels become columns; a ``domain`` column is taken as the country; the
-    other index levels (the variable, or the levels of a categorical variable, as
-    :meth:`SurveyDesign.mean` returns them) and any ``variable``/``level`` columns
-    that vary make one ``item`` label; countries become
-    ISO codes; ``suppressed`` (bool) comes from
-    :func:`heroes_research.disclosure.protect_estimates` unless ``protect`` is false.
+    Reads columns only (the index is dropped): the grouping columns ``groups``
+    (``country`` checked and turned into ISO codes), and an ``item`` label made
+    from ``variable``/``level`` where they vary (variable labels from ``labels``).
+    ``suppressed`` (bool) comes from :func:`heroes_research.disclosure.protect_estimates`
+    (threshold on ``n`` and ``n_level``) unless ``protect`` is false.
     """
-    import pandas as pd
+    from heroes_research.tables._groups import item_labels, normalise_groups
 
     require_rows(estimates, what)
-    index_names = [] if isinstance(estimates.index, pd.RangeIndex) else \
-        [n if n is not None else f"level_{i}" for i, n in enumerate(estimates.index.names)]
-    frame = estimates.reset_index() if index_names else estimates
-    if country not in frame.columns and "domain" in frame.columns:
-        frame = frame.rename(columns={"domain": country})
-        index_names = [country if n == "domain" else n for n in index_names]
-    require_columns(frame, [country, *needed], what)
-    # The item: the index levels under the country (variable, or a categorical's levels).
-    candidates = dict.fromkeys([*(n for n in index_names if n != country), "variable", "level"])
-    labels = [c for c in candidates if c in frame.columns and frame[c].nunique() > 1]
-    item = frame[labels].astype("string").agg(": ".join, axis=1) if labels else "Estimate"
-    frame = frame.rename(columns={country: "country"}).assign(item=item)
-    frame = frame.assign(country=normalise_countries(frame["country"], what))
-    dupes = frame.duplicated(["country", "item"], keep=False)
+    frame = estimates.reset_index(drop=True)
+    require_columns(frame, needed, what)
+    frame = normalise_groups(frame, groups, what)
+    frame = frame.assign(item=item_labels(frame, labels))
+    dupes = frame.duplicated([*groups, "item"], keep=False)
     if dupes.any():
-        raise OutputError(f"{what}: more than one estimate per country and item",
+        raise OutputError(f"{what}: more than one estimate per {' x '.join([*groups, 'item'])}",
                           reason="duplicate_rows", rows=list(frame.index[dupes]),
-                          hint="estimate one variable/level per row, or filter before tabulating")
+                          hint="group by every by-column of the estimates (rows=, cols=), or "
+                               "filter to one variable/level before tabulating")
     if protect:
         from heroes_research.disclosure import protect_estimates
 

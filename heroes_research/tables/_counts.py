@@ -12,6 +12,7 @@ from heroes_research.tables._common import (
     require_columns,
     require_rows,
 )
+from heroes_research.tables._groups import Labels, heading
 from heroes_research.tables._outputs import data_sha256
 from heroes_research.tables._table import PublicationTable
 
@@ -69,6 +70,7 @@ def counts_table(
     zeros: str = "safe",
     base: int = 5,
     seed: int = 0,
+    labels: Labels = None,
     demo: bool = False,
     data_version: str | None = None,
     note: str = "",
@@ -83,7 +85,8 @@ def counts_table(
         table, protected with its subtotals). A dimension called ``country`` is checked,
         ordered and labelled as the study countries.
     rows, cols
-        Columns of ``data`` to cross-tabulate; ``cols=None`` counts ``rows`` alone.
+        Columns of ``data`` to cross-tabulate (any grouping: ``country``, ``sector``...);
+        ``cols=None`` counts ``rows`` alone.
     margins
         Show the ``Total`` row and column (default). ``False`` for counts whose totals are
         not sums, e.g. interviews mentioning each code when one interview can mention
@@ -97,6 +100,9 @@ def counts_table(
         (``method="round"``). ``False`` is an explicit opt-out printed in the note.
     min_count, method, zeros, base, seed
         Passed to ``protect_table``.
+    labels
+        The row heading: ``{column: label}`` or a codebook (its variable labels);
+        default the column name made readable (``"Country"`` for countries).
     demo, data_version, note
         Passed to :class:`PublicationTable`.
 
@@ -139,7 +145,9 @@ def counts_table(
     cells = shown.astype("Int64").astype("string").fillna(SUPPRESSED)
     cells.columns = cells.columns.astype(str)
     if cells.index.nlevels == 1:  # a hierarchical table keeps its level names
-        cells.index = cells.index.astype(str).rename(shown.index.name or rows or "")
+        name = shown.index.name or rows
+        cells.index = cells.index.astype(str).rename(
+            heading(name, labels) if name and name != "Country" else name or "")
     return PublicationTable(
         data=cells, title=title, source=source, demo=demo, data_version=data_version,
         note=" ".join(filter(None, [note.strip(), "Unweighted counts.", protection_note])),

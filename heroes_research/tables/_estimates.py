@@ -1,17 +1,18 @@
-"""Cross-country table of survey estimates: estimate with CI (or SE) and n, protected."""
+"""Tables of tidy survey estimates: estimate with CI (or SE) and n by any grouping, protected."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from heroes_research.errors import OutputError
 from heroes_research.tables._common import (
     NOT_AVAILABLE,
     SUPPRESSED,
-    country_order,
     opt_out_note,
     tidy_estimates,
 )
+from heroes_research.tables._groups import Labels
 from heroes_research.tables._outputs import data_sha256
 from heroes_research.tables._table import PublicationTable
 
@@ -42,39 +43,50 @@ def estimates_table(
     *,
     title: str,
     source: str,
+    rows: str | Sequence[str] = "country",
+    cols: str | None = None,
+    labels: Labels = None,
     interval: Literal["ci", "se"] = "ci",
     digits: int = 1,
     percent: bool = False,
     protect: bool = True,
     min_count: int = 5,
-    country: str = "country",
     demo: bool = False,
     data_version: str | None = None,
     note: str = "",
 ) -> PublicationTable:
-    """Countries in rows, each estimated item as "estimate (interval)" with its n.
+    """A grouping in rows (countries by default), each estimated item as "estimate (interval)" with its n.
 
     Parameters
     ----------
     estimates
-        Tidy estimates as :meth:`SurveyDesign.mean` returns them: columns (or index levels)
-        ``country`` (or ``domain``), optionally ``variable``/``level``, and ``estimate``,
-        ``se``, ``ci_low``, ``ci_high``, ``n`` (unweighted respondents).
+        The tidy estimate frame of :mod:`heroes_research.survey` (read by column name,
+        never by index): the grouping columns, ``variable``/``level`` (items where they
+        vary), ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``conf_level``, ``n``
+        (respondents who answered, in the domain) and ``n_level``.
     title, source
         Table title and data source (stated in the note).
+    rows
+        Grouping column(s) in the rows (default ``"country"``: study countries in
+        display order, by name). Any ``by`` column works, e.g. ``"sector"``; a list
+        makes one row per combination.
+    cols
+        A second grouping spread over the columns (e.g. ``"sector"``), or None.
+    labels
+        Headings: ``{column or variable: label}`` or a codebook (its variable labels).
     interval
-        ``"ci"``: the confidence interval in brackets; ``"se"``: the standard error.
+        ``"ci"``: the confidence interval in brackets, labelled from ``conf_level``;
+        ``"se"``: the standard error.
     digits
         Decimals shown (rounding happens here only, never in the estimates).
     percent
         Multiply proportions by 100 and say so in the note.
     protect
-        Apply :func:`heroes_research.disclosure.protect_estimates` (default). ``False``
-        is an explicit opt-out and is printed in the note.
+        Apply :func:`heroes_research.disclosure.protect_estimates` to every cell (default):
+        ``n`` or ``n_level`` below ``min_count`` withholds it. ``False`` is an explicit
+        opt-out and is printed in the note.
     min_count
-        Minimum unweighted n per published estimate.
-    country
-        Name of the country column (codes or names; unknown ones raise).
+        Minimum unweighted count per published estimate.
     demo, data_version, note
         Passed to :class:`PublicationTable`.
 
@@ -85,57 +97,86 @@ def estimates_table(
     Raises
     ------
     OutputError
-        Empty input, missing columns, unknown countries, or duplicate (country, item) rows.
+        Empty input, missing columns, unknown countries, several confidence levels,
+        or duplicate (group, item) rows.
 
     Example
     -------
     >>> import pandas as pd
-    >>> est = pd.DataFrame({"country": ["AT", "BE"], "estimate": [.41, .52], "se": [.03, .04],
-    ...                     "ci_low": [.35, .44], "ci_high": [.47, .60], "n": [210, 3]})
-    >>> t = estimates_table(est, title="Aware of the referral mechanism", source="demo",
-    ...                     percent=True)  # doctest: +SKIP
-    >>> t.data.loc["Belgium"].tolist()  # doctest: +SKIP
-    ['x', 'x']
+    >>> est = pd.DataFrame({"sector": ["NGO", "Police"], "variable": "aware", "level": None,
+    ...                     "estimate": [.41, .52], "se": [.03, .04], "ci_low": [.35, .44],
+    ...                     "ci_high": [.47, .60], "conf_level": 0.9, "n": [210, 3]})
+    >>> t = estimates_table(est, rows="sector", title="Aware of the NRM", source="demo",
+    ...                     percent=True)
+    >>> t.data.loc["Police"].tolist(), list(t.data.columns)
+    (['x', 'x'], ['Estimate (90% CI)', 'n'])
     """
     import pandas as pd
 
-    from heroes_research.countries import country_name
+    from heroes_research.tables._groups import (
+        as_columns,
+        group_label,
+        group_order,
+        heading,
+        interval_label,
+    )
 
     if interval not in ("ci", "se"):
         raise OutputError(f"{_WHAT}: interval must be 'ci' or 'se', not {interval!r}",
                           reason="bad_argument", variable="interval", hint="use 'ci' or 'se'")
+    row_cols = as_columns(rows, _WHAT, "rows")
+    col_cols = as_columns(cols, _WHAT, "cols")
     needed = ["estimate", "n", *(("ci_low", "ci_high") if interval == "ci" else ("se",))]
-    frame = tidy_estimates(estimates, country=country, needed=needed, what=_WHAT,
-                           protect=protect, min_count=min_count)
+    frame = tidy_estimates(estimates, groups=[*row_cols, *col_cols], needed=needed, what=_WHAT,
+                           protect=protect, min_count=min_count, labels=labels)
+    ci = interval_label(frame, _WHAT) if interval == "ci" else ""
     scale = 100.0 if percent else 1.0
+    row_order, col_order = group_order(frame, row_cols), group_order(frame, col_cols)
     frame = frame.assign(
         cell=_cells(frame, interval, digits, scale),
         n_cell=frame["n"].astype("Int64").astype("string").fillna(NOT_AVAILABLE)
         .mask(frame["suppressed"], SUPPRESSED),
+        _row=_positions(frame, row_cols, row_order),
+        _col=_positions(frame, col_cols, col_order),
     )
     items = list(dict.fromkeys(frame["item"]))
-    head = "Estimate (95% CI)" if interval == "ci" else "Estimate (SE)"
-    wide = frame.pivot(index="country", columns="item", values=["cell", "n_cell"])
+    head = f"Estimate ({ci})" if interval == "ci" else "Estimate (SE)"
+    wide = frame.pivot(index="_row", columns=["_col", "item"], values=["cell", "n_cell"])
     columns: dict[str, pd.Series] = {}
-    for item in items:
-        prefix = "" if len(items) == 1 else f"{item}: "
-        columns[f"{prefix}{head}"] = wide[("cell", item)]
-        columns[f"{prefix}n"] = wide[("n_cell", item)]
-    table = pd.DataFrame(columns).fillna(NOT_AVAILABLE)
-    table = table.loc[sorted(table.index, key=country_order)]
-    table.index = pd.Index([country_name(c) for c in table.index], name="Country")
+    for j, col_key in enumerate(col_order):
+        for item in items:
+            if ("cell", j, item) not in wide.columns:
+                continue
+            parts = [group_label(col_cols, col_key)] if col_cols else []
+            parts += [item] if len(items) > 1 else []
+            prefix = "".join(f"{p}: " for p in parts)
+            columns[f"{prefix}{head}"] = wide[("cell", j, item)]
+            columns[f"{prefix}n"] = wide[("n_cell", j, item)]
+    table = pd.DataFrame(columns).reindex(range(len(row_order))).fillna(NOT_AVAILABLE)
+    table.index = pd.Index([group_label(row_cols, k) for k in row_order],
+                           name=heading(row_cols, labels))
     return PublicationTable(
         data=table, title=title, source=source, demo=demo, data_version=data_version,
-        note=" ".join(filter(None, [note.strip(), _note(interval, percent, protect, min_count, table)])),
+        note=" ".join(filter(None, [note.strip(),
+                                    _note(ci, interval, percent, protect, min_count, table)])),
         metadata={"kind": "estimates", "data_sha256": data_sha256(estimates),
                   "protected": protect, "min_count": min_count if protect else None},
     )
 
 
-def _note(interval: str, percent: bool, protect: bool, min_count: int, table: pd.DataFrame) -> str:
-    what = "95% confidence interval" if interval == "ci" else "standard error"
+def _positions(frame: pd.DataFrame, columns: list[str], order: list[tuple]) -> list[int]:
+    """The position of each row's group in ``order`` (0 for all without grouping columns)."""
+    if not columns:
+        return [0] * len(frame)
+    where = {key: i for i, key in enumerate(order)}
+    return [where[key] for key in frame[columns].itertuples(index=False, name=None)]
+
+
+def _note(ci: str, interval: str, percent: bool, protect: bool, min_count: int,
+          table: pd.DataFrame) -> str:
+    what = f"{ci.replace('CI', 'confidence interval')}" if interval == "ci" else "standard error"
     parts = [f"{'Percentages' if percent else 'Estimates'} with the {what} in brackets; "
-             "n = unweighted respondents."]
+             "n = unweighted respondents who answered."]
     if protect:
         parts.append(f"{SUPPRESSED}: not shown to protect respondents (fewer than {min_count} "
                      "respondents).")

@@ -9,15 +9,19 @@ from heroes_research import tables
 from heroes_research.countries import COUNTRY_CODES
 from heroes_research.errors import OutputError
 from heroes_research.provenance import DEMO_NOTE
+from heroes_research.survey import SurveyDesign, tidy_frame
 
 
 @pytest.fixture
 def estimates() -> pd.DataFrame:
-    """Shaped as SurveyDesign.mean(var, by="country"): (country, var) index, LV with n < 5."""
-    rows = [(c, lvl, 0.4 + 0.01 * i, 0.05, 0.3, 0.5, 3 if c == "LV" else 100 + i)
+    """Shaped as SurveyDesign.mean("q_aware", by="country") (the tidy shape); LV with n < 5."""
+    rows = [(c, lvl, 0.4 + 0.01 * i, 0.05, 0.3, 0.5, 3 if c == "LV" else 200 + i)
             for i, c in enumerate(COUNTRY_CODES) for lvl in ("yes", "no")]
     frame = pd.DataFrame(rows, columns=["country", "level", "estimate", "se", "ci_low", "ci_high", "n"])
-    return frame.set_index(["country", "level"]).rename_axis(["country", "q_aware"])
+    return tidy_frame(frame[["country"]], variable="q_aware", level=frame["level"],
+                      estimate=frame["estimate"], se=frame["se"], ci_low=frame["ci_low"],
+                      ci_high=frame["ci_high"], conf_level=0.95, n=frame["n"],
+                      n_level=frame["n"] // 2)
 
 
 def test_estimates_table_suppresses_small_cells_by_default(estimates):
@@ -34,7 +38,7 @@ def test_estimates_table_suppresses_small_cells_by_default(estimates):
 
 def test_estimates_table_opt_out_is_printed(estimates):
     table = tables.estimates_table(estimates, title="Aware", source="s", protect=False, interval="se")
-    assert table.data.loc["Latvia", "yes: n"] == "3"
+    assert table.data.loc["Latvia", "yes: n"] == "3"  # n: respondents who answered
     assert table.data.loc["Latvia", "yes: Estimate (SE)"] == "0.5 (0.1)"
     assert "NOT applied (protect=False)" in " ".join(table.note_lines())
 
@@ -83,7 +87,7 @@ def test_suppression_symbol_matches_disclosure():
 
 @pytest.mark.parametrize("bad", ["Narnia", "DE"])
 def test_unknown_country_is_named(estimates, bad):
-    frame = estimates.reset_index()
+    frame = estimates.copy()
     frame.loc[5, "country"] = bad
     with pytest.raises(OutputError) as err:
         tables.estimates_table(frame, title="t", source="s")
@@ -166,3 +170,63 @@ def test_legal_matrix_prints_codebook_labels_and_unlabelled_levels_readably():
     assert table.data.loc["thb_purposes", "AT"] == (
         "plus forced begging and exploitation of criminal activities")
     assert table.data.loc["thb_means", "BE"] == "means not required"
+
+
+@pytest.fixture
+def practitioners() -> SurveyDesign:
+    """Sectors x agency types, with one small police-NGO-... cell (2 respondents)."""
+    sector = ["Police"] * 30 + ["NGO"] * 22 + ["Health"] * 14
+    agency = (["public", "private"] * 15) + ["public"] * 2 + ["private"] * 20 + ["public"] * 14
+    aware = ([1.0, 0.0, 1.0] * 22)
+    frame = pd.DataFrame({"sector": pd.Categorical(sector, ["Police", "NGO", "Health"]),
+                          "agency": agency, "aware": aware})
+    return SurveyDesign(frame)
+
+
+def test_any_grouping_in_rows_with_codebook_style_labels_and_conf_level(practitioners):
+    est = practitioners.proportion_ci("aware", 1, by="sector", conf_level=0.9)
+    table = tables.estimates_table(est, rows="sector", title="Aware", source="s", percent=True,
+                                   labels={"sector": "Sector of work"})
+    assert table.data.index.name == "Sector of work"
+    assert list(table.data.index) == ["Police", "NGO", "Health"]  # category order
+    assert list(table.data.columns) == ["Estimate (90% CI)", "n"]
+    assert table.data.loc["NGO", "n"] == "22"  # answered, not those with the level
+    assert "90% confidence interval" in table.note and "95%" not in table.note
+
+
+def test_two_groupings_rows_by_columns_protected_per_cell(practitioners):
+    est = practitioners.mean("aware", by=["sector", "agency"])
+    table = tables.estimates_table(est, rows="sector", cols="agency", title="Aware", source="s")
+    assert list(table.data.columns) == ["private: Estimate (95% CI)", "private: n",
+                                        "public: Estimate (95% CI)", "public: n"]  # sorted
+    assert table.data.loc["NGO", "public: n"] == "x"  # 2 respondents: withheld
+    assert table.data.loc["NGO", "private: n"] == "20"
+    assert table.data.loc["Health", "private: n"] == ".."  # no such domain
+    with pytest.raises(OutputError, match="more than one estimate per sector x item"):
+        tables.estimates_table(est, rows="sector", title="t", source="s")
+
+
+def test_interval_label_needs_one_conf_level(estimates):
+    mixed = estimates.assign(conf_level=[0.9, 0.95] * (len(estimates) // 2))
+    with pytest.raises(OutputError, match="several confidence levels") as err:
+        tables.estimates_table(mixed, title="t", source="s")
+    assert err.value.variable == "conf_level"
+    with pytest.raises(OutputError, match="no 'conf_level' column"):
+        tables.estimates_table(estimates.drop(columns="conf_level"), title="t", source="s")
+
+
+def test_unknown_grouping_column_is_named(estimates):
+    with pytest.raises(OutputError, match="'sector' not found") as err:
+        tables.estimates_table(estimates, rows="sector", title="t", source="s")
+    assert err.value.variable == "sector"
+
+
+def test_counts_table_any_grouping_with_labels():
+    data = pd.DataFrame({"agency_type": ["police"] * 8 + ["ngo"] * 6,
+                         "sector": ["a", "b"] * 7})
+    table = tables.counts_table(data, "agency_type", "sector", title="t", source="s", protect=False)
+    assert table.data.index.name == "Agency type"
+    labelled = tables.counts_table(data, "agency_type", "sector", title="t", source="s",
+                                   labels={"agency_type": "Type of agency"})
+    assert labelled.data.index.name == "Type of agency"
+    assert list(labelled.data.index) == ["ngo", "police", "Total"]
