@@ -1,49 +1,62 @@
-"""Country comparison: dot / forest plot of estimates with confidence intervals."""
+"""Group comparison (countries by default): dot / forest plot of estimates with intervals."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from heroes_research.errors import OutputError
+from heroes_research.tables._groups import Labels
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["draw_forest", "forest_data", "forest_plot", "with_display"]
+__all__ = ["arrange", "draw_forest", "forest_data", "forest_plot"]
 
 _WHAT = "forest plot"
-_ROW_IN = 0.24  # inches per country row
+_ROW_IN = 0.24  # inches per row
 
 
 def forest_data(
-    estimates: pd.DataFrame, *, country: str, protect: bool, min_count: int, what: str
+    estimates: pd.DataFrame, *, rows: list[str], protect: bool, min_count: int, what: str,
+    labels: Labels = None,
 ) -> pd.DataFrame:
-    """Tidy, protected estimates (one item) in display order, with ``name`` and ``color``."""
-    from heroes_research.tables._common import country_order, tidy_estimates
+    """Tidy, protected estimates, one row per (item, group), with the group's display ``_key``."""
+    from heroes_research.tables._common import tidy_estimates
+    from heroes_research.tables._groups import group_order
 
-    frame = tidy_estimates(estimates, country=country, needed=["estimate", "ci_low", "ci_high", "n"],
-                           what=what, protect=protect, min_count=min_count)
-    frame = (frame.assign(_order=frame["country"].map(country_order))
-             .sort_values(["item", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True))
-    return with_display(frame)
+    frame = tidy_estimates(estimates, groups=rows, needed=["estimate", "ci_low", "ci_high", "n"],
+                           what=what, protect=protect, min_count=min_count, labels=labels)
+    where = {key: i for i, key in enumerate(group_order(frame, rows))}
+    keys = frame[rows].itertuples(index=False, name=None)
+    frame = frame.assign(_key=[where.get(key, -1) for key in keys])
+    return frame[frame["_key"] >= 0].sort_values(["item", "_key"], kind="stable")
 
 
-def with_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each country's ``name`` and ``color``; ``suppressed`` as bool (a row added for a missing country: False)."""
-    from heroes_research.countries import by_code, country_name
+def arrange(frame: pd.DataFrame, rows: list[str], order: list[tuple]) -> pd.DataFrame:
+    """One row per group of ``order`` (a group without an estimate: an empty row, "no data"),
+    with its display ``name`` and ``color`` (the country's colour, else the house colour)."""
+    from heroes_research.countries import by_code
+    from heroes_research.figures._style import QUALITATIVE
+    from heroes_research.tables._groups import COUNTRY, group_label
 
-    return frame.assign(
-        suppressed=frame["suppressed"].fillna(False).astype(bool),
-        name=frame["country"].map(country_name),
-        color=frame["country"].map(lambda c: by_code(c).color),
+    where = {key: i for i, key in enumerate(order)}
+    keys = frame[rows].itertuples(index=False, name=None)
+    out = (frame.assign(_key=[where.get(key, -1) for key in keys]).query("_key >= 0")
+           .set_index("_key").reindex(range(len(order))))
+    country = rows.index(COUNTRY) if COUNTRY in rows else None
+    return out.reset_index(drop=True).assign(
+        suppressed=out["suppressed"].fillna(False).astype(bool).to_numpy(),
+        name=[group_label(rows, key) for key in order],
+        color=[QUALITATIVE[0] if country is None else by_code(key[country]).color for key in order],
     )
 
 
 def draw_forest(ax: Axes, frame: pd.DataFrame, *, scale: float, reference: float | None,
                 show_n: bool) -> None:
-    """Draw one panel: rows top-down, CI whiskers, country-coloured dots, x for suppressed."""
+    """Draw one panel: rows top-down, interval whiskers, coloured dots, x for suppressed."""
     import numpy as np
 
     from heroes_research.figures._style import TEXT_GREY
@@ -81,35 +94,42 @@ def forest_plot(
     *,
     title: str,
     source: str,
+    rows: str | Sequence[str] = "country",
+    labels: Labels = None,
     xlabel: str | None = None,
     percent: bool = False,
     reference: float | None = None,
     protect: bool = True,
     min_count: int = 5,
-    country: str = "country",
     demo: bool = False,
     data_version: str | None = None,
 ) -> Figure:
-    """One row per country: the estimate as a dot in the country's colour, its 95% CI as a line.
+    """One row per group (country by default): the estimate as a dot, its interval as a line.
 
     Parameters
     ----------
     estimates
-        Tidy estimates of one item (as :meth:`SurveyDesign.mean` returns): ``country``
-        (or ``domain``), ``estimate``, ``ci_low``, ``ci_high``, ``n``.
+        The tidy estimates of one item (read by column name): the grouping column(s),
+        ``estimate``, ``ci_low``, ``ci_high``, ``conf_level``, ``n`` (and ``n_level``).
     title, source
         Title (top left) and data source (footer).
+    rows
+        Grouping column(s), one dot per group: ``"country"`` (default; study order and
+        colours) or any ``by`` column such as ``"sector"`` (its order, one colour).
+    labels
+        ``{column: label}`` or a codebook: the heading of a non-country grouping.
     xlabel
-        Axis label; default "Estimate (95% CI)" or "Percentage (95% CI)".
+        Axis label; default "Estimate (95% CI)" or "Percentage (90% CI)" from ``conf_level``.
     percent
         Multiply proportions by 100.
     reference
         Draw a dashed line here (e.g. the pooled estimate), on the scale of ``estimates``.
     protect
-        Withhold estimates on fewer than ``min_count`` respondents
-        (:func:`heroes_research.disclosure.protect_estimates`); they show as ``x``.
-    country, demo, data_version
-        Country column; demo-data flag and data version for the footer.
+        Withhold estimates on fewer than ``min_count`` respondents (``n``, or ``n_level``
+        for a level's share; :func:`heroes_research.disclosure.protect_estimates`);
+        they show as ``x``.
+    demo, data_version
+        Demo-data flag and data version for the footer.
 
     Returns
     -------
@@ -118,25 +138,40 @@ def forest_plot(
     Raises
     ------
     OutputError
-        Empty input, unknown countries, missing columns, more than one item.
+        Empty input, unknown countries, missing columns (``conf_level`` too), more than
+        one item.
 
     Example
     -------
-    >>> fig = forest_plot(est, title="Aware of the NRM", source="HEROES survey", percent=True)  # doctest: +SKIP
+    >>> fig = forest_plot(est, rows="sector", title="Aware of the NRM", source="HEROES survey",
+    ...                   percent=True)  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
     from heroes_research.figures._footer import add_footer
     from heroes_research.figures._style import figure_title, house_style
+    from heroes_research.tables._groups import (
+        COUNTRY,
+        as_columns,
+        group_order,
+        heading,
+        interval_label,
+    )
 
-    frame = forest_data(estimates, country=country, protect=protect, min_count=min_count, what=_WHAT)
+    groups = as_columns(rows, _WHAT, "rows")
+    frame = forest_data(estimates, rows=groups, protect=protect, min_count=min_count, what=_WHAT,
+                        labels=labels)
     if frame["item"].nunique() > 1:
         raise OutputError(f"{_WHAT}: {frame['item'].nunique()} items given; a forest plot shows one",
                           reason="too_many_items", variable="variable",
                           hint="filter to one variable/level, or use small_multiples(..., by='variable')")
+    xlabel = xlabel or f"{'Percentage' if percent else 'Estimate'} ({interval_label(frame, _WHAT)})"
+    frame = arrange(frame, groups, group_order(frame, groups))
     with house_style():
         fig, ax = plt.subplots(figsize=(6.5, 1.3 + _ROW_IN * len(frame)), layout="constrained")
         draw_forest(ax, frame, scale=100.0 if percent else 1.0, reference=reference, show_n=True)
-        ax.set_xlabel(xlabel or f"{'Percentage' if percent else 'Estimate'} (95% CI)")
+        ax.set_xlabel(xlabel)
+        if groups != [COUNTRY]:
+            ax.set_ylabel(heading(groups, labels))
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data=estimates, data_version=data_version)

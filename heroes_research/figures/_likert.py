@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from heroes_research.errors import OutputError
+from heroes_research.tables._groups import Labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,59 +31,47 @@ def _level_colors(k: int) -> list[str]:
     return [DIVERGING[centre + o] for o in offsets]
 
 
-def _tidy(data: pd.DataFrame) -> pd.DataFrame:
-    """``country``, ``level``, value columns from a tidy frame or SurveyDesign.mean output."""
+def _shares(data: pd.DataFrame, levels: Sequence[str], rows: list[str], value: str | None,
+            protect: bool, min_count: int) -> tuple[pd.DataFrame, pd.Series, list[tuple]]:
+    """Group x level shares (rows sum to 1) in display and level order, who is withheld, the groups."""
     import pandas as pd
 
-    if isinstance(data.index, pd.RangeIndex):
-        return data
-    frame = data.reset_index()
-    inner = [n for n in data.index.names if n not in (None, "country", "domain")]
-    if "level" not in frame.columns and inner:
-        frame = frame.rename(columns={inner[-1]: "level"})
-    return frame.rename(columns={"domain": "country"}) if "country" not in frame.columns else frame
-
-
-def _shares(data: pd.DataFrame, levels: Sequence[str], value: str | None,
-            protect: bool, min_count: int) -> tuple[pd.DataFrame, pd.Series]:
-    """Country x level shares (rows sum to 1) in display and level order, and who is withheld."""
-    import pandas as pd
-
-    from heroes_research.tables._common import (
-        country_order,
-        normalise_countries,
-        require_columns,
-        require_rows,
-    )
+    from heroes_research.tables._common import require_columns, require_rows
+    from heroes_research.tables._groups import group_order, normalise_groups
 
     require_rows(data, _WHAT)
-    frame = _tidy(data)
+    frame = data.reset_index(drop=True)
     value = value or ("estimate" if "estimate" in frame.columns else "share")
-    require_columns(frame, ["country", "level", value], _WHAT)
-    frame = frame.assign(country=normalise_countries(frame["country"], _WHAT),
-                         level=frame["level"].astype(str))
+    require_columns(frame, ["level", value], _WHAT)
+    frame = normalise_groups(frame, rows, _WHAT).assign(level=frame["level"].astype(str))
     unknown = sorted(set(frame["level"]) - set(levels))
     if unknown:
         raise OutputError(f"{_WHAT}: level(s) {unknown} are not in levels={list(levels)}",
                           reason="unknown_level", variable="level",
                           hint="list every answer level in order, from most negative to most positive")
-    wide = frame.pivot_table(index="country", columns="level", values=value, aggfunc="sum")
-    wide = wide.reindex(columns=list(levels)).fillna(0.0)
+    order = group_order(frame, rows)
+    where = {key: i for i, key in enumerate(order)}
+    frame = frame.assign(_group=[where.get(k, -1) for k in
+                                 frame[rows].itertuples(index=False, name=None)])
+    wide = frame.pivot_table(index="_group", columns="level", values=value, aggfunc="sum")
+    wide = wide.reindex(index=range(len(order)), columns=list(levels)).fillna(0.0)
     wide = wide.div(wide.sum(axis=1), axis=0)
-    wide = wide.loc[sorted(wide.index, key=country_order)]
     withheld = pd.Series(False, index=wide.index)
-    if protect and "n" in frame.columns:
-        # Each level's share is published, so each level is a cell: a country with any
-        # level (absent ones count as n = 0) below min_count is withheld whole. The
-        # shares add up to 100%, hence the complementary suppression of protect_estimates.
+    count = "n_level" if "n_level" in frame.columns else "n"
+    if protect and count in frame.columns:
+        # Each level's share is published, so each level is a cell of n_level respondents
+        # (n in a hand-made frame of counts): a group with any level (absent ones count as
+        # 0) below min_count is withheld whole. The shares add up to 100%, hence the
+        # complementary suppression of protect_estimates.
         from heroes_research.disclosure import protect_estimates
 
-        grid = pd.MultiIndex.from_product([wide.index, list(levels)], names=["country", "level"])
-        counts = (frame.groupby(["country", "level"], sort=False)["n"].sum(min_count=1)
-                  .reindex(grid, fill_value=0).to_frame("n"))
-        flags = protect_estimates(counts, n="n", min_count=min_count, categories="level")["suppressed"]
-        withheld = flags.groupby(level="country", sort=False).any().reindex(wide.index)
-    return wide, withheld
+        protect_estimates(frame[[count]], n=count, min_count=min_count)  # names bad input rows
+        grid = pd.MultiIndex.from_product([wide.index, list(levels)], names=["_group", "level"])
+        counts = (frame.groupby(["_group", "level"], sort=False)[count].sum(min_count=1)
+                  .reindex(grid, fill_value=0).rename("n").reset_index())
+        flags = protect_estimates(counts, n="n", min_count=min_count, categories="level")
+        withheld = flags.groupby("_group", sort=False)["suppressed"].any().reindex(wide.index)
+    return wide, withheld, order
 
 
 def likert_bars(
@@ -91,6 +80,8 @@ def likert_bars(
     *,
     title: str,
     source: str,
+    rows: str | Sequence[str] = "country",
+    labels: Labels = None,
     value: str | None = None,
     neutral: str | None = None,
     protect: bool = True,
@@ -98,27 +89,33 @@ def likert_bars(
     demo: bool = False,
     data_version: str | None = None,
 ) -> Figure:
-    """One bar per country; negative levels stack left of 0, positive right, neutral split.
+    """One bar per group (country by default); negative levels stack left of 0, positive right.
 
     Parameters
     ----------
     data
-        :meth:`SurveyDesign.mean` of the item by country (index country x level), or a
-        tidy frame with ``country``, ``level`` (answer label) and ``value`` (weighted
-        shares or counts; each country is rescaled to 100%).
+        The tidy :meth:`SurveyDesign.mean` of the item by the grouping (columns read by
+        name: the ``rows`` column(s), ``level``, ``estimate``, ``n_level``), or a frame
+        with the ``rows`` column(s), ``level`` (answer label) and ``value`` (weighted
+        shares or counts; each group is rescaled to 100%) and optionally ``n``.
     levels
         Answer labels from most negative to most positive.
+    rows
+        Grouping column(s), one bar per group: ``"country"`` (default; study order) or
+        any other, e.g. ``"sector"`` (its category order, else order of appearance).
+    labels
+        ``{column: label}`` or a codebook: the heading of a non-country grouping.
     value
         Column of shares or counts; default ``estimate`` if present, else ``share``.
     protect, min_count
-        With an ``n`` column (unweighted respondents per country and level, as
-        :meth:`SurveyDesign.mean` gives): every level's share is a published estimate,
-        so a country in which ANY level rests on fewer than ``min_count`` respondents
-        (a level with no row counts as ``n = 0``) is not drawn
+        With ``n_level`` (respondents giving each level, as :meth:`SurveyDesign.mean`
+        gives) or, in a hand-made frame, ``n`` per group and level: every level's share
+        is a published cell, so a group in which ANY level rests on fewer than
+        ``min_count`` respondents (a level with no row counts as 0) is not drawn
         (:func:`heroes_research.disclosure.protect_estimates` with ``categories="level"``):
-        its row shows ``x`` and a note under the bars names the withheld countries and
+        its row shows ``x`` and a note under the bars names the withheld groups and
         why. Blanking only the small level would not do: the shares add up to 100%, so
-        the others would give it away. ``protect=False`` or no ``n`` column draws all.
+        the others would give it away. ``protect=False`` or no count column draws all.
     neutral
         The middle label, drawn half left and half right of zero; default the middle
         of an odd number of levels.
@@ -151,15 +148,17 @@ def likert_bars(
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from heroes_research.countries import country_name
     from heroes_research.figures._footer import add_footer
     from heroes_research.figures._style import TEXT_GREY, figure_title, house_style, row_major
     from heroes_research.tables._common import SUPPRESSED
+    from heroes_research.tables._groups import COUNTRY, as_columns, group_label, heading
 
     levels = list(levels)
     if neutral is None and len(levels) % 2:
         neutral = levels[len(levels) // 2]
-    shares, withheld = _shares(data, levels, value, protect, min_count)
+    groups = as_columns(rows, _WHAT, "rows")
+    shares, withheld, order = _shares(data, levels, groups, value, protect, min_count)
+    names = [group_label(groups, key) for key in order]
     shares = shares.mul(100).where(~withheld, 0.0, axis=0)
     middle = levels.index(neutral) if neutral in levels else len(levels) // 2
     half = shares[neutral] / 2 if neutral in levels else 0.0
@@ -178,12 +177,14 @@ def likert_bars(
         for yy in y[withheld.to_numpy()]:
             ax.text(2, yy, f"{SUPPRESSED}: not shown (too few respondents)", va="center",
                     ha="left", fontsize=7, color=TEXT_GREY, style="oblique")
-        ax.set_yticks(y, [country_name(c) for c in shares.index])
+        ax.set_yticks(y, names)
+        if groups != [COUNTRY]:
+            ax.set_ylabel(heading(groups, labels))
         ax.tick_params(axis="y", length=0)
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}%")
         if withheld.any():
-            names = ", ".join(country_name(c) for c in withheld.index[withheld])
-            ax.set_xlabel(textwrap.fill(f"{SUPPRESSED}: not shown ({names}): fewer than {min_count} "
+            hidden = ", ".join(names[i] for i in withheld.index[withheld])
+            ax.set_xlabel(textwrap.fill(f"{SUPPRESSED}: not shown ({hidden}): fewer than {min_count} "
                                         "respondents in at least one answer category.", 100),
                           fontsize=7, color=TEXT_GREY, loc="left")
         ax.set_xlim(-100, 100)

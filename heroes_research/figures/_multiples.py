@@ -1,10 +1,12 @@
-"""Small multiples: the country forest plot repeated per sector (or item), shared axis."""
+"""Small multiples: the forest plot (countries or any grouping) repeated per panel, shared axis."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from heroes_research.errors import OutputError
+from heroes_research.tables._groups import Labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,27 +24,36 @@ def small_multiples(
     by: str,
     title: str,
     source: str,
+    rows: str | Sequence[str] = "country",
+    labels: Labels = None,
     xlabel: str | None = None,
     percent: bool = False,
     ncols: int = 3,
     protect: bool = True,
     min_count: int = 5,
-    country: str = "country",
     demo: bool = False,
     data_version: str | None = None,
 ) -> Figure:
-    """One forest panel per value of ``by`` (e.g. sector), countries in the same rows and colours.
+    """One forest panel per value of ``by`` (e.g. sector), the ``rows`` groups in the same rows.
 
     Parameters
     ----------
     estimates
-        Tidy estimates with ``country``, ``by``, ``estimate``, ``ci_low``, ``ci_high``, ``n``.
+        The tidy estimates (read by column name): ``by``, the ``rows`` column(s),
+        ``estimate``, ``ci_low``, ``ci_high``, ``conf_level``, ``n`` (and ``n_level``).
     by
-        Column whose values make the panels (at most 12).
+        Column whose values make the panels (at most 12), e.g. ``"sector"`` or
+        ``"variable"``; panels follow its category order, else its order of appearance.
+    rows
+        Grouping column(s) of each panel's rows: ``"country"`` (default; study order and
+        colours) or any other ``by`` column of the estimates.
+    labels
+        ``{column or variable: label}`` or a codebook: panel titles of ``by="variable"``
+        and the heading of a non-country grouping.
     ncols
         Panels per row.
-    xlabel, percent, protect, min_count, country
-        As in :func:`forest_plot`.
+    xlabel, percent, protect, min_count
+        As in :func:`forest_plot` (the default axis label names ``conf_level``).
     title, source, demo, data_version
         Title and footer.
 
@@ -65,37 +76,48 @@ def small_multiples(
     import pandas as pd
 
     from heroes_research.figures._footer import add_footer
-    from heroes_research.figures._forest import draw_forest, forest_data, with_display
+    from heroes_research.figures._forest import arrange, draw_forest, forest_data
     from heroes_research.figures._style import figure_title, house_style
-    from heroes_research.tables._common import country_order, require_columns, require_rows
+    from heroes_research.tables._common import require_columns, require_rows
+    from heroes_research.tables._groups import (
+        COUNTRY,
+        as_columns,
+        group_order,
+        heading,
+        interval_label,
+    )
 
     require_rows(estimates, _WHAT)
-    flat = estimates if isinstance(estimates.index, pd.RangeIndex) else estimates.reset_index()
-    require_columns(flat, [by], _WHAT)
-    panels = list(dict.fromkeys(flat[by].astype(str)))
+    flat = estimates.reset_index(drop=True)
+    groups = as_columns(rows, _WHAT, "rows")
+    require_columns(flat, [by, *groups], _WHAT)
+    panels = [key[0] for key in group_order(flat, [by])]
     if len(panels) > _MAX_PANELS:
         raise OutputError(f"{_WHAT}: {len(panels)} panels; at most {_MAX_PANELS} stay readable",
                           reason="too_many_panels", variable=by,
                           hint="group the categories or split the figure")
-    frames = {p: forest_data(flat[flat[by].astype(str) == p].drop(columns=[by]), country=country,
-                             protect=protect, min_count=min_count, what=_WHAT) for p in panels}
-    countries = sorted(set().union(*(set(f["country"]) for f in frames.values())),
-                       key=country_order)
+    frames = {p: forest_data(flat[flat[by] == p].drop(columns=[by]), rows=groups,
+                             protect=protect, min_count=min_count, what=_WHAT, labels=labels)
+              for p in panels}
+    xlabel = xlabel or f"{'Percentage' if percent else 'Estimate'} ({interval_label(flat, _WHAT)})"
+    everyone = pd.concat(frames.values())
+    order = group_order(everyone, groups)  # every group of every panel, in display order
     ncols = max(1, min(ncols, len(panels)))
     nrows = math.ceil(len(panels) / ncols)
     with house_style():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(6.5, 1.2 + nrows * (0.5 + 0.17 * len(countries))),
+        fig, axes = plt.subplots(nrows, ncols, figsize=(6.5, 1.2 + nrows * (0.5 + 0.17 * len(order))),
                                  sharex=True, sharey=True, layout="constrained", squeeze=False)
         for ax, panel in zip(axes.flat, panels, strict=False):
-            frame = frames[panel].set_index("country").reindex(countries).reset_index()
-            frame = with_display(frame)  # countries absent from this panel: "no data" rows
+            frame = arrange(frames[panel], groups, order)  # groups absent here: "no data" rows
             draw_forest(ax, frame, scale=100.0 if percent else 1.0, reference=None, show_n=False)
-            ax.set_title(panel, loc="left", fontsize=8.5)
+            ax.set_title(heading(str(panel), labels) if by == "variable" else str(panel),
+                         loc="left", fontsize=8.5)
         for ax in axes.flat[len(panels):]:
             ax.set_visible(False)
-        label = xlabel or f"{'Percentage' if percent else 'Estimate'} (95% CI)"
         for ax in axes[-1]:
-            ax.set_xlabel(label)
+            ax.set_xlabel(xlabel)
+        if groups != [COUNTRY]:
+            for ax in axes[:, 0]:
+                ax.set_ylabel(heading(groups, labels))
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data=estimates, data_version=data_version)
-

@@ -105,9 +105,11 @@ def _label(name: str, labels: Labels) -> str | None:
         return None
     if isinstance(labels, Mapping):
         return labels.get(name)
+    from heroes_research.errors import CodebookError
+
     try:  # a codebook
         return str(labels.variable(name).label)
-    except Exception:  # noqa: BLE001 - not a codebook variable: no label
+    except CodebookError:  # not one of its variables: no label
         return None
 
 

@@ -16,7 +16,7 @@ from heroes_research.provenance import DEMO_NOTE
 def estimates() -> pd.DataFrame:
     est = np.linspace(0.2, 0.8, 15)
     return pd.DataFrame({"country": list(COUNTRY_CODES), "estimate": est, "se": 0.04,
-                         "ci_low": est - 0.08, "ci_high": est + 0.08,
+                         "ci_low": est - 0.08, "ci_high": est + 0.08, "conf_level": 0.95,
                          "n": [3 if c == "IE" else 120 for c in COUNTRY_CODES]})
 
 
@@ -138,7 +138,7 @@ def test_likert_from_survey_output_withholds_small_countries():
     levels = ["No", "Yes"]
     rows = [(c, lvl, share, n) for c, total in (("AT", 40), ("LV", 4))
             for lvl, share, n in zip(levels, (0.25, 0.75), (total // 4, total - total // 4), strict=True)]
-    est = pd.DataFrame(rows, columns=["country", "q_help", "estimate", "n"]).set_index(["country", "q_help"])
+    est = pd.DataFrame(rows, columns=["country", "level", "estimate", "n"])
     fig = figures.likert_bars(est, levels, title="t", source="s")
     bars = fig.axes[0].containers
     assert [p.get_width() for p in bars[1].patches] == pytest.approx([75, 0])  # LV (n=4) not drawn
@@ -148,7 +148,7 @@ def test_likert_from_survey_output_withholds_small_countries():
 def _likert_counts(counts: dict[str, tuple[int, ...]], levels: list[str]) -> pd.DataFrame:
     """SurveyDesign.mean-like output: shares and unweighted n per country and level."""
     rows = [(c, lvl, k / sum(ns), k) for c, ns in counts.items() for lvl, k in zip(levels, ns, strict=True)]
-    return pd.DataFrame(rows, columns=["country", "q_conf", "estimate", "n"]).set_index(["country", "q_conf"])
+    return pd.DataFrame(rows, columns=["country", "level", "estimate", "n"])
 
 
 def test_likert_withholds_a_country_with_one_small_level():
@@ -172,7 +172,7 @@ def test_likert_withholds_a_country_with_one_small_level():
 
 def test_likert_absent_level_counts_as_zero_respondents():
     levels = ["Low", "Middle", "High"]
-    est = _likert_counts({"AT": (10, 12, 18), "LT": (18, 6, 20)}, levels).drop(("LT", "Middle"))
+    est = _likert_counts({"AT": (10, 12, 18), "LT": (18, 6, 20)}, levels).drop(index=4)  # LT Middle
     fig = figures.likert_bars(est, levels, title="t", source="s", min_count=5)
     assert [b.patches[1].get_width() for b in fig.axes[0].containers] == pytest.approx([0, 0, 0])
 
@@ -184,4 +184,54 @@ def test_likert_bad_counts_name_the_cells():
     est = _likert_counts({"AT": (10, 30)}, levels).assign(n=[10.5, 30])
     with pytest.raises(DisclosureError, match="respondent counts") as err:
         figures.likert_bars(est, levels, title="t", source="s")
-    assert err.value.variable == "n" and err.value.rows == [("AT", "No")]
+    assert err.value.variable == "n" and err.value.rows == [0]
+
+
+@pytest.fixture
+def by_sector():
+    """A design whose sectors (categorical, not countries) make the groups; NGO has 3 in 'Low'."""
+    from heroes_research.survey import SurveyDesign
+
+    sector = ["Police"] * 40 + ["NGO"] * 30 + ["Health"] * 25
+    answer = (["Low"] * 10 + ["High"] * 30) + (["Low"] * 3 + ["High"] * 27) + (["Low"] * 10 + ["High"] * 15)
+    frame = pd.DataFrame({"sector": pd.Categorical(sector, ["Police", "NGO", "Health"]),
+                          "answer": pd.Categorical(answer, ["Low", "High"]),
+                          "yes": [1.0, 0.0] * 47 + [1.0]})
+    return SurveyDesign(frame)
+
+
+def test_forest_plot_any_grouping_with_interval_from_conf_level(by_sector):
+    est = by_sector.proportion_ci("yes", 1, by="sector", conf_level=0.9)
+    fig = figures.forest_plot(est, rows="sector", labels={"sector": "Sector of work"},
+                              title="t", source="s", percent=True)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Police", "NGO", "Health"]
+    assert ax.get_xlabel() == "Percentage (90% CI)" and ax.get_ylabel() == "Sector of work"
+    assert len(ax.collections[-1].get_offsets()) == 3
+
+
+def test_small_multiples_panels_by_variable_rows_by_sector(by_sector):
+    est = by_sector.mean("answer", by="sector")
+    fig = figures.small_multiples(est, by="level", rows="sector", title="t", source="s")
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert titles == ["Low", "High"]
+    assert "x: not shown (too few respondents)" in _texts(fig)  # NGO Low: n_level 3
+
+
+def test_likert_bars_by_sector_withholds_on_n_level(by_sector):
+    est = by_sector.mean("answer", by="sector")
+    fig = figures.likert_bars(est, ["Low", "High"], rows="sector", title="t", source="s")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Police", "NGO", "Health"]
+    widths = [p.get_width() for p in ax.containers[1].patches]
+    assert widths == pytest.approx([75, 0, 60])  # NGO: 3 answered "Low" -> withheld whole
+    assert "NGO" in ax.get_xlabel() and ax.get_ylabel() == "Sector"
+
+
+def test_forest_plot_without_conf_level_asks_for_it(estimates):
+    with pytest.raises(OutputError, match="conf_level") as err:
+        figures.forest_plot(estimates.drop(columns="conf_level"), title="t", source="s")
+    assert err.value.variable == "conf_level"
+    fig = figures.forest_plot(estimates.drop(columns="conf_level"), title="t", source="s",
+                              xlabel="Share (bootstrap 95% interval)")
+    assert fig.axes[0].get_xlabel() == "Share (bootstrap 95% interval)"

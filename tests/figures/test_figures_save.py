@@ -16,7 +16,7 @@ from heroes_research.errors import OutputError
 def _forest(shift: float = 0.0):
     est = np.linspace(0.2, 0.8, 15) + shift
     data = pd.DataFrame({"country": list(COUNTRY_CODES), "estimate": est, "ci_low": est - 0.1,
-                         "ci_high": est + 0.1, "n": 50})
+                         "ci_high": est + 0.1, "conf_level": 0.95, "n": 50})
     return figures.forest_plot(data, title="Aware", source="HEROES survey", demo=True)
 
 

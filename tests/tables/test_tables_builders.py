@@ -230,3 +230,15 @@ def test_counts_table_any_grouping_with_labels():
                                    labels={"agency_type": "Type of agency"})
     assert labelled.data.index.name == "Type of agency"
     assert list(labelled.data.index) == ["ngo", "police", "Total"]
+
+
+def test_headings_from_a_codebook(practitioners):
+    from heroes_research import paths
+    from heroes_research.codebook import load_codebook
+
+    codebook = load_codebook(paths.raw_dir() / "demo" / "early_identification" / "codebook.yaml")
+    est = practitioners.mean("aware", by="sector")
+    table = tables.estimates_table(est, rows="sector", labels=codebook, title="t", source="s")
+    assert table.data.index.name == "Sector of work"
+    counts = tables.counts_table(practitioners.data, "agency", title="t", source="s", labels=codebook)
+    assert counts.data.index.name == "Agency"  # not in the codebook: the name made readable
