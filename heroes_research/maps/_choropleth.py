@@ -39,6 +39,21 @@ PANELS: tuple[Panel, ...] = (
 )
 
 
+def _from_estimates(estimates: pd.DataFrame, percent: bool, protect: bool,
+                    min_count: int) -> pd.DataFrame:
+    """``country``, ``value``, ``suppressed`` from a tidy estimate frame of one item by country."""
+    from heroes_research.tables._common import tidy_estimates
+
+    frame = tidy_estimates(estimates, groups=["country"], needed=["estimate", "n"], what=_WHAT,
+                           protect=protect, min_count=min_count)
+    if frame["item"].nunique() > 1:
+        raise OutputError(f"{_WHAT}: {frame['item'].nunique()} items given; a map shows one",
+                          reason="too_many_items", variable="variable",
+                          hint="filter the estimates to one variable/level")
+    value = frame["estimate"].astype(float) * (100.0 if percent else 1.0)
+    return frame.assign(value=value)[["country", "value", "suppressed"]]
+
+
 def _values(values: pd.Series | pd.DataFrame, suppressed: pd.Series | None) -> pd.DataFrame:
     """Country code -> value, suppressed flag (every study country; missing = no data)."""
     import pandas as pd
@@ -111,6 +126,9 @@ def choropleth_map(
     k: int = 5,
     bins: Any = None,
     suppressed: pd.Series | None = None,
+    percent: bool = False,
+    protect: bool = True,
+    min_count: int = 5,
     fmt: str = "{:.0f}",
     demo: bool = False,
     data_version: str | None = None,
@@ -120,9 +138,11 @@ def choropleth_map(
     Parameters
     ----------
     values
-        A Series indexed by country (codes or names) or a frame with ``country``,
-        ``value`` and optionally ``suppressed``. Study countries without a value are
-        hatched as "no data".
+        A Series indexed by country (codes or names), a frame with ``country``,
+        ``value`` and optionally ``suppressed``, or the tidy estimates of one item by
+        country (``country``, ``estimate``, ``n``, as :mod:`heroes_research.survey`
+        returns them; protected here). Study countries without a value are hatched
+        as "no data".
     title, source
         Title and data source (footer).
     legend_title
@@ -134,6 +154,10 @@ def choropleth_map(
         Upper class bounds (overrides ``scheme``), e.g. ``[25, 50, 75, 100]``.
     suppressed
         Boolean Series by country: values withheld by disclosure control (hatched).
+    percent, protect, min_count
+        For tidy estimates only: map ``estimate`` x 100; withhold estimates on fewer
+        than ``min_count`` respondents (``n``, or ``n_level`` for a level's share;
+        :func:`heroes_research.disclosure.protect_estimates`).
     fmt
         Format of the class bounds in the legend.
     demo, data_version
@@ -162,11 +186,14 @@ def choropleth_map(
     ...                      source="HEROES survey", legend_title="Aware (%)")  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
+    import pandas as pd
 
     from heroes_research.figures._footer import add_footer
     from heroes_research.figures._style import figure_title, house_style
     from heroes_research.maps._boundaries import load_boundaries
 
+    if isinstance(values, pd.DataFrame) and "value" not in values.columns and "estimate" in values.columns:
+        values = _from_estimates(values, percent, protect, min_count)
     frame = _values(values, suppressed)
     classes, colors, labels = _classify(frame, scheme, k, bins, fmt)
     world = load_boundaries()

@@ -83,3 +83,17 @@ def test_duplicate_country_is_refused(values):
     with pytest.raises(OutputError, match="more than once") as err:
         maps.choropleth_map(twice, title="t", source="s", legend_title="l")
     assert err.value.rows == ["AT"]
+
+
+def test_tidy_estimates_are_protected_and_scaled(values):
+    from heroes_research.survey import tidy_frame
+
+    est = tidy_frame(pd.DataFrame({"country": values.index}), variable="aware",
+                     estimate=values.to_numpy() / 100, se=0.01, ci_low=0.0, ci_high=1.0,
+                     conf_level=0.95, n=[3 if c == "LV" else 50 for c in values.index])
+    fig = maps.choropleth_map(est, percent=True, title="t", source="s", legend_title="l")
+    drawn = _drawn(fig)
+    assert drawn["suppressed"] == {"LV"} and len(drawn["classed"]) == 14
+    with pytest.raises(OutputError, match="a map shows one"):
+        maps.choropleth_map(pd.concat([est, est.assign(variable="other")]), title="t", source="s",
+                            legend_title="l")
