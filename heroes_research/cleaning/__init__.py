@@ -12,6 +12,7 @@ Example
 
 from heroes_research.cleaning._codes import apply_missing, recode, reverse_code
 from heroes_research.cleaning._harmonise import Harmonised, harmonise
+from heroes_research.cleaning._likert import collapse_levels, level_indicator, likert_scores
 from heroes_research.cleaning._quality import (
     check_consistency,
     check_ranges,
@@ -40,11 +41,14 @@ __all__ = [
     "apply_missing",
     "check_consistency",
     "check_ranges",
+    "collapse_levels",
     "empty_report",
     "find_duplicates",
     "flag_straightlining",
     "harmonise",
     "harmonise_country",
+    "level_indicator",
+    "likert_scores",
     "normalise_text",
     "recode",
     "reverse_code",

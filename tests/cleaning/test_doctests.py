@@ -16,6 +16,7 @@ MODULES = [
     "heroes_research.cleaning._codes",
     "heroes_research.cleaning._text",
     "heroes_research.cleaning._quality",
+    "heroes_research.cleaning._likert",
 ]
 
 
