@@ -19,16 +19,18 @@ from heroes_research.tables._table import PublicationTable
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["estimates_table"]
+__all__ = ["estimates_table", "model_table"]
 
 _WHAT = "estimates table"
 
 
-def _cells(frame: pd.DataFrame, interval: str, digits: int, scale: float) -> pd.Series:
-    """``"45.2 (40.1–50.3)"`` or ``"45.2 (1.3)"``; ``x`` suppressed, ``..`` not available."""
+def _cells(frame: pd.DataFrame, interval: str | None, digits: int, scale: float) -> pd.Series:
+    """``"45.2 (40.1–50.3)"``, ``"45.2 (1.3)"`` or ``"45.2"``; ``x`` suppressed, ``..`` not available."""
     fmt = f"{{:.{digits}f}}".format
     est = (frame["estimate"] * scale).map(fmt, na_action="ignore")
-    if interval == "ci":
+    if interval is None:
+        text = est
+    elif interval == "ci":
         low = (frame["ci_low"] * scale).map(fmt, na_action="ignore")
         high = (frame["ci_high"] * scale).map(fmt, na_action="ignore")
         text = est + " (" + low + "–" + high + ")"
@@ -46,7 +48,9 @@ def estimates_table(
     rows: str | Sequence[str] = "country",
     cols: str | None = None,
     labels: Labels = None,
-    interval: Literal["ci", "se"] = "ci",
+    interval: Literal["ci", "se"] | None = "ci",
+    show_n: bool = True,
+    absent: str = NOT_AVAILABLE,
     digits: int = 1,
     percent: bool = False,
     protect: bool = True,
@@ -76,7 +80,12 @@ def estimates_table(
         Headings: ``{column or variable: label}`` or a codebook (its variable labels).
     interval
         ``"ci"``: the confidence interval in brackets, labelled from ``conf_level``;
-        ``"se"``: the standard error.
+        ``"se"``: the standard error; None: the estimate alone.
+    show_n
+        A column of ``n`` next to each estimate (default).
+    absent
+        Shown where a row x column combination has no estimate (default ``..``); e.g.
+        ``""`` for the unused triangle of a symmetric matrix.
     digits
         Decimals shown (rounding happens here only, never in the estimates).
     percent
@@ -121,12 +130,12 @@ def estimates_table(
         interval_label,
     )
 
-    if interval not in ("ci", "se"):
-        raise OutputError(f"{_WHAT}: interval must be 'ci' or 'se', not {interval!r}",
-                          reason="bad_argument", variable="interval", hint="use 'ci' or 'se'")
+    if interval not in ("ci", "se", None):
+        raise OutputError(f"{_WHAT}: interval must be 'ci', 'se' or None, not {interval!r}",
+                          reason="bad_argument", variable="interval", hint="use 'ci', 'se' or None")
     row_cols = as_columns(rows, _WHAT, "rows")
     col_cols = as_columns(cols, _WHAT, "cols")
-    needed = ["estimate", "n", *(("ci_low", "ci_high") if interval == "ci" else ("se",))]
+    needed = ["estimate", "n", *{"ci": ("ci_low", "ci_high"), "se": ("se",)}.get(interval, ())]
     frame = tidy_estimates(estimates, groups=[*row_cols, *col_cols], needed=needed, what=_WHAT,
                            protect=protect, min_count=min_count, labels=labels)
     ci = interval_label(frame, _WHAT) if interval == "ci" else ""
@@ -140,7 +149,7 @@ def estimates_table(
         _col=_positions(frame, col_cols, col_order),
     )
     items = list(dict.fromkeys(frame["item"]))
-    head = f"Estimate ({ci})" if interval == "ci" else "Estimate (SE)"
+    head = {"ci": f"Estimate ({ci})", "se": "Estimate (SE)"}.get(interval, "")
     wide = frame.pivot(index="_row", columns=["_col", "item"], values=["cell", "n_cell"])
     columns: dict[str, pd.Series] = {}
     for j, col_key in enumerate(col_order):
@@ -149,16 +158,17 @@ def estimates_table(
                 continue
             parts = [group_label(col_cols, col_key)] if col_cols else []
             parts += [item] if len(items) > 1 else []
-            prefix = "".join(f"{p}: " for p in parts)
-            columns[f"{prefix}{head}"] = wide[("cell", j, item)]
-            columns[f"{prefix}n"] = wide[("n_cell", j, item)]
-    table = pd.DataFrame(columns).reindex(range(len(row_order))).fillna(NOT_AVAILABLE)
+            columns[": ".join([*parts, head] if head else parts) or "Estimate"] = wide[("cell", j, item)]
+            if show_n:
+                columns[": ".join([*parts, "n"])] = wide[("n_cell", j, item)]
+    table = pd.DataFrame(columns).reindex(range(len(row_order))).fillna(absent)
     table.index = pd.Index([group_label(row_cols, k) for k in row_order],
                            name=heading(row_cols, labels))
     return PublicationTable(
         data=table, title=title, source=source, demo=demo, data_version=data_version,
         note=" ".join(filter(None, [note.strip(),
-                                    _note(ci, interval, percent, protect, min_count, table)])),
+                                    _note(ci, interval, show_n, percent, protect, min_count,
+                                          table)])),
         metadata={"kind": "estimates", "data_sha256": data_sha256(estimates),
                   "protected": protect, "min_count": min_count if protect else None},
     )
@@ -172,11 +182,12 @@ def _positions(frame: pd.DataFrame, columns: list[str], order: list[tuple]) -> l
     return [where[key] for key in frame[columns].itertuples(index=False, name=None)]
 
 
-def _note(ci: str, interval: str, percent: bool, protect: bool, min_count: int,
-          table: pd.DataFrame) -> str:
-    what = f"{ci.replace('CI', 'confidence interval')}" if interval == "ci" else "standard error"
-    parts = [f"{'Percentages' if percent else 'Estimates'} with the {what} in brackets; "
-             "n = unweighted respondents who answered."]
+def _note(ci: str, interval: str | None, show_n: bool, percent: bool, protect: bool,
+          min_count: int, table: pd.DataFrame) -> str:
+    kind = "Percentages" if percent else "Estimates"
+    what = {"ci": ci.replace("CI", "confidence interval"), "se": "standard error"}.get(interval)
+    parts = [f"{kind} with the {what} in brackets" if what else kind]
+    parts[0] += "; n = unweighted respondents who answered." if show_n else "."
     if protect:
         parts.append(f"{SUPPRESSED}: not shown to protect respondents (fewer than {min_count} "
                      "respondents).")
@@ -185,3 +196,96 @@ def _note(ci: str, interval: str, percent: bool, protect: bool, min_count: int,
     if (table == NOT_AVAILABLE).any().any():
         parts.append(f"{NOT_AVAILABLE}: not available.")
     return " ".join(parts)
+
+
+def _term_label(term: str, labels: Labels) -> str:
+    """``sector[T.Health]`` -> "Sector of work: Health"; other terms by their label."""
+    import re
+
+    from heroes_research.tables._groups import heading
+
+    treatment = re.fullmatch(r"(.+)\[T\.(.+)\]", term)
+    if treatment:
+        return f"{heading(treatment.group(1), labels)}: {treatment.group(2)}"
+    return term if term == "Intercept" else heading(term, labels)
+
+
+def model_table(
+    model: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    exponentiate: bool = False,
+    intercept: bool = True,
+    labels: Labels = None,
+    digits: int = 2,
+    demo: bool = False,
+    data_version: str | None = None,
+    note: str = "",
+) -> PublicationTable:
+    """The terms of a design-weighted model (:meth:`SurveyDesign.glm`), with interval and p.
+
+    Parameters
+    ----------
+    model
+        The tidy term frame of ``SurveyDesign.glm``: ``variable`` (the term),
+        ``estimate``, ``ci_low``, ``ci_high``, ``conf_level``, ``n`` and ``p``.
+    title, source
+        Table title and data source.
+    exponentiate
+        Show ``exp`` of the coefficients and limits: odds ratios of a binomial model.
+    intercept
+        Keep the intercept row (default); an odds-ratio table usually drops it.
+    labels
+        Term labels: ``{term: label}`` or a codebook. A treatment-coded term
+        ``x[T.level]`` reads "label of x: level".
+    digits
+        Decimals of the coefficients; p-values have three (``<0.001`` below).
+    demo, data_version, note
+        Passed to :class:`PublicationTable`.
+
+    Returns
+    -------
+    PublicationTable
+        One row per term: "Coefficient (95% CI)" (or "Odds ratio (95% CI)") and "p";
+        the note states the number of respondents used.
+
+    Raises
+    ------
+    OutputError
+        Empty input or missing columns.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from heroes_research.survey import SurveyDesign
+    >>> df = pd.DataFrame({"y": [1.0, 2, 4, 3, 5, 6], "x": [0.0, 1, 2, 3, 4, 5]})
+    >>> t = model_table(SurveyDesign(df).glm("y ~ x"), title="Model", source="demo")
+    >>> t.data.loc["X"].tolist()
+    ['0.94 (0.79–1.09)', '<0.001']
+    """
+    import numpy as np
+    import pandas as pd
+
+    from heroes_research.tables._common import require_columns, require_rows
+    from heroes_research.tables._groups import interval_label
+
+    what = "model table"
+    require_rows(model, what)
+    require_columns(model, ["variable", "estimate", "ci_low", "ci_high", "n", "p"], what)
+    terms = model.reset_index(drop=True)
+    if not intercept:
+        terms = terms[terms["variable"] != "Intercept"]
+    transform = np.exp if exponentiate else (lambda x: x)
+    fmt = f"{{:.{digits}f}}".format
+    est, low, high = (transform(terms[c].astype(float)).map(fmt) for c in ("estimate", "ci_low", "ci_high"))
+    head = f"{'Odds ratio' if exponentiate else 'Coefficient'} ({interval_label(terms, what)})"
+    p = terms["p"].astype(float).map("{:.3f}".format).replace("0.000", "<0.001")
+    table = pd.DataFrame({head: (est + " (" + low + "–" + high + ")").to_numpy(), "p": p.to_numpy()},
+                         index=pd.Index([_term_label(t, labels) for t in terms["variable"]], name="Term"))
+    n = int(model["n"].max())
+    return PublicationTable(
+        data=table, title=title, source=source, demo=demo, data_version=data_version,
+        note=" ".join(filter(None, [note.strip(), f"n = {n} respondents with complete answers."])),
+        metadata={"kind": "model", "data_sha256": data_sha256(model)},
+    )

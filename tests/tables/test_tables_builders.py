@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -242,3 +243,25 @@ def test_headings_from_a_codebook(practitioners):
     assert table.data.index.name == "Sector of work"
     counts = tables.counts_table(practitioners.data, "agency", title="t", source="s", labels=codebook)
     assert counts.data.index.name == "Agency"  # not in the codebook: the name made readable
+
+
+def test_model_table_odds_ratios_with_labelled_terms(practitioners):
+    design = SurveyDesign(practitioners.data.assign(years=range(66)))
+    model = design.glm("aware ~ sector + years", family="binomial", conf_level=0.9)
+    table = tables.model_table(model, exponentiate=True, intercept=False, title="t", source="s",
+                               labels={"sector": "Sector of work", "years": "Years (per year)"})
+    assert list(table.data.columns) == ["Odds ratio (90% CI)", "p"]
+    assert list(table.data.index) == ["Sector of work: NGO", "Sector of work: Health", "Years (per year)"]
+    ngo = model.set_index("variable").loc["sector[T.NGO]"]
+    assert table.data.iloc[0, 0].startswith(f"{np.exp(ngo['estimate']):.2f} (")
+    assert "n = 66 respondents" in table.note
+
+
+def test_estimate_matrix_without_interval_or_n(practitioners):
+    est = practitioners.mean("aware", by=["sector", "agency"])
+    table = tables.estimates_table(est, rows="sector", cols="agency", interval=None, show_n=False,
+                                   absent="", percent=True, digits=0, protect=False,
+                                   title="t", source="s")
+    assert list(table.data.columns) == ["private", "public"]
+    assert table.data.loc["Health", "private"] == ""
+    assert table.note.startswith("Percentages.")
