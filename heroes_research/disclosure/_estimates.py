@@ -26,7 +26,11 @@ def protect_estimates(
 ) -> pd.DataFrame:
     """Blank the survey estimates that rest on fewer than ``min_count`` unweighted respondents.
 
-    Each row is a cell, whatever the grouping: the rule reads columns, never the index.
+    Each row is judged on its columns, whatever the grouping (never on the index): an
+    estimate needs ``n >= min_count`` respondents behind it; where a whole distribution
+    is published (several levels of one variable in one domain, as ``mean`` of a
+    categorical variable gives), each level is also a cell of ``n_level`` respondents
+    that needs ``n_level >= min_count``, and one hidden level takes another with it.
 
     Parameters
     ----------
@@ -48,10 +52,11 @@ def protect_estimates(
         ``None``: no complementary suppression. For another frame, the domain is every
         column that is not the category, a count or an estimate.
     n_level
-        Column of respondents giving the row's level (a share of a categorical
-        variable): such a share is a published cell of that many respondents, so it is
-        withheld when ``n_level < min_count`` as well. Ignored when absent; missing
-        values (numeric variables) are skipped.
+        Column of respondents giving the row's level. A level published with the other
+        levels of its distribution is a cell of that many respondents, withheld when
+        ``n_level < min_count``; a share published alone (``proportion_ci``) is an
+        estimate judged on ``n``. Ignored when absent or with ``categories=None``;
+        missing values (numeric variables) are skipped.
 
     Returns
     -------
@@ -95,15 +100,18 @@ def protect_estimates(
         )
     counts = _counts(estimates, n, allow_missing=False)
     small = counts < min_count
-    if n_level in estimates.columns:
-        level_counts = _counts(estimates, n_level, allow_missing=True)
-        small |= np.nan_to_num(level_counts, nan=np.inf) < min_count
-        cell_counts = np.where(np.isnan(level_counts), counts, level_counts)
-    else:
-        cell_counts = counts
     column = _category_column(estimates, categories)
-    complementary = (_complementary(_domain_keys(estimates, column, n, n_level), small, cell_counts)
-                     if column else np.zeros_like(small))
+    complementary = np.zeros_like(small)
+    if column:
+        keys = _domain_keys(estimates, column, n, n_level)
+        cell_counts = counts
+        if n_level in estimates.columns:
+            level_counts = _counts(estimates, n_level, allow_missing=True)
+            sizes = pd.Series(keys).map(pd.Series(keys).value_counts()).to_numpy()
+            in_distribution = (keys >= 0) & (sizes > 1) & ~np.isnan(level_counts)
+            small |= in_distribution & (np.nan_to_num(level_counts) < min_count)
+            cell_counts = np.where(in_distribution, level_counts, counts)
+        complementary = _complementary(keys, small, cell_counts)
     hidden = small | complementary
     out = estimates.copy()
     for name in [c for c in (*ESTIMATE_COLUMNS, n, n_level) if c in out.columns]:

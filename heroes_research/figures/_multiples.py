@@ -96,8 +96,12 @@ def small_multiples(
         raise OutputError(f"{_WHAT}: {len(panels)} panels; at most {_MAX_PANELS} stay readable",
                           reason="too_many_panels", variable=by,
                           hint="group the categories or split the figure")
-    frames = {p: forest_data(flat[flat[by] == p].drop(columns=[by]), rows=groups,
-                             protect=protect, min_count=min_count, what=_WHAT, labels=labels)
+    if protect:  # the whole frame at once: a panel may hold one level of a distribution
+        from heroes_research.disclosure import protect_estimates
+
+        flat = protect_estimates(flat, min_count=min_count)
+    frames = {p: forest_data(flat[flat[by] == p].drop(columns=[by]), rows=groups, protect=False,
+                             min_count=min_count, what=_WHAT, labels=labels)
               for p in panels}
     xlabel = xlabel or f"{'Percentage' if percent else 'Estimate'} ({interval_label(flat, _WHAT)})"
     everyone = pd.concat(frames.values())

@@ -120,7 +120,8 @@ def tidy_estimates(
     (``country`` checked and turned into ISO codes), and an ``item`` label made
     from ``variable``/``level`` where they vary (variable labels from ``labels``).
     ``suppressed`` (bool) comes from :func:`heroes_research.disclosure.protect_estimates`
-    (threshold on ``n`` and ``n_level``) unless ``protect`` is false.
+    (threshold on ``n``, and on ``n_level`` within a published distribution) unless
+    ``protect`` is false, which keeps the flags of an already protected frame.
     """
     from heroes_research.tables._groups import item_labels, normalise_groups
 
@@ -139,6 +140,6 @@ def tidy_estimates(
         from heroes_research.disclosure import protect_estimates
 
         frame = protect_estimates(frame, n="n", min_count=min_count)
-    else:
+    elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))

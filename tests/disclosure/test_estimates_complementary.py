@@ -51,7 +51,7 @@ def test_categories_none_turns_it_off_and_an_unknown_level_is_an_error(sector_sh
 
 
 def test_threshold_reads_n_level_and_n_whatever_the_grouping():
-    """A share is a cell of n_level respondents out of n who answered: both must reach min_count."""
+    """Within a published distribution each level is a cell of n_level; a lone share is judged on n."""
     sectors = ["police"] * 20 + ["ngo"] * 4
     answers = ["yes"] * 18 + ["no"] * 2 + ["yes"] * 4
     frame = pd.DataFrame({"sector": sectors, "answer": answers, "agency": ["a", "b"] * 12})
@@ -63,5 +63,6 @@ def test_threshold_reads_n_level_and_n_whatever_the_grouping():
     with pytest.warns(RuntimeWarning, match="share 0 or 1"):
         one = SurveyDesign(frame).proportion_ci("answer", "no", by="sector")
     flags = protect_estimates(one, min_count=5).set_index("sector")["suppression"]
-    assert flags.to_dict() == {"ngo": "threshold", "police": "threshold"}  # n 4; n_level 2
-    assert protect_estimates(one.assign(n_level=pd.NA), min_count=5)["suppressed"].tolist() == [True, False]
+    # a share published alone is an estimate on n who answered (ngo: 4); police: 2 of 20
+    assert flags.to_dict() == {"ngo": "threshold", "police": ""}
+    assert protect_estimates(one, min_count=5, categories=None)["suppressed"].tolist() == [True, False]
