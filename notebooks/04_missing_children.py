@@ -42,7 +42,7 @@ import warnings
 import pandas as pd
 
 from heroes_research import figures, maps, tables
-from heroes_research.disclosure import protect_estimates
+from heroes_research.cleaning import level_indicator
 from heroes_research.io import read_processed
 from heroes_research.survey import SurveyDesign
 
@@ -76,8 +76,8 @@ meta["design"]
 # * **cross-border alerts**: used "sometimes" or "often" (`alert_levels`).
 #
 # "Don't know" answers are left out of each share, and `n` is the number of agencies
-# that answered (not the number with the strategy): it is what the disclosure rule of
-# at least `min_count` agencies per published share counts. The 116 000 question is *not
+# that answered (`n_level` the number with the strategy): the disclosure rule of at
+# least `min_count` agencies per published share counts `n`. The 116 000 question is *not
 # applicable* in Bangladesh, Brazil and Colombia (a European number): those countries
 # show `..` rather than a share. Agencies entered twice are dropped.
 
@@ -90,11 +90,12 @@ strategies = {
     "hotline": "116 000 cooperation",
     "alert": "Cross-border alerts",
 }
+hotline_levels = [level for level in data["coop_116000"].cat.categories if level.startswith("Yes")]
 data = data.assign(
-    protocol=data["risk_protocol"].isin(protocol_levels).astype(float).mask(data["risk_protocol"].isna()),
-    immediate=(data["waiting_hours"] == 0).astype(float).mask(data["waiting_hours"].isna()),
-    hotline=data["coop_116000"].str.startswith("Yes").astype(float).mask(data["coop_116000"].isna()),
-    alert=data["cross_border_alert"].isin(alert_levels).astype(float).mask(data["cross_border_alert"].isna()),
+    protocol=level_indicator(data["risk_protocol"], protocol_levels),
+    immediate=level_indicator(data["waiting_hours"], [0]),
+    hotline=level_indicator(data["coop_116000"], hotline_levels),
+    alert=level_indicator(data["cross_border_alert"], alert_levels),
     hotline_country=data["country"].where(data["coop_116000__missing"] != "Not applicable"),
 )
 design = SurveyDesign(data, **meta["design"])
@@ -108,21 +109,18 @@ design
 # the table and figure show the share alone.
 
 # %%
-domain = {name: "hotline_country" if name == "hotline" else "country" for name in strategies}
-shares = pd.concat({label: design.proportion_ci(name, 1, by=domain[name], na_rm=True).droplevel(name)
-                    for name, label in strategies.items()}, names=["variable", "country"])
-# proportion_ci's n counts the agencies *with* the strategy; the disclosure rule (min_count
-# agencies behind a published share) counts every agency that answered, as mean's n does
-answered = pd.concat({label: design.mean(name, by=domain[name], na_rm=True)["n"].droplevel("variable")
-                      for name, label in strategies.items()}, names=["variable", "country"])
+# the 116 000 hotline is estimated only in the countries where it exists (a European number)
+by = {name: "hotline_country" if name == "hotline" else "country" for name in strategies}
+estimates = pd.concat([design.proportion_ci(name, 1, by=by[name], na_rm=True)
+                       .rename(columns={"hotline_country": "country"}) for name in strategies],
+                      ignore_index=True)
 # at a share of 0 or 1 there is no logit interval (R returns the point): show the share alone
-estimates = shares.assign(n=answered, ci_low=shares["ci_low"].where(shares["se"] > 0),
-                          ci_high=shares["ci_high"].where(shares["se"] > 0)).reset_index()
-estimates.loc[estimates["se"] == 0, ["variable", "country", "estimate", "n"]]
+estimates[["ci_low", "ci_high"]] = estimates[["ci_low", "ci_high"]].where(estimates["se"] > 0)
+estimates.loc[estimates["se"] == 0, ["variable", "country", "estimate", "n", "n_level"]]
 
 # %%
 strategy_table = tables.estimates_table(
-    estimates, title="Law-enforcement agencies by strategy for missing-children reports",
+    estimates, labels=strategies, title="Law-enforcement agencies by strategy for missing-children reports",
     percent=True, min_count=min_count,
     note=f"Share of agencies: risk-assessment protocol used {' or '.join(protocol_levels).lower()}; "
          f"no waiting period before acting; formal or informal cooperation with the 116 000 hotline "
@@ -134,8 +132,7 @@ strategy_table.data
 
 # %%
 fig = figures.small_multiples(
-    estimates, by="variable", ncols=2, percent=True, min_count=min_count,
-    xlabel="Agencies (%), 95% CI (none at 0% or 100%)",
+    estimates, by="variable", labels=strategies, ncols=2, percent=True, min_count=min_count,
     title="Strategies of law-enforcement agencies for missing-children reports", **out)
 _ = figures.save_figure(fig, "fig_missing_children_strategies")
 
@@ -156,11 +153,10 @@ _ = figures.save_figure(fig, "fig_missing_children_strategies")
 # ## Result 2 · Does the use of a protocol depend on the type of agency?
 
 # %%
-by_type = design.proportion_ci("protocol", 1, by="agency_type", na_rm=True).droplevel("protocol")
-by_type = by_type.assign(n=design.mean("protocol", by="agency_type", na_rm=True)["n"].droplevel("variable"))
+by_type = design.proportion_ci("protocol", 1, by="agency_type", na_rm=True)
 test = design.chisq("agency_type", "risk_protocol", na_rm=True)
-display_by_type = protect_estimates(by_type.reset_index(), min_count=min_count)
-display_by_type.round(3)
+tables.estimates_table(by_type, rows="agency_type", percent=True, min_count=min_count,
+                       title="Agencies using a risk-assessment protocol usually or always", **out).data
 
 # %%
 test.round(4)
@@ -177,9 +173,8 @@ test.round(4)
 # ## Result 3 · Map: agencies acting at once
 
 # %%
-immediate = protect_estimates(estimates[estimates["variable"] == strategies["immediate"]], min_count=min_count)
 fig = maps.choropleth_map(
-    immediate.assign(value=immediate["estimate"] * 100)[["country", "value", "suppressed"]],
+    estimates[estimates["variable"] == "immediate"], percent=True, min_count=min_count,
     title="Agencies acting on a missing-child report without a waiting period",
     legend_title="Agencies (%)", bins=[25, 50, 75, 90, 100], **out)
 _ = figures.save_figure(fig, "map_immediate_response")
