@@ -16,7 +16,7 @@ Example
 
 from heroes_research.tables._common import NOT_AVAILABLE, SUPPRESSED
 from heroes_research.tables._counts import counts_table
-from heroes_research.tables._estimates import estimates_table, model_table
+from heroes_research.tables._estimates import estimates_table, model_table, ranking_table
 from heroes_research.tables._legal import (
     LEGAL_SYMBOLS,
     STANDARD_STATUS,
@@ -40,6 +40,7 @@ __all__ = [
     "legal_matrix_table",
     "legal_symbol",
     "model_table",
+    "ranking_table",
     "reset_registry",
     "save_table",
     "standard_status",

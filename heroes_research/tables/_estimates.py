@@ -19,7 +19,7 @@ from heroes_research.tables._table import PublicationTable
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["estimates_table", "model_table"]
+__all__ = ["estimates_table", "model_table", "ranking_table"]
 
 _WHAT = "estimates table"
 
@@ -288,4 +288,84 @@ def model_table(
         data=table, title=title, source=source, demo=demo, data_version=data_version,
         note=" ".join(filter(None, [note.strip(), f"n = {n} respondents with complete answers."])),
         metadata={"kind": "model", "data_sha256": data_sha256(model)},
+    )
+
+
+def ranking_table(
+    estimates: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    rows: str | Sequence[str] = "country",
+    top: int = 3,
+    labels: Labels = None,
+    digits: int = 2,
+    protect: bool = True,
+    min_count: int = 5,
+    demo: bool = False,
+    data_version: str | None = None,
+    note: str = "",
+) -> PublicationTable:
+    """The ``top`` items of each group by estimate, as "item (estimate)", highest first.
+
+    Parameters
+    ----------
+    estimates
+        Tidy estimates of several variables by the grouping (``pd.concat`` of
+        ``design.mean(item, by=...)``): the ``rows`` column(s), ``variable``,
+        ``estimate``, ``n``.
+    rows
+        Grouping column(s), one table row per group (countries by default).
+    top
+        Items shown per group.
+    labels
+        Item and heading labels: ``{variable or column: label}`` or a codebook.
+    protect, min_count
+        A group with any withheld item (fewer than ``min_count`` respondents) is
+        withheld whole: its ranking would be incomplete.
+    title, source, digits, demo, data_version, note
+        As :func:`estimates_table`.
+
+    Returns
+    -------
+    PublicationTable
+        Columns "1", "2", ... ``top`` (the ranks).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> est = pd.DataFrame({"sector": ["NGO"] * 3, "variable": ["fear", "debt", "isolation"],
+    ...                     "estimate": [4.1, 4.4, 3.9], "n": [40, 40, 38]})
+    >>> ranking_table(est, rows="sector", top=2, title="t", source="s").data.loc["NGO"].tolist()
+    ['Debt (4.40)', 'Fear (4.10)']
+    """
+    import pandas as pd
+
+    from heroes_research.tables._groups import as_columns, group_label, group_order, heading
+
+    what = "ranking table"
+    groups = as_columns(rows, what, "rows")
+    frame = tidy_estimates(estimates, groups=groups, needed=["variable", "estimate", "n"],
+                           what=what, protect=protect, min_count=min_count, labels=labels)
+    order = group_order(frame, groups)
+    fmt = f"{{:.{digits}f}}".format
+    table = {}
+    for key in order:
+        these = frame[[tuple(r) == key for r in frame[groups].itertuples(index=False, name=None)]]
+        if these["suppressed"].any():
+            table[group_label(groups, key)] = [SUPPRESSED] * top
+            continue
+        best = these.sort_values("estimate", ascending=False, kind="stable").head(top)
+        cells = [f"{heading(v, labels)} ({fmt(e)})" for v, e in zip(best["variable"], best["estimate"],
+                                                                    strict=True)]
+        table[group_label(groups, key)] = cells + [NOT_AVAILABLE] * (top - len(cells))
+    data = pd.DataFrame.from_dict(table, orient="index", columns=[str(r) for r in range(1, top + 1)])
+    data.index.name = heading(groups, labels)
+    symbols = [f"{SUPPRESSED}: not shown to protect respondents (fewer than {min_count} respondents "
+               "behind an item of the group)." if protect else opt_out_note()]
+    return PublicationTable(
+        data=data, title=title, source=source, demo=demo, data_version=data_version,
+        note=" ".join(filter(None, [note.strip(), "Estimates in brackets, highest first.", *symbols])),
+        metadata={"kind": "ranking", "data_sha256": data_sha256(estimates), "protected": protect,
+                  "min_count": min_count if protect else None},
     )

@@ -265,3 +265,14 @@ def test_estimate_matrix_without_interval_or_n(practitioners):
     assert list(table.data.columns) == ["private", "public"]
     assert table.data.loc["Health", "private"] == ""
     assert table.note.startswith("Percentages.")
+
+
+def test_ranking_table_top_items_and_whole_group_withheld(practitioners):
+    design = SurveyDesign(practitioners.data.assign(a=np.arange(66.0), b=np.arange(66.0)[::-1], c=1.0))
+    est = pd.concat([design.mean(v, by="agency") for v in ("a", "b", "c")], ignore_index=True)
+    table = tables.ranking_table(est, rows="agency", top=2, labels={"a": "Item A"}, title="t", source="s")
+    assert list(table.data.columns) == ["1", "2"]
+    assert table.data.loc["private"].tolist()[0].startswith(("Item A (", "B ("))
+    small = est.assign(n=est["n"].where(est["variable"] != "c", 3))
+    withheld = tables.ranking_table(small, rows="agency", title="t", source="s")
+    assert (withheld.data == "x").all().all()
