@@ -45,13 +45,11 @@ top_indicators = 3
 n_boot = 1000
 
 # %%
-import numpy as np
 import pandas as pd
 
 from heroes_research import figures, maps, paths, tables
+from heroes_research.cleaning import collapse_levels, level_indicator, likert_scores
 from heroes_research.codebook import load_codebook
-from heroes_research.countries import country_name
-from heroes_research.disclosure import protect_estimates
 from heroes_research.io import read_processed
 from heroes_research.reliability import cronbach_alpha
 from heroes_research.survey import SurveyDesign
@@ -72,32 +70,32 @@ meta["design"]
 # scored 1 ("not at all important") to 5 ("extremely important"). "Don't know" and
 # "refused" stay missing (their reasons are in the `__missing` columns) and are left out
 # of each estimate (`na_rm=True`), never counted as zero. Confidence is grouped into
-# three levels for the Likert bars. Country × sector domains of the manual countries are
-# estimated only where they hold at least `min_count` respondents.
+# three levels for the Likert bars. Country × sector domains are estimated with
+# `by=["country", "sector"]`; those with fewer than `min_count` respondents are withheld.
 
 # %%
 data = data.drop_duplicates(["country", "resp_id"])
 data = data[data["country"].isin(countries)]
 batteries = {name.capitalize(): members for name, members in codebook.batteries().items()}
 items = [item for battery in batteries.values() for item in battery]
-labels = {v.name: v.label.removeprefix("Importance of indicator: ") for v in codebook.variables}
-scores = pd.DataFrame({item: data[item].cat.codes.astype(float).replace(-1, np.nan) + 1 for item in items})
+labels = {f"score_{v.name}": v.label.removeprefix("Importance of indicator: ").capitalize()
+          for v in codebook.variables}
+scores = likert_scores(data, items)
 battery_scores = pd.DataFrame({name: scores[list(members)].mean(axis=1, skipna=False)
                                for name, members in batteries.items()})
 training = list(codebook.variable("training").option_columns())
 confidence_levels = {"Not at all confident": "Not or slightly", "Slightly confident": "Not or slightly",
                      "Moderately confident": "Moderately", "Very confident": "Very or completely",
                      "Completely confident": "Very or completely"}
-levels = list(dict.fromkeys(confidence_levels.values()))
-country_sector = data["country"].astype("string") + "|" + data["sector"].astype("string")
-manual_n = country_sector[data["country"].isin(manual_countries)].value_counts()
 data = data.assign(
     **scores.add_prefix("score_"), **battery_scores,
-    identified=(data["identified_victim"] == "Yes").astype(float).mask(data["identified_victim"].isna()),
-    confidence3=pd.Categorical(data["confidence"].astype("string").map(confidence_levels), categories=levels),
-    manual_domain=country_sector.where(country_sector.isin(manual_n.index[manual_n >= min_count])),
+    identified=level_indicator(data["identified_victim"], ["Yes"]),
+    confidence3=collapse_levels(data["confidence"], confidence_levels),
 )
+levels = list(data["confidence3"].cat.categories)
 design = SurveyDesign(data, **meta["design"])
+# the manual countries alone: whole strata, so their domain estimates equal the full design's
+manual_design = SurveyDesign(data[data["country"].isin(manual_countries)], **meta["design"])
 design
 
 # %% [markdown]
@@ -106,7 +104,7 @@ design
 # * **Design-based estimates** (`SurveyDesign`, Taylor linearisation with the
 #   ultimate-cluster variance, as R `survey`): battery scores and shares by country,
 #   domain estimates by sector. Shares (having identified a potential victim) come with
-#   logit 95% intervals (`design.proportion_ci(..., by=...)`, R's `svyciprop` by domain),
+#   logit 95% intervals (`design.proportion_ci(..., by=[...])`, R's `svyciprop` by domain),
 #   which stay within 0–100%.
 # * **Reliability**: Cronbach's alpha of each four-item battery in each country, with a
 #   bootstrap 95% interval over respondents (unweighted: alpha describes the scale in
@@ -126,7 +124,7 @@ alpha = pd.concat(
      .to_frame().assign(country=country, variable=name)
      for name, members in batteries.items() for country in countries],
     ignore_index=True,
-)
+).rename(columns={"confidence": "conf_level"})  # the bootstrap interval's level
 alpha_table = tables.estimates_table(
     alpha, title="Cronbach's alpha of the indicator batteries, by country", digits=2,
     min_count=min_count, note="Raw alpha of four 1-5 importance ratings; complete answers only; "
@@ -146,10 +144,11 @@ alpha_table.data
 # %%
 battery_means = design.mean(list(batteries), by="country", na_rm=True)
 fig = figures.small_multiples(
-    battery_means, by="variable", ncols=3, xlabel="Mean (1–5), 95% CI",
-    title="Importance of social, psychological and economic indicators", min_count=min_count, **out)
+    battery_means, by="variable", ncols=3,
+    title="Importance of social, psychological and economic indicators (mean, 1–5)", min_count=min_count, **out)
 _ = figures.save_figure(fig, "fig_indicator_scores")
-design.mean(list(batteries), by="sector", na_rm=True)["estimate"].unstack().round(2)
+tables.estimates_table(design.mean(list(batteries), by="sector", na_rm=True), rows="sector", interval=None,
+                       digits=2, title="Battery scores by sector", min_count=min_count, **out).data
 
 # %% [markdown]
 # All three batteries are rated between "moderately" and "very" important almost
@@ -163,23 +162,15 @@ design.mean(list(batteries), by="sector", na_rm=True)["estimate"].unstack().roun
 # ## Result 3 · Who identifies potential victims? Shares by sector and country
 
 # %%
-identified = design.proportion_ci("identified", 1, by="sector", na_rm=True).droplevel("identified")
-# proportion_ci's n counts those who identified a victim; the disclosure rule (min_count
-# respondents behind a published share) counts everyone who answered, as mean's n does
-identified.assign(n=design.mean("identified", by="sector", na_rm=True)["n"].droplevel("variable")).round(3)
+tables.estimates_table(design.proportion_ci("identified", 1, by="sector", na_rm=True), rows="sector",
+                       percent=True, title="Identified a potential victim, by sector", min_count=min_count,
+                       **out).data
 
 # %%
-too_small = pd.DataFrame({"manual_domain": manual_n.index[manual_n < min_count], "n": 0})
-by_domain = design.proportion_ci("identified", 1, by="manual_domain", na_rm=True).droplevel("identified")
-answered = design.mean("identified", by="manual_domain", na_rm=True)["n"].droplevel("variable")
-by_domain = pd.concat([by_domain.assign(n=answered).reset_index(), too_small])
-by_domain[["country", "sector"]] = by_domain["manual_domain"].str.split("|", expand=True)
-by_domain = by_domain.assign(sector=pd.Categorical(by_domain["sector"], data["sector"].cat.categories))
-by_domain = by_domain.sort_values("sector")
+by_domain = manual_design.proportion_ci("identified", 1, by=["country", "sector"], na_rm=True)
 fig = figures.small_multiples(
-    by_domain.drop(columns="manual_domain"), by="sector", ncols=3, percent=True,
-    xlabel="Identified (%), 95% CI", title="Identified a potential victim in the last 12 months, by sector",
-    min_count=min_count, **out)
+    by_domain, by="sector", ncols=3, percent=True,
+    title="Identified a potential victim in the last 12 months, by sector", min_count=min_count, **out)
 _ = figures.save_figure(fig, "fig_identified_by_sector")
 
 # %% [markdown]
@@ -192,8 +183,8 @@ _ = figures.save_figure(fig, "fig_identified_by_sector")
 # `svyciprop` by domain): they stay within 0–100% and are asymmetric near the edges, so
 # the small Colombian transport cell (12 respondents, two of whom identified a victim)
 # reads about 23% with an interval from about 3% to 72%, not a symmetric band cut off
-# at zero. The disclosure rule counts all respondents of a cell (`n` from `design.mean`),
-# not only those who identified a victim.
+# at zero. The disclosure rule counts all respondents of a cell who answered (`n`),
+# not only those who identified a victim (`n_level`).
 
 # %% [markdown]
 # ## Result 4 · Confidence in identifying potential victims
@@ -218,22 +209,12 @@ _ = figures.save_figure(fig, "fig_confidence_likert")
 model = design.glm(
     "identified ~ training__law + training__indicators + training__referral + training__interviewing"
     " + sector + years_experience", family="binomial", na_rm=True)
-odds = model.assign(odds_ratio=np.exp(model["estimate"]), or_low=np.exp(model["ci_low"]),
-                    or_high=np.exp(model["ci_high"])).drop(index="Intercept")
 term_labels = {**{c: f"Trained: {codebook.variable('training').options[c.split('__')[1]]}" for c in training},
                "years_experience": "Years of experience (per year)"}
-model_table = tables.PublicationTable(
-    data=pd.DataFrame({
-        "Odds ratio (95% CI)": odds["odds_ratio"].map("{:.2f}".format) + " ("
-        + odds["or_low"].map("{:.2f}".format) + "–" + odds["or_high"].map("{:.2f}".format) + ")",
-        "p": odds["p"].map("{:.3f}".format).replace("0.000", "<0.001"),
-    }).set_axis(pd.Index([term_labels.get(t, t.replace("sector[T.", "Sector: ").rstrip("]"))
-                          for t in odds.index], name="Term")),
+model_table = tables.model_table(
+    model, exponentiate=True, intercept=False, labels=term_labels,
     title="Identified a potential victim in the last 12 months: design-weighted logistic model",
-    source=source, demo=demo, data_version=data_version,
-    note=f"Quasibinomial svyglm with strata, PSUs, weights and fpc; reference sector: law enforcement; "
-         f"n = {int(model['n'].iloc[0])} respondents with complete answers.",
-)
+    note="Quasibinomial svyglm with strata, PSUs, weights and fpc; reference sector: law enforcement.", **out)
 tables.save_table(model_table, "tab_identification_model")
 model_table.data
 
@@ -255,28 +236,13 @@ model_table.data
 # withheld.
 
 # %%
-manual = pd.concat([design.mean(f"score_{item}", by="manual_domain", na_rm=True) for item in items])
-manual = protect_estimates(manual.reset_index().rename(columns={"manual_domain": "domain"}), min_count=min_count)
-manual = manual.assign(
-    indicator=manual["variable"].str.removeprefix("score_").map(labels),
-    rank=manual.groupby("domain")["estimate"].rank(ascending=False, method="first"),
-)
-top = manual[manual["rank"] <= top_indicators]
-cells = top["indicator"].str.capitalize() + " (" + top["estimate"].map("{:.2f}".format) + ")"
-sets = top.assign(cell=cells).pivot(index="domain", columns="rank", values="cell")
-# a domain with any withheld item is withheld whole: its ranking would be incomplete
-sets.loc[sets.index.isin(manual.loc[manual["suppressed"], "domain"])] = tables.SUPPRESSED
-sets = sets.reindex([f"{c}|{sector}" for c in manual_countries for sector in data["sector"].cat.categories])
-sets = sets.fillna(tables.SUPPRESSED)
-sets.columns = [f"Indicator {int(r)}" for r in sets.columns]
-sets.index = pd.Index([f"{country_name(d[:2])}: {d[3:]}" for d in sets.index], name="Country: sector")
-sets_table = tables.PublicationTable(
-    data=sets,
-    title=f"Top {top_indicators} indicators by sector: {', '.join(map(country_name, manual_countries))}",
-    source=source, demo=demo, data_version=data_version,
-    note=f"Design-based mean importance (1 = not at all, 5 = extremely important) in brackets. "
-         f"{tables.SUPPRESSED}: not shown, fewer than {min_count} respondents in the country and sector.",
-)
+manual = pd.concat([manual_design.mean(f"score_{item}", by=["country", "sector"], na_rm=True)
+                    for item in items], ignore_index=True)
+sets_table = tables.ranking_table(
+    manual, rows=["country", "sector"], top=top_indicators,
+    labels=labels, min_count=min_count,
+    title=f"Top {top_indicators} indicators by sector: {', '.join(manual_countries)}",
+    note="Design-based mean importance (1 = not at all, 5 = extremely important).", **out)
 tables.save_table(sets_table, "tab_sector_indicator_sets")
 sets_table.data
 
@@ -292,11 +258,9 @@ sets_table.data
 # ## Result 7 · Map of the headline indicator
 
 # %%
-headline = design.proportion_ci("identified", 1, by="country", na_rm=True).droplevel("identified")
-headline = headline.assign(n=design.mean("identified", by="country", na_rm=True)["n"].droplevel("variable"))
-headline = protect_estimates(headline.reset_index(), min_count=min_count)
+headline = design.proportion_ci("identified", 1, by="country", na_rm=True)
 fig = maps.choropleth_map(
-    headline.assign(value=headline["estimate"] * 100)[["country", "value", "suppressed"]],
+    headline, percent=True, min_count=min_count,
     title="Practitioners who identified a potential victim in the last 12 months",
     legend_title="Identified (%)", **out)
 _ = figures.save_figure(fig, "map_identified_victim")
