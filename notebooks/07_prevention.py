@@ -38,14 +38,13 @@ likert_barrier = "bar_funding"
 major_levels = ["Major barrier", "Severe barrier"]
 
 # %%
-from itertools import combinations
+from itertools import combinations, combinations_with_replacement
 
-import numpy as np
 import pandas as pd
 
 from heroes_research import figures, maps, paths, tables
+from heroes_research.cleaning import collapse_levels, level_indicator, likert_scores
 from heroes_research.codebook import load_codebook
-from heroes_research.disclosure import protect_estimates
 from heroes_research.io import read_processed
 from heroes_research.survey import SurveyDesign
 
@@ -74,14 +73,21 @@ asked
 # %%
 data = data.drop_duplicates(["country", "resp_id"])
 data = data[data["country"].isin(countries)]
-scores = pd.DataFrame({name: data[name].cat.codes.astype(float).replace(-1, np.nan) + 1 for name in barriers})
-major = pd.DataFrame({name: data[name].isin(major_levels).astype(float).mask(data[name].isna())
-                      for name in barriers})
-pairs = {f"{a}&{b}": major[a] * major[b] for a, b in combinations(barriers, 2)}
+barrier_levels = {"Not a barrier": "Not or minor", "Minor barrier": "Not or minor",
+                  "Moderate barrier": "Moderate", "Major barrier": "Major or severe",
+                  "Severe barrier": "Major or severe"}
+scores = likert_scores(data, barriers)
+major = pd.DataFrame({name: level_indicator(data[name], major_levels) for name in barriers})
+# "a&b": both barriers rated major or severe ("a&a": barrier a), on the implementers who
+# rated all six, so that every pair and every single barrier rests on the same respondents
+rated_all = major.notna().all(axis=1)
+cooccur = {f"{a}&{b}": (a, b) for a, b in combinations_with_replacement(barriers, 2)}
 data = data.assign(
-    **scores.rename(columns=barriers), **major.add_prefix("major_"), **pairs,
+    **scores.rename(columns=barriers), **major.add_prefix("major_"),
+    **{name: (major[a] * major[b]).where(rated_all) for name, (a, b) in cooccur.items()},
     barrier_index=scores.mean(axis=1),
-    effectiveness_score=data["effectiveness"].cat.codes.astype(float).replace(-1, np.nan) + 1,
+    effectiveness_score=likert_scores(data, ["effectiveness"])["effectiveness"],
+    rating=collapse_levels(data[likert_barrier], barrier_levels),
 )
 design = SurveyDesign(data, **meta["design"])
 design
@@ -90,13 +96,7 @@ design
 # ## Result 1 · How are the barriers rated?
 
 # %%
-barrier_levels = {"Not a barrier": "Not or minor", "Minor barrier": "Not or minor",
-                  "Moderate barrier": "Moderate", "Major barrier": "Major or severe",
-                  "Severe barrier": "Major or severe"}
-levels = list(dict.fromkeys(barrier_levels.values()))
-design_likert = SurveyDesign(data.assign(rating=pd.Categorical(
-    data[likert_barrier].astype("string").map(barrier_levels), categories=levels)), **meta["design"])
-fig = figures.likert_bars(design_likert.mean("rating", by="country", na_rm=True), levels,
+fig = figures.likert_bars(design.mean("rating", by="country", na_rm=True), list(data["rating"].cat.categories),
                           title=f"{barriers[likert_barrier]} as a barrier to prevention programmes",
                           min_count=min_count, **out)
 _ = figures.save_figure(fig, "fig_barrier_likert")
@@ -117,7 +117,7 @@ _ = figures.save_figure(fig, "fig_barrier_likert")
 # %%
 means = design.mean(list(barriers.values()), by="country", na_rm=True)
 fig = figures.small_multiples(
-    means, by="variable", ncols=3, min_count=min_count, xlabel="Mean (1–5), 95% CI",
+    means, by="variable", ncols=3, min_count=min_count,
     title="Barriers to implementing prevention programmes (1 = not a barrier, 5 = severe)", **out)
 _ = figures.save_figure(fig, "fig_barrier_means")
 mean_table = tables.estimates_table(
@@ -145,31 +145,25 @@ design.mean(list(barriers.values()), na_rm=True).round(2)
 # come together.
 
 # %%
-single = design.mean(list(major.add_prefix("major_").columns), na_rm=True)
-joint = design.mean(list(pairs), na_rm=True)
-cells = pd.concat([single.set_axis([f"{v}&{v}" for v in barriers]), joint]).rename_axis("pair").reset_index()
-cells[["row", "col"]] = cells["pair"].str.split("&", expand=True)
-# disclosure: a cell counts the respondents rating both barriers major, not all who answered
-in_cell = {**{f"{v}&{v}": major[v].sum() for v in barriers}, **{pair: both.sum() for pair, both in pairs.items()}}
-cells = protect_estimates(cells.assign(n=cells["pair"].map(in_cell).astype(int)), min_count=min_count)
-percent = (cells["estimate"] * 100).map("{:.0f}%".format, na_action="ignore").fillna(tables.SUPPRESSED)
-matrix = cells.assign(cell=percent).pivot(index="row", columns="col", values="cell")
-matrix = matrix.reindex(index=list(barriers), columns=list(barriers)).fillna("")
-matrix = matrix.rename(index=barriers, columns=barriers).rename_axis(index="Barrier", columns=None)
-cooccurrence = tables.PublicationTable(
-    data=matrix, title="Barriers rated major or severe together (share of implementers)",
-    source=source, demo=demo, data_version=data_version,
-    note=f"Diagonal: share rating the barrier major or severe; upper triangle: share rating both barriers "
-         f"of the pair major or severe. Implementers weighted equally. {tables.SUPPRESSED}: not shown, "
-         f"fewer than {min_count} respondents in the cell.")
+order = list(barriers.values())
+cells = pd.concat([design.proportion_ci(name, 1, na_rm=True) for name in cooccur], ignore_index=True)
+cells = cells.assign(row=pd.Categorical([barriers[cooccur[v][0]] for v in cells["variable"]], order),
+                     col=pd.Categorical([barriers[cooccur[v][1]] for v in cells["variable"]], order))
+# each cell publishes how many rate both barriers major (n_level): a cell, hence cells=True
+cooccurrence = tables.estimates_table(
+    cells, rows="row", cols="col", labels={"row": "Barrier"}, interval=None, show_n=False, absent="",
+    percent=True, digits=0, cells=True, min_count=min_count,
+    title="Barriers rated major or severe together (share of implementers)",
+    note="Diagonal: share rating the barrier major or severe; upper triangle: share rating both barriers "
+         "of the pair major or severe. Implementers weighted equally.", **out)
 tables.save_table(cooccurrence, "tab_barrier_cooccurrence")
 cooccurrence.data
 
 # %%
-lift = joint["estimate"].to_numpy() / np.array(
-    [single.loc[f"major_{a}", "estimate"] * single.loc[f"major_{b}", "estimate"] for a, b in combinations(barriers, 2)])
-pd.Series(lift, index=[f"{barriers[a]} + {barriers[b]}" for a, b in combinations(barriers, 2)],
-          name="lift").sort_values(ascending=False).round(2)
+share = cells.set_index("variable")["estimate"]
+lift = {f"{barriers[a]} + {barriers[b]}": share[f"{a}&{b}"] / (share[f"{a}&{a}"] * share[f"{b}&{b}"])
+        for a, b in combinations(barriers, 2)}
+pd.Series(lift, name="lift").sort_values(ascending=False).round(2)
 
 # %% [markdown]
 # Every pair of barriers is rated major together 1.4–1.8 times as often as independence
@@ -184,7 +178,9 @@ pd.Series(lift, index=[f"{barriers[a]} + {barriers[b]}" for a, b in combinations
 
 # %%
 model = design.glm("effectiveness_score ~ barrier_index + years_running", na_rm=True)
-model.round(3)
+tables.model_table(model, title="Perceived effectiveness (1–5): design-weighted linear model",
+                   labels={"barrier_index": "Barrier index (mean rating, 1–5)",
+                           "years_running": "Years running"}, **out).data
 
 # %% [markdown]
 # A design-weighted linear model of perceived effectiveness (1–5) on the mean barrier
@@ -197,10 +193,8 @@ model.round(3)
 # ## Result 5 · Map: funding as a major barrier
 
 # %%
-funding = protect_estimates(design.mean("major_bar_funding", by="country", na_rm=True).reset_index(),
-                            min_count=min_count)
 fig = maps.choropleth_map(
-    funding.assign(value=funding["estimate"] * 100)[["country", "value", "suppressed"]],
+    design.mean("major_bar_funding", by="country", na_rm=True), percent=True, min_count=min_count,
     title="Implementers rating funding a major or severe barrier", legend_title="Implementers (%)",
     bins=[20, 25, 30, 40, 100], **out)
 _ = figures.save_figure(fig, "map_funding_barrier")

@@ -23,6 +23,7 @@ def protect_estimates(
     min_count: int = 5,
     categories: str | None = "auto",
     n_level: str = "n_level",
+    cells: bool = False,
 ) -> pd.DataFrame:
     """Blank the survey estimates that rest on fewer than ``min_count`` unweighted respondents.
 
@@ -55,8 +56,12 @@ def protect_estimates(
         Column of respondents giving the row's level. A level published with the other
         levels of its distribution is a cell of that many respondents, withheld when
         ``n_level < min_count``; a share published alone (``proportion_ci``) is an
-        estimate judged on ``n``. Ignored when absent or with ``categories=None``;
-        missing values (numeric variables) are skipped.
+        estimate judged on ``n``. Ignored when absent or with ``categories=None``
+        (unless ``cells``); missing values (numeric variables) are skipped.
+    cells
+        Treat every share with an ``n_level`` as a published cell, alone or not (e.g.
+        a co-occurrence matrix: the share rating both barriers major publishes how
+        many did): ``n_level < min_count`` withholds it.
 
     Returns
     -------
@@ -102,6 +107,8 @@ def protect_estimates(
     small = counts < min_count
     column = _category_column(estimates, categories)
     complementary = np.zeros_like(small)
+    if cells and n_level in estimates.columns:
+        small |= np.nan_to_num(_counts(estimates, n_level, allow_missing=True), nan=np.inf) < min_count
     if column:
         keys = _domain_keys(estimates, column, n, n_level)
         cell_counts = counts

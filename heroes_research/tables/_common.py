@@ -113,12 +113,14 @@ def tidy_estimates(
     protect: bool,
     min_count: int,
     labels: object = None,
+    cells: bool = False,
 ) -> pd.DataFrame:
     """Tidy survey estimates ready to publish: one row per (group, item), protected.
 
     Reads columns only (the index is dropped): the grouping columns ``groups``
     (``country`` checked and turned into ISO codes), and an ``item`` label made
-    from ``variable``/``level`` where they vary (variable labels from ``labels``).
+    from ``variable``/``level`` where they vary within a group (variable labels
+    from ``labels``).
     ``suppressed`` (bool) comes from :func:`heroes_research.disclosure.protect_estimates`
     (threshold on ``n``, and on ``n_level`` within a published distribution) unless
     ``protect`` is false, which keeps the flags of an already protected frame.
@@ -129,7 +131,7 @@ def tidy_estimates(
     frame = estimates.reset_index(drop=True)
     require_columns(frame, needed, what)
     frame = normalise_groups(frame, groups, what)
-    frame = frame.assign(item=item_labels(frame, labels))
+    frame = frame.assign(item=item_labels(frame, labels, groups))
     dupes = frame.duplicated([*groups, "item"], keep=False)
     if dupes.any():
         raise OutputError(f"{what}: more than one estimate per {' x '.join([*groups, 'item'])}",
@@ -139,7 +141,7 @@ def tidy_estimates(
     if protect:
         from heroes_research.disclosure import protect_estimates
 
-        frame = protect_estimates(frame, n="n", min_count=min_count)
+        frame = protect_estimates(frame, n="n", min_count=min_count, cells=cells)
     elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))

@@ -123,18 +123,28 @@ def heading(column: str | Sequence[str], labels: Labels) -> str:
     return "Country" if column == COUNTRY else column.replace("_", " ").capitalize()
 
 
-def item_labels(frame: pd.DataFrame, labels: Labels) -> pd.Series:
+def _varies(frame: pd.DataFrame, column: str, groups: Sequence[str]) -> bool:
+    """True when ``column`` takes several values within one group (or overall, without groups)."""
+    if column not in frame.columns:
+        return False
+    if not groups:
+        return frame[column].nunique() > 1
+    return bool((frame.groupby(list(groups), observed=True, dropna=False)[column].nunique() > 1).any())
+
+
+def item_labels(frame: pd.DataFrame, labels: Labels, groups: Sequence[str] = ()) -> pd.Series:
     """One label per row for what was estimated: the variable (labelled) and its level.
 
-    Only the parts that vary are used; a frame of a single estimate is ``"Estimate"``.
+    Only the parts that tell apart the estimates of one group are used (a matrix whose
+    cells are different variables needs no item); a single estimate is ``"Estimate"``.
     """
     import pandas as pd
 
     parts = []
-    if "variable" in frame.columns and frame["variable"].nunique() > 1:
+    if _varies(frame, "variable", groups):
         names = frame["variable"].astype("string")
         parts.append(names.map(lambda v: _label(v, labels) or v))
-    if "level" in frame.columns and frame["level"].nunique() > 1:
+    if _varies(frame, "level", groups):
         parts.append(frame["level"].astype("string"))
     if not parts:
         return pd.Series("Estimate", index=frame.index, dtype="string")

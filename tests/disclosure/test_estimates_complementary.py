@@ -66,3 +66,5 @@ def test_threshold_reads_n_level_and_n_whatever_the_grouping():
     # a share published alone is an estimate on n who answered (ngo: 4); police: 2 of 20
     assert flags.to_dict() == {"ngo": "threshold", "police": ""}
     assert protect_estimates(one, min_count=5, categories=None)["suppressed"].tolist() == [True, False]
+    # a share that publishes a cell (e.g. a co-occurrence matrix): n_level counts too
+    assert protect_estimates(one, min_count=5, cells=True)["suppressed"].tolist() == [True, True]
