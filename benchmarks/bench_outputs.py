@@ -26,7 +26,7 @@ def _estimates() -> pd.DataFrame:
     est = rng.uniform(0.2, 0.8, 15)
     se = rng.uniform(0.02, 0.06, 15)
     return pd.DataFrame({"country": list(COUNTRY_CODES), "estimate": est, "se": se,
-                         "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se,
+                         "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se, "conf_level": 0.95,
                          "n": rng.integers(20, 400, 15)})
 
 

@@ -185,7 +185,7 @@ def likert_bars(
         if withheld.any():
             hidden = ", ".join(names[i] for i in withheld.index[withheld])
             ax.set_xlabel(textwrap.fill(f"{SUPPRESSED}: not shown ({hidden}): fewer than {min_count} "
-                                        "respondents in at least one answer category.", 100),
+                                        "respondents in at least one answer category.", 90),
                           fontsize=7, color=TEXT_GREY, loc="left")
         ax.set_xlim(-100, 100)
         ax.grid(axis="x")
