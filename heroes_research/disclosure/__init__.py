@@ -3,7 +3,9 @@
 - :func:`protect_table`: frequency tables (2-D or hierarchical) by the threshold rule
   with optimal secondary suppression, or by controlled / random rounding;
 - :func:`protect_magnitude`: tables of sums by the (n, k) dominance or p% rule;
-- :func:`protect_estimates`: survey estimates on fewer than ``min_count`` respondents;
+- :func:`protect_estimates`: tidy survey estimates on fewer than ``min_count`` respondents
+  (``n``), and the levels of a published distribution on fewer than ``min_count``
+  giving the level (``n_level``), whatever the grouping;
 - :func:`k_anonymity`: the smallest group a set of quasi-identifiers singles out;
 - :func:`attack`: what a reader can derive about every hidden cell (the audit).
 
