@@ -235,3 +235,17 @@ def test_forest_plot_without_conf_level_asks_for_it(estimates):
     fig = figures.forest_plot(estimates.drop(columns="conf_level"), title="t", source="s",
                               xlabel="Share (bootstrap 95% interval)")
     assert fig.axes[0].get_xlabel() == "Share (bootstrap 95% interval)"
+
+
+def test_two_groupings_make_one_row_each_country_first():
+    from heroes_research.survey import SurveyDesign
+
+    frame = pd.DataFrame({"country": ["ES"] * 20 + ["CO"] * 20, "sector": (["NGO"] * 10 + ["Police"] * 10) * 2,
+                          "yes": [1.0, 0.0] * 20})
+    est = SurveyDesign(frame).mean("yes", by=["country", "sector"])
+    fig = figures.forest_plot(est, rows=["country", "sector"], title="t", source="s")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Spain: NGO", "Spain: Police", "Colombia: NGO", "Colombia: Police"]
+    assert fig.axes[0].get_ylabel() == "Country: Sector"
+    colours = {tuple(c[:3]) for c in fig.axes[0].collections[-1].get_facecolors()}
+    assert len(colours) == 2  # coloured by country
