@@ -78,21 +78,20 @@ def normalise_countries(values: pd.Series, what: str) -> pd.Series:
         failures = pd.DataFrame({"row": values.index[bad], "value": values[bad].astype("string")})
         first = failures["value"].iloc[0]
         raise OutputError(
-            f"{what}: {bad.sum()} row(s) with a country that is not a study country",
+            f"{what}: {bad.sum()} row(s) with a country that is not an ISO 3166 country",
             reason="unknown_country", variable=str(values.name), rows=list(failures["row"]),
             country=str(first), failures=failures,
-            hint="use ISO codes or names of the 15 study countries (heroes_research.countries)",
+            hint="use ISO 3166 codes or English country names (heroes_research.countries.to_iso2)",
         )
     return codes.astype("string")
 
 
 def country_order(code: str) -> float:
-    """Sort key: the display order of countries.py; legal systems right after their country."""
-    from heroes_research.countries import COUNTRY_CODES, LEGAL_SYSTEMS
+    """Sort key: the display order of countries.py (the 15 first, then any ISO country by name);
+    legal systems right after their country."""
+    from heroes_research.countries import sort_key
 
-    parent = LEGAL_SYSTEMS.get(code, (code, ""))[0]
-    extra = (list(LEGAL_SYSTEMS).index(code) + 1) / 10 if code in LEGAL_SYSTEMS else 0.0
-    return COUNTRY_CODES.index(parent) + extra
+    return sort_key(code)
 
 
 def opt_out_note() -> str:
