@@ -15,10 +15,14 @@ from typing import Any
 from heroes_research.codebook._frozen import FrozenMap
 from heroes_research.codebook._model import (
     CODED_TYPES,
+    DESIGN_ROLES,
+    LONELY_PSU_RULES,
     VARIABLE_TYPES,
     Check,
     Codebook,
     CountryMapping,
+    DesignSpec,
+    PooledFile,
     Variable,
     VariableMapping,
 )
@@ -32,7 +36,10 @@ from heroes_research.errors import HeroesError
 
 __all__ = ["build_codebook"]
 
-_TOP_KEYS = ("instrument", "version", "title", "id", "design", "missing", "variables", "countries", "checks")
+_TOP_KEYS = ("instrument", "version", "title", "id", "synthetic", "design", "missing", "variables", "pooled",
+             "countries", "checks")
+_DESIGN_KEYS = (*DESIGN_ROLES, "lonely_psu", "nest")
+_POOLED_KEYS = ("file", "country", "values")
 _VARIABLE_KEYS = ("name", "label", "type", "codes", "options", "range", "battery")
 _MAPPING_KEYS = ("source", "recode", "missing", "reverse")
 _COUNTRY_KEYS = ("file", "language", "variables")
@@ -223,7 +230,7 @@ def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], probl
 
 
 def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing: dict[int, str],
-                   id_var: str | None, problems: Problems) -> CountryMapping | None:
+                   id_var: str | None, problems: Problems, line: int | None) -> CountryMapping | None:
     if not isinstance(node, Mapping):
         problems.add("bad_country", f"country {key}: needs file/language/variables", node, country=key)
         return None
@@ -251,7 +258,7 @@ def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing:
     language = node.get("language")
     return CountryMapping(country=key, file=None if file is None else str(file),
                           language=None if language is None else str(language),
-                          variables=FrozenMap(mappings))
+                          variables=FrozenMap(mappings), line=line)
 
 
 def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[int, str],
@@ -264,16 +271,17 @@ def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[in
     out: dict[str, CountryMapping] = {}
     for key, item in node.items():
         try:
-            iso2 = to_iso2(str(key))
-        except HeroesError:
-            problems.add("unknown_country", f"{key!r} is not one of the 15 study countries", node,
-                         key=key, country=str(key))
+            iso2 = to_iso2(key) if isinstance(key, str) else to_iso2("")
+        except HeroesError as error:
+            problems.add("unknown_country", f"countries: key {key!r} is not an ISO 3166 country; "
+                         f"{error.hint}", node, key=key, country=str(key))
             continue
         if iso2 in out:
             problems.add("duplicate_country", f"country {key!r} ({iso2}) is listed twice", node, key=key,
                          country=iso2)
             continue
-        country = _parse_country(iso2, item, variables, missing, id_var, problems)
+        line = getattr(node, "lines", {}).get(key)
+        country = _parse_country(iso2, item, variables, missing, id_var, problems, line)
         if country is not None:
             out[iso2] = country
     return out
@@ -320,16 +328,98 @@ def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: Proble
         problems.add("undeclared_variable", f"id {id_var!r} is not a declared variable"
                      f"{close(id_var, variables)}", raw, key="id", variable=str(id_var))
     header["id"] = None if id_var is None else str(id_var)
-    design = raw.get("design") or {}
-    if not isinstance(design, Mapping):
-        problems.add("bad_design", "'design' must map role (strata, psu, weights, ...) to a variable", raw)
-        design = {}
-    for role, name in design.items():
-        if name not in variables and name != "country":  # the harmonised frame's own column
-            problems.add("undeclared_variable", f"design {role} {name!r} is not a declared variable"
-                         f"{close(name, variables)}", design, key=role, variable=str(name))
-    header["design"] = FrozenMap({str(k): str(v) for k, v in design.items()})
+    header["design"] = _parse_design(raw.get("design"), raw, variables, problems)
+    synthetic = raw.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        problems.add("bad_synthetic", f"'synthetic' must be true or false, not {synthetic!r}", raw,
+                     key="synthetic")
+        synthetic = False
+    header["synthetic"] = synthetic
     return header
+
+
+def _parse_design(node: Any, raw: Mapping, variables: dict[str, Variable], problems: Problems) -> DesignSpec:
+    """The typed design: each role a declared variable (or ``country``), lonely_psu a rule, nest a bool."""
+    if node is None:
+        return DesignSpec()
+    if not isinstance(node, Mapping):
+        problems.add("bad_design", f"'design' must map role ({', '.join(_DESIGN_KEYS)}) to a variable",
+                     raw, key="design")
+        return DesignSpec()
+    spec: dict[str, Any] = {}
+    for role, value in node.items():
+        if role not in _DESIGN_KEYS:
+            problems.add("unknown_design_role", f"design: unknown role {role!r}{close(role, _DESIGN_KEYS)}; "
+                         f"the roles are {', '.join(_DESIGN_KEYS)}", node, key=role)
+        elif role == "nest":
+            if isinstance(value, bool):
+                spec[role] = value
+            else:
+                problems.add("bad_design", f"design: nest must be true or false, not {value!r}", node, key=role)
+        elif role == "lonely_psu":
+            if value in LONELY_PSU_RULES:
+                spec[role] = value
+            else:
+                problems.add("bad_design", f"design: lonely_psu {value!r} is not a rule{close(value, LONELY_PSU_RULES)}; "
+                             f"use one of {', '.join(LONELY_PSU_RULES)}", node, key=role)
+        elif not isinstance(value, str) or (value not in variables and value != "country"):
+            problems.add("undeclared_variable", f"design {role} {value!r} is not a declared variable"
+                         f"{close(value, variables)}", node, key=role, variable=str(value))
+        else:
+            spec[role] = value
+    return DesignSpec(**spec)
+
+
+def _pooled_values(node: Any, where: str, problems: Problems) -> dict[Any, str]:
+    from heroes_research.countries import to_iso2
+
+    if node is None:
+        return {}
+    if not isinstance(node, Mapping) or not node:
+        problems.add("bad_pooled", f"{where}: 'values' must map a value in the file to an ISO code "
+                     "(578: NO)", node)
+        return {}
+    out: dict[Any, str] = {}
+    for value, code in node.items():
+        try:
+            out[value] = to_iso2(code) if isinstance(code, str) else to_iso2("")
+        except HeroesError as error:
+            problems.add("unknown_country", f"{where}: value {value!r} maps to {code!r}, which is not an "
+                         f"ISO 3166 country; {error.hint}", node, key=value, country=str(code))
+    return out
+
+
+def _parse_pooled(node: Any, countries: dict[str, CountryMapping], problems: Problems) -> tuple[PooledFile, ...]:
+    """Files holding several countries: each country it feeds is declared under 'countries' without a file."""
+    if node is None:
+        return ()
+    items = [node] if isinstance(node, Mapping) else node
+    if not isinstance(items, list):
+        problems.add("bad_pooled", "'pooled' must be a list of {file, country, values}", node)
+        return ()
+    fileless = [code for code, mapping in countries.items() if mapping.file is None]
+    out = []
+    for item in items:
+        if not isinstance(item, Mapping) or not isinstance(item.get("file"), str) \
+                or not isinstance(item.get("country"), str):
+            problems.add("bad_pooled", "each pooled file needs 'file' (the file name) and 'country' "
+                         "(the column that says each row's country)", item)
+            continue
+        where = f"pooled file {item['file']!r}"
+        unknown_keys(item, _POOLED_KEYS, where, problems)
+        values = _pooled_values(item.get("values"), where, problems)
+        fed = list(dict.fromkeys(values.values())) if values else fileless
+        for code in fed:
+            if code not in countries:
+                problems.add("undeclared_country", f"{where}: country {code} has no entry under 'countries'; "
+                             "add it there (its variables, without a 'file')", item.get("values"), country=code)
+            elif countries[code].file is not None:
+                problems.add("pooled_country_has_file", f"{where}: country {code} also has its own file "
+                             f"{countries[code].file!r}; its rows would be read twice: remove one", item,
+                             country=code)
+        out.append(PooledFile(file=item["file"], country=item["country"], values=FrozenMap(values),
+                              countries=tuple(c for c in fed if c in countries)))
+    return tuple(out)
 
 
 def build_codebook(raw: Any, *, file: Path | str | None = None) -> Codebook:
@@ -374,9 +464,10 @@ def build_codebook(raw: Any, *, file: Path | str | None = None) -> Codebook:
     header = _parse_header(raw, variables, problems)
     checks = _parse_checks(raw.get("checks"), variables, problems)
     countries = _parse_countries(raw.get("countries"), variables, missing, header["id"], problems)
+    pooled = _parse_pooled(raw.get("pooled"), countries, problems)
     problems.raise_if_any()
     return Codebook(
         missing=FrozenMap(missing), variables=tuple(variables.values()),
-        countries=FrozenMap(countries), checks=checks,
+        countries=FrozenMap(countries), checks=checks, pooled=pooled,
         path=None if file is None else Path(file), **header,
     )

@@ -23,7 +23,7 @@ def test_loads_the_three_country_codebook(instrument_path):
         "training_topics__law", "training_topics__referral")
     assert cb.variable("age").range == (16, 90)
     assert cb.batteries() == {"indicators": ("ind_isolation", "ind_poverty", "ind_debt")}
-    assert cb.design == {"strata": "country", "weights": "weight"}
+    assert cb.design.to_dict() == {"strata": "country", "weights": "weight"}
     assert cb.countries["ES"].variables["ind_poverty"].reverse is True
     assert cb.countries["BR"].variables["ind_isolation"].recode[0] == 1
     assert cb.countries["BD"].variables["resp_id"].source == "respondent"  # shorthand form
