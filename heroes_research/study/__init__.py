@@ -15,7 +15,13 @@ Example
 'heroes ingest --raw data/raw/demo --instrument prevention'
 """
 
-from heroes_research.study._fresh import StaleInput, codebook_of, ingest_command, refresh_inputs, stale_inputs
+from heroes_research.study._fresh import (
+    StaleInput,
+    codebook_of,
+    ingest_command,
+    refresh_inputs,
+    stale_inputs,
+)
 from heroes_research.study._scaffold import NewStudy, new_study
 from heroes_research.study._settings import (
     SETTINGS_NAME,

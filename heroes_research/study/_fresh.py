@@ -109,7 +109,7 @@ def stale_inputs(specs: Sequence[object]) -> list[StaleInput]:
     """
     from heroes_research.paths import processed_dir
 
-    globs = [pattern for spec in specs for pattern in getattr(spec, "inputs")]
+    globs = [pattern for spec in specs for pattern in spec.inputs]
     out: list[StaleInput] = []
     for name in dict.fromkeys(_processed_names(globs)):
         codebook = codebook_of(name)

@@ -146,11 +146,11 @@ counts.data
 '''
 
 
-def _registry_text(notebook: str, title: str, name: str) -> str:
+def _registry_text(notebook: str, title: str, name: str, instrument: str) -> str:
     return (f"  {notebook}:\n"
             f"    title: \"{notebook[:2]} · {title}\"\n"
             f"    depends_on: []\n"
-            f"    inputs: [data/processed/{name}.parquet]\n"
+            f"    inputs: [data/processed/{instrument}.parquet]\n"
             f"    outputs:\n"
             f"      - {{name: tab_{name}_counts, kind: table, caption: \"Respondents by country and "
             f"answer (protected counts)\", source: \"{title}\"}}\n")
@@ -215,11 +215,12 @@ def new_study(name: str, *, title: str | None = None, countries: Sequence[str] |
                              hint="choose another name, or edit its files")
     registry = result.registry.read_text(encoding="utf-8") if result.registry.is_file() else "notebooks:\n"
     (folder / instrument).mkdir(parents=True)
+    result.notebook.parent.mkdir(parents=True, exist_ok=True)
     for path, text in ((result.settings, _settings_text(name, title, codes)),
                        (result.codebook, _codebook_text(instrument, title, codes)),
                        (result.readme, _readme_text(name, instrument)),
                        (result.notebook, _notebook_text(name, instrument, title, notebook_name)),
-                       (result.registry, registry.rstrip("\n") + "\n" + _registry_text(notebook_name, title, name))):
+                       (result.registry, registry.rstrip("\n") + "\n" + _registry_text(notebook_name, title, name, instrument))):
         with atomic_write(path) as handle:
             handle.write(text)
     return result

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from heroes_research.countries import COUNTRY_CODES, country_colors, country_name, display_order, to_iso2
+from heroes_research.countries import (
+    COUNTRY_CODES,
+    country_colors,
+    country_name,
+    display_order,
+    to_iso2,
+)
 from heroes_research.errors import CodebookError, HeroesError
 
 if TYPE_CHECKING:
