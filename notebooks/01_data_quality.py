@@ -65,10 +65,10 @@ raw = paths.raw_dir() / study
 result = ingest(raw, progress=False)
 instruments = {r.instrument: r for r in result.instruments}
 demo = any(r.metadata["demo"] for r in result.instruments)  # the codebooks' `synthetic:` flags
-titles = "; ".join(r.metadata["title"] or r.instrument for r in result.instruments)
-source = f"{titles} (ingest of data/raw/{study})"
+settings = study_settings(raw)  # data/raw/<study>/study.yaml: title and countries
+source = f"{settings.title}, ingest of data/raw/{study}"
 out = {"source": source, "demo": demo, "data_version": study}
-countries = countries or list(study_settings(raw).countries)
+countries = countries or list(settings.countries)
 result.summary()
 
 # %% [markdown]
@@ -103,10 +103,12 @@ respondents.data
 # %%
 report = result.report
 report = report[report["country"].isin(countries)]
+rule = (report["instrument"].str.replace("_", " ").str.capitalize() + ": "
+        + report["rule"].str.replace("_", " ")).rename("rule")
+findings = (pd.crosstab(report["country"].astype("string"), rule) if len(report)  # a clean study has none
+            else pd.DataFrame({"No findings": 0}, index=pd.Index(countries, name="country")))
 violations = tables.counts_table(
-    report.assign(rule=report["instrument"].str.replace("_", " ").str.capitalize() + ": "
-                  + report["rule"].str.replace("_", " ")),
-    "country", "rule", title="Validation findings by instrument, rule and country", protect=False,
+    findings, title="Validation findings by instrument, rule and country", protect=False,
     note="Counts of findings of the ingest checks (file problems), not of respondents' answers; "
          "straight-lining counts respondent × battery flags.", **out)
 tables.save_table(violations, "tab_violations_by_rule")
@@ -130,8 +132,9 @@ violations.data
 # %%
 respondents_per_instrument = result.summary().set_index("instrument")["respondents"]
 straight = report[report["rule"] == "straight_lining"].groupby(["instrument", "variable"]).size()
+base = straight.index.get_level_values("instrument").map(respondents_per_instrument).to_numpy(dtype=float)
 straight.rename("flagged").to_frame().assign(  # empty for instruments without item batteries
-    share=straight / straight.index.get_level_values("instrument").map(respondents_per_instrument)).round(3)
+    share=straight.to_numpy() / base).round(3)
 
 # %% [markdown]
 # About one practitioner in twelve gives identical answers within each four-item
