@@ -39,6 +39,7 @@ Format
       - {file: pooled.dta, country: cntry, values: {276: DE, 616: PL}}   # value -> ISO code
     countries:
       DE: {variables: {resp_id: id}}     # fed by the pooled file: no 'file' of its own
+      PL: {variables: {resp_id: id}}
       NO: {file: no.sav, variables: {resp_id: id}}   # NO is Norway (booleans are true/false only)
       ES:                                # any ISO 3166 code, or a name countries.to_iso2 accepts
         file: es.sav                     # relative to the codebook's folder
