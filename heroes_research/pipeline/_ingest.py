@@ -1,8 +1,10 @@
 """Ingest: raw country files -> harmonised, validated data in data/processed/.
 
-The recipe: find the instruments (folders with a codebook) -> read every country
-file (io.read_survey) -> harmonise each instrument in memory (lenient, collecting
-every violation) -> stop if any instrument has blocking violations -> only then
+The recipe: find the instruments (folders with a codebook) -> check them against
+the study's countries (``study.yaml``) -> read every country file (io.read_survey;
+a pooled file once, split by its country column) -> harmonise each instrument in
+memory (lenient, collecting every violation, the declared design checked on the
+data) -> stop if any instrument has blocking violations -> only then
 write each instrument's Parquet + sidecar and validation report, each file
 atomically. A failing instrument therefore never leaves a partial or mixed set of
 processed files: either every instrument is written or nothing is.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from heroes_research.countries import (
     COUNTRY_CODES,
+    LEGAL_SYSTEMS,
     country_colors,
     country_name,
     display_order,
@@ -94,7 +95,8 @@ def _countries(node: Any, path: Path, problems: list[dict]) -> tuple[tuple[str, 
     for i, item in enumerate(node):
         line = node.lines.get(i) if hasattr(node, "lines") else None
         try:
-            code = to_iso2(item) if isinstance(item, str) else to_iso2("")
+            legal = isinstance(item, str) and item.strip().upper() in LEGAL_SYSTEMS
+            code = item.strip().upper() if legal else to_iso2(item if isinstance(item, str) else "")
         except HeroesError as error:
             problems.append(_problem(path, line, f"countries: {item!r} is not an ISO 3166 country; {error.hint}",
                                      "unknown_country", str(item)))
@@ -115,8 +117,8 @@ def load_study(path: str | os.PathLike[str]) -> StudySettings:
 
             study: values                  # the study's name (its folder's name)
             title: European values survey
-            countries: [NO, DE, PL, SE]    # ISO 3166-1 codes, in display order;
-                                           # omit for the 15 HEROES countries
+            countries: [NO, DE, PL, SE]    # ISO 3166-1 codes (or GB-EAW, GB-SCT, GB-NIR),
+                                           # in display order; omit for the 15 HEROES countries
 
     Returns
     -------
