@@ -399,6 +399,7 @@ def _parse_pooled(node: Any, countries: dict[str, CountryMapping], problems: Pro
         return ()
     fileless = [code for code, mapping in countries.items() if mapping.file is None]
     out = []
+    fed_by: dict[str, str] = {}
     for item in items:
         if not isinstance(item, Mapping) or not isinstance(item.get("file"), str) \
                 or not isinstance(item.get("country"), str):
@@ -407,6 +408,11 @@ def _parse_pooled(node: Any, countries: dict[str, CountryMapping], problems: Pro
             continue
         where = f"pooled file {item['file']!r}"
         unknown_keys(item, _POOLED_KEYS, where, problems)
+        also = [code for code, mapping in countries.items() if mapping.file == item["file"]]
+        if also or item["file"] in fed_by.values():
+            problems.add("pooled_file_twice", f"{where} is also named as the file of "
+                         f"{', '.join(also) or 'another pooled entry'}; it would be read twice: name it once",
+                         item)
         values = _pooled_values(item.get("values"), where, problems)
         fed = list(dict.fromkeys(values.values())) if values else fileless
         for code in fed:
@@ -417,6 +423,11 @@ def _parse_pooled(node: Any, countries: dict[str, CountryMapping], problems: Pro
                 problems.add("pooled_country_has_file", f"{where}: country {code} also has its own file "
                              f"{countries[code].file!r}; its rows would be read twice: remove one", item,
                              country=code)
+            elif code in fed_by:
+                problems.add("pooled_country_twice", f"{where}: country {code} is also in pooled file "
+                             f"{fed_by[code]!r}; its rows would be read twice: keep it in one", item,
+                             country=code)
+            fed_by.setdefault(code, item["file"])
         out.append(PooledFile(file=item["file"], country=item["country"], values=FrozenMap(values),
                               countries=tuple(c for c in fed if c in countries)))
     return tuple(out)
