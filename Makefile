@@ -21,7 +21,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install the package with its dependencies
+# the git pre-commit hooks (.pre-commit-config.yaml: local hooks only, no network); none outside git
+HOOKS := $(shell git rev-parse --git-path hooks/pre-commit 2>/dev/null)
+ifneq ($(HOOKS),)
+$(HOOKS): $(STAMP) .pre-commit-config.yaml
+	$(BIN)/pre-commit install
+endif
+
+setup: $(STAMP) $(HOOKS) ## Create .venv, install the package with its dependencies and the git pre-commit hooks
 
 report: setup ## Set up, then build every notebook, table, figure, map and the report from the demo data
 	$(BIN)/heroes build --jobs $(JOBS)

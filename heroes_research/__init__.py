@@ -38,6 +38,7 @@ _SUBMODULES = {
     "provenance",
     "qualitative",
     "reliability",
+    "study",
     "survey",
     "tables",
 }

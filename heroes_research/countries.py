@@ -1,22 +1,33 @@
-"""The 15 HEROES study countries: codes, names, regions, display order and colours.
+"""Countries: any ISO 3166-1 code, with the 15 HEROES countries as the default study set.
 
 ISO 3166-1 alpha-2 codes are used internally (``GB`` for the United Kingdom);
-sub-national legal systems are ``GB-EAW``, ``GB-SCT`` and ``GB-NIR``.
-:func:`to_iso2` accepts the names a translated questionnaire uses
-("España", "Suisse", "Österreich", "বাংলাদেশ", ...).
+sub-national legal systems are ``GB-EAW``, ``GB-SCT`` and ``GB-NIR``. The list
+of countries and their English names come from ``pycountry`` (the ISO 3166
+data of Debian's iso-codes); the 15 HEROES countries keep their display order,
+regions, native names and colours. Any other ISO country gets region
+``"other"``, sorts after the 15 by English name and has a deterministic colour.
+:func:`to_iso2` accepts the names a translated questionnaire uses ("España",
+"Suisse", "Österreich", "বাংলাদেশ", ...) and any ISO name or code.
+
+A study declares its own country set in its settings file
+(:mod:`heroes_research.study`); :func:`display_order` and :func:`country_colors`
+take such a set.
 
 Example
 -------
->>> from heroes_research.countries import to_iso2, COUNTRY_CODES
->>> to_iso2("España"), to_iso2(" brasil "), to_iso2("বাংলাদেশ"), to_iso2("GBR")
-('ES', 'BR', 'BD', 'GB')
->>> len(COUNTRY_CODES)
-15
+>>> from heroes_research.countries import to_iso2, COUNTRY_CODES, country_name
+>>> to_iso2("España"), to_iso2(" brasil "), to_iso2("বাংলাদেশ"), to_iso2("GBR"), to_iso2("Norway")
+('ES', 'BR', 'BD', 'GB', 'NO')
+>>> len(COUNTRY_CODES), country_name("NO")
+(15, 'Norway')
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from heroes_research.errors import HeroesError
@@ -29,19 +40,22 @@ __all__ = [
     "by_code",
     "country_colors",
     "country_name",
+    "display_order",
+    "is_heroes_country",
+    "sort_key",
     "to_iso2",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class Country:
-    """One study country."""
+    """One country: ISO codes, English and native names, region and colour."""
 
     iso2: str
     iso3: str
     name: str
     native_names: tuple[str, ...]
-    region: str  # "europe" | "south_america" | "south_asia"
+    region: str  # "europe" | "south_america" | "south_asia" for the 15; "other" otherwise
     color: str
 
 
@@ -74,6 +88,7 @@ COUNTRIES: tuple[Country, ...] = (
     Country("BD", "BGD", "Bangladesh", ("বাংলাদেশ", "Bangladesh"), "south_asia", "#72190E"),
 )
 
+#: The 15 HEROES countries in display order: the default study set.
 COUNTRY_CODES: tuple[str, ...] = tuple(c.iso2 for c in COUNTRIES)
 
 #: Legal systems that differ within a country (code -> (country, name)).
@@ -82,6 +97,13 @@ LEGAL_SYSTEMS: dict[str, tuple[str, str]] = {
     "GB-SCT": ("GB", "Scotland"),
     "GB-NIR": ("GB", "Northern Ireland"),
 }
+
+#: Colours of countries outside the 15: Paul Tol's "muted" and "light" schemes (colour-blind
+#: safe), none of them one of the 15's colours. A country's colour is fixed by its code.
+OTHER_COLORS: tuple[str, ...] = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+    "#AA4499", "#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#BBCC33", "#AAAA00",
+)
 
 _BY_CODE = {c.iso2: c for c in COUNTRIES}
 
@@ -107,41 +129,58 @@ def _build_lookup() -> dict[str, str]:
 _LOOKUP = _build_lookup()
 
 
-def to_iso2(name: str) -> str:
-    """Return the ISO alpha-2 code of a study country from a code or English/native name.
+def _hint() -> str:
+    return ("use an ISO 3166-1 code (e.g. NO, DE, 'NOR') or an English country name; "
+            "in YAML write the code as text if in doubt (\"NO\")")
 
-    Matching ignores case, accents, punctuation and surrounding white space.
-    Names the study table does not know are looked up in ``pycountry``
-    (fuzzy search is not used: a wrong match is worse than an error).
+
+def to_iso2(name: str) -> str:
+    """Return the ISO alpha-2 code of a country from a code or an English/native name.
+
+    Matching ignores case, accents, punctuation and surrounding white space. The
+    native names of the 15 HEROES countries are known; other names and codes are
+    looked up in the ISO 3166 list (``pycountry``; fuzzy search is not used: a wrong
+    match is worse than an error).
 
     Raises
     ------
     HeroesError
-        ``reason="unknown_country"`` if the name is not one of the 15 study countries.
+        ``reason="unknown_country"`` if the name is not an ISO 3166 country.
 
     Example
     -------
-    >>> to_iso2("España"), to_iso2(" united kingdom "), to_iso2("GBR")
-    ('ES', 'GB', 'GB')
+    >>> to_iso2("España"), to_iso2(" united kingdom "), to_iso2("GBR"), to_iso2("pl")
+    ('ES', 'GB', 'GB', 'PL')
     """
     if not isinstance(name, str) or not name.strip():
-        raise HeroesError(f"{name!r} is not a country name", reason="unknown_country",
-                          hint="give an ISO code or a country name")
+        raise HeroesError(f"{name!r} is not a country name or code", reason="unknown_country",
+                          hint=_hint())
     found = _LOOKUP.get(_key(name))
-    if found is None:
-        import pycountry  # lazy: only for names outside the study table
+    if found is not None:
+        return found
+    import pycountry  # lazy: only for names outside the HEROES table
 
-        try:
-            found = pycountry.countries.lookup(name.strip()).alpha_2
-        except LookupError:
-            found = None
-    if found not in _BY_CODE:
-        raise HeroesError(
-            f"{name!r} is not one of the 15 study countries",
-            reason="unknown_country",
-            hint=f"use one of {', '.join(COUNTRY_CODES)} or add a native name to countries.py",
-        )
-    return found
+    try:
+        return str(pycountry.countries.lookup(name.strip()).alpha_2)
+    except LookupError:
+        raise HeroesError(f"{name!r} is not an ISO 3166 country", reason="unknown_country",
+                          hint=_hint()) from None
+
+
+def _other_color(iso2: str) -> str:
+    digest = hashlib.sha256(iso2.encode("ascii")).digest()
+    return OTHER_COLORS[digest[0] % len(OTHER_COLORS)]
+
+
+@functools.cache
+def _iso_country(iso2: str) -> Country | None:
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=iso2) if len(iso2) == 2 and iso2.isascii() else None
+    if found is None:
+        return None
+    name = getattr(found, "common_name", None) or found.name
+    return Country(found.alpha_2, found.alpha_3, name, (), "other", _other_color(found.alpha_2))
 
 
 def by_code(code: str) -> Country:
@@ -150,21 +189,29 @@ def by_code(code: str) -> Country:
     Raises
     ------
     HeroesError
-        ``reason="unknown_country"`` for a code that is not a study country.
+        ``reason="unknown_country"`` for a code that is not an ISO 3166-1 alpha-2 code.
 
     Example
     -------
-    >>> by_code("GB-SCT").name
-    'United Kingdom'
+    >>> by_code("GB-SCT").name, by_code("NO").region
+    ('United Kingdom', 'other')
     """
     iso2 = LEGAL_SYSTEMS.get(code, (code, ""))[0]
-    try:
-        return _BY_CODE[iso2]
-    except KeyError:
-        raise HeroesError(
-            f"unknown country code {code!r}", reason="unknown_country",
-            hint=f"use one of {', '.join(COUNTRY_CODES)}",
-        ) from None
+    country = _BY_CODE.get(iso2) or (_iso_country(iso2) if isinstance(iso2, str) else None)
+    if country is None:
+        raise HeroesError(f"unknown country code {code!r}", reason="unknown_country", hint=_hint())
+    return country
+
+
+def is_heroes_country(code: str) -> bool:
+    """True for one of the 15 HEROES countries (or one of their legal systems).
+
+    Example
+    -------
+    >>> is_heroes_country("GB-SCT"), is_heroes_country("NO")
+    (True, False)
+    """
+    return LEGAL_SYSTEMS.get(code, (code, ""))[0] in _BY_CODE
 
 
 def country_name(code: str) -> str:
@@ -172,20 +219,70 @@ def country_name(code: str) -> str:
 
     Example
     -------
-    >>> country_name("AT"), country_name("GB-SCT")
-    ('Austria', 'United Kingdom (Scotland)')
+    >>> country_name("AT"), country_name("GB-SCT"), country_name("DE")
+    ('Austria', 'United Kingdom (Scotland)', 'Germany')
     """
     if code in LEGAL_SYSTEMS:
         return f"{by_code(code).name} ({LEGAL_SYSTEMS[code][1]})"
     return by_code(code).name
 
 
-def country_colors() -> dict[str, str]:
-    """The fixed colour of each country, in display order.
+@functools.cache
+def _iso_rank() -> dict[str, int]:
+    """ISO alpha-2 code -> rank of its English name among every ISO 3166-1 country."""
+    import pycountry
+
+    names = sorted((getattr(c, "common_name", None) or c.name, c.alpha_2) for c in pycountry.countries)
+    return {code: rank for rank, (_name, code) in enumerate(names)}
+
+
+def sort_key(code: str) -> float:
+    """Display-order key: the 15 in their order, then other countries by English name;
+    a legal system right after its country.
+
+    Example
+    -------
+    >>> sorted(["SE", "GB-SCT", "AT", "DE", "GB"], key=sort_key)
+    ['AT', 'GB', 'GB-SCT', 'DE', 'SE']
+    """
+    parent = LEGAL_SYSTEMS.get(code, (code, ""))[0]
+    extra = (list(LEGAL_SYSTEMS).index(code) + 1) / 10 if code in LEGAL_SYSTEMS else 0.0
+    if parent in _BY_CODE:
+        return COUNTRY_CODES.index(parent) + extra
+    return len(COUNTRY_CODES) + _iso_rank()[by_code(parent).iso2] + extra
+
+
+def display_order(codes: Iterable[str]) -> list[str]:
+    """Distinct codes in display order (see :func:`sort_key`).
+
+    Example
+    -------
+    >>> display_order(["PL", "ES", "NO", "ES"])
+    ['ES', 'NO', 'PL']
+    """
+    return sorted(dict.fromkeys(codes), key=sort_key)
+
+
+def country_colors(codes: Iterable[str] | None = None) -> dict[str, str]:
+    """The fixed colour of each country, in the order given (default: the 15, in display order).
+
+    The 15 keep their colours; another country's colour is fixed by its code, and
+    where two countries of ``codes`` would share one, the later takes the next
+    colour not yet used, so a study's countries are told apart.
 
     Example
     -------
     >>> list(country_colors().items())[:2]
     [('AT', '#CAACCB'), ('BE', '#AE76A3')]
+    >>> country_colors(["NO", "DE"])["NO"] == by_code("NO").color
+    True
     """
-    return {c.iso2: c.color for c in COUNTRIES}
+    out: dict[str, str] = {}
+    for code in (COUNTRY_CODES if codes is None else codes):
+        color = by_code(code).color
+        if not is_heroes_country(code) and color in out.values():
+            start = OTHER_COLORS.index(color)
+            free = [c for c in OTHER_COLORS[start:] + OTHER_COLORS[:start] if c not in out.values()]
+            color = free[0] if free else color
+        out[code] = color
+    return out

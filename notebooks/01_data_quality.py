@@ -11,30 +11,32 @@
 # ---
 
 # %% [markdown]
-# # 01 · Data quality and harmonisation of the demo surveys
+# # 01 · Data quality and harmonisation of the surveys
 #
-# **Question.** Do the country files of the three HEROES instruments harmonise into one
+# **Question.** Do the country files of a study's instruments harmonise into one
 # clean data set each, and how good are the answers: how many respondents per country,
 # which validation rules fail where, how much item nonresponse ("don't know",
 # "refused") and straight-lining is there?
 #
-# **Inputs.** `data/raw/<data_version>/*/` — for each instrument (practitioner survey on
-# early identification, agency questionnaire on missing children, survey of prevention
-# programme implementers) its harmonisation `codebook.yaml` and one raw file per
-# country (.sav, .dta, .xlsx, in each fieldwork partner's own coding).
+# **Inputs.** `data/raw/<study>/*/` — for each instrument its harmonisation
+# `codebook.yaml` and the raw files (one per country, or pooled files; .sav, .dta, .xlsx,
+# .csv, in each fieldwork partner's own coding). The default study is the HEROES demo:
+# a practitioner survey on early identification, an agency questionnaire on missing
+# children and a survey of prevention programme implementers. Any study runs here
+# (parameter `study`); the text below describes the demo.
 #
 # **Outputs.** `data/processed/<instrument>.parquet` (+ JSON sidecar and
 # `<instrument>.validation.csv`), read by notebooks 04, 05 and 07;
 # `tab_respondents_by_country`, `tab_violations_by_rule`, `tab_item_missing_reasons`
 # and `fig_item_nonresponse`.
 #
-# > **The data are synthetic** (`heroes demo`, seeded): the raw files imitate the mess of
-# > real multi-country fieldwork but describe no real person or agency. Interpretations
-# > below describe the synthetic data.
+# > **The demo data are synthetic** (`heroes demo`, seeded): the raw files imitate the mess
+# > of real multi-country fieldwork but describe no real person or agency. Every output
+# > built from them says so; outputs of a real study do not.
 
 # %% tags=["parameters"]
-data_version = "demo"
-countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
+study = "demo"
+countries = []  # the countries to show; empty: every country of the study
 min_count = 5
 nonresponse_reasons = ["Don't know", "Refused"]
 
@@ -43,9 +45,10 @@ import pandas as pd
 
 from heroes_research import figures, paths, tables
 from heroes_research.pipeline import ingest
+from heroes_research.study import study_settings
 from heroes_research.survey import SurveyDesign
 
-raw = paths.raw_dir() / data_version
+raw = paths.raw_dir() / study
 
 # %% [markdown]
 # ## Method
@@ -61,13 +64,15 @@ raw = paths.raw_dir() / data_version
 # %%
 result = ingest(raw, progress=False)
 instruments = {r.instrument: r for r in result.instruments}
-demo = all(r.metadata["demo"] for r in result.instruments)
-source = f"HEROES demo surveys, ingest of data/raw/{data_version}"
-out = {"source": source, "demo": demo, "data_version": data_version}
+demo = any(r.metadata["demo"] for r in result.instruments)  # the codebooks' `synthetic:` flags
+settings = study_settings(raw)  # data/raw/<study>/study.yaml: title and countries
+source = f"{settings.title}, ingest of data/raw/{study}"
+out = {"source": source, "demo": demo, "data_version": study}
+countries = countries or list(settings.countries)
 result.summary()
 
 # %% [markdown]
-# All fifteen countries of all three instruments were read and harmonised. The early
+# In the demo, all fifteen countries of all three instruments were read and harmonised. The early
 # identification survey is the large one (about 2,000 practitioners); the agency
 # questionnaire has about 300 agencies, 8 to 45 per country.
 
@@ -98,10 +103,12 @@ respondents.data
 # %%
 report = result.report
 report = report[report["country"].isin(countries)]
+rule = (report["instrument"].str.replace("_", " ").str.capitalize() + ": "
+        + report["rule"].str.replace("_", " ")).rename("rule")
+findings = (pd.crosstab(report["country"].astype("string"), rule) if len(report)  # a clean study has none
+            else pd.DataFrame({"No findings": 0}, index=pd.Index(countries, name="country")))
 violations = tables.counts_table(
-    report.assign(rule=report["instrument"].str.replace("_", " ").str.capitalize() + ": "
-                  + report["rule"].str.replace("_", " ")),
-    "country", "rule", title="Validation findings by instrument, rule and country", protect=False,
+    findings, title="Validation findings by instrument, rule and country", protect=False,
     note="Counts of findings of the ingest checks (file problems), not of respondents' answers; "
          "straight-lining counts respondent × battery flags.", **out)
 tables.save_table(violations, "tab_violations_by_rule")
@@ -125,8 +132,9 @@ violations.data
 # %%
 respondents_per_instrument = result.summary().set_index("instrument")["respondents"]
 straight = report[report["rule"] == "straight_lining"].groupby(["instrument", "variable"]).size()
-straight.rename("flagged").to_frame().assign(
-    share=straight / straight.index.get_level_values("instrument").map(respondents_per_instrument)).round(3)
+base = straight.index.get_level_values("instrument").map(respondents_per_instrument).to_numpy(dtype=float)
+straight.rename("flagged").to_frame().assign(  # empty for instruments without item batteries
+    share=straight.to_numpy() / base).round(3)
 
 # %% [markdown]
 # About one practitioner in twelve gives identical answers within each four-item
@@ -174,8 +182,8 @@ nonresponse = []
 for name, r in instruments.items():
     codebook = r.harmonised.codebook
     items = [v.name for v in codebook.variables
-             if v.type in {"categorical", "ordinal", "numeric"} and v.name not in codebook.design.values()]
-    frame = r.data.drop_duplicates(["country", codebook.id])
+             if v.type in {"categorical", "ordinal", "numeric"} and v.name not in codebook.design.columns().values()]
+    frame = r.data if codebook.id is None else r.data.drop_duplicates(["country", codebook.id])
     frame = frame[frame["country"].isin(countries)]
     rate = frame[[f"{item}__missing" for item in items]].isin(nonresponse_reasons).mean(axis=1)
     design = SurveyDesign(frame.assign(nonresponse=rate), **r.metadata["design"])

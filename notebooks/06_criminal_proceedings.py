@@ -59,8 +59,9 @@ law_practice = {
 
 import pandas as pd
 
-from heroes_research import figures, legal, tables
+from heroes_research import figures, legal, paths, tables
 from heroes_research import qualitative as ql
+from heroes_research.study import is_synthetic
 
 indicators = legal.load_indicators()
 line_ids = [i.id for i in indicators if i.line == line]
@@ -74,7 +75,8 @@ codeframe = ql.load_codeframe().set_index("code")
 interviews = ql.primary_coding(segments).drop_duplicates("interview_id")
 stakeholder_labels = {group: group.replace("_", " ").capitalize() for group in ql.STAKEHOLDERS} | {"ngo": "NGO"}
 interview_out = {"source": "HEROES practitioner interviews on criminal proceedings, coded segments",
-                 "demo": True, "data_version": "demo"}
+                 "demo": is_synthetic(paths.demo_raw_dir() / "interviews"),  # its code frame's flag
+                 "data_version": "demo"}
 segments.head(3)
 
 # %% [markdown]

@@ -13,7 +13,9 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
     """Add the ``heroes build`` arguments."""
     parser.epilog = (
         "Outputs go to reports/ (figures/, tables/, notebooks/*.html, index.html, heroes-report.docx). "
-        "Unchanged notebooks are not re-executed; a failing notebook keeps its previous outputs."
+        "Unchanged notebooks are not re-executed; a failing notebook keeps its previous outputs. "
+        "A study's processed data that are missing or older than its raw files or codebook are "
+        "ingested first (`heroes ingest --raw data/raw/<study>`)."
     )
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="build only this notebook (and what it depends on); repeatable")
@@ -29,10 +31,12 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
 def run(args: argparse.Namespace, command: str) -> int:
     """Run the build; exit 1 if any notebook failed."""
     from heroes_research.build import build, load_registry
+    from heroes_research.study import refresh_inputs
 
     if args.list:
         print(load_registry())
         return 0
+    refresh_inputs(load_registry().select(args.only))  # ingest a study whose processed data are stale
     report = build(args.only, jobs=args.jobs, force=args.force, params=args.params,
                    progress=not args.quiet)
     print(report)

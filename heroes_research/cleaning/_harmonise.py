@@ -95,7 +95,8 @@ class Harmonised:
 
 def _countries(surveys: Mapping[str, Any], codebook: Codebook) -> dict[str, Any]:
     """Country key (code or name, stray spaces allowed) -> survey, in display order."""
-    from heroes_research.countries import COUNTRY_CODES, to_iso2
+    from heroes_research.countries import to_iso2
+    from heroes_research.study import country_categories
 
     if not surveys:
         raise ValidationError(f"harmonise {codebook.instrument!r}: no surveys given", reason="no_data",
@@ -118,7 +119,7 @@ def _countries(surveys: Mapping[str, Any], codebook: Codebook) -> dict[str, Any]
                                 reason="unknown_country", file=codebook.path, country=code,
                                 hint=f"add {code} under 'countries' (it has {', '.join(codebook.countries)})")
         found[code] = survey
-    return {code: found[code] for code in COUNTRY_CODES if code in found}
+    return {code: found[code] for code in country_categories(codebook) if code in found}
 
 
 def _frame(survey: Any) -> pd.DataFrame:
@@ -148,12 +149,14 @@ def _row_ids(ids: pd.Series, country: pd.Categorical, rows: np.ndarray) -> pd.Se
     return out
 
 
-def _country_column(frames: Mapping[str, pd.DataFrame]) -> pd.Categorical:
-    from heroes_research.countries import COUNTRY_CODES
+def _country_column(frames: Mapping[str, pd.DataFrame], codebook: Codebook) -> pd.Categorical:
+    """The ``country`` column: categories are the study's countries (default: the 15 HEROES countries)."""
+    from heroes_research.study import country_categories
 
-    position = [COUNTRY_CODES.index(c) for c in frames]
-    codes = np.repeat(np.asarray(position, dtype=np.int8), [len(f) for f in frames.values()])
-    return pd.Categorical.from_codes(codes, categories=list(COUNTRY_CODES))
+    categories = list(country_categories(codebook))
+    position = [categories.index(c) for c in frames]
+    codes = np.repeat(np.asarray(position, dtype=np.int16), [len(f) for f in frames.values()])
+    return pd.Categorical.from_codes(codes, categories=categories)
 
 
 def _country_part(variable: Variable, frame: pd.DataFrame, codebook: Codebook, country: str,
@@ -229,7 +232,7 @@ def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series, rows: n
              min_items: int) -> list[pd.DataFrame]:
     parts = []
     if codebook.id is not None:
-        design = set(codebook.design.values())
+        design = set(codebook.design.columns().values())
         items = [c for v in codebook.variables if v.name != codebook.id and v.name not in design
                  and v.type != "text" for c in (v.option_columns() or (v.name,))]
         parts.append(find_duplicates(data, id=codebook.id, items=items, row_ids=row_ids, rows=rows))
@@ -297,7 +300,7 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
     frames = {c: _frame(s) for c, s in surveys.items()}
     files = {c: getattr(s, "source", None) or codebook.countries[c].file for c, s in surveys.items()}
     files = {c: None if f is None else str(f) for c, f in files.items()}
-    country = _country_column(frames)
+    country = _country_column(frames, codebook)
     rows = np.concatenate([np.arange(1, len(f) + 1) for f in frames.values()] or [np.empty(0, int)])
     ids = pd.concat([_ids(f, codebook, c) for c, f in frames.items()] or [pd.Series(dtype="string")],
                     ignore_index=True)

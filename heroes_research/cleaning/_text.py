@@ -60,7 +60,10 @@ def normalise_text(values: pd.Series, *, casefold: bool = False, empty_as_na: bo
 
 
 def harmonise_country(values: pd.Series, *, errors: Literal["raise", "coerce"] = "raise") -> pd.Series:
-    """Country names or codes -> ISO 3166 alpha-2, as a categorical in the study's display order.
+    """Country names or codes -> ISO 3166 alpha-2, as a categorical in display order.
+
+    The categories are the 15 HEROES countries, then any other ISO country found in
+    ``values`` (by English name).
 
     Accepts what :func:`heroes_research.countries.to_iso2` accepts ("España",
     " Brasil ", "Suisse", "Österreich", "বাংলাদেশ", "GBR"); each distinct value is
@@ -82,18 +85,24 @@ def harmonise_country(values: pd.Series, *, errors: Literal["raise", "coerce"] =
     Example
     -------
     >>> import pandas as pd
-    >>> harmonise_country(pd.Series(["España", " Brasil ", "বাংলাদেশ"])).tolist()
-    ['ES', 'BR', 'BD']
+    >>> harmonise_country(pd.Series(["España", " Brasil ", "বাংলাদেশ", "Norway"])).tolist()
+    ['ES', 'BR', 'BD', 'NO']
     """
-    from heroes_research.countries import COUNTRY_CODES, to_iso2
+    from heroes_research.countries import COUNTRY_CODES, display_order, to_iso2
 
-    position = {code: i for i, code in enumerate(COUNTRY_CODES)}
+    def iso(name: object) -> str | None:
+        try:
+            return to_iso2(str(name))
+        except HeroesError:
+            return None
+
+    found = {iso(v) for v in pd.unique(values.dropna())} - {None}
+    categories = [*COUNTRY_CODES, *display_order(found - set(COUNTRY_CODES))]  # the 15, then others
+    position = {code: i for i, code in enumerate(categories)}
 
     def lookup(name: object) -> int:
-        try:
-            return position[to_iso2(str(name))]
-        except HeroesError:
-            return -2  # unknown, told apart from NA (-1)
+        code = iso(name)
+        return -2 if code is None else position[code]  # unknown is told apart from NA (-1)
 
     codes = map_unique(values, lookup, -1, np.int16)
     unknown = codes == -2
@@ -101,11 +110,11 @@ def harmonise_country(values: pd.Series, *, errors: Literal["raise", "coerce"] =
         bad = pd.DataFrame({"value": values[unknown].astype("string"), "row": np.flatnonzero(unknown)})
         failures = bad.groupby("value", sort=True).agg(count=("row", "size"), first_rows=("row", lambda r: list(r[:5])))
         raise ValidationError(
-            f"{len(failures)} value(s) are not study countries: {', '.join(map(repr, failures.index[:5]))}",
+            f"{len(failures)} value(s) are not ISO 3166 countries: {', '.join(map(repr, failures.index[:5]))}",
             reason="unknown_country", variable=None if values.name is None else str(values.name),
             rows=np.flatnonzero(unknown)[:10].tolist(), failures=failures.reset_index(),
-            hint="correct the names or add a native name to heroes_research/countries.py",
+            hint="use ISO 3166 codes or English names, or add a native name to heroes_research/countries.py",
         )
     codes[unknown] = -1
-    return pd.Series(pd.Categorical.from_codes(codes, categories=list(COUNTRY_CODES)),
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories),
                      index=values.index, name=values.name)

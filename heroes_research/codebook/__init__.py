@@ -12,7 +12,8 @@ Format
     version: "1.0.0"
     title: Practitioner survey on early identification of potential victims
     id: resp_id                          # respondent id, unique within country
-    design: {strata: country}
+    synthetic: false                     # true for generated data (outputs then say "synthetic")
+    design: {strata: country}            # weights, strata, psu, fpc, lonely_psu, nest (see DesignSpec)
     missing: {97: Not applicable, 98: Don't know, 99: Refused}   # shared by coded variables
     variables:
       - {name: resp_id, label: Respondent id, type: text}
@@ -34,8 +35,13 @@ Format
         options: {law: Legal framework, referral: Referral procedures}
     checks:                              # optional consistency rules (+ - * /, comparisons, and/or/not)
       - {rule: "years_experience <= age - 16", message: more experience than the age allows}
+    pooled:                              # optional: one file holding several countries' rows
+      - {file: pooled.dta, country: cntry, values: {276: DE, 616: PL}}   # value -> ISO code
     countries:
-      ES:                                # ISO alpha-2 or a name countries.to_iso2 accepts
+      DE: {variables: {resp_id: id}}     # fed by the pooled file: no 'file' of its own
+      PL: {variables: {resp_id: id}}
+      NO: {file: no.sav, variables: {resp_id: id}}   # NO is Norway (booleans are true/false only)
+      ES:                                # any ISO 3166 code, or a name countries.to_iso2 accepts
         file: es.sav                     # relative to the codebook's folder
         language: es
         variables:
@@ -67,10 +73,14 @@ from heroes_research.codebook._excel import from_excel, to_excel
 from heroes_research.codebook._frozen import FrozenMap
 from heroes_research.codebook._model import (
     CODED_TYPES,
+    DESIGN_ROLES,
+    LONELY_PSU_RULES,
     VARIABLE_TYPES,
     Check,
     Codebook,
     CountryMapping,
+    DesignSpec,
+    PooledFile,
     Variable,
     VariableMapping,
 )
@@ -80,12 +90,16 @@ from heroes_research.codebook._yaml import load_codebook, save_codebook
 
 __all__ = [
     "CODED_TYPES",
+    "DESIGN_ROLES",
     "FAILURE_COLUMNS",
+    "LONELY_PSU_RULES",
     "VARIABLE_TYPES",
     "Check",
     "Codebook",
     "CountryMapping",
+    "DesignSpec",
     "FrozenMap",
+    "PooledFile",
     "Variable",
     "VariableMapping",
     "build_codebook",

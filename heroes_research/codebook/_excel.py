@@ -46,7 +46,8 @@ _SHEETS: dict[str, tuple[str, ...]] = {
 def _rows(codebook: Codebook) -> dict[str, list[tuple]]:
     header = [("instrument", codebook.instrument), ("version", codebook.version),
               ("title", codebook.title), ("id", codebook.id)]
-    header += [(f"design.{role}", name) for role, name in codebook.design.items()]
+    header += [("synthetic", True)] if codebook.synthetic else []
+    header += [(f"design.{role}", name) for role, name in codebook.design.to_dict().items()]
     rows: dict[str, list[tuple]] = {name: [] for name in _SHEETS}
     rows["instrument"] = header
     rows["missing"] = list(codebook.missing.items())
@@ -78,6 +79,10 @@ def to_excel(codebook: Codebook, path: str | os.PathLike[str]) -> Path:
     from openpyxl.styles import Font
 
     from heroes_research.io import atomic_path
+
+    if codebook.pooled:
+        raise CodebookError("the Excel form has no sheet for pooled files", reason="pooled_not_in_excel",
+                            file=codebook.path, hint="edit this codebook in its YAML file")
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -177,7 +182,7 @@ def from_excel(path: str | os.PathLike[str]) -> Codebook:
     path = Path(path)
     sheets = _read_sheets(path)
     header = {str(r["key"]): r["value"] for r in sheets["instrument"]}
-    raw: dict[str, Any] = {k: header.get(k) for k in ("instrument", "version", "title", "id")}
+    raw: dict[str, Any] = {k: header.get(k) for k in ("instrument", "version", "title", "id", "synthetic")}
     raw = {k: v for k, v in raw.items() if v is not None}
     raw["design"] = {k.split(".", 1)[1]: v for k, v in header.items() if k.startswith("design.")}
     raw["missing"] = {_code(r["code"]): r["label"] for r in sheets["missing"]}

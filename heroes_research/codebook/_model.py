@@ -20,6 +20,10 @@ __all__ = [
     "Check",
     "Codebook",
     "CountryMapping",
+    "DESIGN_ROLES",
+    "DesignSpec",
+    "LONELY_PSU_RULES",
+    "PooledFile",
     "Variable",
     "VariableMapping",
     "code_span",
@@ -29,6 +33,12 @@ __all__ = [
 VARIABLE_TYPES: tuple[str, ...] = ("categorical", "ordinal", "numeric", "multi_response", "text", "date")
 #: Types whose values are codes with labels (pandas Categoricals in the harmonised frame).
 CODED_TYPES: tuple[str, ...] = ("categorical", "ordinal")
+
+
+#: Design roles that name a column of the harmonised frame.
+DESIGN_ROLES: tuple[str, ...] = ("weights", "strata", "psu", "fpc")
+#: What a stratum with one PSU does (R's ``options(survey.lonely.psu)``), as SurveyDesign takes it.
+LONELY_PSU_RULES: tuple[str, ...] = ("fail", "remove", "certainty", "adjust", "average")
 
 
 def code_span(codes: Any) -> str:
@@ -129,16 +139,96 @@ class VariableMapping:
 
 @dataclass(frozen=True, slots=True)
 class CountryMapping:
-    """One country version of the instrument: its file and variable mappings."""
+    """One country version of the instrument: its file and variable mappings.
+
+    ``file`` is None for a country whose rows come from a pooled file
+    (:class:`PooledFile`); ``line`` is the codebook line of its key (messages only).
+    """
 
     country: str
     file: str | None
     language: str | None
     variables: FrozenMap[str, VariableMapping] = FrozenMap()
+    line: int | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return (f"CountryMapping({self.country}, file={self.file!r}, language={self.language!r}, "
                 f"{len(self.variables)} variables)")
+
+
+@dataclass(frozen=True, slots=True)
+class DesignSpec:
+    """The sampling design of an instrument, checked when the codebook loads.
+
+    Attributes
+    ----------
+    weights, strata, psu, fpc
+        Harmonised variables (or ``country``) playing each role; None if absent.
+    lonely_psu
+        What a stratum with one PSU does: one of :data:`LONELY_PSU_RULES`.
+    nest
+        True if PSU ids are only unique within strata (R's ``nest=TRUE``); when
+        False, ``heroes validate`` reports a PSU id found in two strata.
+
+    Example
+    -------
+    >>> spec = DesignSpec(weights="w", strata="country")
+    >>> spec.to_dict(), spec.columns()
+    ({'weights': 'w', 'strata': 'country'}, {'weights': 'w', 'strata': 'country'})
+    """
+
+    weights: str | None = None
+    strata: str | None = None
+    psu: str | None = None
+    fpc: str | None = None
+    lonely_psu: str = "fail"
+    nest: bool = False
+
+    def columns(self) -> dict[str, str]:
+        """Role -> column, for the roles that name a column."""
+        return {role: getattr(self, role) for role in DESIGN_ROLES if getattr(self, role) is not None}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The non-default entries, as the YAML ``design:`` mapping writes them."""
+        out: dict[str, Any] = self.columns()
+        if self.lonely_psu != "fail":
+            out["lonely_psu"] = self.lonely_psu
+        if self.nest:
+            out["nest"] = True
+        return out
+
+    def survey_kwargs(self) -> dict[str, str]:
+        """Keyword arguments of :class:`~heroes_research.survey.SurveyDesign` (``nest`` is a
+        check at ingest: SurveyDesign always nests PSU ids within strata)."""
+        out = self.to_dict()
+        out.pop("nest", None)
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self.to_dict())
+
+
+@dataclass(frozen=True, slots=True)
+class PooledFile:
+    """One file holding several countries' rows, split by a country column.
+
+    Attributes
+    ----------
+    file
+        The file, relative to the codebook's folder.
+    country
+        The column (in the file) that says each row's country.
+    values
+        Value in that column -> ISO code; empty when the column holds ISO codes or
+        country names (:func:`heroes_research.countries.to_iso2`).
+    countries
+        The countries whose rows the file holds, in codebook order.
+    """
+
+    file: str
+    country: str
+    values: FrozenMap[Any, str] = FrozenMap()
+    countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +276,10 @@ class Codebook:
     missing: FrozenMap[int, str]
     variables: tuple[Variable, ...]
     countries: FrozenMap[str, CountryMapping]
-    design: FrozenMap[str, str] = FrozenMap()
+    design: DesignSpec = DesignSpec()
     checks: tuple[Check, ...] = ()
+    pooled: tuple[PooledFile, ...] = ()
+    synthetic: bool = False
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -267,5 +359,6 @@ class Codebook:
         return (
             f"Codebook({self.instrument!r} v{self.version}: {len(self.variables)} variables ({kinds}); "
             f"countries {', '.join(self.countries) or 'none'}; missing codes {code_span(self.missing)}; "
-            f"{len(self.checks)} checks)"
+            f"{len(self.checks)} checks{'; pooled files ' if self.pooled else ''}"
+            f"{', '.join(p.file for p in self.pooled)}{'; SYNTHETIC' if self.synthetic else ''})"
         )

@@ -22,6 +22,7 @@ from heroes_research.codebook._model import (
     Variable,
     VariableMapping,
 )
+from heroes_research.codebook._parse_design import parse_design, parse_pooled
 from heroes_research.codebook._problems import (
     Problems,
     close,
@@ -32,7 +33,9 @@ from heroes_research.errors import HeroesError
 
 __all__ = ["build_codebook"]
 
-_TOP_KEYS = ("instrument", "version", "title", "id", "design", "missing", "variables", "countries", "checks")
+_TOP_KEYS = ("instrument", "version", "title", "id", "synthetic", "design", "missing", "variables", "pooled",
+             "countries", "checks")
+
 _VARIABLE_KEYS = ("name", "label", "type", "codes", "options", "range", "battery")
 _MAPPING_KEYS = ("source", "recode", "missing", "reverse")
 _COUNTRY_KEYS = ("file", "language", "variables")
@@ -223,7 +226,7 @@ def _parse_mapping(node: Any, variable: Variable, missing: dict[int, str], probl
 
 
 def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing: dict[int, str],
-                   id_var: str | None, problems: Problems) -> CountryMapping | None:
+                   id_var: str | None, problems: Problems, line: int | None) -> CountryMapping | None:
     if not isinstance(node, Mapping):
         problems.add("bad_country", f"country {key}: needs file/language/variables", node, country=key)
         return None
@@ -251,7 +254,7 @@ def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing:
     language = node.get("language")
     return CountryMapping(country=key, file=None if file is None else str(file),
                           language=None if language is None else str(language),
-                          variables=FrozenMap(mappings))
+                          variables=FrozenMap(mappings), line=line)
 
 
 def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[int, str],
@@ -264,16 +267,17 @@ def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[in
     out: dict[str, CountryMapping] = {}
     for key, item in node.items():
         try:
-            iso2 = to_iso2(str(key))
-        except HeroesError:
-            problems.add("unknown_country", f"{key!r} is not one of the 15 study countries", node,
-                         key=key, country=str(key))
+            iso2 = to_iso2(key) if isinstance(key, str) else to_iso2("")
+        except HeroesError as error:
+            problems.add("unknown_country", f"countries: key {key!r} is not an ISO 3166 country; "
+                         f"{error.hint}", node, key=key, country=str(key))
             continue
         if iso2 in out:
             problems.add("duplicate_country", f"country {key!r} ({iso2}) is listed twice", node, key=key,
                          country=iso2)
             continue
-        country = _parse_country(iso2, item, variables, missing, id_var, problems)
+        line = getattr(node, "lines", {}).get(key)
+        country = _parse_country(iso2, item, variables, missing, id_var, problems, line)
         if country is not None:
             out[iso2] = country
     return out
@@ -320,15 +324,13 @@ def _parse_header(raw: Mapping, variables: dict[str, Variable], problems: Proble
         problems.add("undeclared_variable", f"id {id_var!r} is not a declared variable"
                      f"{close(id_var, variables)}", raw, key="id", variable=str(id_var))
     header["id"] = None if id_var is None else str(id_var)
-    design = raw.get("design") or {}
-    if not isinstance(design, Mapping):
-        problems.add("bad_design", "'design' must map role (strata, psu, weights, ...) to a variable", raw)
-        design = {}
-    for role, name in design.items():
-        if name not in variables and name != "country":  # the harmonised frame's own column
-            problems.add("undeclared_variable", f"design {role} {name!r} is not a declared variable"
-                         f"{close(name, variables)}", design, key=role, variable=str(name))
-    header["design"] = FrozenMap({str(k): str(v) for k, v in design.items()})
+    header["design"] = parse_design(raw.get("design"), raw, variables, problems)
+    synthetic = raw.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        problems.add("bad_synthetic", f"'synthetic' must be true or false, not {synthetic!r}", raw,
+                     key="synthetic")
+        synthetic = False
+    header["synthetic"] = synthetic
     return header
 
 
@@ -374,9 +376,10 @@ def build_codebook(raw: Any, *, file: Path | str | None = None) -> Codebook:
     header = _parse_header(raw, variables, problems)
     checks = _parse_checks(raw.get("checks"), variables, problems)
     countries = _parse_countries(raw.get("countries"), variables, missing, header["id"], problems)
+    pooled = parse_pooled(raw.get("pooled"), countries, problems)
     problems.raise_if_any()
     return Codebook(
         missing=FrozenMap(missing), variables=tuple(variables.values()),
-        countries=FrozenMap(countries), checks=checks,
+        countries=FrozenMap(countries), checks=checks, pooled=pooled,
         path=None if file is None else Path(file), **header,
     )

@@ -38,7 +38,8 @@ class Problems:
         first = self.rows[0]
         single = len(self.rows) == 1
         raise CodebookError(
-            first["message"] if single else f"the codebook has {len(self.rows)} problems",
+            (first["message"] + (f" (line {first['line']})" if first["line"] else "")) if single
+            else f"the codebook has {len(self.rows)} problems",
             reason=first["problem"] if single else "invalid_codebook",
             file=self.file, variable=first["variable"] if single else None,
             country=first["country"] if single else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from heroes_research.codebook._model import Codebook, VariableMapping
 from heroes_research.codebook._parse import build_codebook
 from heroes_research.errors import CodebookError
 
-__all__ = ["codebook_to_dict", "load_codebook", "save_codebook"]
+__all__ = ["codebook_to_dict", "load_codebook", "read_yaml", "save_codebook"]
 
 
 class _LineDict(dict):
@@ -23,12 +24,33 @@ class _LineDict(dict):
     lines: dict[Any, int]
 
 
+class _LineList(list):
+    """A list that remembers the YAML line of each item (for error messages)."""
+
+    line: int | None = None
+    lines: dict[int, int]
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that records mapping lines and duplicate keys (PyYAML keeps the last silently)."""
+    """SafeLoader that records lines and duplicate keys (PyYAML keeps the last silently).
+
+    Booleans are YAML 1.2's ``true``/``false`` only: YAML 1.1 also reads ``NO``, ``yes``,
+    ``on`` and ``off`` as booleans, so ``NO:`` (Norway) would become ``False``.
+    """
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[Any, int]] = []
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
@@ -45,17 +67,26 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     return out
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LineList:
+    out = _LineList(loader.construct_object(item, deep=True) for item in node.value)
+    out.line = node.start_mark.line + 1
+    out.lines = {i: item.start_mark.line + 1 for i, item in enumerate(node.value)}
+    return out
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def _read_yaml(path: Path) -> tuple[Any, list[tuple[Any, int]]]:
+def _read_yaml(path: Path, what: str) -> tuple[Any, list[tuple[Any, int]]]:
+    """The document and its repeated keys; mappings and lists remember their lines."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CodebookError("the codebook file does not exist", reason="file_not_found", file=path,
+        raise CodebookError(f"the {what} file does not exist", reason="file_not_found", file=path,
                             hint="check the path (codebooks live beside their raw data)") from None
     except UnicodeDecodeError as exc:
-        raise CodebookError(f"the codebook is not UTF-8 ({exc.reason} at byte {exc.start})",
+        raise CodebookError(f"the {what} is not UTF-8 ({exc.reason} at byte {exc.start})",
                             reason="bad_encoding", file=path, hint="save it as UTF-8") from None
     loader = _Loader(text)
     try:
@@ -67,7 +98,7 @@ def _read_yaml(path: Path) -> tuple[Any, list[tuple[Any, int]]]:
         line = None if mark is None else mark.line + 1
         where = "" if mark is None else f" at line {line}, column {mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc)
-        message = f"the codebook is not valid YAML: {problem}{where}"
+        message = f"the {what} is not valid YAML: {problem}{where}"
         failures = pd.DataFrame([{"file": str(path), "line": line, "country": None, "variable": None,
                                   "problem": "malformed_yaml", "message": message}])
         raise CodebookError(message, reason="malformed_yaml", file=path, failures=failures,
@@ -109,7 +140,25 @@ def load_codebook(path: str | os.PathLike[str]) -> Codebook:
     'Law enforcement'
     """
     path = Path(path)
-    data, duplicates = _read_yaml(path)
+    return build_codebook(read_yaml(path, "codebook"), file=path)
+
+
+def read_yaml(path: str | os.PathLike[str], what: str = "file") -> Any:
+    """Read a YAML settings file: mappings and lists remember their lines (``.line``,
+    ``.lines``), booleans are ``true``/``false`` only, a repeated key is an error.
+
+    Raises
+    ------
+    CodebookError
+        ``file_not_found``, ``bad_encoding``, ``malformed_yaml`` (with the line) or
+        ``duplicate_key`` (``failures`` lists the lines).
+
+    Example
+    -------
+    >>> read_yaml("data/raw/demo/study.yaml", "study settings")["countries"]  # doctest: +SKIP
+    """
+    path = Path(path)
+    data, duplicates = _read_yaml(path, what)
     if duplicates:
         import pandas as pd
 
@@ -118,10 +167,10 @@ def load_codebook(path: str | os.PathLike[str]) -> Codebook:
              "problem": "duplicate_key", "message": f"key {key!r} appears twice in one mapping"}
             for key, line in duplicates
         ])
-        raise CodebookError(f"the codebook repeats {len(duplicates)} key(s) (YAML keeps only the last)",
+        raise CodebookError(f"the {what} repeats {len(duplicates)} key(s) (YAML keeps only the last)",
                             reason="duplicate_key", file=path, failures=failures,
                             hint="remove or renumber the repeated keys at the lines listed")
-    return build_codebook(data, file=path)
+    return data
 
 
 def _mapping_to_dict(mapping: VariableMapping) -> dict[str, Any]:
@@ -143,6 +192,8 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
         out["title"] = codebook.title
     if codebook.id is not None:
         out["id"] = codebook.id
+    if codebook.synthetic:
+        out["synthetic"] = True
     if codebook.design:
         out["design"] = codebook.design.to_dict()
     out["missing"] = codebook.missing.to_dict()
@@ -170,6 +221,9 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
             entry["language"] = country.language
         entry["variables"] = {name: _mapping_to_dict(m) for name, m in country.variables.items()}
         countries[code] = entry
+    if codebook.pooled:
+        out["pooled"] = [{"file": p.file, "country": p.country,
+                          **({"values": p.values.to_dict()} if p.values else {})} for p in codebook.pooled]
     out["countries"] = countries
     return out
 

@@ -1,8 +1,8 @@
 """Build and dump an instrument's codebook in the agreed YAML format.
 
-The codebook loader accepts only the agreed keys, so the synthetic origin is stated
-in the file's header comment and, for processed data, by the sidecar's ``demo: true``
-(set by the ingest pipeline for data under ``data/raw/demo``).
+The codebook says ``synthetic: true``; the ingest copies it into each processed
+file's sidecar (``demo: true``), so every output derived from the demo data says so
+wherever the files are put.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def codebook_dict(
         "instrument": instrument,
         "version": CODEBOOK_VERSION,
         "title": title,
+        "synthetic": True,
         "id": id_var,
     }
     if design:

@@ -136,9 +136,9 @@ def country_palette(codes: list[str] | None = None) -> dict[str, str]:
     >>> country_palette(["AT", "GB-SCT"])
     {'AT': '#CAACCB', 'GB-SCT': '#F1932D'}
     """
-    from heroes_research.countries import COUNTRY_CODES, by_code
+    from heroes_research.countries import country_colors
 
-    return {code: by_code(code).color for code in (codes or COUNTRY_CODES)}
+    return country_colors(codes or None)  # any ISO country; a study's countries told apart
 
 
 def figure_title(fig: Any, title: str) -> None:

@@ -162,9 +162,11 @@ def read_processed(name: str, *, root: str | Path | None = None) -> ProcessedDat
     """
     path = _folder(root) / f"{_check_name(name)}.parquet"
     if not path.is_file():
+        from heroes_research.study import ingest_command
+
         raise InputFileError(
             f"processed data set '{name}' does not exist", file=path, reason="missing_file",
-            hint="run the step that writes it first (e.g. `heroes build`)",
+            hint=f"run `{ingest_command(name)}` (or `heroes build`, which runs it for a study's notebook)",
         )
     data, raw = _read_table(path)
     if raw is None:

@@ -72,6 +72,12 @@ def _values(values: pd.Series | pd.DataFrame, suppressed: pd.Series | None) -> p
         values = values.set_index("country")["value"]
     frame = pd.DataFrame({"value": pd.to_numeric(values, errors="coerce").to_numpy()},
                          index=_codes(values.index, "country"))
+    off_map = [i for i, code in enumerate(frame.index) if code not in COUNTRY_CODES]
+    if off_map:
+        raise OutputError(f"{_WHAT}: {', '.join(map(str, values.index[off_map]))} not on the map",
+                          reason="unknown_country", country=str(values.index[off_map[0]]), rows=off_map,
+                          hint="the map's boundaries hold the 15 HEROES countries; show other countries "
+                               "in a table or figure")
     flags = pd.Series(False, index=frame.index)
     if suppressed is not None:
         given = pd.Series(suppressed).fillna(False).astype(bool)

@@ -10,7 +10,8 @@ __all__ = ["BLOCKING_RULES", "HINTS", "blocking_error"]
 
 #: Violations that stop every ingest: the codebook and the file disagree, so the
 #: variable would silently be empty.
-BLOCKING_RULES: frozenset[str] = frozenset({"missing_variable"})
+BLOCKING_RULES: frozenset[str] = frozenset(
+    {"missing_variable", "design_missing", "bad_weight", "psu_crosses_strata"})
 
 #: rule -> what to do.
 HINTS: dict[str, str] = {
@@ -24,6 +25,11 @@ HINTS: dict[str, str] = {
                             "respondents distinct ids",
     "unparseable_date": "correct the dates in the raw file (or store them as dates)",
     "inconsistent": "check the listed respondents' answers against the codebook's checks",
+    "design_missing": "map the design variable for that country in the codebook, or drop the role "
+                      "from 'design'",
+    "bad_weight": "give every respondent a positive weight in the raw file (or drop the respondent)",
+    "psu_crosses_strata": "add 'nest: true' to the codebook's design if PSU ids are unique only within "
+                          "a stratum; otherwise correct the ids",
 }
 _DEFAULT_HINT = "correct the raw file or the codebook"
 

@@ -1,8 +1,10 @@
 """Ingest: raw country files -> harmonised, validated data in data/processed/.
 
-The recipe: find the instruments (folders with a codebook) -> read every country
-file (io.read_survey) -> harmonise each instrument in memory (lenient, collecting
-every violation) -> stop if any instrument has blocking violations -> only then
+The recipe: find the instruments (folders with a codebook) -> check them against
+the study's countries (``study.yaml``) -> read every country file (io.read_survey;
+a pooled file once, split by its country column) -> harmonise each instrument in
+memory (lenient, collecting every violation, the declared design checked on the
+data) -> stop if any instrument has blocking violations -> only then
 write each instrument's Parquet + sidecar and validation report, each file
 atomically. A failing instrument therefore never leaves a partial or mixed set of
 processed files: either every instrument is written or nothing is.
@@ -11,7 +13,7 @@ processed files: either every instrument is written or nothing is.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,12 +83,12 @@ def _relative(path: Path | str | None, root: Path) -> str | None:
         return Path(path).as_posix()
 
 
-def _is_demo(raw: Path, codebook: Any) -> bool:
-    """Synthetic demo data: under data/raw/demo, or flagged ``synthetic`` by the codebook."""
-    from heroes_research.paths import demo_raw_dir
+def _is_demo(codebook: Any) -> bool:
+    """Synthetic data: the codebook says ``synthetic: true`` (the demo generator writes it).
 
-    demo = demo_raw_dir().resolve()
-    return bool(getattr(codebook, "synthetic", False)) or raw.resolve() == demo or demo in raw.resolve().parents
+    The folder a codebook sits in does not decide: real data under any folder stay real.
+    """
+    return bool(codebook.synthetic)
 
 
 def _in_step(error: HeroesError, step: str, country: str | None) -> HeroesError:
@@ -108,7 +110,7 @@ def _metadata(codebook: Any, harmonised: Any, raw: Path, demo: bool) -> dict[str
         "codebook_version": codebook.version,
         "codebook_sha256": sha256_file(codebook.path),
         "sources": {_relative(s["file"], raw): s["sha256"] for s in harmonised.sources.values()},
-        "design": codebook.design.to_dict() if codebook.design else {},
+        "design": codebook.design.survey_kwargs(),
         "violations": {str(rule): int(n) for rule, n in counts.items()},
         "variable_labels": harmonised.variable_labels(),
     }
@@ -145,6 +147,47 @@ def _combine(parts: list[Any], codebook: Any) -> Any:
                       sources=sources)
 
 
+def _country_surveys(codebook: Any, step: str) -> Iterator[tuple[str, Any]]:
+    """(country, SurveyData) for each country file, then each country of each pooled file.
+
+    A pooled file is read once and split by its country column (never once per country).
+    """
+    from heroes_research.io import read_survey
+    from heroes_research.pipeline._pooled import split_pooled
+
+    for country, mapping in codebook.countries.items():
+        if mapping.file is None:
+            continue
+        try:
+            yield country, read_survey(codebook.folder / mapping.file)
+        except HeroesError as error:
+            raise _in_step(error, step, country) from error
+    for pooled in codebook.pooled:
+        try:
+            parts = split_pooled(read_survey(codebook.folder / pooled.file), pooled, codebook)
+        except HeroesError as error:
+            raise _in_step(error, step, None) from error
+        for country in list(parts):
+            yield country, parts.pop(country)  # each country's rows freed once harmonised
+
+
+def _with_design_report(harmonised: Any, codebook: Any) -> Any:
+    """The harmonised result with the design violations (pipeline._design) added to its report."""
+    import dataclasses
+
+    from heroes_research.pipeline._design import design_report
+
+    data = harmonised.data
+    ids = (data[codebook.id].astype("string") if codebook.id is not None
+           else pd.Series(range(len(data)), dtype="string"))
+    files = {country: source.get("file") for country, source in harmonised.sources.items()}
+    files = {c: None if f is None else str(f) for c, f in files.items()}
+    design = design_report(codebook, data, ids.reset_index(drop=True), files)
+    if design.empty:
+        return harmonised
+    return dataclasses.replace(harmonised, report=pd.concat([harmonised.report, design], ignore_index=True))
+
+
 def _harmonise(codebook: Any, raw: Path, progress: Any, verb: str = "ingest") -> InstrumentResult:
     """Read and harmonise one country file at a time, then combine.
 
@@ -153,19 +196,14 @@ def _harmonise(codebook: Any, raw: Path, progress: Any, verb: str = "ingest") ->
     same frame and report as harmonising all at once, while only one raw file is in
     memory at a time: raw SPSS data are float64 and several times the size of the
     harmonised frame (categoricals), so holding all of them would dominate the peak.
+    The design declared in the codebook is then checked on the combined frame.
     """
     from heroes_research.cleaning import harmonise
-    from heroes_research.io import read_survey
+    from heroes_research.study import country_categories
 
     step = f"{verb} {codebook.instrument!r}"
     parts = []
-    for country, mapping in codebook.countries.items():
-        if mapping.file is None:
-            continue
-        try:
-            survey = read_survey(codebook.folder / mapping.file)
-        except HeroesError as error:
-            raise _in_step(error, step, country) from error
+    for country, survey in _country_surveys(codebook, step):
         parts.append(harmonise({country: survey}, codebook, strict=False))
         del survey  # free the raw file before reading the next one
         if progress is not None:
@@ -173,13 +211,15 @@ def _harmonise(codebook: Any, raw: Path, progress: Any, verb: str = "ingest") ->
     if not parts:
         raise InputFileError(f"{step}: the codebook names no country file", file=codebook.path,
                              reason="missing_file",
-                             hint="give each country under 'countries' its 'file'")
-    harmonised = _combine(parts, codebook)
+                             hint="give each country under 'countries' its 'file' (or declare a pooled file)")
+    order = list(country_categories(codebook))
+    parts.sort(key=lambda part: order.index(next(iter(part.sources))))
+    harmonised = _with_design_report(_combine(parts, codebook), codebook)
     files = harmonised.report["file"]
     relative = {f: _relative(f, raw) for f in files.dropna().unique()}
     report = harmonised.report.assign(file=files.map(relative).astype("string"))
     return InstrumentResult(codebook.instrument, harmonised, report,
-                            _metadata(codebook, harmonised, raw, _is_demo(raw, codebook)))
+                            _metadata(codebook, harmonised, raw, _is_demo(codebook)))
 
 
 def harmonise_instrument(codebook_path: Path, *, raw: Path, progress: Any = None) -> InstrumentResult:
@@ -222,10 +262,20 @@ def _harmonise_all(
     from tqdm.auto import tqdm
 
     codebooks = [_load(path, verb) for path in find_codebooks(raw, instruments)]
+    _check_study(raw, codebooks, complete=not instruments)
     total = sum(m.file is not None for c in codebooks for m in c.countries.values())
+    total += sum(len(c.pooled) for c in codebooks)
     # disable=None: the bar shows on a terminal only (not in logs, CI or tests)
     with tqdm(total=total, unit="file", desc="reading", disable=None if progress is None else not progress) as bar:
         return [_harmonise(codebook, raw, bar, verb) for codebook in codebooks]
+
+
+def _check_study(raw: Path, codebooks: list[Any], complete: bool) -> None:
+    """A study folder's countries (study.yaml) and its codebooks agree; see study.check_study_countries."""
+    from heroes_research.study import SETTINGS_NAME, check_study_countries, load_study
+
+    if (raw / SETTINGS_NAME).is_file():
+        check_study_countries(load_study(raw), codebooks, require_data=complete)
 
 
 def _check_blocking(results: Iterable[InstrumentResult], strict: bool) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from heroes_research.countries import COUNTRY_CODES
-from heroes_research.errors import InputFileError, ValidationError
+from heroes_research.countries import by_code
+from heroes_research.errors import HeroesError, InputFileError, ValidationError
 
 __all__ = [
     "FAILURE_COLUMNS",
@@ -36,6 +36,17 @@ FAILURE_COLUMNS = ("row", "segment_id", "column", "check", "value")
 
 _SEGMENTS_FILE = "coded_segments.csv"
 _CODEFRAME_FILE = "codeframe.yaml"
+
+
+def _iso_codes(countries: pd.Series) -> list[str]:
+    """The values of ``countries`` that are ISO 3166-1 alpha-2 codes (or GB-EAW-style legal systems)."""
+    def known(code: object) -> bool:
+        try:
+            return by_code(str(code)).iso2 == str(code).split("-")[0]
+        except HeroesError:
+            return False
+
+    return [code for code in pd.unique(countries.dropna()) if known(code)]
 
 
 def _interviews_dir() -> Path:
@@ -199,7 +210,7 @@ def validate_segments(
     checks = {
         "empty": frame.isna(),
         "unknown_code": ~frame[["code"]].isin(list(codes)) & frame[["code"]].notna(),
-        "unknown_country": ~frame[["country"]].isin(COUNTRY_CODES) & frame[["country"]].notna(),
+        "unknown_country": ~frame[["country"]].isin(_iso_codes(frame["country"])) & frame[["country"]].notna(),
         "unknown_stakeholder": ~frame[["stakeholder"]].isin(STAKEHOLDERS)
         & frame[["stakeholder"]].notna(),
         "not_a_positive_integer": (

@@ -78,24 +78,20 @@ def normalise_countries(values: pd.Series, what: str) -> pd.Series:
         failures = pd.DataFrame({"row": values.index[bad], "value": values[bad].astype("string")})
         first = failures["value"].iloc[0]
         raise OutputError(
-            f"{what}: {bad.sum()} row(s) with a country that is not a study country",
+            f"{what}: {bad.sum()} row(s) with a country that is not an ISO 3166 country",
             reason="unknown_country", variable=str(values.name), rows=list(failures["row"]),
             country=str(first), failures=failures,
-            hint="use ISO codes or names of the 15 study countries (heroes_research.countries)",
+            hint="use ISO 3166 codes or English country names (heroes_research.countries.to_iso2)",
         )
     return codes.astype("string")
 
 
-def country_order(code: str) -> tuple[float, str]:
-    """Sort key: the display order of countries.py, legal systems right after their country;
-    any other ISO code after those, alphabetically."""
-    from heroes_research.countries import COUNTRY_CODES, LEGAL_SYSTEMS
+def country_order(code: str) -> float:
+    """Sort key: the display order of countries.py (the 15 first, then any ISO country by name);
+    legal systems right after their country."""
+    from heroes_research.countries import sort_key
 
-    parent = LEGAL_SYSTEMS.get(code, (code, ""))[0]
-    extra = (list(LEGAL_SYSTEMS).index(code) + 1) / 10 if code in LEGAL_SYSTEMS else 0.0
-    if parent not in COUNTRY_CODES:
-        return float(len(COUNTRY_CODES)), str(code)
-    return COUNTRY_CODES.index(parent) + extra, ""
+    return sort_key(code)
 
 
 def opt_out_note() -> str:
@@ -107,41 +103,46 @@ def opt_out_note() -> str:
 def tidy_estimates(
     estimates: pd.DataFrame,
     *,
-    groups: list[str],
+    country: str,
     needed: list[str],
     what: str,
     protect: bool,
     min_count: int,
-    labels: object = None,
-    cells: bool = False,
 ) -> pd.DataFrame:
-    """Tidy survey estimates ready to publish: one row per (group, item), protected.
+    """Survey estimates ready to publish: one row per (country, item), protected.
 
-    Reads columns only (the index is dropped): the grouping columns ``groups``
-    (``country`` checked and turned into ISO codes), and an ``item`` label made
-    from ``variable``/``level`` where they vary within a group (variable labels
-    from ``labels``).
-    ``suppressed`` (bool) comes from :func:`heroes_research.disclosure.protect_estimates`
-    (threshold on ``n``, and on ``n_level`` within a published distribution) unless
-    ``protect`` is false, which keeps the flags of an already protected frame.
+    Index levels become columns; a ``domain`` column is taken as the country; the
+    other index levels (the variable, or the levels of a categorical variable, as
+    :meth:`SurveyDesign.mean` returns them) and any ``variable``/``level`` columns
+    that vary make one ``item`` label; countries become
+    ISO codes; ``suppressed`` (bool) comes from
+    :func:`heroes_research.disclosure.protect_estimates` unless ``protect`` is false.
     """
-    from heroes_research.tables._groups import item_labels, normalise_groups
+    import pandas as pd
 
     require_rows(estimates, what)
-    frame = estimates.reset_index(drop=True)
-    require_columns(frame, needed, what)
-    frame = normalise_groups(frame, groups, what)
-    frame = frame.assign(item=item_labels(frame, labels, groups))
-    dupes = frame.duplicated([*groups, "item"], keep=False)
+    index_names = [] if isinstance(estimates.index, pd.RangeIndex) else \
+        [n if n is not None else f"level_{i}" for i, n in enumerate(estimates.index.names)]
+    frame = estimates.reset_index() if index_names else estimates
+    if country not in frame.columns and "domain" in frame.columns:
+        frame = frame.rename(columns={"domain": country})
+        index_names = [country if n == "domain" else n for n in index_names]
+    require_columns(frame, [country, *needed], what)
+    # The item: the index levels under the country (variable, or a categorical's levels).
+    candidates = dict.fromkeys([*(n for n in index_names if n != country), "variable", "level"])
+    labels = [c for c in candidates if c in frame.columns and frame[c].nunique() > 1]
+    item = frame[labels].astype("string").agg(": ".join, axis=1) if labels else "Estimate"
+    frame = frame.rename(columns={country: "country"}).assign(item=item)
+    frame = frame.assign(country=normalise_countries(frame["country"], what))
+    dupes = frame.duplicated(["country", "item"], keep=False)
     if dupes.any():
-        raise OutputError(f"{what}: more than one estimate per {' x '.join([*groups, 'item'])}",
+        raise OutputError(f"{what}: more than one estimate per country and item",
                           reason="duplicate_rows", rows=list(frame.index[dupes]),
-                          hint="group by every by-column of the estimates (rows=, cols=), or "
-                               "filter to one variable/level before tabulating")
+                          hint="estimate one variable/level per row, or filter before tabulating")
     if protect:
         from heroes_research.disclosure import protect_estimates
 
-        frame = protect_estimates(frame, n="n", min_count=min_count, cells=cells)
-    elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
+        frame = protect_estimates(frame, n="n", min_count=min_count)
+    else:
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))

@@ -23,7 +23,7 @@ def test_loads_the_three_country_codebook(instrument_path):
         "training_topics__law", "training_topics__referral")
     assert cb.variable("age").range == (16, 90)
     assert cb.batteries() == {"indicators": ("ind_isolation", "ind_poverty", "ind_debt")}
-    assert cb.design == {"strata": "country", "weights": "weight"}
+    assert cb.design.to_dict() == {"strata": "country", "weights": "weight"}
     assert cb.countries["ES"].variables["ind_poverty"].reverse is True
     assert cb.countries["BR"].variables["ind_isolation"].recode[0] == 1
     assert cb.countries["BD"].variables["resp_id"].source == "respondent"  # shorthand form
@@ -186,16 +186,15 @@ def test_variables_table_and_html(instrument_path):
     assert "<table" in cb._repr_html_() and "early_identification" in cb._repr_html_()
 
 
-def test_the_documented_example_is_a_valid_codebook():
+def test_the_documented_example_is_a_valid_codebook(tmp_path):
     import textwrap
 
-    import yaml
-
     import heroes_research.codebook as package
-    from heroes_research.codebook import build_codebook
 
     doc = package.__doc__
     block = doc[doc.index(".. code-block:: yaml") + len(".. code-block:: yaml"):doc.index("Rules:")]
-    cb = build_codebook(yaml.safe_load(textwrap.dedent(block)))
+    (tmp_path / "codebook.yaml").write_text(textwrap.dedent(block), encoding="utf-8")
+    cb = load_codebook(tmp_path / "codebook.yaml")
+    assert list(cb.countries)[:3] == ["DE", "PL", "NO"] and cb.pooled[0].countries == ("DE", "PL")
     assert cb.countries["ES"].variables["ind_poverty"].reverse
     assert cb.variable("training_topics").option_columns() == ("training_topics__law", "training_topics__referral")

@@ -1,0 +1,102 @@
+"""The design declared in a codebook, checked on the harmonised data (rows of the validation report).
+
+Rules: ``design_missing`` (a design role has no value for a whole country: not mapped,
+or empty in the file), ``bad_weight`` (a weight that is missing, zero or negative),
+``psu_crosses_strata`` (a PSU id found in two strata while the codebook does not say
+``nest: true``). All three block the ingest: the design could not be estimated.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from heroes_research.codebook import Codebook
+
+__all__ = ["DESIGN_RULES", "design_report"]
+
+DESIGN_RULES: frozenset[str] = frozenset({"design_missing", "bad_weight", "psu_crosses_strata"})
+
+
+def _missing_roles(codebook: Codebook, data: pd.DataFrame, files: dict[str, str | None]) -> list[pd.DataFrame]:
+    from heroes_research.cleaning._report import make_report
+
+    rows = []
+    for role, column in codebook.design.columns().items():
+        for country, group in data.groupby("country", observed=True, sort=False):
+            if group[column].isna().all():
+                rows.append(make_report(
+                    file=files.get(str(country)), country=str(country), variable=column, value=role,
+                    rule="design_missing",
+                    message=f"design {role} {column!r} has no value for any respondent of {country}: map it "
+                            f"under 'countries: {country}: variables' in the codebook (or drop the role)"))
+    return rows
+
+
+def _bad_weights(codebook: Codebook, data: pd.DataFrame, ids: pd.Series,
+                 files: dict[str, str | None]) -> list[pd.DataFrame]:
+    from heroes_research.cleaning._report import make_report
+
+    column = codebook.design.weights
+    if column is None:
+        return []
+    weights = pd.to_numeric(data[column], errors="coerce")
+    bad = (weights.isna() | (weights <= 0)).to_numpy()
+    if not bad.any():
+        return []
+    countries = data["country"].astype("string")[bad]
+    return [make_report(file=countries.map(files).astype("string"), country=countries, row_id=ids[bad],
+                        value=data[column][bad].astype("string"), variable=column, rule="bad_weight",
+                        message=f"design weight {column!r} must be a positive number; correct the raw file "
+                                "or drop the respondent")]
+
+
+def _crossing_psus(codebook: Codebook, data: pd.DataFrame) -> list[pd.DataFrame]:
+    from heroes_research.cleaning._report import make_report
+
+    psu, strata = codebook.design.psu, codebook.design.strata
+    if psu is None or strata is None or codebook.design.nest:
+        return []
+    pairs = data[[strata, psu]].dropna().astype("string").drop_duplicates()
+    counts = pairs.groupby(psu, sort=True)[strata].agg(list)
+    crossing = counts[counts.map(len) > 1]
+    return [make_report(
+        value=[str(p) for p in crossing.index], variable=psu, rule="psu_crosses_strata",
+        message=[f"PSU id {p!r} appears in strata {', '.join(s[:5])}: if PSU ids are only unique within a "
+                 "stratum, add 'nest: true' to the codebook's design; otherwise correct the ids"
+                 for p, s in crossing.items()])] if len(crossing) else []
+
+
+def design_report(codebook: Codebook, data: pd.DataFrame, ids: pd.Series,
+                  files: dict[str, str | None]) -> pd.DataFrame:
+    """Every design violation of a harmonised frame, in the validation-report layout.
+
+    Parameters
+    ----------
+    codebook
+        Its ``design`` (weights, strata, psu, fpc, nest).
+    data
+        The harmonised frame (with ``country``).
+    ids
+        Row ids for the report (the respondent id), aligned with ``data``.
+    files
+        Country -> the raw file its rows came from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Report rows with rules :data:`DESIGN_RULES`; empty if the design fits.
+
+    Example
+    -------
+    >>> design_report(codebook, harmonised.data, ids, {"NO": "no.sav"})  # doctest: +SKIP
+    """
+    from heroes_research.cleaning._report import empty_report
+
+    if not codebook.design:
+        return empty_report()
+    parts = [empty_report(), *_missing_roles(codebook, data, files), *_bad_weights(codebook, data, ids, files),
+             *_crossing_psus(codebook, data)]
+    return pd.concat(parts, ignore_index=True)
