@@ -103,46 +103,41 @@ def opt_out_note() -> str:
 def tidy_estimates(
     estimates: pd.DataFrame,
     *,
-    country: str,
+    groups: list[str],
     needed: list[str],
     what: str,
     protect: bool,
     min_count: int,
+    labels: object = None,
+    cells: bool = False,
 ) -> pd.DataFrame:
-    """Survey estimates ready to publish: one row per (country, item), protected.
+    """Tidy survey estimates ready to publish: one row per (group, item), protected.
 
-    Index levels become columns; a ``domain`` column is taken as the country; the
-    other index levels (the variable, or the levels of a categorical variable, as
-    :meth:`SurveyDesign.mean` returns them) and any ``variable``/``level`` columns
-    that vary make one ``item`` label; countries become
-    ISO codes; ``suppressed`` (bool) comes from
-    :func:`heroes_research.disclosure.protect_estimates` unless ``protect`` is false.
+    Reads columns only (the index is dropped): the grouping columns ``groups``
+    (``country`` checked and turned into ISO codes), and an ``item`` label made
+    from ``variable``/``level`` where they vary within a group (variable labels
+    from ``labels``).
+    ``suppressed`` (bool) comes from :func:`heroes_research.disclosure.protect_estimates`
+    (threshold on ``n``, and on ``n_level`` within a published distribution) unless
+    ``protect`` is false, which keeps the flags of an already protected frame.
     """
-    import pandas as pd
+    from heroes_research.tables._groups import item_labels, normalise_groups
 
     require_rows(estimates, what)
-    index_names = [] if isinstance(estimates.index, pd.RangeIndex) else \
-        [n if n is not None else f"level_{i}" for i, n in enumerate(estimates.index.names)]
-    frame = estimates.reset_index() if index_names else estimates
-    if country not in frame.columns and "domain" in frame.columns:
-        frame = frame.rename(columns={"domain": country})
-        index_names = [country if n == "domain" else n for n in index_names]
-    require_columns(frame, [country, *needed], what)
-    # The item: the index levels under the country (variable, or a categorical's levels).
-    candidates = dict.fromkeys([*(n for n in index_names if n != country), "variable", "level"])
-    labels = [c for c in candidates if c in frame.columns and frame[c].nunique() > 1]
-    item = frame[labels].astype("string").agg(": ".join, axis=1) if labels else "Estimate"
-    frame = frame.rename(columns={country: "country"}).assign(item=item)
-    frame = frame.assign(country=normalise_countries(frame["country"], what))
-    dupes = frame.duplicated(["country", "item"], keep=False)
+    frame = estimates.reset_index(drop=True)
+    require_columns(frame, needed, what)
+    frame = normalise_groups(frame, groups, what)
+    frame = frame.assign(item=item_labels(frame, labels, groups))
+    dupes = frame.duplicated([*groups, "item"], keep=False)
     if dupes.any():
-        raise OutputError(f"{what}: more than one estimate per country and item",
+        raise OutputError(f"{what}: more than one estimate per {' x '.join([*groups, 'item'])}",
                           reason="duplicate_rows", rows=list(frame.index[dupes]),
-                          hint="estimate one variable/level per row, or filter before tabulating")
+                          hint="group by every by-column of the estimates (rows=, cols=), or "
+                               "filter to one variable/level before tabulating")
     if protect:
         from heroes_research.disclosure import protect_estimates
 
-        frame = protect_estimates(frame, n="n", min_count=min_count)
-    else:
+        frame = protect_estimates(frame, n="n", min_count=min_count, cells=cells)
+    elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))
