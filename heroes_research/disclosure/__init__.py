@@ -5,7 +5,9 @@
 - :func:`protect_magnitude`: tables of sums by the (n, k) dominance or p% rule;
 - :func:`protect_estimates`: survey estimates on fewer than ``min_count`` respondents;
 - :func:`k_anonymity`: the smallest group a set of quasi-identifiers singles out;
-- :func:`attack`: what a reader can derive about every hidden cell (the audit).
+- :func:`attack`: what a reader can derive about every hidden cell (the audit);
+- :func:`audit_reports`: every published file of a build attacked together
+  (``heroes audit``), with a report for the output checker.
 
 Protected tables are :class:`ProtectedTable` objects: ``.table`` to publish,
 ``.audit`` of what was hidden and why, ``.note`` for the table note.
@@ -21,6 +23,8 @@ False
 """
 
 from heroes_research.disclosure._attack import attack
+from heroes_research.disclosure._audit import AuditReport, audit_reports, write_audit_report
+from heroes_research.disclosure._audit_rules import Finding
 from heroes_research.disclosure._estimates import protect_estimates
 from heroes_research.disclosure._kanonymity import KAnonymityReport, k_anonymity
 from heroes_research.disclosure._magnitude import protect_magnitude
@@ -29,11 +33,15 @@ from heroes_research.disclosure._table import protect_table
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
+    "AuditReport",
+    "Finding",
     "KAnonymityReport",
     "ProtectedTable",
     "attack",
+    "audit_reports",
     "k_anonymity",
     "protect_estimates",
     "protect_magnitude",
     "protect_table",
+    "write_audit_report",
 ]
