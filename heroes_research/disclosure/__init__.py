@@ -4,6 +4,8 @@
   with optimal secondary suppression, or by controlled / random rounding;
 - :func:`protect_magnitude`: tables of sums by the (n, k) dominance or p% rule;
 - :func:`protect_estimates`: survey estimates on fewer than ``min_count`` respondents;
+- :func:`cell_key_table`: counts with cell-key noise (ABS/ONS), the same wherever the
+  same respondents are counted (:func:`record_keys`, :func:`perturbation_table`);
 - :func:`k_anonymity`: the smallest group a set of quasi-identifiers singles out;
 - :func:`attack`: what a reader can derive about every hidden cell (the audit);
 - :func:`audit_reports`: every published file of a build attacked together
@@ -25,6 +27,13 @@ False
 from heroes_research.disclosure._attack import attack
 from heroes_research.disclosure._audit import AuditReport, audit_reports, write_audit_report
 from heroes_research.disclosure._audit_rules import Finding
+from heroes_research.disclosure._cellkey import (
+    PerturbationTable,
+    PerturbedTable,
+    cell_key_table,
+    perturbation_table,
+    record_keys,
+)
 from heroes_research.disclosure._estimates import protect_estimates
 from heroes_research.disclosure._kanonymity import KAnonymityReport, k_anonymity
 from heroes_research.disclosure._magnitude import protect_magnitude
@@ -35,13 +44,18 @@ __all__ = [
     "SUPPRESSED_SYMBOL",
     "AuditReport",
     "Finding",
+    "PerturbationTable",
+    "PerturbedTable",
     "KAnonymityReport",
     "ProtectedTable",
     "attack",
     "audit_reports",
+    "cell_key_table",
     "k_anonymity",
+    "perturbation_table",
     "protect_estimates",
     "protect_magnitude",
     "protect_table",
+    "record_keys",
     "write_audit_report",
 ]
