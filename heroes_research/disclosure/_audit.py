@@ -39,10 +39,12 @@ from heroes_research.disclosure._audit_text import small_counts
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AuditReport", "audit_reports", "write_audit_report"]
+__all__ = ["LEDGER_FOLDER", "AuditReport", "audit_reports", "write_audit_report"]
 
 _LAW_SOURCE = re.compile(r"legal cod", re.I)
 _PEOPLE_SOURCE = re.compile(r"survey|interview|questionnaire|respondent|ingest", re.I)
+#: Where the build keeps the ledger of published count cells (never linked from the site).
+LEDGER_FOLDER = ".ledger"
 _K_OF_N_CELL = re.compile(r"^\d+ (?:out )?of \d+$")
 _FINDING_COLUMNS = ["output", "rule", "severity", "location", "detail", "justification"]
 
@@ -163,6 +165,22 @@ def _table_findings(name: str, path: Path, meta: dict[str, Any], min_count: int)
     return findings
 
 
+def _linked_findings(ledger: Path, min_count: int) -> list[Finding]:
+    from heroes_research.disclosure._ledger import joint_attack, load_ledger
+
+    entries = load_ledger(ledger) if ledger.is_dir() else []
+    if not entries:
+        return []
+    joint = joint_attack(entries, min_count)
+    findings = []
+    for output, cells in joint[joint["disclosed"]].groupby("output", sort=True):
+        first = cells.iloc[0]
+        via = f" (shown in {first['shown_in']})" if first["shown_in"] else ""
+        findings.append(Finding(output, "linked_disclosure", "fail", f"{len(cells)} hidden cells",
+                                f"e.g. {first['cell']} is {first['low']:g}-{first['high']:g}{via}"))
+    return findings
+
+
 def audit_reports(
     reports: Path, *, min_count: int = 5, exceptions: Path | None = None
 ) -> AuditReport:
@@ -188,7 +206,9 @@ def audit_reports(
     Rules (see ``RULES``): record-level displays and small counts in the executed
     notebooks; unprotected tables about people; unprotected small cells; published
     hashes that are not the hash of a published file (a hash of the unprotected
-    table lets a reader confirm a guess of every hidden cell).
+    table lets a reader confirm a guess of every hidden cell); and one joint LP
+    attack over every count table registered in the ledger (``reports/.ledger``,
+    :func:`~heroes_research.disclosure._ledger.joint_attack`).
     """
     findings: list[Finding] = []
     outputs: list[str] = []
@@ -201,6 +221,7 @@ def audit_reports(
     for page in sorted((reports / "notebooks").glob("*.html")):
         outputs.append(page.stem)
         findings += scan_notebook(page, min_count)
+    findings += _linked_findings(reports / LEDGER_FOLDER, min_count)
     granted = load_exceptions(exceptions) if exceptions else []
     return AuditReport(tuple(apply_exceptions(findings, granted)), tuple(outputs))
 

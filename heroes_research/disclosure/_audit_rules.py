@@ -35,6 +35,7 @@ RULES: dict[str, str] = {
     "small_count_in_text": "narrative or printed output states a count of people below the threshold",
     "unprotected_people_table": "a table about people published without disclosure control",
     "small_cell": "a published count of people between 1 and the threshold",
+    "linked_disclosure": "a hidden cell is derivable from all published tables together (joint LP attack)",
     "hash_oracle": "a published hash of data that is not itself published (it can confirm a guess)",
 }
 

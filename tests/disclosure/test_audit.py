@@ -195,3 +195,18 @@ def test_cli_exit_code_follows_the_verdict(tmp_path, counts, capsys):
     assert main(["audit", "--reports", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "tab_raw: unprotected_people_table" in out and ".audit" in out
+
+
+def test_audit_runs_the_joint_attack_over_the_ledger(tmp_path):
+    from heroes_research.disclosure import ledger_table, protect_table, save_ledger
+    from heroes_research.disclosure._audit import LEDGER_FOLDER
+
+    idx = pd.Index(["LV", "LT", "PT", "AT"], name="country")
+    table = pd.DataFrame({"police": [2, 14, 9, 12], "ngo": [11, 8, 12, 10]}, index=idx).rename_axis(columns="sector")
+    ledger = tmp_path / LEDGER_FOLDER
+    save_ledger(ledger_table("tab_a", "respondents", protect_table(table)), ledger)
+    assert audit_reports(tmp_path).ok
+    save_ledger(ledger_table("tab_c", "respondents", protect_table(table.loc[["LV"]], min_count=1)), ledger)
+    [finding] = audit_reports(tmp_path).findings
+    assert (finding.output, finding.rule, finding.severity) == ("tab_a", "linked_disclosure", "fail")
+    assert "shown in tab_c" in finding.detail
