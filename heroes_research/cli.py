@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("heroes_research.pipeline._cli", "read raw survey files and write harmonised data to data/processed/"),
     "validate": ("heroes_research.pipeline._cli", "check raw files against their codebooks and report every violation"),
     "demo": ("heroes_research.demo._cli", "regenerate the synthetic demo data under data/raw/demo/"),
+    "audit": ("heroes_research.disclosure._cli", "attack every published output of a build together (disclosure audit)"),
     "build": ("heroes_research.build._cli", "execute the notebooks and build every table, figure, map and the report"),
     "new-study": ("heroes_research.study._cli", "scaffold a study: settings, codebook template, notebook, registry"),
 }

@@ -6,8 +6,15 @@
 - :func:`protect_estimates`: tidy survey estimates on fewer than ``min_count`` respondents
   (``n``), and the levels of a published distribution on fewer than ``min_count``
   giving the level (``n_level``), whatever the grouping;
+- :func:`cell_key_table`: counts with cell-key noise (ABS/ONS), the same wherever the
+  same respondents are counted (:func:`record_keys`, :func:`perturbation_table`);
+- :func:`protect_linked`: several tables of the same people protected together, so a
+  shared cell is hidden the same way everywhere; :func:`ledger_table` and
+  :func:`joint_attack` attack every published table of a build at once;
 - :func:`k_anonymity`: the smallest group a set of quasi-identifiers singles out;
-- :func:`attack`: what a reader can derive about every hidden cell (the audit).
+- :func:`attack`: what a reader can derive about every hidden cell (the audit);
+- :func:`audit_reports`: every published file of a build attacked together
+  (``heroes audit``), with a report for the output checker.
 
 Protected tables are :class:`ProtectedTable` objects: ``.table`` to publish,
 ``.audit`` of what was hidden and why, ``.note`` for the table note.
@@ -23,19 +30,51 @@ False
 """
 
 from heroes_research.disclosure._attack import attack
+from heroes_research.disclosure._audit import AuditReport, audit_reports, write_audit_report
+from heroes_research.disclosure._audit_rules import Finding
+from heroes_research.disclosure._cellkey import (
+    PerturbationTable,
+    PerturbedTable,
+    cell_key_table,
+    perturbation_table,
+    record_keys,
+)
 from heroes_research.disclosure._estimates import protect_estimates
 from heroes_research.disclosure._kanonymity import KAnonymityReport, k_anonymity
+from heroes_research.disclosure._ledger import (
+    LedgerTable,
+    joint_attack,
+    ledger_table,
+    load_ledger,
+    save_ledger,
+)
+from heroes_research.disclosure._linked import protect_linked
 from heroes_research.disclosure._magnitude import protect_magnitude
 from heroes_research.disclosure._protected import SUPPRESSED_SYMBOL, ProtectedTable
 from heroes_research.disclosure._table import protect_table
 
 __all__ = [
     "SUPPRESSED_SYMBOL",
+    "AuditReport",
+    "Finding",
+    "PerturbationTable",
+    "PerturbedTable",
     "KAnonymityReport",
+    "LedgerTable",
     "ProtectedTable",
     "attack",
+    "audit_reports",
+    "cell_key_table",
+    "joint_attack",
     "k_anonymity",
+    "ledger_table",
+    "load_ledger",
+    "perturbation_table",
     "protect_estimates",
+    "protect_linked",
     "protect_magnitude",
     "protect_table",
+    "record_keys",
+    "save_ledger",
+    "write_audit_report",
 ]

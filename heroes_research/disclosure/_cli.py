@@ -1,0 +1,43 @@
+"""``heroes audit [--reports DIR] [--min-count N] [--exceptions FILE] [--out DIR]``.
+
+Attack every published file of a build together and write the disclosure report for
+the output checker. Exit code 0 when no finding fails, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+EXCEPTIONS_FILE = Path("notebooks") / "disclosure_exceptions.yaml"
+
+
+def configure(parser: argparse.ArgumentParser, command: str) -> None:
+    """Add the arguments of ``heroes audit``."""
+    del command
+    parser.add_argument("--reports", type=Path, default=None, metavar="DIR",
+                        help="built reports folder to attack (default: reports/ under the project root)")
+    parser.add_argument("--min-count", type=int, default=5, metavar="N",
+                        help="threshold: counts of people from 1 to N-1 are disclosive (default 5)")
+    parser.add_argument("--exceptions", type=Path, default=None, metavar="FILE",
+                        help=f"output checker's exceptions (default: {EXCEPTIONS_FILE})")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="where to write the audit report (default: <reports>/.audit, never published)")
+
+
+def run(args: argparse.Namespace, command: str) -> int:
+    """Audit the build; print the verdict and where the report is; 0 clean, 1 failing findings."""
+    del command
+    from heroes_research import paths
+    from heroes_research.disclosure._audit import audit_reports, write_audit_report
+
+    reports = args.reports or paths.reports_dir()
+    exceptions = args.exceptions or paths.project_root() / EXCEPTIONS_FILE
+    report = audit_reports(reports, min_count=args.min_count, exceptions=exceptions)
+    written = write_audit_report(report, args.out or reports / ".audit")
+    print(report)
+    for finding in report.findings:
+        if finding.severity != "exception":
+            print(f"  {finding.severity:6} {finding.output}: {finding.rule} ({finding.location}): {finding.detail}")
+    print(f"disclosure report for the output checker: {written['html']}")
+    return 0 if report.ok else 1
