@@ -108,21 +108,22 @@ rule = (report["instrument"].str.replace("_", " ").str.capitalize() + ": "
 findings = (pd.crosstab(report["country"].astype("string"), rule) if len(report)  # a clean study has none
             else pd.DataFrame({"No findings": 0}, index=pd.Index(countries, name="country")))
 violations = tables.counts_table(
-    findings, title="Validation findings by instrument, rule and country", protect=False,
-    note="Counts of findings of the ingest checks (file problems), not of respondents' answers; "
-         "straight-lining counts respondent × battery flags.", **out)
+    findings, title="Validation findings by instrument, rule and country", min_count=min_count,
+    note="Counts of findings of the ingest checks; duplicates and straight-lining are flags on "
+         "respondents, so the table is protected like any count of people. The full list is for the "
+         "research team only: `heroes validate --output FILE`.", **out)
 tables.save_table(violations, "tab_violations_by_rule")
 violations.data
 
 # %% [markdown]
-# The table counts problems in the files, not answers, so it is published without
-# suppression (the opt-out is stated in its note). It finds exactly the mess built into
-# the synthetic files: respondents entered twice in Spain, Brazil and Greece (early
-# identification), Colombia (agencies) and the United Kingdom (prevention); codes
-# outside the codebook (a `6` on a 1–5 scale in France, Bulgaria and Austria); one
-# implausible number of years of experience in Colombia. Duplicates are dropped by the
-# analysis notebooks; invalid codes and out-of-range values are missing with their
-# reason.
+# Most findings are flags on respondents (entered twice, the same answer to a whole
+# battery), so the table is protected like any count of people: small counts, and the
+# cells they could be derived from, are not shown. In the synthetic files the checks find
+# the mess built into them: duplicated respondents, codes outside the codebook (a `6` on
+# a 1–5 scale) and implausible numbers of years of experience. Duplicates are dropped by
+# the analysis notebooks; invalid codes and out-of-range values are missing with their
+# reason. The complete list, row by row, stays with the research team
+# (`heroes validate --output FILE`), outside the published report.
 #
 # Straight-lining (the same answer to every item of a battery) is the largest count,
 # but it is a warning, not an error: with four correlated items rated on five points,

@@ -178,13 +178,12 @@ _ = figures.save_figure(fig, "fig_identified_by_sector")
 # practitioners report having identified a potential victim about twice as often as
 # health, education and transport staff. The sector panels show the four manual
 # countries (`manual_countries`): elsewhere most country × sector cells rest on fewer
-# than `min_count` respondents and would be withheld; in Spain, transport is withheld
-# for that reason. The intervals are logit intervals (`design.proportion_ci`, R's
-# `svyciprop` by domain): they stay within 0–100% and are asymmetric near the edges, so
-# the small Colombian transport cell (12 respondents, two of whom identified a victim)
-# reads about 23% with an interval from about 3% to 72%, not a symmetric band cut off
-# at zero. The disclosure rule counts all respondents of a cell who answered (`n`),
-# not only those who identified a victim (`n_level`).
+# than `min_count` respondents and would be withheld. A share is also withheld when
+# fewer than `min_count` respondents gave the answer, or fewer than `min_count` did not,
+# or when it is 0% or 100%: an unweighted share times its `n` would publish that count.
+# The withheld cells are named under the figure. The intervals are logit intervals
+# (`design.proportion_ci`, R's `svyciprop` by domain): they stay within 0–100% and are
+# asymmetric near the edges, not a symmetric band cut off at zero.
 
 # %% [markdown]
 # ## Result 4 · Confidence in identifying potential victims

@@ -149,10 +149,11 @@ order = list(barriers.values())
 cells = pd.concat([design.proportion_ci(name, 1, na_rm=True) for name in cooccur], ignore_index=True)
 cells = cells.assign(row=pd.Categorical([barriers[cooccur[v][0]] for v in cells["variable"]], order),
                      col=pd.Categorical([barriers[cooccur[v][1]] for v in cells["variable"]], order))
-# each cell publishes how many rate both barriers major (n_level): a cell, hence cells=True
+# each share publishes how many rate both barriers major (n_level) and how many do not: both are
+# protected like counts (protect_estimates' numerator rule)
 cooccurrence = tables.estimates_table(
     cells, rows="row", cols="col", labels={"row": "Barrier"}, interval=None, show_n=False, absent="",
-    percent=True, digits=0, cells=True, min_count=min_count,
+    percent=True, digits=0, min_count=min_count,
     title="Barriers rated major or severe together (share of implementers)",
     note="Diagonal: share rating the barrier major or severe; upper triangle: share rating both barriers "
          "of the pair major or severe. Implementers weighted equally.", **out)

@@ -44,6 +44,10 @@ _NOUN = r"(?P<noun>" + "|".join(PEOPLE_NOUNS) + r")\w*"
 _NEAR = re.compile(rf"\b{_NUMBER}\b(?:\s+[\w'-]+){{0,2}}?\s+(?:of\s+)?{_NOUN}", re.IGNORECASE)
 # "one row per agency", "each respondent": a description of the data, not a count.
 _DESCRIPTIVE = re.compile(r"\b(per|each|every|row|rows)\b", re.I)
+# "one practitioner in twelve": a rate, not a count.
+_RATIO = re.compile(
+    r"\s+in\s+(?:every\s+)?(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"|\w+(?:teen|ty)\b|a\s+(?:hundred|thousand))", re.IGNORECASE)
 _K_OF_N = re.compile(rf"\b{_NUMBER}\s+(?:out\s+)?of\s+(?:the\s+)?(?P<total>\d+)\b(?:\s+[\w'-]+){{0,2}}", re.I)
 
 
@@ -95,7 +99,8 @@ def small_counts(text: str, min_count: int = 5) -> list[SmallCount]:
             seen.add(match.span())
     for match in _NEAR.finditer(text):
         count = _value(match["num"])
-        if _DESCRIPTIVE.search(match.group(0)) or any(s <= match.start() < e for s, e in seen):
+        if (_DESCRIPTIVE.search(match.group(0)) or _RATIO.match(text, match.end())
+                or any(s <= match.start() < e for s, e in seen)):
             continue
         if 0 < count < min_count:
             found.append(SmallCount(match.group(0), count, f"count {count} below {min_count}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from heroes_research.disclosure._validate import check_min_count
+from heroes_research.disclosure._validate import check_choice, check_min_count
 from heroes_research.errors import DisclosureError
 from heroes_research.survey._tidy import by_columns
 
@@ -23,15 +23,19 @@ def protect_estimates(
     min_count: int = 5,
     categories: str | None = "auto",
     n_level: str = "n_level",
-    cells: bool = False,
+    zeros: str = "disclosive",
 ) -> pd.DataFrame:
     """Blank the survey estimates that rest on fewer than ``min_count`` unweighted respondents.
 
     Each row is judged on its columns, whatever the grouping (never on the index): an
-    estimate needs ``n >= min_count`` respondents behind it; where a whole distribution
-    is published (several levels of one variable in one domain, as ``mean`` of a
-    categorical variable gives), each level is also a cell of ``n_level`` respondents
-    that needs ``n_level >= min_count``, and one hidden level takes another with it.
+    estimate needs ``n >= min_count`` respondents behind it. A share (a level of a
+    categorical or 0/1 variable, with ``n_level``) also publishes a count: an
+    unweighted share times ``n`` is ``n_level``, and one minus it gives the rest. So
+    the share is withheld when ``n_level`` or ``n - n_level`` is from 1 to
+    ``min_count - 1``, and, with ``zeros="disclosive"`` (default), when it is 0 % or
+    100 % (everyone in the group gave, or none gave, that answer: a group attribute
+    disclosure). Where a whole distribution is published (several levels of one
+    variable in one domain), one hidden level takes another with it.
 
     Parameters
     ----------
@@ -53,15 +57,12 @@ def protect_estimates(
         ``None``: no complementary suppression. For another frame, the domain is every
         column that is not the category, a count or an estimate.
     n_level
-        Column of respondents giving the row's level. A level published with the other
-        levels of its distribution is a cell of that many respondents, withheld when
-        ``n_level < min_count``; a share published alone (``proportion_ci``) is an
-        estimate judged on ``n``. Ignored when absent or with ``categories=None``
-        (unless ``cells``); missing values (numeric variables) are skipped.
-    cells
-        Treat every share with an ``n_level`` as a published cell, alone or not (e.g.
-        a co-occurrence matrix: the share rating both barriers major publishes how
-        many did): ``n_level < min_count`` withholds it.
+        Column of respondents giving the row's level (the share's numerator). Ignored
+        when absent; missing values (numeric variables) are skipped.
+    zeros
+        ``"disclosive"`` (default, as ACRO treats zeros in tables of people): a share
+        of 0 % or 100 % is withheld. ``"safe"``: only counts from 1 to
+        ``min_count - 1`` (of the numerator or its complement) are.
 
     Returns
     -------
@@ -69,13 +70,15 @@ def protect_estimates(
         A copy with ``estimate``, ``se``, ``ci_low``, ``ci_high`` (and ``cv``, ``deff``,
         ``var`` when present), ``n`` and ``n_level`` set to NA where withheld, a boolean
         ``suppressed`` column and ``suppression`` saying why (``"threshold"``,
+        ``"remainder"`` (the rest of the group is small), ``"zero"`` (0 % or 100 %),
         ``"complementary"`` or ``""``). Group columns and the index are kept.
 
     Raises
     ------
     DisclosureError
         ``n`` column missing, missing/negative/fractional ``n`` or ``n_level`` (rows
-        named), an unknown ``categories`` column, or ``min_count < 1``.
+        named), ``n_level > n``, an unknown ``categories`` column or ``zeros`` value, or
+        ``min_count < 1``.
 
     Notes
     -----
@@ -103,30 +106,52 @@ def protect_estimates(
             reason="missing_columns", variable=n,
             hint="pass n= naming the column with unweighted counts",
         )
+    zeros = check_choice(zeros, ("safe", "disclosive"), _STEP, "zeros")
     counts = _counts(estimates, n, allow_missing=False)
     small = counts < min_count
+    share_reason = np.where(small, "", _share_rules(estimates, counts, n_level, min_count, zeros))
+    numerator = share_reason != ""
     column = _category_column(estimates, categories)
     complementary = np.zeros_like(small)
-    if cells and n_level in estimates.columns:
-        small |= np.nan_to_num(_counts(estimates, n_level, allow_missing=True), nan=np.inf) < min_count
     if column:
         keys = _domain_keys(estimates, column, n, n_level)
         cell_counts = counts
         if n_level in estimates.columns:
             level_counts = _counts(estimates, n_level, allow_missing=True)
-            sizes = pd.Series(keys).map(pd.Series(keys).value_counts()).to_numpy()
-            in_distribution = (keys >= 0) & (sizes > 1) & ~np.isnan(level_counts)
-            small |= in_distribution & (np.nan_to_num(level_counts) < min_count)
-            cell_counts = np.where(in_distribution, level_counts, counts)
-        complementary = _complementary(keys, small, cell_counts)
-    hidden = small | complementary
+            cell_counts = np.where(np.isnan(level_counts), counts, level_counts)
+        complementary = _complementary(keys, small | numerator, cell_counts)
+    hidden = small | numerator | complementary
     out = estimates.copy()
     for name in [c for c in (*ESTIMATE_COLUMNS, n, n_level) if c in out.columns]:
         dtype = "Int64" if name in (n, n_level) else "Float64"
         out[name] = out[name].astype(dtype).mask(hidden)
     out["suppressed"] = hidden
-    out["suppression"] = np.select([small, complementary], ["threshold", "complementary"], "")
+    out["suppression"] = np.select([small, numerator, complementary],
+                                   ["threshold", share_reason, "complementary"], "")
     return out
+
+
+def _share_rules(
+    estimates: pd.DataFrame, counts: np.ndarray, n_level: str, min_count: int, zeros: str
+) -> np.ndarray:
+    """Why each share is disclosive: ``"threshold"`` (its count ``n_level`` is small),
+    ``"remainder"`` (``n - n_level`` is small), ``"zero"`` (0 % or 100 %), or ``""``."""
+    if n_level not in estimates.columns:
+        return np.full(len(estimates), "", dtype=object)
+    level = _counts(estimates, n_level, allow_missing=True)
+    has = ~np.isnan(level)
+    count = np.nan_to_num(level)
+    rest = counts - count
+    if (has & (rest < 0)).any():
+        raise DisclosureError(
+            f"{_STEP}: {n_level!r} is larger than the respondents who answered (n) in some rows",
+            reason="bad_counts", variable=n_level, rows=estimates.index[has & (rest < 0)].tolist(),
+            hint=f"{n_level} counts the respondents giving the level, among the n who answered")
+    small_count, small_rest = ((c >= 1) & (c < min_count) for c in (count, rest))
+    zero = (count == 0) | (rest == 0)
+    return np.select(
+        [has & small_count, has & small_rest, has & zero & (zeros == "disclosive")],
+        ["threshold", "remainder", "zero"], "").astype(object)
 
 
 def _counts(estimates: pd.DataFrame, column: str, *, allow_missing: bool) -> np.ndarray:

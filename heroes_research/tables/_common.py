@@ -109,7 +109,6 @@ def tidy_estimates(
     protect: bool,
     min_count: int,
     labels: object = None,
-    cells: bool = False,
 ) -> pd.DataFrame:
     """Tidy survey estimates ready to publish: one row per (group, item), protected.
 
@@ -137,7 +136,7 @@ def tidy_estimates(
     if protect:
         from heroes_research.disclosure import protect_estimates
 
-        frame = protect_estimates(frame, n="n", min_count=min_count, cells=cells)
+        frame = protect_estimates(frame, n="n", min_count=min_count)
     elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))

@@ -55,7 +55,6 @@ def estimates_table(
     percent: bool = False,
     protect: bool = True,
     min_count: int = 5,
-    cells: bool = False,
     demo: bool = False,
     data_version: str | None = None,
     note: str = "",
@@ -93,13 +92,11 @@ def estimates_table(
         Multiply proportions by 100 and say so in the note.
     protect
         Apply :func:`heroes_research.disclosure.protect_estimates` to every cell (default):
-        ``n`` or ``n_level`` below ``min_count`` withholds it. ``False`` is an explicit
-        opt-out and is printed in the note.
+        ``n`` below ``min_count``, or a share whose count or complement is below it (or
+        0 % / 100 %), withholds it. ``False`` is an explicit opt-out and is printed in
+        the note.
     min_count
         Minimum unweighted count per published estimate.
-    cells
-        Every share is a published cell: ``n_level`` (respondents giving the level)
-        must reach ``min_count`` too, even for a share shown alone (``protect_estimates``).
     demo, data_version, note
         Passed to :class:`PublicationTable`.
 
@@ -141,7 +138,7 @@ def estimates_table(
     col_cols = as_columns(cols, _WHAT, "cols")
     needed = ["estimate", "n", *{"ci": ("ci_low", "ci_high"), "se": ("se",)}.get(interval, ())]
     frame = tidy_estimates(estimates, groups=[*row_cols, *col_cols], needed=needed, what=_WHAT,
-                           protect=protect, min_count=min_count, labels=labels, cells=cells)
+                           protect=protect, min_count=min_count, labels=labels)
     ci = interval_label(frame, _WHAT) if interval == "ci" else ""
     scale = 100.0 if percent else 1.0
     row_order, col_order = group_order(frame, row_cols), group_order(frame, col_cols)

@@ -59,12 +59,55 @@ def test_threshold_reads_n_level_and_n_whatever_the_grouping():
     protected = protect_estimates(shares, min_count=2)
     police_b = protected[(protected["sector"] == "police") & (protected["agency"] == "b")]
     assert police_b["level"].tolist() == ["no", "yes"] and police_b["n"].isna().all()
-    assert police_b["suppression"].tolist() == ["threshold", "complementary"]  # n_level 1 of 10
+    assert police_b["suppression"].tolist() == ["threshold", "remainder"]  # 1 of 10 said no, so 1 did not say yes
     with pytest.warns(RuntimeWarning, match="share 0 or 1"):
         one = SurveyDesign(frame).proportion_ci("answer", "no", by="sector")
     flags = protect_estimates(one, min_count=5).set_index("sector")["suppression"]
-    # a share published alone is an estimate on n who answered (ngo: 4); police: 2 of 20
-    assert flags.to_dict() == {"ngo": "threshold", "police": ""}
-    assert protect_estimates(one, min_count=5, categories=None)["suppressed"].tolist() == [True, False]
-    # a share that publishes a cell (e.g. a co-occurrence matrix): n_level counts too
-    assert protect_estimates(one, min_count=5, cells=True)["suppressed"].tolist() == [True, True]
+    # ngo: 4 answered; police: 2 of 20 said "no" -- the share times n gives the count 2
+    assert flags.to_dict() == {"ngo": "threshold", "police": "threshold"}
+
+
+def _shares(n: list[int], n_level: list[int]) -> pd.DataFrame:
+    """Shares of 'yes' published alone (as proportion_ci gives them), one per country."""
+    n_arr, k = np.array(n), np.array(n_level)
+    return pd.DataFrame({"country": [f"C{i}" for i in range(len(n))], "variable": "q", "level": "yes",
+                         "estimate": k / n_arr, "se": 0.1, "ci_low": 0.0, "ci_high": 1.0, "conf_level": 0.95,
+                         "n": n_arr, "n_level": k})
+
+
+@pytest.mark.parametrize(("n", "n_level", "zeros", "reason"), [
+    (19, 1, "disclosive", "threshold"),    # "1 of 19 agencies": the count is small
+    (19, 17, "disclosive", "remainder"),   # the rest, 2, is small
+    (19, 9, "disclosive", ""),
+    (19, 0, "disclosive", "zero"),         # 0 %: every agency said no (group attribute disclosure)
+    (19, 19, "disclosive", "zero"),        # 100 %
+    (19, 0, "safe", ""),
+    (19, 19, "safe", ""),
+    (19, 18, "safe", "remainder"),         # the rest, 1, is small whatever zeros says
+])
+def test_numerator_rule_on_shares(n, n_level, zeros, reason):
+    out = protect_estimates(_shares([n], [n_level]), min_count=5, zeros=zeros)
+    hidden = bool(reason)
+    assert out["suppressed"].tolist() == [hidden]
+    assert out["suppression"].tolist() == [reason]
+    if hidden:
+        assert out["estimate"].isna().all() and out["n_level"].isna().all()
+
+
+def test_share_times_n_gives_no_small_count():
+    """The intruder's derivation of finding 7: share x n must never give a count (or complement) of 1-4."""
+    rng = np.random.default_rng(5)
+    n = rng.integers(5, 40, 200)
+    k = rng.integers(0, n + 1)
+    out = protect_estimates(_shares(n.tolist(), k.tolist()), min_count=5)
+    shown = out[~out["suppressed"]]
+    derived = np.round(shown["estimate"].astype(float) * shown["n"].astype(float))
+    rest = shown["n"].astype(float) - derived
+    assert ((derived >= 5) & (rest >= 5)).all()
+
+
+def test_n_level_above_n_is_refused():
+    with pytest.raises(DisclosureError, match="larger than the respondents who answered"):
+        protect_estimates(_shares([5], [6]))
+    with pytest.raises(DisclosureError, match="zeros"):
+        protect_estimates(_shares([9], [6]), zeros="sometimes")
