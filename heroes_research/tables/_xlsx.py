@@ -165,6 +165,7 @@ def write_workbook(entries: Sequence[tuple[str, str, PublicationTable]], path: P
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     workbook = Workbook()
     contents = workbook.active
@@ -181,7 +182,7 @@ def write_workbook(entries: Sequence[tuple[str, str, PublicationTable]], path: P
         symbols |= fill_sheet(workbook.create_sheet(name_of_sheet), table)
         contents.append([number, name_of_sheet, spreadsheet_text(table.title)])
         link = contents.cell(row=contents.max_row, column=2)
-        link.hyperlink = f"#'{name_of_sheet}'!A1"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name_of_sheet}'!A1")
         link.font = Font(color="0563C1", underline="single")
     contents.append([])
     for line in provenance:
