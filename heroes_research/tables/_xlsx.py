@@ -23,6 +23,7 @@ __all__ = ["fill_sheet", "sheet_title", "write_workbook", "write_xlsx"]
 
 _SHEET_BAD = re.compile(r"[\\/*?:\[\]]")
 _MAX_WIDTH, _MIN_WIDTH = 45, 6
+_LINE_PT, _NOTE_PT = 15.0, 12.0  # row height per line of 11 pt cells and 9 pt notes
 
 
 def _value(value: Any) -> Any:
@@ -83,28 +84,47 @@ def fill_sheet(sheet: Any, table: PublicationTable) -> set[str]:
             cell = sheet.cell(row=i, column=j, value=_value(value))
             if grid.number_formats[j - 1] and not isinstance(value, str):
                 cell.number_format = grid.number_formats[j - 1]
-            cell.alignment = (Alignment(horizontal="right") if grid.numeric[j - 1]
+            cell.alignment = (Alignment(horizontal="right", vertical="top") if grid.numeric[j - 1]
                               else Alignment(horizontal="left", vertical="top", wrap_text=True))
     last_row = head + len(grid.rows)
+    widths = [_width(grid.header[j], [row[j] for row in grid.rows], grid.numeric[j]) for j in range(ncol)]
+    for j, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(j + 1)].width = width
+    for i, row in enumerate(grid.rows, start=head + 1):  # rows of wrapped text get their height
+        lines = max([_lines(str(v), widths[j] * 1.2) for j, v in enumerate(row) if not grid.numeric[j]] + [1])
+        if lines > 1:
+            sheet.row_dimensions[i].height = _LINE_PT * lines
+    sheet.row_dimensions[head].height = _LINE_PT * max(_lines(h, w) for h, w in zip(grid.header, widths, strict=True))
+    total = max(sum(widths), 60.0)
     for k, line in enumerate(table.note_lines()):
-        sheet.cell(row=last_row + 2 + k, column=1, value=spreadsheet_text(line)).font = Font(italic=True, size=9)
-    for j in range(ncol):
-        values = [row[j] for row in grid.rows]
-        sheet.column_dimensions[get_column_letter(j + 1)].width = _width(grid.header[j], values, grid.numeric[j])
+        row = last_row + 2 + k
+        cell = sheet.cell(row=row, column=1, value=spreadsheet_text(line))
+        cell.font, cell.alignment = Font(italic=True, size=9), Alignment(wrap_text=True, vertical="top")
+        if ncol > 1:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        sheet.row_dimensions[row].height = _NOTE_PT * _lines(line, total * 1.15)
     sheet.freeze_panes = f"{get_column_letter(grid.n_labels + 1)}{head + 1}"
     sheet.auto_filter.ref = f"A{head}:{get_column_letter(ncol)}{last_row}"
-    _print_setup(sheet, head)
+    _print_setup(sheet, head, f"A1:{get_column_letter(ncol)}{last_row + 1 + len(table.note_lines())}")
     return _symbols(grid.rows, grid.numeric)
 
 
-def _print_setup(sheet: Any, head: int) -> None:
-    """Landscape A4, one page wide (as many pages down as needed), header rows on every page."""
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped at words in a column ``width`` characters wide."""
+    import textwrap
+
+    return max(1, len(textwrap.wrap(text, max(1, int(width - 1)), break_long_words=False)))
+
+
+def _print_setup(sheet: Any, head: int, area: str) -> None:
+    """Landscape A4, ``area`` one page wide (as many pages down as needed), header rows on every page."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"1:{head}"
+    sheet.print_area = area
 
 
 def _legend(workbook: Any, symbols: set[str]) -> None:
@@ -187,8 +207,9 @@ def write_workbook(entries: Sequence[tuple[str, str, PublicationTable]], path: P
     contents.append([])
     for line in provenance:
         contents.append([spreadsheet_text(line)])
-    for column, width in zip("ABC", (10, 32, 100), strict=True):
+    for column, width in zip("ABC", (10, 32, 90), strict=True):
         contents.column_dimensions[column].width = width
     contents.freeze_panes = "A4"
+    _print_setup(contents, 3, f"A1:C{contents.max_row}")
     _legend(workbook, symbols)
     return save_office(workbook, path, title=title)
