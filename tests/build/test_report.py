@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -121,3 +124,15 @@ def test_site_is_responsive_searchable_and_states_full_provenance(saved):
     assert '<th class="spanner"' not in site or "colgroup" in site
     assert 'codebooks/early_identification.html' in site
     assert (saved / "codebooks" / "early_identification.html").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(any(shutil.which(t) is None for t in ("libreoffice", "pdfinfo", "pdftoppm", "chromium")),
+                    reason="needs LibreOffice, poppler and Chromium")
+def test_deliverables_render_in_libreoffice_and_chromium(saved, tmp_path):
+    _deliver(saved)
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "render_check.py"
+    done = subprocess.run([sys.executable, str(script), str(saved), "--out", str(tmp_path), "--max-pages", "5"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "heroes-report.docx" in done.stdout and (tmp_path / "site-420.png").is_file()
