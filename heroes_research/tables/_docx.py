@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heroes_research.errors import OutputError
+from heroes_research.tables._grid import looks_numeric
 from heroes_research.tables._office import save_office
 
 if TYPE_CHECKING:
@@ -58,8 +59,9 @@ def _needs(grid: Grid) -> list[tuple[float, float]]:
     for j, head in enumerate(grid.header):
         cells = [str(row[j]) for row in grid.rows]
         head_word = max((_chars(w) for w in head.split()), default=1.0) * 1.1  # bold
-        if grid.numeric[j] and j >= grid.n_labels:
-            widest = max([_chars(c) for c in cells] + [head_word])
+        if grid.numeric[j] and j >= grid.n_labels:  # numbers never wrap; a remark among them wraps at words
+            widest = max([_chars(c) if looks_numeric(c) else max(map(_chars, c.split() or [""]))
+                          for c in cells] + [head_word])
             out.append((widest, max(widest, min(_chars(head) * 1.1, 14))))
         else:
             word = max([_chars(w) for c in cells for w in c.split()] + [head_word])

@@ -20,7 +20,8 @@ from heroes_research.tables._format import ColumnFormat, Merge, formats_from_dic
 if TYPE_CHECKING:
     from heroes_research.tables._table import PublicationTable
 
-__all__ = ["Grid", "sheet_grid", "table_from_record", "table_record", "text_grid"]
+__all__ = ["Grid", "looks_numeric", "mostly_numeric", "sheet_grid", "table_from_record", "table_record",
+           "text_grid"]
 
 # A text cell that reads as a number or a table symbol: right-aligned, never wrapped.
 _NUMERIC_TEXT = re.compile(
@@ -55,6 +56,23 @@ class Grid:
     spanners: list[tuple[str, int, int]]
     numeric: list[bool]
     number_formats: list[str | None]
+
+
+def looks_numeric(text: str) -> bool:
+    """True for a number (with or without its interval) or a table symbol."""
+    return bool(_NUMERIC_TEXT.match(text))
+
+
+def mostly_numeric(texts: list[str], others: int = 0) -> bool:
+    """A column of numbers and symbols (right-aligned) with at most a few words among them (1 in 5).
+
+    ``others`` counts cells that are numbers already. A symbol column with a short remark
+    in one cell stays a number column, aligned like its neighbours.
+    """
+    filled = [t for t in texts if t]
+    numeric = sum(looks_numeric(t) for t in filled) + others
+    total = len(filled) + others
+    return total == 0 or numeric >= 0.8 * total
 
 
 def column_format(table: PublicationTable, column: str) -> ColumnFormat | None:
@@ -133,7 +151,7 @@ def text_grid(table: PublicationTable) -> Grid:
         if merge is None:
             fmt = column_format(table, name)
             cells = [_text_cell(v, fmt) for v in records[name]]
-            is_num = fmt is not None or all(_NUMERIC_TEXT.match(c) or not c for c in cells)
+            is_num = fmt is not None or mostly_numeric(cells)
         else:
             fmts = [column_format(table, c) or ColumnFormat() for c in merge.columns]
             cells = [merge.text(list(vals), fmts) for vals in zip(*(records[c] for c in merge.columns), strict=True)]
@@ -170,8 +188,8 @@ def sheet_grid(table: PublicationTable) -> Grid:
         cells = [_sheet_cell(v, fmt) for v in records[key]]
         columns.append(cells)
         formats.append(fmt.excel if fmt is not None else None)
-        numeric.append(fmt is not None or all(
-            c is None or not isinstance(c, str) or _NUMERIC_TEXT.match(c) for c in cells))
+        numeric.append(fmt is not None or mostly_numeric(
+            [c for c in cells if isinstance(c, str)], others=sum(c is not None and not isinstance(c, str) for c in cells)))
     headers, runs = _spanners(table, keys, [table.labels.get(k, k) for k in keys], len(names))
     rows = [label + [col[i] for col in columns] for i, label in enumerate(labels)]
     return Grid([*names, *headers], rows, len(names), runs, [False] * len(names) + numeric,

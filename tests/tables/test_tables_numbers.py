@@ -90,3 +90,10 @@ def test_a_format_naming_an_unknown_column_is_refused():
     with pytest.raises(OutputError, match="'nope'") as err:
         PublicationTable(pd.DataFrame({"n": [1]}), title="t", source="s", formats={"nope": ColumnFormat()})
     assert err.value.reason == "missing_column"
+
+
+def test_a_symbol_column_with_one_remark_stays_right_aligned():
+    data = pd.DataFrame({"BE": ["✓²", "?", "?", "?", "means not required³"], "AT": ["✓¹", "?", "?", "?", "?"],
+                         "Note": ["a long remark", "more words here", "?", "?", "text"]},
+                        index=pd.Index(list("abcde"), name="Indicator"))
+    assert PublicationTable(data, title="t", source="s").text_grid().numeric == [False, True, True, False]
