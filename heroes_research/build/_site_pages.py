@@ -75,8 +75,8 @@ def decorate_notebook_pages(registry: Registry, reports: Path) -> None:
         title = f"<title>{html.escape(spec.title)} · executed notebook</title>"
         back = (f'{_MARK}<p style="font:14px sans-serif;margin:.6em 1em"><a href="../index.html#{spec.name}">'
                 f"← HEROES research outputs</a> · executed notebook <code>notebooks/{spec.name}.py</code></p>")
-        text = _TITLE.sub(lambda _: title, text, count=1)
-        text = _BODY.sub(lambda m: m.group() + back, text, count=1)
+        text = _TITLE.sub(lambda _, title=title: title, text, count=1)
+        text = _BODY.sub(lambda m, back=back: m.group() + back, text, count=1)
         with atomic_write(page) as handle:
             handle.write(text)
 
