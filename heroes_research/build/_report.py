@@ -137,7 +137,7 @@ def write_workbook(registry: Registry, reports: Path, info: ReportInfo) -> Path:
     entries = [(number, out.name, table) for number, out in numbered(registry)
                if out.kind == "table" and (table := _publication(reports, out)) is not None]
     return write(entries, reports / REPORT_FILES["xlsx"], title=f"{_TITLE}: tables",
-                 provenance=[*banner(info), *info.lines()])
+                 provenance=[*banner(info), *info.lines()], date=info.date, properties=_properties(info))
 
 
 def write_bundle(registry: Registry, reports: Path) -> Path:
@@ -181,11 +181,15 @@ def write_report(registry: Registry, reports: Path, info: ReportInfo, *, paper: 
         for out in spec.outputs:
             add_output(document, reports, out, numbers[out.name], sidecar(reports, out),
                        _publication(reports, out) if out.kind == "table" else None, paper)
-    properties = {"subject": "Tables and figures of the HEROES studies (THB and CSA/CSE, 15 countries)",
-                  "keywords": "HEROES; trafficking in human beings; child sexual abuse; "
-                              + ("synthetic demo data" if info.demo else "study data"),
-                  "version": info.version, "identifier": f"commit {info.commit}",
-                  "comments": " · ".join(info.lines()),
-                  "content_status": "DRAFT" if info.draft or info.demo else "Final"}
     return save_office(document, reports / REPORT_FILES["docx"], title=_TITLE, date=info.date,
-                       properties=properties)
+                       properties={**_properties(info),
+                                   "content_status": "DRAFT" if info.draft or info.demo else "Final"})
+
+
+def _properties(info: ReportInfo) -> dict[str, str]:
+    """Document properties of the report and the workbook: version, commit, data hash and date."""
+    return {"subject": "Tables and figures of the HEROES studies (THB and CSA/CSE, 15 countries)",
+            "keywords": "HEROES; trafficking in human beings; child sexual abuse; "
+                        + ("synthetic demo data" if info.demo else "study data"),
+            "version": info.version, "identifier": f"commit {info.commit}",
+            "comments": " · ".join(info.lines())}

@@ -9,12 +9,13 @@ sheet, a sheet per table, a legend sheet). Both are byte-identical across runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from heroes_research.tables._common import SYMBOL_MEANINGS, spreadsheet_text
 from heroes_research.tables._office import save_office
+from heroes_research.tables._ooxml import FIXED_DATE
 
 if TYPE_CHECKING:
     from heroes_research.tables._table import PublicationTable
@@ -169,7 +170,8 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def write_workbook(entries: Sequence[tuple[str, str, PublicationTable]], path: Path, *,
-                   title: str, provenance: Sequence[str] = ()) -> Path:
+                   title: str, provenance: Sequence[str] = (), date: str = FIXED_DATE,
+                   properties: Mapping[str, str] | None = None) -> Path:
     """One workbook for a report: a contents sheet, a sheet per table, a legend sheet.
 
     Parameters
@@ -182,6 +184,9 @@ def write_workbook(entries: Sequence[tuple[str, str, PublicationTable]], path: P
         The workbook's title (contents sheet and document properties).
     provenance
         Lines printed under the contents (version, commit, data).
+    date, properties
+        Document date (from the data, never the clock) and further properties, as
+        :func:`heroes_research.tables._office.save_office` takes them.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -212,4 +217,4 @@ def write_workbook(entries: Sequence[tuple[str, str, PublicationTable]], path: P
     contents.freeze_panes = "A4"
     _print_setup(contents, 3, f"A1:C{contents.max_row}")
     _legend(workbook, symbols)
-    return save_office(workbook, path, title=title)
+    return save_office(workbook, path, title=title, date=date, properties=properties)

@@ -103,6 +103,7 @@ def test_workbook_zip_and_site_are_made_and_rebuilds_are_byte_identical(saved, t
     assert {name: (saved / name).read_bytes() for name in names} == first
     book = openpyxl.load_workbook(saved / "heroes-tables.xlsx")
     assert book.sheetnames == ["Contents", "counts", "wide", "Legend"]
+    assert book.properties.created.year == 2025 and book.properties.identifier.startswith("commit ")
     with zipfile.ZipFile(saved / "heroes-outputs.zip") as archive:
         members = archive.namelist()
     assert "heroes-report.docx" in members and "tables/tab_counts.xlsx" in members
