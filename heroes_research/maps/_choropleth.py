@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -89,8 +90,10 @@ def _classify(frame: pd.DataFrame, scheme: str, k: int, bins: Any, fmt: str):
     if y.size == 0:
         raise OutputError(f"{_WHAT}: no country has a value to map", reason="empty_data",
                           variable="value", hint="check the estimates (all missing or suppressed?)")
-    classifier = (mapclassify.UserDefined(y, bins=list(bins)) if bins is not None
-                  else mapclassify.classify(y, scheme=scheme, k=min(k, len(np.unique(y)))))
+    with warnings.catch_warnings():  # Fisher-Jenks on 15 values needs no numba; its absence is no news
+        warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+        classifier = (mapclassify.UserDefined(y, bins=list(bins)) if bins is not None
+                      else mapclassify.classify(y, scheme=scheme, k=min(k, len(np.unique(y)))))
     uppers = np.asarray(classifier.bins, dtype=float)
     lowers = np.concatenate([[y.min()], uppers[:-1]])
     counts = np.bincount(np.asarray(classifier.yb, dtype=int), minlength=len(uppers))
