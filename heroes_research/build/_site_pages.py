@@ -36,6 +36,7 @@ figcaption{font-size:.95em;margin:0 0 .5em}.source{font-size:.85em;margin:.4em 0
 .params{font-size:.85em;margin:.4em 0}.params table{border-collapse:collapse}
 .params th,.params td{padding:.1em .6em;border-bottom:1px solid #eee;text-align:left}
 .hidden{display:none}
+figure.output .heroes-table caption{position:absolute;left:-10000px}  /* the figcaption says it; kept for screen readers */
 @media (max-width:900px){.layout{grid-template-columns:1fr;padding:.6em}
 nav.toc{position:static;max-height:none}nav.toc ul.contents{max-height:40vh;overflow:auto}
 header{padding:.8em}section{padding:.8em}}
