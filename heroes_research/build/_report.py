@@ -112,7 +112,14 @@ def banner(info: ReportInfo) -> list[str]:
 
 
 def numbered(registry: Registry) -> list[tuple[str, Output]]:
-    """``("Table 3", output)`` / ``("Figure 2", output)`` in report order."""
+    """``("Table 3", output)`` / ``("Figure 2", output)`` in report order.
+
+    Example
+    -------
+    >>> from heroes_research.build import load_registry
+    >>> numbered(load_registry())[0][0]
+    'Table 1'
+    """
     counts = {"Table": 0, "Figure": 0}
     out = []
     for spec in registry.notebooks:
@@ -163,6 +170,11 @@ def write_report(registry: Registry, reports: Path, info: ReportInfo, *, paper: 
     tables and figures (Word fields, pre-filled so they read before Word updates them); alt
     text on every figure from its caption; title, version, commit and data hash in the
     document properties; dated from the data, so rebuilds are byte-identical.
+
+    Example
+    -------
+    >>> registry = load_registry()  # doctest: +SKIP
+    >>> write_report(registry, reports, report_info(registry, reports), paper="Letter")  # doctest: +SKIP
     """
     from docx import Document
 

@@ -130,6 +130,10 @@ def write_site(registry: Registry, reports: Path, report: Any,
     """Write ``reports/index.html`` (and the codebook pages) linking every notebook, table and figure.
 
     ``params`` are the per-notebook parameters the build passed (shown with the declared defaults).
+
+    Example
+    -------
+    >>> write_site(load_registry(), reports_dir(), report, {"05_early_identification": {"min_count": 10}})  # doctest: +SKIP
     """
     info = report_info(registry, reports)
     status = {o.name: o.status for o in report.outcomes}
@@ -164,6 +168,11 @@ def write_docx(registry: Registry, reports: Path, *, paper: str = "A4") -> Path:
     """Write the deliverables: ``heroes-report.docx``, ``heroes-tables.xlsx`` and ``heroes-outputs.zip``.
 
     Returns the report's path. All three are byte-identical across builds of the same outputs.
+
+    Example
+    -------
+    >>> write_docx(load_registry(), reports_dir(), paper="Letter").name  # doctest: +SKIP
+    'heroes-report.docx'
     """
     info = report_info(registry, reports)
     target = write_report(registry, reports, info, paper=paper)

@@ -166,5 +166,10 @@ def spreadsheet_text(value: str) -> str:
 
     MERGE (faults worker): return ``heroes_research.tables._injection.neutralise_formula(value)``
     here; every CSV and XLSX text cell, title and note goes through this function.
+
+    Example
+    -------
+    >>> spreadsheet_text("Austria")
+    'Austria'
     """
     return value

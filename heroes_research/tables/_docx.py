@@ -193,6 +193,17 @@ def add_table(document: Any, table: PublicationTable, layout: TableLayout, *,
         From :func:`plan_layout` (the caller sets the section's orientation).
     caption
         A function ``(document, title) -> paragraph`` writing a numbered caption; default a bold title.
+
+    Example
+    -------
+    >>> from docx import Document
+    >>> import pandas as pd
+    >>> from heroes_research.tables import PublicationTable
+    >>> t = PublicationTable(pd.DataFrame({"n": [12]}, index=pd.Index(["Austria"], name="Country")),
+    ...                      title="Respondents", source="demo")
+    >>> document = Document()
+    >>> [c.text for c in add_table(document, t, plan_layout(t.text_grid())).rows[1].cells]
+    ['Austria', '12']
     """
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt

@@ -57,6 +57,17 @@ def fill_sheet(sheet: Any, table: PublicationTable) -> set[str]:
     Title in A1; column-group headings (if any) on row 3; the header on the next row
     (frozen with the row labels, with a filter); values below with their number
     formats; the notes after a blank row. Printed landscape, one page wide, header repeated.
+
+    Example
+    -------
+    >>> from openpyxl import Workbook
+    >>> import pandas as pd
+    >>> from heroes_research.tables import PublicationTable
+    >>> t = PublicationTable(pd.DataFrame({"n": [12, "x"]}, index=pd.Index(["Austria", "Belgium"], name="Country")),
+    ...                      title="Respondents", source="demo")
+    >>> sheet = Workbook().active
+    >>> sorted(fill_sheet(sheet, t)), sheet["B4"].value, sheet.freeze_panes
+    (['x'], 12, 'B4')
     """
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -187,6 +198,10 @@ def write_workbook(entries: Sequence[tuple[str, str, PublicationTable]], path: P
     date, properties
         Document date (from the data, never the clock) and further properties, as
         :func:`heroes_research.tables._office.save_office` takes them.
+
+    Example
+    -------
+    >>> write_workbook([("Table 1", "tab_respondents", table)], path, title="HEROES tables")  # doctest: +SKIP
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
