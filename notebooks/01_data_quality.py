@@ -42,6 +42,8 @@ nonresponse_reasons = ["Don't know", "Refused"]
 
 # %%
 import pandas as pd
+from scipy.special import expit, logit
+from scipy.stats import norm
 
 from heroes_research import figures, paths, tables
 from heroes_research.pipeline import ingest
@@ -191,9 +193,14 @@ for name, r in instruments.items():
     nonresponse.append(design.mean("nonresponse", by="country").reset_index()
                        .assign(instrument=name.replace("_", " ").capitalize()))
 nonresponse = pd.concat(nonresponse, ignore_index=True).drop(columns="variable")
+# A share near 0 gets a logit interval, expit(logit p ± z·se / (p(1 − p))), which stays
+# inside [0, 1] (R's svyciprop method "logit"); the normal interval would reach below 0.
+p, z = nonresponse["estimate"].clip(1e-9, 1 - 1e-9), norm.ppf(0.975)
+half = z * nonresponse["se"] / (p * (1 - p))
+nonresponse = nonresponse.assign(ci_low=expit(logit(p) - half), ci_high=expit(logit(p) + half))
 fig = figures.small_multiples(
     nonresponse, by="instrument", ncols=3, percent=True, min_count=min_count,
-    xlabel="Items (%), 95% CI", title="Item nonresponse (don't know or refused) by country", **out)
+    xlabel="Items (%), logit 95% CI", title="Item nonresponse (don't know or refused) by country", **out)
 _ = figures.save_figure(fig, "fig_item_nonresponse")
 
 # %% [markdown]

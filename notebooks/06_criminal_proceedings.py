@@ -185,7 +185,7 @@ country_table
 # ### Which codes go together?
 #
 # Two codes co-occur when the same interview mentions both. Pairs mentioned together
-# in fewer than `min_count` interviews are left blank. The diagonal counts the
+# in fewer than `min_count` interviews are hatched grey. The diagonal counts the
 # interviews mentioning each code.
 
 # %%
@@ -195,7 +195,7 @@ co = pairs.pivot(index="code_a", columns="code_b", values="interviews").reindex(
 shown = co.where(co >= min_count).set_axis(codeframe["code_label"], axis=0).set_axis(codeframe["code_label"], axis=1)
 fig = figures.matrix_heatmap(
     shown, groups=codeframe["category"], vmin=0, value_label="Interviews mentioning both codes",
-    blank_label=f"blank: fewer than {min_count} interviews", title="Codes mentioned in the same interview",
+    blank_label=f"hatched: fewer than {min_count} interviews", title="Codes mentioned in the same interview",
     **interview_out)
 _ = figures.save_figure(fig, "fig_cp_cooccurrence")
 
@@ -245,8 +245,10 @@ agreement_table
 # %%
 overall = ql.saturation(segments, seed=seed)
 by_group = ql.saturation(segments, by="stakeholder", seed=seed)
+orders = pd.concat([ql.saturation(segments, seed=seed + k).assign(order=k) for k in range(200)])
 fig = figures.saturation_plot(
     overall, by_group, by="stakeholder", total=len(codeframe), labels=stakeholder_labels,
+    band=figures.saturation_band(orders),
     title="Code saturation: distinct codes found as interviews accumulate", **interview_out)
 _ = figures.save_figure(fig, "fig_cp_saturation")
 overall.loc[overall["new_codes"] > 0, ["interview_index", "new_codes", "cumulative_codes"]]

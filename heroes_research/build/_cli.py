@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import Any
 
-__all__ = ["configure", "run"]
+__all__ = ["configure", "listing", "run"]
 
 
 def configure(parser: argparse.ArgumentParser, command: str) -> None:
@@ -28,13 +29,24 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def listing(registry: Any) -> str:
+    """Every notebook and, under it, each output it writes: kind, file stem, caption."""
+    lines = []
+    for spec in registry.notebooks:
+        depends = f"  (after {', '.join(spec.depends_on)})" if spec.depends_on else ""
+        lines.append(f"{spec.name}: {spec.title}{depends}")
+        lines += [f"  {out.kind:<6} {out.folder}/{out.name}.*  {out.caption}" for out in spec.outputs]
+    total = sum(len(spec.outputs) for spec in registry.notebooks)
+    return "\n".join([*lines, f"{len(registry.notebooks)} notebooks, {total} outputs under reports/"])
+
+
 def run(args: argparse.Namespace, command: str) -> int:
     """Run the build; exit 1 if any notebook failed."""
     from heroes_research.build import build, load_registry
     from heroes_research.study import refresh_inputs
 
     if args.list:
-        print(load_registry())
+        print(listing(load_registry()))
         return 0
     refresh_inputs(load_registry().select(args.only))  # ingest a study whose processed data are stale
     report = build(args.only, jobs=args.jobs, force=args.force, params=args.params,

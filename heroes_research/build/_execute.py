@@ -32,6 +32,16 @@ class ExecutionResult:
     failed_cell: int | None = None
 
 
+def quiet_kernel_arguments() -> list[str]:
+    """Kernel command-line arguments that keep a normal build's terminal clean.
+
+    ipykernel logs two WARNING lines per kernel on stderr ("running over TCP without
+    encryption" at start, "Parent appears to have exited" at shutdown), which break the
+    progress bar; errors are still printed.
+    """
+    return ["--IPKernelApp.log_level=ERROR"]
+
+
 def _current_python_specs() -> Any:
     """A kernel-spec manager whose every kernel is ipykernel on ``sys.executable``."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
@@ -98,6 +108,7 @@ def execute_notebook(
     client = NotebookClient(
         notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, allow_errors=False,
         resources={"metadata": {"path": str(source.parent)}},
+        extra_arguments=quiet_kernel_arguments(),
     )
     try:
         client.execute()

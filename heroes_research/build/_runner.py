@@ -219,7 +219,7 @@ def build(
     rebuilt = any(o.status == "built" for o in report.outcomes)
     site, docx = run.reports / "index.html", run.reports / "heroes-report.docx"
     if rebuilt or not site.exists() or not docx.exists():
-        write_site(registry, run.reports, report)
+        write_site(registry, run.reports, report, run.params)
         write_docx(registry, run.reports)
     return report
 

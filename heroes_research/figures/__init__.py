@@ -18,7 +18,7 @@ from heroes_research.figures._footer import add_footer
 from heroes_research.figures._forest import forest_plot
 from heroes_research.figures._heatmap import legal_heatmap, similarity_heatmap
 from heroes_research.figures._likert import likert_bars
-from heroes_research.figures._lines import saturation_plot
+from heroes_research.figures._lines import saturation_band, saturation_plot
 from heroes_research.figures._matrix import matrix_heatmap
 from heroes_research.figures._multiples import small_multiples
 from heroes_research.figures._ranks import rank_interval_plot
@@ -46,6 +46,7 @@ __all__ = [
     "likert_bars",
     "matrix_heatmap",
     "rank_interval_plot",
+    "saturation_band",
     "saturation_plot",
     "save_figure",
     "similarity_heatmap",

@@ -12,14 +12,56 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["saturation_plot"]
+__all__ = ["saturation_band", "saturation_plot"]
 
 _WHAT = "saturation plot"
+_DASHES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 1)))  # groups stay apart where lines overlap
+
+
+def saturation_band(curves: pd.DataFrame, *, order: str = "order", x: str = "interview_index",
+                    y: str = "cumulative_codes", level: float = 0.9) -> pd.DataFrame:
+    """Median and central ``level`` band of saturation curves over many random interview orders.
+
+    Parameters
+    ----------
+    curves
+        Saturation curves stacked, one per random order, told apart by ``order``
+        (e.g. ``pd.concat(ql.saturation(seg, seed=s).assign(order=s) for s in range(200))``).
+    order, x, y
+        Column names of the order id, the interview count and the cumulative count.
+    level
+        Share of orders inside the band (0.9: the 5th to 95th percentile).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``x``, ``low``, ``median``, ``high``, ``orders`` (how many curves).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> curves = pd.DataFrame({"order": [1, 1, 2, 2], "interview_index": [1, 2, 1, 2],
+    ...                        "cumulative_codes": [3, 5, 4, 5]})
+    >>> saturation_band(curves)["median"].tolist()
+    [3.5, 5.0]
+    """
+    from heroes_research.tables._common import require_columns, require_rows
+
+    require_rows(curves, "saturation band")
+    require_columns(curves, [order, x, y], "saturation band")
+    if not 0 < level < 1:
+        raise OutputError(f"saturation band: level must be between 0 and 1, not {level!r}",
+                          reason="bad_argument", variable="level", hint="e.g. level=0.9")
+    grouped = curves.groupby(x, sort=True)[y]
+    tail = (1 - level) / 2
+    return grouped.quantile(tail).rename("low").to_frame().assign(
+        median=grouped.median(), high=grouped.quantile(1 - tail), orders=curves[order].nunique(),
+    ).reset_index()
 
 
 def _steps(ax: Axes, frame: pd.DataFrame, x: str, y: str, total: int | None, **style: object) -> None:
     """One post-step line; a dashed line at ``total`` (everything there is to find)."""
-    ax.step(frame[x], frame[y], where="post", **style)
+    ax.step(frame[x], frame[y], where="post", zorder=3, **style)
     if total is not None:
         ax.axhline(total, color="#999999", linewidth=0.8, linestyle="--")
     ax.grid(axis="y")
@@ -38,10 +80,11 @@ def saturation_plot(
     labels: Mapping[str, str] | None = None,
     xlabel: str = "Interviews analysed (random order)",
     ylabel: str = "Distinct codes found",
+    band: pd.DataFrame | None = None,
     demo: bool = False,
     data_version: str | None = None,
 ) -> Figure:
-    """Distinct codes found as interviews accumulate: a step line, and one per group beside it.
+    """Distinct codes found as interviews accumulate: a step line with its band, and one per group beside it.
 
     Parameters
     ----------
@@ -60,6 +103,9 @@ def saturation_plot(
         Display names of the groups (default: the values themselves).
     xlabel, ylabel
         Axis labels.
+    band
+        Optional :func:`saturation_band` over many random orders: drawn as a shaded band
+        with its median behind the curve, so one order is not read as the answer.
     title, source, demo, data_version
         Title and footer.
 
@@ -102,13 +148,22 @@ def saturation_plot(
                                  width_ratios=[1.5, 1] if groups else None, layout="constrained",
                                  squeeze=False)
         first = axes[0, 0]
-        _steps(first, curve, x, y, total, color="#222222", linewidth=1.8)
+        if band is not None:
+            require_columns(band, [x, "low", "median", "high"], _WHAT)
+            orders = int(band["orders"].iloc[0]) if "orders" in band.columns else None
+            first.fill_between(band[x], band["low"], band["high"], step="post", color="#BBCCEE", zorder=1,
+                               label=f"90% of {orders} random orders" if orders else "band over random orders")
+            first.step(band[x], band["median"], where="post", color="#4477AA", linewidth=1.0, linestyle="--",
+                       zorder=2, label="median order")
+        _steps(first, curve, x, y, total, color="#222222", linewidth=1.8, label="this order")
+        if band is not None:
+            first.legend(loc="lower right", fontsize=7)
         if groups:
             first.set_title("All interviews", loc="left")
             second = axes[0, 1]
-            for group, color in zip(groups, QUALITATIVE, strict=False):
-                _steps(second, by_group[by_group[by] == group], x, y, total, color=color, linewidth=1.2,
-                       label=names.get(group, str(group)))
+            for group, color, dash in zip(groups, QUALITATIVE, _DASHES * 2, strict=False):
+                _steps(second, by_group[by_group[by] == group], x, y, total, color=color, linewidth=1.4,
+                       linestyle=dash, label=names.get(group, str(group)))
             second.set_title(f"By {by.replace('_', ' ')}", loc="left")
             second.legend(loc="lower right", ncols=2, fontsize=7)
         for ax in axes.flat:

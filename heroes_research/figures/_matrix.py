@@ -18,6 +18,7 @@ __all__ = ["draw_matrix", "fit_labels", "grid", "matrix_heatmap"]
 
 _WHAT = "matrix heat map"
 _MAX_SIDE_IN = 6.0  # the cells of a large matrix shrink so that it fits a page
+_WITHHELD, _HATCH = "#E6E6E6", "////"  # withheld cells: light grey, hatched
 
 
 def grid(ax: Axes, rows: int, cols: int) -> None:
@@ -33,8 +34,12 @@ def grid(ax: Axes, rows: int, cols: int) -> None:
 
 
 def draw_matrix(ax: Axes, values: np.ndarray, *, vmin: float | None, vmax: float | None,
-                annotate: bool, fmt: str, fontsize: float, aspect: str = "auto") -> AxesImage:
+                annotate: bool, fmt: str, fontsize: float, aspect: str = "auto",
+                palette: Sequence[str] | None = None) -> AxesImage:
     """One image in the sequential palette; NaN cells stay blank; optionally the values printed.
+
+    ``palette`` replaces the house sequential palette (e.g. without its near-white start,
+    so that the smallest shown value never looks like a blank cell).
 
     ``aspect="auto"`` when the figure is sized for square cells (:func:`fit_labels`):
     constrained layout does not allow for a fixed aspect and can then clip long labels.
@@ -44,7 +49,7 @@ def draw_matrix(ax: Axes, values: np.ndarray, *, vmin: float | None, vmax: float
 
     from heroes_research.figures._style import SEQUENTIAL
 
-    cmap = LinearSegmentedColormap.from_list("heroes_seq", SEQUENTIAL)
+    cmap = LinearSegmentedColormap.from_list("heroes_seq", list(palette or SEQUENTIAL))
     image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect=aspect, interpolation="nearest")
     if annotate:
         lo, hi = image.get_clim()
@@ -54,6 +59,25 @@ def draw_matrix(ax: Axes, values: np.ndarray, *, vmin: float | None, vmax: float
                     color="white" if dark else "#222222")
     grid(ax, *values.shape)
     return image
+
+
+def _hatch_withheld(ax: Axes, values: np.ndarray) -> int:
+    """Grey hatched cells where a value is missing (withheld), unlike any colour of the scale.
+
+    The scale starts at a visible tint (the palette without its near-white steps), so a
+    small count is always coloured and a withheld cell is always hatched. Returns how
+    many cells were hatched.
+    """
+    import numpy as np
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    cells = np.argwhere(np.isnan(values))
+    if len(cells):
+        patches = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in cells]
+        ax.add_collection(PatchCollection(patches, facecolor=_WITHHELD, edgecolor="#777777", hatch=_HATCH,
+                                          linewidth=0, zorder=1))
+    return len(cells)
 
 
 def fit_labels(fig: Figure, ax: Axes, width_in: float, height_in: float) -> None:
@@ -89,13 +113,15 @@ def matrix_heatmap(
     ----------
     frame
         Numbers, row labels as the index and column labels as the columns. Missing
-        values (e.g. counts withheld by disclosure control) are drawn as blank cells.
+        values (e.g. counts withheld by disclosure control) are drawn grey and hatched.
     title, source
         Title (top left) and data source (footer).
     value_label
         Colour-bar label.
     blank_label
-        Legend entry explaining blank cells, e.g. ``"blank: fewer than 5 interviews"``.
+        Legend entry for missing (withheld) cells, which are drawn grey and hatched, e.g.
+        ``"hatched: fewer than 5 interviews"``. The colour scale starts at a visible tint,
+        so a small count never looks like a withheld cell.
     groups
         One group label per row, in row order (e.g. the category of each code): lines are
         drawn between consecutive groups, across the columns too when the matrix is
@@ -127,7 +153,7 @@ def matrix_heatmap(
     from matplotlib.patches import Patch
 
     from heroes_research.figures._footer import add_footer
-    from heroes_research.figures._style import figure_title, house_style
+    from heroes_research.figures._style import SEQUENTIAL, figure_title, house_style
     from heroes_research.tables._common import require_rows
 
     require_rows(frame, _WHAT)
@@ -145,7 +171,8 @@ def matrix_heatmap(
     with house_style():
         fig, ax = plt.subplots(layout="constrained")
         image = draw_matrix(ax, values, vmin=vmin, vmax=vmax, annotate=annotate, fmt=fmt,
-                            fontsize=font - 1.5)
+                            fontsize=font - 1.5, palette=SEQUENTIAL[2:])
+        withheld = _hatch_withheld(ax, values)
         ax.set_xticklabels(list(map(str, frame.columns)), rotation=90, fontsize=font)
         ax.set_yticklabels(list(map(str, frame.index)), fontsize=font)
         ax.xaxis.tick_top()
@@ -156,8 +183,8 @@ def matrix_heatmap(
             if list(frame.index) == list(frame.columns):
                 ax.vlines(bounds, -0.5, rows - 0.5, color="#444444", linewidth=0.8)
         fig.colorbar(image, ax=ax, shrink=0.6, label=value_label)
-        if blank_label and np.isnan(values).any():
-            ax.legend(handles=[Patch(facecolor="white", edgecolor="#999999", label=blank_label)],
+        if blank_label and withheld:
+            ax.legend(handles=[Patch(facecolor=_WITHHELD, edgecolor="#777777", hatch=_HATCH, label=blank_label)],
                       loc="upper left", bbox_to_anchor=(0.0, -0.01), handlelength=1.2, borderaxespad=0.3)
         fit_labels(fig, ax, cell * cols + 1.0, cell * rows + 1.3)
         figure_title(fig, title)

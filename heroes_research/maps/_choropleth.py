@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -110,11 +111,15 @@ def _classify(frame: pd.DataFrame, scheme: str, k: int, bins: Any, fmt: str):
     if y.size == 0:
         raise OutputError(f"{_WHAT}: no country has a value to map", reason="empty_data",
                           variable="value", hint="check the estimates (all missing or suppressed?)")
-    classifier = (mapclassify.UserDefined(y, bins=list(bins)) if bins is not None
-                  else mapclassify.classify(y, scheme=scheme, k=min(k, len(np.unique(y)))))
+    with warnings.catch_warnings():  # Fisher-Jenks on 15 values needs no numba; its absence is no news
+        warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+        classifier = (mapclassify.UserDefined(y, bins=list(bins)) if bins is not None
+                      else mapclassify.classify(y, scheme=scheme, k=min(k, len(np.unique(y)))))
     uppers = np.asarray(classifier.bins, dtype=float)
     lowers = np.concatenate([[y.min()], uppers[:-1]])
-    labels = [f"{fmt.format(lo)}–{fmt.format(hi)}" for lo, hi in zip(lowers, uppers, strict=True)]
+    counts = np.bincount(np.asarray(classifier.yb, dtype=int), minlength=len(uppers))
+    labels = [f"{fmt.format(lo)}–{fmt.format(hi)} ({n})"  # the class count: no class looks bigger than it is
+              for lo, hi, n in zip(lowers, uppers, counts, strict=True)]
     picks = np.linspace(1, len(SEQUENTIAL) - 1, len(uppers)).round().astype(int)
     colors = [SEQUENTIAL[i] for i in picks]
     classes = frame["value"].where(shown)
@@ -128,7 +133,7 @@ def choropleth_map(
     title: str,
     source: str,
     legend_title: str,
-    scheme: str = "quantiles",
+    scheme: str = "fisher_jenks",
     k: int = 5,
     bins: Any = None,
     suppressed: pd.Series | None = None,
@@ -155,7 +160,10 @@ def choropleth_map(
         What the colours mean, with the unit (e.g. "Aware of the NRM (%)").
     scheme, k
         A :func:`mapclassify.classify` scheme and number of classes, computed once over
-        all countries so every panel uses the same classes.
+        all countries so every panel uses the same classes. The default, Fisher-Jenks
+        natural breaks, follows the data's spread (quantiles make gaps of a point look
+        large); ``"equal_interval"`` suits bounded scores. The legend shows how many
+        countries fall in each class.
     bins
         Upper class bounds (overrides ``scheme``), e.g. ``[25, 50, 75, 100]``.
     suppressed

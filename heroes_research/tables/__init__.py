@@ -1,6 +1,9 @@
 """Publication tables: cross-country estimates, legal matrices and counts, in every format.
 
-Disclosure control (:mod:`heroes_research.disclosure`) is applied by default; opting out
+A :class:`PublicationTable` keeps numbers at full precision with a :class:`ColumnFormat`
+per column (and :class:`Merge` for "estimate (CI)" cells); each writer formats, so the
+workbook holds numbers and the Word table holds text. Disclosure control
+(:mod:`heroes_research.disclosure`) is applied by default; opting out
 is explicit (``protect=False``) and printed in the note. Every table carries a note
 with its source, data version, the symbols used and, for the synthetic demo data,
 :data:`heroes_research.provenance.DEMO_NOTE`. XLSX and DOCX files are byte-identical
@@ -17,6 +20,7 @@ Example
 from heroes_research.tables._common import NOT_AVAILABLE, SUPPRESSED
 from heroes_research.tables._counts import counts_table
 from heroes_research.tables._estimates import estimates_table, model_table, ranking_table
+from heroes_research.tables._format import ColumnFormat, Merge
 from heroes_research.tables._legal import (
     LEGAL_SYMBOLS,
     STANDARD_STATUS,
@@ -34,6 +38,8 @@ __all__ = [
     "STANDARD_STATUS",
     "SUPPRESSED",
     "TABLE_FORMATS",
+    "ColumnFormat",
+    "Merge",
     "PublicationTable",
     "counts_table",
     "estimates_table",

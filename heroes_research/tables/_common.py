@@ -13,11 +13,13 @@ if TYPE_CHECKING:
 __all__ = [
     "NOT_AVAILABLE",
     "SUPPRESSED",
+    "SYMBOL_MEANINGS",
     "country_order",
     "normalise_countries",
     "opt_out_note",
     "require_columns",
     "require_rows",
+    "spreadsheet_text",
     "tidy_estimates",
 ]
 
@@ -26,6 +28,16 @@ __all__ = [
 SUPPRESSED = "x"
 #: Shown where no value exists (not collected, not applicable): the OECD/UN "..".
 NOT_AVAILABLE = ".."
+#: What each table symbol means: the legend sheet of a workbook and the list of symbols in the report.
+SYMBOL_MEANINGS: dict[str, str] = {
+    SUPPRESSED: "not shown: disclosure control (too few respondents, or derivable from a total)",
+    NOT_AVAILABLE: "not available (not collected or not applicable)",
+    "✓": "provided for in law (standard met)",
+    "◐": "partially provided for (standard partly met)",
+    "✗": "not provided for (standard not met)",
+    "?": "unknown or not yet coded",
+    "n/a": "not applicable",
+}
 
 
 def require_rows(frame: pd.DataFrame, what: str) -> None:
@@ -140,3 +152,17 @@ def tidy_estimates(
     elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))
+
+
+def spreadsheet_text(value: str) -> str:
+    """Text as written to a CSV or XLSX cell: the one place formula-injection protection applies.
+
+    MERGE (faults worker): return ``heroes_research.tables._injection.neutralise_formula(value)``
+    here; every CSV and XLSX text cell, title and note goes through this function.
+
+    Example
+    -------
+    >>> spreadsheet_text("Austria")
+    'Austria'
+    """
+    return value

@@ -23,14 +23,17 @@ _CORE_DATES = re.compile(
 )
 
 
-def normalise_ooxml(path: Path) -> None:
-    """Rewrite the zip at ``path`` in place with fixed dates (call on a temporary file)."""
+def normalise_ooxml(path: Path, *, date: str = FIXED_DATE) -> None:
+    """Rewrite the zip at ``path`` in place with fixed dates (call on a temporary file).
+
+    ``date`` (ISO, ``Z``) goes into the document properties; zip entries always get 2000-01-01.
+    """
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w") as target:
         for name, payload in entries:
             if name == "docProps/core.xml":
-                text = _CORE_DATES.sub(rf"\g<1>{FIXED_DATE}\g<3>", payload.decode("utf-8"))
+                text = _CORE_DATES.sub(rf"\g<1>{date}\g<3>", payload.decode("utf-8"))
                 payload = text.encode("utf-8")
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -73,14 +74,17 @@ def save_table(
     if unknown or not formats:
         raise OutputError(f"saving table {name!r}: unknown format(s) {unknown}", reason="bad_format",
                           variable="formats", hint=f"choose from {', '.join(TABLE_FORMATS)}")
-    content = data_sha256(table.data.to_csv() + "\n".join([table.title, *table.note_lines()]))
+    content = data_sha256(json.dumps(table.to_record(), sort_keys=True, ensure_ascii=False))
     claim_name("table", name, content, overwrite=overwrite)
     target = Path(folder) if folder is not None else reports_dir() / "tables"
     written = {fmt: getattr(table, _METHOD[fmt])(target / f"{name}.{fmt}") for fmt in formats}
+    # A table built by hand in a notebook has no upstream hash: the data behind it are its own values.
+    data_sha = table.metadata.get("data_sha256") or data_sha256(table.data)
     record = provenance_record(
-        source=table.source, data_sha=table.metadata.get("data_sha256"), demo=table.demo,
+        source=table.source, data_sha=data_sha, demo=table.demo,
         extra={"kind": "table", "name": name, "title": table.title, "data_version": table.data_version,
-               "note": table.note_lines(), "table": dict(table.metadata)},
+               "note": table.note_lines(), "table": dict(table.metadata),
+               "publication": table.to_record()},
     )
     written["json"] = write_sidecar(target / f"{name}.json", record, written)
     return written

@@ -1,4 +1,4 @@
-"""PublicationTable: a finished table (display cells, title, note, source) that exports itself."""
+"""PublicationTable: a finished table (values, per-column formats, title, note, source) that exports itself."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from heroes_research.errors import OutputError
+from heroes_research.tables._format import ColumnFormat, Merge
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from heroes_research.tables._grid import Grid
 
 __all__ = ["PublicationTable"]
 
@@ -25,8 +28,9 @@ class PublicationTable:
     Parameters
     ----------
     data
-        The cells as they are published (strings; index = row labels, ``index.name`` =
-        the stub heading). Builders such as :func:`estimates_table` make it.
+        The values (numbers at full precision, or text and symbols such as ``x``;
+        index = row labels, ``index.name`` = the stub heading). Builders such as
+        :func:`estimates_table` make it. Tables of preformatted strings still work.
     title
         One-line title.
     source
@@ -42,6 +46,19 @@ class PublicationTable:
         Version or checksum of the data, stated in the note.
     metadata
         Provenance written to the JSON side-car (data sha256, disclosure settings).
+    formats
+        Column -> :class:`ColumnFormat` (decimals, scale). Numeric columns without one
+        get a default (0 decimals for integers, 2 otherwise). Each writer formats:
+        numbers stay numbers in the workbook, with the matching number format.
+    merges
+        Display column -> :class:`Merge`: columns joined in text formats (DOCX, HTML,
+        CSV, LaTeX), e.g. ``{"Estimate (95% CI)": Merge(("estimate", "ci_low", "ci_high"))}``;
+        the workbook keeps them as separate numeric columns.
+    labels
+        Column -> header text (default: the column name).
+    spanners
+        Spanner heading -> the data columns under it (column groups). Without it,
+        headers shaped ``"group: column"`` with repeated columns are split into spanners.
 
     Example
     -------
@@ -60,6 +77,10 @@ class PublicationTable:
     demo: bool = False
     data_version: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    formats: Mapping[str, ColumnFormat] = field(default_factory=dict)
+    merges: Mapping[str, Merge] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    spanners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         import pandas as pd
@@ -73,10 +94,66 @@ class PublicationTable:
         if not str(self.source).strip():
             raise OutputError(f"table {self.title!r}: no source given", reason="no_source",
                               variable="source", hint="say where the data come from (source=...)")
-        cells = self.data.astype("string").fillna("")
-        object.__setattr__(self, "data", cells)
+        data = self.data.copy()
+        data.columns = [str(c) for c in data.columns]
+        object.__setattr__(self, "data", data)
         object.__setattr__(self, "footnotes", tuple(self.footnotes))
         object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
+        object.__setattr__(self, "formats", MappingProxyType(dict(self.formats)))
+        object.__setattr__(self, "merges", MappingProxyType(dict(self.merges)))
+        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+        object.__setattr__(self, "spanners", MappingProxyType(
+            {str(k): tuple(v) for k, v in self.spanners.items()}))
+        self._check_columns()
+
+    def _check_columns(self) -> None:
+        """Every column a format, merge or spanner names must exist."""
+        named = [*self.formats, *self.labels,
+                 *(c for m in self.merges.values() for c in m.columns),
+                 *(c for cols in self.spanners.values() for c in cols)]
+        unknown = [c for c in dict.fromkeys(named) if c not in self.data.columns and c not in self.merges]
+        if unknown:
+            raise OutputError(
+                f"table {self.title!r}: column(s) {', '.join(map(repr, unknown))} named in formats, "
+                f"merges, labels or spanners are not in the data (columns: {', '.join(self.data.columns)})",
+                reason="missing_column", variable=unknown[0],
+                hint="spell the data column names exactly",
+            )
+
+    # -- what the writers render -----------------------------------------------------
+    def text_grid(self) -> Grid:
+        """The table as text cells (merged columns joined): what DOCX, HTML, CSV and LaTeX show."""
+        from heroes_research.tables._grid import text_grid
+
+        return text_grid(self)
+
+    def sheet_grid(self) -> Grid:
+        """The table as values with Excel number formats (merges kept apart): what XLSX stores."""
+        from heroes_research.tables._grid import sheet_grid
+
+        return sheet_grid(self)
+
+    def to_record(self) -> dict[str, Any]:
+        """The whole table as JSON-ready data (stored in the side-car; see :meth:`from_record`)."""
+        from heroes_research.tables._grid import table_record
+
+        return table_record(self)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> PublicationTable:
+        """Rebuild a table from :meth:`to_record` (the report reads tables back this way).
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> t = PublicationTable(pd.DataFrame({"n": [12]}, index=pd.Index(["Austria"], name="Country")),
+        ...                      title="Respondents", source="demo")
+        >>> PublicationTable.from_record(t.to_record()).text_grid().rows
+        [['Austria', '12']]
+        """
+        from heroes_research.tables._grid import table_from_record
+
+        return table_from_record(cls, record)
 
     # -- the words under the table -------------------------------------------------
     def note_lines(self) -> list[str]:
@@ -104,16 +181,16 @@ class PublicationTable:
         return write_csv(self, Path(path))
 
     def to_xlsx(self, path: str | os.PathLike[str]) -> Path:
-        """Write an Excel workbook (title, table, notes), byte-identical across runs."""
-        from heroes_research.tables._office import write_xlsx
+        """Write an Excel workbook (numbers with number formats, legend, print set-up), byte-identical."""
+        from heroes_research.tables._xlsx import write_xlsx
 
         return write_xlsx(self, Path(path))
 
-    def to_docx(self, path: str | os.PathLike[str]) -> Path:
-        """Write a Word document to paste into a report, byte-identical across runs."""
-        from heroes_research.tables._office import write_docx
+    def to_docx(self, path: str | os.PathLike[str], *, paper: str = "A4") -> Path:
+        """Write a Word document to paste into a report (A4 or ``"Letter"``), byte-identical across runs."""
+        from heroes_research.tables._docx import write_docx
 
-        return write_docx(self, Path(path))
+        return write_docx(self, Path(path), paper=paper)
 
     def to_html(self, path: str | os.PathLike[str]) -> Path:
         """Write a standalone HTML page (pandas Styler)."""

@@ -23,12 +23,14 @@ def test_cold_build_writes_outputs_site_and_docx(build_project: Path):
     assert report.ok, report
     reports = build_project / "reports"
     for path in ("figures/fig_a.png", "figures/fig_c.png", "tables/tab_b.csv",
-                 "notebooks/a_first.html", "index.html", "heroes-report.docx"):
+                 "notebooks/a_first.html", "index.html", "heroes-report.docx", "heroes-tables.xlsx",
+                 "heroes-outputs.zip"):
         assert (reports / path).is_file(), path
     # figures show inline in the executed notebook even though the tests run headless (Agg)
     assert "data:image/png;base64" in (reports / "notebooks" / "a_first.html").read_text()
     site = (reports / "index.html").read_text()
-    assert "A line" in site and "Synthetic demo data" in site
+    assert "A line" in site and "Synthetic demo data" not in site  # the banner only where it applies
+    assert "scale" in site  # the parameters each notebook ran with
     assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())
 
 

@@ -68,7 +68,9 @@ def test_matrix_heatmap_blank_cells_and_group_lines():
     ax = fig.axes[0]
     assert np.isnan(ax.images[0].get_array().filled(np.nan)[0, 2])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["blank: fewer than 5"]
-    assert [seg[0][1] for seg in ax.collections[0].get_segments()] == [1.5]  # between the groups
+    hatched, lines = ax.collections[0], ax.collections[1]
+    assert len(hatched.get_paths()) == 2 and hatched.get_hatch() == "////"  # withheld cells, not blank
+    assert [seg[0][1] for seg in lines.get_segments()] == [1.5]  # between the groups
     fig.draw_without_rendering()
     box = fig.get_tightbbox()
     assert box.x0 >= 0 and box.x1 <= fig.get_figwidth()
@@ -88,3 +90,35 @@ def test_saturation_plot_two_panels_and_total():
     with pytest.raises(OutputError) as err:
         figures.saturation_plot(curve.drop(columns="cumulative_codes"), title="t", source="s")
     assert err.value.variable == "cumulative_codes"
+
+
+def test_matrix_heatmap_small_counts_are_coloured_unlike_withheld_cells():
+    from matplotlib.colors import to_rgba
+
+    frame = pd.DataFrame([[5.0, np.nan], [np.nan, 60.0]], index=["a", "b"], columns=["a", "b"])
+    fig = figures.matrix_heatmap(frame, title="t", source="s", vmin=0, blank_label="hatched: fewer than 5")
+    image = fig.axes[0].images[0]
+    smallest = image.cmap(image.norm(5.0))
+    assert smallest[2] < 0.8  # a visible tint (the scale starts past the near-white steps)
+    withheld = fig.axes[0].collections[0].get_facecolor()[0]
+    assert tuple(withheld) != tuple(smallest) and tuple(withheld) == to_rgba("#E6E6E6")
+
+
+def test_saturation_band_over_random_orders_is_drawn_behind_the_curve():
+    from heroes_research.qualitative import load_segments, saturation
+
+    segments = load_segments()
+    orders = pd.concat([saturation(segments, seed=k).assign(order=k) for k in range(20)])
+    band = figures.saturation_band(orders)
+    assert (band["low"] <= band["median"]).all() and (band["median"] <= band["high"]).all()
+    assert band["orders"].iloc[0] == 20 and band["high"].iloc[-1] == segments["code"].nunique()
+    groups = saturation(segments, by="stakeholder", seed=1)
+    fig = figures.saturation_plot(saturation(segments, seed=1), groups, band=band, title="t", source="s")
+    first, second = fig.axes
+    labels = [t.get_text() for t in first.get_legend().get_texts()]
+    assert labels == ["90% of 20 random orders", "median order", "this order"]
+    styles = {line.get_linestyle() for line in second.get_lines() if line.get_label() in set(groups["stakeholder"])}
+    assert len(styles) > 1  # overlapping group lines stay apart by their dashes
+    with pytest.raises(OutputError) as err:
+        figures.saturation_band(orders, level=1.5)
+    assert err.value.variable == "level"

@@ -48,7 +48,9 @@ def test_no_data_and_suppressed_are_hatched_and_explained(values):
 def test_classes_are_shared_and_user_bins_respected(values):
     fig = maps.choropleth_map(values, bins=[25, 50, 100], title="t", source="s", legend_title="l")
     legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts() if "–" in t.get_text()]
-    assert legend == ["10–25", "25–50", "50–100"]
+    assert [label.split(" (")[0] for label in legend] == ["10–25", "25–50", "50–100"]
+    counts = [int(label.split("(")[1].rstrip(")")) for label in legend]
+    assert sum(counts) == values.notna().sum()  # every mapped country counted in its class
 
 
 def test_frame_input_with_suppressed_column(values):
@@ -97,3 +99,11 @@ def test_tidy_estimates_are_protected_and_scaled(values):
     with pytest.raises(OutputError, match="a map shows one"):
         maps.choropleth_map(pd.concat([est, est.assign(variable="other")]), title="t", source="s",
                             legend_title="l")
+
+
+def test_default_classes_follow_the_data_and_show_their_counts():
+    values = pd.Series([10.0, 10.5, 11.0, 11.2, 12.0, 50.0, 51.0, 52.0, 90.0, 91.0, 10.1, 10.2, 10.3, 10.4, 10.6],
+                       index=["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"])
+    fig = maps.choropleth_map(values, k=3, title="t", source="s", legend_title="l")
+    legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts() if "–" in t.get_text()]
+    assert legend == ["10–12 (10)", "12–52 (3)", "52–91 (2)"]  # natural breaks, not quantiles
