@@ -29,7 +29,6 @@ class FigureInfo:
 
     source: str
     demo: bool
-    data_sha256: str | None
     data_version: str | None
 
     def lines(self) -> list[str]:
@@ -44,7 +43,6 @@ def add_footer(
     *,
     source: str,
     demo: bool = False,
-    data: Any = None,
     data_version: str | None = None,
 ) -> Figure:
     """Write the source (and DEMO_NOTE when ``demo``) under ``fig`` and remember them for saving.
@@ -58,8 +56,6 @@ def add_footer(
         Where the data come from.
     demo
         True for the synthetic demo data.
-    data
-        The frame plotted: its sha256 goes into the saved files' metadata.
     data_version
         Version of the data, printed after the source.
 
@@ -82,12 +78,11 @@ def add_footer(
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     from heroes_research.figures._style import TEXT_GREY, house_style
-    from heroes_research.tables._outputs import data_sha256
 
     if not str(source).strip():
         raise OutputError("figure footer: no source given", reason="no_source", variable="source",
                           hint="say where the data come from (source=...)")
-    info = FigureInfo(str(source), bool(demo), data_sha256(data), data_version)
+    info = FigureInfo(str(source), bool(demo), data_version)
     lines = wrap_lines(info.lines(), fig.get_figwidth())
     height = (len(lines) * _LINE_IN + 0.08) / fig.get_figheight()
     with house_style():

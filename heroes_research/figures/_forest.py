@@ -174,4 +174,4 @@ def forest_plot(
         if groups != [COUNTRY]:
             ax.set_ylabel(heading(groups, labels))
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data=estimates, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)

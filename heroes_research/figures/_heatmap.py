@@ -157,7 +157,7 @@ def legal_heatmap(
                   ncols=min(len(handles), 3), handlelength=1.2, columnspacing=1.0)
         fit_labels(fig, ax, max(3.6, cell * cols + 0.3), cell * rows + 1.05 + 0.14 * (len(handles) > 3))
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data=matrix, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)
 
 
 def _square(matrix: pd.DataFrame, order: Sequence[str] | None) -> pd.DataFrame:
@@ -256,4 +256,4 @@ def similarity_heatmap(
         ax.xaxis.tick_top()
         fig.colorbar(image, ax=ax, shrink=0.7, label=value_label)
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data=square, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)

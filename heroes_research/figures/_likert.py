@@ -197,4 +197,4 @@ def likert_bars(
                                    len(levels) if fits else math.ceil(len(levels) / 2))
         ax.legend(handles=handles, ncols=ncols, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                   handlelength=1.2, columnspacing=1.0, borderaxespad=0.2)
-    return add_footer(fig, source=source, demo=demo, data=data, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)

@@ -172,4 +172,4 @@ def saturation_plot(
         if total is not None:
             first.set_ylim(0, total + 1)
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data=curve, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)

@@ -188,4 +188,4 @@ def matrix_heatmap(
                       loc="upper left", bbox_to_anchor=(0.0, -0.01), handlelength=1.2, borderaxespad=0.3)
         fit_labels(fig, ax, cell * cols + 1.0, cell * rows + 1.3)
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data=frame, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)

@@ -124,4 +124,4 @@ def small_multiples(
             for ax in axes[:, 0]:
                 ax.set_ylabel(heading(groups, labels))
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data=estimates, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)

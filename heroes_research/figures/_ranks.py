@@ -90,4 +90,4 @@ def rank_interval_plot(
         ax.grid(axis="x")
         ax.set_axisbelow(True)
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data=scores, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)

@@ -106,7 +106,7 @@ def save_figure(
         raise OutputError(f"saving figure {name!r}: unknown format(s) {unknown}", reason="bad_format",
                           variable="formats", hint=f"choose from {', '.join(FIGURE_FORMATS)}")
     info: FigureInfo = figure_info(fig, name)
-    record = provenance_record(source=info.source, data_sha=info.data_sha256, demo=info.demo,
+    record = provenance_record(source=info.source, demo=info.demo,
                                extra={"kind": "figure", "name": name, "data_version": info.data_version})
     target = Path(folder) if folder is not None else reports_dir() / "figures"
     rendered: dict[str, bytes] = {}

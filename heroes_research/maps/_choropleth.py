@@ -219,8 +219,7 @@ def choropleth_map(
             _draw_panel(ax, panel, world, frame, classes, colors)
         _legend(fig.add_subplot(grid[2, :]), frame, colors, labels, legend_title)
         figure_title(fig, title)
-    data = frame.assign(cls=classes)
-    return add_footer(fig, source=source, demo=demo, data=data, data_version=data_version)
+    return add_footer(fig, source=source, demo=demo, data_version=data_version)
 
 
 def _patches(geometries) -> list:

@@ -13,7 +13,6 @@ from heroes_research.tables._common import (
     require_rows,
 )
 from heroes_research.tables._groups import Labels, heading
-from heroes_research.tables._outputs import data_sha256
 from heroes_research.tables._table import PublicationTable
 
 if TYPE_CHECKING:
@@ -151,7 +150,7 @@ def counts_table(
     return PublicationTable(
         data=cells, title=title, source=source, demo=demo, data_version=data_version,
         note=" ".join(filter(None, [note.strip(), "Unweighted counts.", protection_note])),
-        metadata={"kind": "counts", "data_sha256": data_sha256(table), "protected": protect,
+        metadata={"kind": "counts", "protected": protect,
                   "margins": margins,
                   "min_count": min_count if protect else None,
                   "method": method if protect else None},

@@ -13,7 +13,6 @@ from heroes_research.tables._common import (
     tidy_estimates,
 )
 from heroes_research.tables._groups import Labels
-from heroes_research.tables._outputs import data_sha256
 from heroes_research.tables._table import PublicationTable
 
 if TYPE_CHECKING:
@@ -170,8 +169,7 @@ def estimates_table(
         note=" ".join(filter(None, [note.strip(),
                                     _note(ci, interval, show_n, percent, protect, min_count,
                                           table)])),
-        metadata={"kind": "estimates", "data_sha256": data_sha256(estimates),
-                  "protected": protect, "min_count": min_count if protect else None},
+        metadata={"kind": "estimates",                   "protected": protect, "min_count": min_count if protect else None},
     )
 
 
@@ -288,7 +286,7 @@ def model_table(
     return PublicationTable(
         data=table, title=title, source=source, demo=demo, data_version=data_version,
         note=" ".join(filter(None, [note.strip(), f"n = {n} respondents with complete answers."])),
-        metadata={"kind": "model", "data_sha256": data_sha256(model)},
+        metadata={"kind": "model", },
     )
 
 
@@ -367,6 +365,6 @@ def ranking_table(
     return PublicationTable(
         data=data, title=title, source=source, demo=demo, data_version=data_version,
         note=" ".join(filter(None, [note.strip(), "Estimates in brackets, highest first.", *symbols])),
-        metadata={"kind": "ranking", "data_sha256": data_sha256(estimates), "protected": protect,
+        metadata={"kind": "ranking", "protected": protect,
                   "min_count": min_count if protect else None},
     )

@@ -11,7 +11,6 @@ from heroes_research.tables._common import (
     require_columns,
     require_rows,
 )
-from heroes_research.tables._outputs import data_sha256
 from heroes_research.tables._table import PublicationTable
 
 if TYPE_CHECKING:
@@ -233,8 +232,7 @@ def legal_matrix_table(
     return PublicationTable(
         data=wide, title=title, source=source, note=text, footnotes=footnotes, demo=demo,
         data_version=data_version,
-        metadata={"kind": "legal_matrix", "data_sha256": data_sha256(frame.drop(columns=["row", "col"])),
-                  "protected": False},
+        metadata={"kind": "legal_matrix", "protected": False},
     )
 
 

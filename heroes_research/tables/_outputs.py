@@ -84,15 +84,18 @@ def data_sha256(data: pd.DataFrame | pd.Series | bytes | str | None) -> str | No
     return hashlib.sha256(data.to_csv(lineterminator="\n").encode("utf-8")).hexdigest()
 
 
-def provenance_record(
-    *, source: str, data_sha: str | None, demo: bool, extra: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """The provenance every output carries: source, data hash, git commit, package version."""
+def provenance_record(*, source: str, demo: bool, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The provenance every output carries: source, git commit, package version, demo flag.
+
+    It holds no hash of the data behind the output: a hash of data that are not
+    published (an unprotected table, the estimates behind a chart) lets a reader confirm
+    a guess of every hidden cell. :func:`write_sidecar` adds the hash of what *is*
+    published.
+    """
     from heroes_research.provenance import DEMO_NOTE, git_commit, package_version
 
     record: dict[str, Any] = {
         "source": source,
-        "data_sha256": data_sha,
         "git_commit": git_commit(),
         "package": f"heroes_research {package_version()}",
         "demo_data": bool(demo),
@@ -103,8 +106,17 @@ def provenance_record(
     return record
 
 
+#: The file whose hash identifies an output (``data_sha256``): the first of these it has.
+PRIMARY_FORMATS = ("csv", "png", "xlsx", "svg", "pdf", "html", "docx", "tex")
+
+
 def write_sidecar(target: Path, record: Mapping[str, Any], files: Mapping[str, Path]) -> Path:
-    """Write ``record`` plus the sha256 of each written file to ``target`` (JSON, atomic)."""
+    """Write ``record`` plus the sha256 of each written file to ``target`` (JSON, atomic).
+
+    ``data_sha256`` is the sha256 of the output's primary published file (its CSV for a
+    table, its PNG for a figure): it identifies what was published and reveals nothing
+    else.
+    """
     from heroes_research.io import atomic_write
     from heroes_research.provenance import sha256_file
 
@@ -112,6 +124,8 @@ def write_sidecar(target: Path, record: Mapping[str, Any], files: Mapping[str, P
     body["files"] = {
         fmt: {"file": path.name, "sha256": sha256_file(path)} for fmt, path in sorted(files.items())
     }
+    primary = next((f for f in PRIMARY_FORMATS if f in body["files"]), None)
+    body["data_sha256"] = body["files"][primary]["sha256"] if primary else None
     with atomic_write(target) as handle:
         json.dump(body, handle, indent=2, sort_keys=True, ensure_ascii=False)
         handle.write("\n")

@@ -78,10 +78,8 @@ def save_table(
     claim_name("table", name, content, overwrite=overwrite)
     target = Path(folder) if folder is not None else reports_dir() / "tables"
     written = {fmt: getattr(table, _METHOD[fmt])(target / f"{name}.{fmt}") for fmt in formats}
-    # A table built by hand in a notebook has no upstream hash: the data behind it are its own values.
-    data_sha = table.metadata.get("data_sha256") or data_sha256(table.data)
     record = provenance_record(
-        source=table.source, data_sha=data_sha, demo=table.demo,
+        source=table.source, demo=table.demo,
         extra={"kind": "table", "name": name, "title": table.title, "data_version": table.data_version,
                "note": table.note_lines(), "table": dict(table.metadata),
                "publication": table.to_record()},

@@ -60,7 +60,7 @@ def saved(project_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1])
-    figures.add_footer(fig, source="demo survey", demo=True, data=counts)
+    figures.add_footer(fig, source="demo survey", demo=True)
     figures.save_figure(fig, "fig_line", formats=["png"])
     return project_tmp / "reports"
 
@@ -120,7 +120,7 @@ def test_site_is_responsive_searchable_and_states_full_provenance(saved):
     for name in ("heroes-report.docx", "heroes-tables.xlsx", "heroes-outputs.zip"):
         assert f'href="{name}" download' in site
     sha = json.loads((saved / "tables" / "tab_wide.json").read_text())["data_sha256"]
-    assert len(sha) == 64 and sha in site  # a hand-built table has its own data hash, shown in full
+    assert len(sha) == 64 and sha in site  # the hash of the published CSV, shown in full
     assert "<code>min_count</code>" not in site and "10" in site and "set for this build" in site
     assert '<th class="spanner"' not in site or "colgroup" in site
     assert 'codebooks/early_identification.html' in site

@@ -30,7 +30,8 @@ def test_save_table_writes_every_format_with_sidecar(project_tmp, table):
     assert all(path.parent == folder and path.is_file() for path in written.values())
     sidecar = json.loads(written["json"].read_text())
     assert sidecar["demo_data"] is True and sidecar["data_version"] == "demo-1"
-    assert sidecar["table"]["protected"] is True and sidecar["table"]["data_sha256"]
+    assert sidecar["table"]["protected"] is True and "data_sha256" not in sidecar["table"]
+    assert sidecar["data_sha256"] == sidecar["files"]["csv"]["sha256"]  # the published CSV, not the raw table
     assert set(sidecar["files"]) == {"csv", "docx", "html", "tex", "xlsx"}
     assert sidecar["git_commit"] and sidecar["package"].startswith("heroes_research")
 
