@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,11 @@ from heroes_research.survey._layout import build_layout
 from heroes_research.survey._variance import CalibrationStep, Layout, degrees_of_freedom
 
 __all__ = ["SurveyDesign"]
+
+
+def _names(columns: str | tuple[str, ...]) -> str:
+    """'a' or 'a' + 'b' (one column per stage) for the design's repr."""
+    return " + ".join(f"'{c}'" for c in ((columns,) if isinstance(columns, str) else columns))
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -31,12 +37,18 @@ class SurveyDesign:
     strata
         Column of strata. Default: one stratum.
     psu
-        Column of (first-stage) primary sampling units, nested in strata. Default:
-        each row is its own PSU. For multi-stage samples pass the first stage: the
-        variance is the ultimate-cluster one, R's result when later stages carry no fpc.
+        Column of primary sampling units, nested in strata. Default: each row is
+        its own PSU. For a multistage sample, a list of columns, one per stage
+        (R's ``id=~psu+ssu``); with an fpc for every stage the variance adds each
+        stage's (R's multistage formula), otherwise it is the ultimate-cluster one.
     fpc
         Column of finite population corrections, one value per stratum: population
         numbers of PSUs (> 1) or sampling fractions (all <= 1), as R's ``svydesign``.
+        For a multistage sample, a list of one column per stage (R's
+        ``fpc=~fpc1+fpc2``): the later ones are constant within the unit above.
+    nest
+        PSU ids are only unique within a stratum (R's ``nest=TRUE``). Without it,
+        a PSU id found in two strata raises, as R's default ``nest=FALSE``.
     lonely_psu
         What to do with a stratum that has a single PSU, as R's
         ``options(survey.lonely.psu)``: ``"fail"`` (raise), ``"remove"`` and
@@ -71,16 +83,22 @@ class SurveyDesign:
     data: pd.DataFrame
     weights: str | None = field(default=None, kw_only=True)
     strata: str | None = field(default=None, kw_only=True)
-    psu: str | None = field(default=None, kw_only=True)
-    fpc: str | None = field(default=None, kw_only=True)
+    psu: str | tuple[str, ...] | None = field(default=None, kw_only=True)
+    fpc: str | tuple[str, ...] | None = field(default=None, kw_only=True)
     lonely_psu: str = field(default="fail", kw_only=True)
+    nest: bool = field(default=False, kw_only=True)
     _layout: Layout = field(init=False)
     _strata_labels: np.ndarray = field(init=False)
     _calibration: tuple[CalibrationStep, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
+        for name in ("psu", "fpc"):  # one stage: the column name; several: a tuple of names
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                value = tuple(value)
+                object.__setattr__(self, name, value[0] if len(value) == 1 else value)
         layout, labels = build_layout(
-            self.data, self.weights, self.strata, self.psu, self.fpc, self.lonely_psu
+            self.data, self.weights, self.strata, self.psu, self.fpc, self.lonely_psu, self.nest
         )
         object.__setattr__(self, "data", self.data.copy(deep=False))
         object.__setattr__(self, "_layout", layout)
@@ -105,10 +123,12 @@ class SurveyDesign:
     def _summary(self) -> dict[str, str]:
         lay = self._layout
         lonely = int(np.count_nonzero(lay.lonely))
-        psus = f"{lay.n_psus:,}" + (f" ('{self.psu}')" if self.psu else " (each row)")
+        psus = f"{lay.n_psus:,}" + (f" ({_names(self.psu)})" if self.psu else " (each row)")
+        if lay.stages:
+            psus += f", {len(lay.stages) + 1} stages"
         fpc = "none"
         if self.fpc is not None:
-            fpc = f"'{self.fpc}' (mean sampling fraction {np.mean(1 - lay.fpc_factor):.3g})"
+            fpc = f"{_names(self.fpc)} (mean sampling fraction {np.mean(1 - lay.fpc_factor):.3g})"
         return {
             "rows": f"{self.n:,}",
             "strata": f"{lay.n_strata:,} ('{self.strata}')" if self.strata else "1 (unstratified)",
@@ -137,9 +157,7 @@ class SurveyDesign:
         """A new design with calibrated weights; this one is unchanged."""
         new = copy.copy(self)
         weights.setflags(write=False)
-        lay = self._layout
-        layout = Layout(weights, lay.stratum, lay.psu, lay.psu_stratum, lay.n_psu, lay.fpc_factor)
-        object.__setattr__(new, "_layout", layout)
+        object.__setattr__(new, "_layout", dataclasses.replace(self._layout, weights=weights))
         object.__setattr__(new, "_calibration", (*self._calibration, step))
         return new
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from heroes_research.survey._variance import psu_totals, variance
+from heroes_research.survey._variance import multistage_variance, unit_totals
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
@@ -52,11 +52,11 @@ def influence_variance(
     ``combine`` (k x m) maps the columns to the statistics' influences, ``Z @ combine``;
     the PSU totals are linear, so it is applied to them rather than to the rows.
     """
-    totals = psu_totals(design._layout, (make() for make in influences), design._calibration)
+    totals = unit_totals(design._layout, (make() for make in influences), design._calibration)
     if combine is not None:
-        totals = totals @ combine
+        totals = [t @ combine for t in totals]
     present = None if design._calibration else rows
-    return variance(design._layout, totals, design.lonely_psu, present)
+    return multistage_variance(design._layout, totals, design.lonely_psu, present)
 
 
 def linear_stats(
