@@ -200,6 +200,36 @@ def _binomial_deviance(y: np.ndarray, prior: np.ndarray) -> Callable[[np.ndarray
     return general
 
 
+def _replicate_covariance(
+    design: SurveyDesign,
+    y: np.ndarray,
+    xt: np.ndarray,
+    rows: np.ndarray,
+    family: str,
+    coef: np.ndarray,
+    step: str,
+) -> np.ndarray:
+    """Covariance of the coefficients from one refit per replicate (R's ``svyglm.svyrep.design``).
+
+    Each replicate refits the model with its weights scaled to sum 1, as R's
+    ``glm.fit(weights = wi/sum(wi))``.
+    """
+    rep = design._layout.replicates
+    full = rep.weights(np.asarray(design._layout.weights))
+    betas = np.empty((rep.n_replicates, len(coef)))
+    for r in range(rep.n_replicates):  # one IRLS per replicate, as R
+        w = full[rows, r]
+        fit = _irls(y, xt.copy(), w / w.sum(), family)
+        if not fit.converged:
+            raise EstimationError(
+                f"{step}: replicate {r + 1} did not converge in {_MAXIT} iterations",
+                reason="not_converged",
+                hint="check for separation within the replicates or rare outcomes",
+            )
+        betas[r] = fit.coef
+    return rep.covariance(betas - coef)
+
+
 def fit_glm(
     design: SurveyDesign, formula: str, family: str, *, na_rm: bool, conf_level: float
 ) -> pd.DataFrame:
@@ -245,7 +275,10 @@ def fit_glm(
 
         return make
 
-    cov = influence_variance(design, [score(j) for j in range(len(terms))], rows, bread)
+    if design._layout.replicates is not None:
+        cov = _replicate_covariance(design, y, xt, rows, family, fit.coef, step)
+    else:
+        cov = influence_variance(design, [score(j) for j in range(len(terms))], rows, bread)
     se = np.sqrt(np.diag(cov))
     df = degrees_of_freedom(design._layout, rows) + 1 - len(terms)
     q = quantile(conf_level, df)

@@ -44,6 +44,7 @@ def influence_variance(
     influences: Sequence[Column],
     rows: np.ndarray | None,
     combine: np.ndarray | None = None,
+    denominators: Sequence[Column | None] | None = None,
 ) -> np.ndarray:
     """Covariance matrix of statistics with the given influence columns.
 
@@ -51,7 +52,16 @@ def influence_variance(
     ``"average"`` lonely-PSU rule); calibrated designs keep every row, as R does.
     ``combine`` (k x m) maps the columns to the statistics' influences, ``Z @ combine``;
     the PSU totals are linear, so it is applied to them rather than to the rows.
+    On a replicate design the variance is the replicates' (R's ``svrVar``):
+    ``denominators[j]`` names the denominator column :math:`d` of a ratio-type
+    statistic :math:`\\sum w y / \\sum w d` (a mean: the domain's 0/1 indicator), None
+    for a total, so that each replicate estimate is exact; see
+    :mod:`heroes_research.survey._replicate`.
     """
+    if design._layout.replicates is not None:
+        from heroes_research.survey._replicate import replicate_covariance
+
+        return replicate_covariance(design, influences, combine, denominators)
     totals = unit_totals(design._layout, (make() for make in influences), design._calibration)
     if combine is not None:
         totals = [t @ combine for t in totals]
@@ -81,7 +91,10 @@ def linear_stats(
 
         return make
 
-    cov = influence_variance(design, [influence(j) for j in range(len(columns))], rows)
+    denominators = [lambda: rows.astype(float)] * len(columns) if kind == "mean" else None
+    cov = influence_variance(
+        design, [influence(j) for j in range(len(columns))], rows, denominators=denominators
+    )
     se = np.sqrt(np.diag(cov))
     if not deff:
         return Stats(estimate, se, None)

@@ -33,9 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from heroes_research.survey._replicate import Replicates
 
 __all__ = [
     "CalibrationStep",
@@ -117,6 +120,8 @@ class Layout:
         :math:`1 - f_h` for each stratum (1 without fpc), shape (H,).
     stages
         Later stages with an fpc (multistage variance); empty for ultimate clusters.
+    replicates
+        Replicate weights of a replicate design (its variance replaces the linearised one).
     """
 
     weights: np.ndarray
@@ -126,6 +131,7 @@ class Layout:
     n_psu: np.ndarray
     fpc_factor: np.ndarray
     stages: tuple[Stage, ...] = field(default=())
+    replicates: Replicates | None = field(default=None)
 
     @cached_property
     def psu_weights(self) -> np.ndarray:
@@ -133,6 +139,11 @@ class Layout:
         if self.psu is None:
             return self.weights
         return np.bincount(self.psu, weights=self.weights, minlength=self.n_psus)
+
+    @cached_property
+    def replicate_degf(self) -> int:
+        """R's ``degf`` of a replicate design."""
+        return self.replicates.degrees_of_freedom()
 
     @property
     def n_strata(self) -> int:
@@ -269,7 +280,13 @@ def variance(
 
 
 def degrees_of_freedom(layout: Layout, rows: np.ndarray | None = None) -> int:
-    """Design degrees of freedom: PSUs minus strata among ``rows`` (R's ``degf``)."""
+    """Design degrees of freedom: PSUs minus strata among ``rows`` (R's ``degf``).
+
+    A replicate design has R's replicate ``degf`` (rank of the replicate weights
+    minus one) for every set of rows, as R's subsets of a ``svyrep.design``.
+    """
+    if layout.replicates is not None:
+        return layout.replicate_degf
     if rows is None:
         return layout.n_psus - layout.n_strata
     if layout.psu is None:
@@ -286,6 +303,8 @@ def domain_degrees_of_freedom(layout: Layout, domain: np.ndarray, n_domains: int
     This is R's ``degf(design[domain == d, ])``, what ``svyby`` hands to each call of
     ``FUN``. ``domain`` is the domain code of each row (-1: in no domain); shape (n_domains,).
     """
+    if layout.replicates is not None:
+        return np.full(n_domains, layout.replicate_degf)
     inside = domain >= 0
     codes = domain[inside]
     if layout.psu is None:

@@ -57,7 +57,9 @@ def test_second_stage_fpc_below_sample_names_the_unit(api):
     data = api["apiclus2"].copy()
     district = data["dnum"].value_counts().index[0]  # a district with several sampled schools
     data.loc[data["dnum"] == district, "fpc2"] = 2
-    with pytest.raises(DesignError, match=f"smaller than the sample in 'dnum' unit {district}: 2 <"):
+    with pytest.raises(
+        DesignError, match=f"smaller than the sample in 'dnum' unit {district}: 2 <"
+    ):
         SurveyDesign(data, psu=["dnum", "snum"], fpc=["fpc1", "fpc2"])
 
 
@@ -80,7 +82,9 @@ def test_psu_ids_reused_across_strata_need_nest():
     data = pd.DataFrame(
         {"y": [1.0, 2, 3, 4, 5, 6, 7, 8], "s": list("aaaabbbb"), "p": [1, 1, 2, 2, 1, 1, 2, 2]}
     )
-    with pytest.raises(DesignError, match=r"PSU id\(s\) 1, 2 occur in more than one stratum") as err:
+    with pytest.raises(
+        DesignError, match=r"PSU id\(s\) 1, 2 occur in more than one stratum"
+    ) as err:
         SurveyDesign(data, strata="s", psu="p")
     assert err.value.variable == "p" and "nest=True" in str(err.value)
     nested = SurveyDesign(data, strata="s", psu="p", nest=True)

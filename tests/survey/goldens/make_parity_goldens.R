@@ -40,5 +40,63 @@ g$twostage <- list(
   weights = unname(weights(d2))
 )
 
+# ---- replicate designs ------------------------------------------------------------
+apiclus1$sch_yes <- as.numeric(apiclus1$sch.wide == "Yes")
+apistrat$sch_yes <- as.numeric(apistrat$sch.wide == "Yes")
+glmtab <- function(m) {
+  s <- summary(m)$coefficients
+  list(names = rownames(s), estimate = unname(s[, 1]), se = unname(s[, 2]),
+       p = unname(s[, 4]), df_residual = m$df.residual)
+}
+repset <- function(d) list(
+  mean_api00 = est(svymean(~api00, d)),
+  total_enroll = est(svytotal(~enroll, d)),
+  mean_stype = est(svymean(~stype, d)),
+  ratio = est(svyratio(~api00, ~api99, d)),
+  by_stype = est(svyby(~api00, ~stype, d, svymean)),
+  glm_gaussian = glmtab(svyglm(api00 ~ ell + meals, d)),
+  glm_binomial = glmtab(svyglm(sch_yes ~ ell + meals, d, family = quasibinomial)),
+  degf = degf(d)
+)
+dclus1 <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1)
+dstrat <- svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat)
+rjk1 <- as.svrepdesign(dclus1, type = "JK1")
+rjkn <- as.svrepdesign(dstrat, type = "JKn")
+# Two PSUs per stratum for BRR: the schools of each type split by the parity of their row.
+apistrat$pair <- paste0(apistrat$stype, ave(seq_len(nrow(apistrat)), apistrat$stype,
+                                            FUN = function(i) seq_along(i) %% 2))
+dpair <- svydesign(id = ~pair, strata = ~stype, weights = ~pw, data = apistrat)
+rbrr <- as.svrepdesign(dpair, type = "BRR")
+rfay <- as.svrepdesign(dpair, type = "Fay", fay.rho = 0.3)
+g$jk1 <- repset(rjk1)
+g$jkn <- repset(rjkn)
+g$brr <- repset(rbrr)
+g$fay <- repset(rfay)
+g$fay$factors <- unname(as.matrix(rfay$repweights$weights))
+g$jk1$mse_mean_api00 <- est(svymean(~api00, as.svrepdesign(dclus1, type = "JK1", mse = TRUE)))
+
+# Bootstrap: the replicate factors R drew are exported, the tests read them back.
+set.seed(20261206)
+rboot <- as.svrepdesign(dclus1, type = "bootstrap", replicates = 50)
+boot <- as.matrix(rboot$repweights)
+jk1 <- as.matrix(rjk1$repweights)
+colnames(boot) <- paste0("boot", seq_len(ncol(boot)))
+colnames(jk1) <- paste0("jk", seq_len(ncol(jk1)))
+write.csv(cbind(boot, jk1), file.path("tests", "survey", "goldens", "replicate_factors.csv"),
+          row.names = FALSE)
+g$bootstrap <- repset(rboot)
+g$bootstrap$scale <- rboot$scale
+# The same factors through svrepdesign (default bootstrap scale 1/(R-1)).
+clus1rep <- cbind(apiclus1, boot * apiclus1$pw, jk1 * apiclus1$pw)
+g$bootstrap_svrep <- repset(svrepdesign(data = clus1rep, weights = ~pw, repweights = "^boot",
+                                        type = "bootstrap"))
+# ESS-style: published combined JK1 weights, explicit scale, mse = TRUE.
+ess <- svrepdesign(data = clus1rep, weights = ~pw, repweights = "^jk", type = "JK1",
+                   scale = rjk1$scale, mse = TRUE)
+g$ess <- repset(ess)
+g$ess$scale <- rjk1$scale
+g$with_replicates <- est(withReplicates(rjk1, function(w, data)
+  c(sum(w * data$api00) / sum(w * data$api99), sum(w * data$enroll, na.rm = TRUE))))
+
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "parity.json"))
