@@ -806,3 +806,66 @@ class SurveyDesign:
             conf_level=conf_level,
             n=self.n,
         )
+
+    # ------------------------------------------------------------------ quantiles, variances, t tests
+    # (issue 14: R's svyquantile, svyvar, svyttest)
+    def quantile(
+        self,
+        var: str | Sequence[str],
+        quantiles: float | Sequence[float] = 0.5,
+        by: str | Sequence[str] | None = None,
+        *,
+        interval: str = "mean",
+        na_rm: bool = False,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Weighted quantiles with confidence intervals (R's ``svyquantile``).
+
+        Parameters
+        ----------
+        var
+            A numeric column, or several.
+        quantiles
+            Probabilities strictly between 0 and 1 (default the median).
+        by
+            Domain column(s): one block of rows per observed combination (R's ``svyby``).
+        interval
+            ``"mean"`` (Woodruff, R's default), ``"xlogit"``, ``"asin"``, ``"beta"``;
+            on a replicate design also ``"quantile"`` (the replicates' quantiles).
+        na_rm
+            Drop rows missing the variable (R's ``na.rm=TRUE``).
+        conf_level
+            Confidence level of the interval.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidy estimate shape; ``level`` holds the probability. ``se`` is R's:
+            the interval's width over twice its t quantile.
+
+        Raises
+        ------
+        EstimationError
+            A quantile outside (0, 1), an unknown interval (or ``"quantile"`` on a
+            linearisation design), a non-numeric or unknown variable, missing values
+            without ``na_rm``.
+
+        Notes
+        -----
+        R's ``qrule="math"``; see :mod:`heroes_research.survey._quantile` (Woodruff
+        1952; Lumley 2010, sec. 2.4). Matches ``svyquantile(~x, design, quantiles=,
+        interval.type=, alpha=1-conf_level)`` and, with ``by``,
+        ``svyby(~x, ~g, design, svyquantile, quantiles=, ci=TRUE)``.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 6, 7, 8]}))
+        >>> float(d.quantile("y", 0.5)["estimate"].iloc[0])
+        4.0
+        """
+        from heroes_research.survey._quantile import survey_quantile
+
+        return survey_quantile(
+            self, var, quantiles, by, interval=interval, na_rm=na_rm, conf_level=conf_level
+        )

@@ -34,7 +34,7 @@ from heroes_research.survey._variance import degrees_of_freedom
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
 
-__all__ = ["FAMILIES", "fit_glm"]
+__all__ = ["FAMILIES", "ModelFit", "fit_glm", "fit_model"]
 
 FAMILIES = ("gaussian", "binomial")
 _EPSILON = 1e-8  # R's glm.control() defaults
@@ -230,13 +230,22 @@ def _replicate_covariance(
     return rep.covariance(betas - coef)
 
 
-def fit_glm(
-    design: SurveyDesign, formula: str, family: str, *, na_rm: bool, conf_level: float
-) -> pd.DataFrame:
-    """Fit the model; return the coefficient table (estimate, se, ci_low, ci_high, p, n)."""
-    from scipy import stats
+@dataclass(frozen=True)
+class ModelFit:
+    """A fitted design-weighted GLM: coefficients, their covariance, the rows used."""
 
-    step = f"fitting the {family} model {formula!r}"
+    terms: list[str]
+    coef: np.ndarray
+    cov: np.ndarray
+    rows: np.ndarray
+    df: int  # residual design degrees of freedom (R's df.residual of svyglm)
+    family: str
+
+
+def fit_model(
+    design: SurveyDesign, formula: str, family: str, *, na_rm: bool, step: str
+) -> ModelFit:
+    """Fit the model and its sandwich (or replicate) covariance, as R's ``svyglm``."""
     if family not in FAMILIES:
         raise EstimationError(
             f"{step}: unknown family",
@@ -261,6 +270,18 @@ def fit_glm(
             reason="not_converged",
             hint="check for separation or rare outcomes",
         )
+    if design._layout.replicates is not None:
+        cov = _replicate_covariance(design, y, xt, rows, family, fit.coef, step)
+    else:
+        cov = _sandwich(design, xt, y, rows, fit)
+    df = degrees_of_freedom(design._layout, rows) + 1 - len(terms)
+    return ModelFit(terms, fit.coef, cov, rows, df, family)
+
+
+def _sandwich(
+    design: SurveyDesign, xt: np.ndarray, y: np.ndarray, rows: np.ndarray, fit: _Fit
+) -> np.ndarray:
+    """Linearised covariance of the coefficients (R's ``svy.varcoef``)."""
     bread = np.linalg.inv(_normal_equations(xt, np.sqrt(fit.working_weights), y)[0])
     # Influence values bread @ x_i r_i w_i: sum x_i r_i w_i within PSUs, then apply bread.
     resid_weight = fit.working_residuals * fit.working_weights
@@ -275,22 +296,29 @@ def fit_glm(
 
         return make
 
-    if design._layout.replicates is not None:
-        cov = _replicate_covariance(design, y, xt, rows, family, fit.coef, step)
-    else:
-        cov = influence_variance(design, [score(j) for j in range(len(terms))], rows, bread)
-    se = np.sqrt(np.diag(cov))
-    df = degrees_of_freedom(design._layout, rows) + 1 - len(terms)
+    return influence_variance(design, [score(j) for j in range(xt.shape[0])], rows, bread)
+
+
+def fit_glm(
+    design: SurveyDesign, formula: str, family: str, *, na_rm: bool, conf_level: float
+) -> pd.DataFrame:
+    """Fit the model; return the coefficient table (estimate, se, ci_low, ci_high, p, n)."""
+    from scipy import stats
+
+    step = f"fitting the {family} model {formula!r}"
+    model = fit_model(design, formula, family, na_rm=na_rm, step=step)
+    se = np.sqrt(np.diag(model.cov))
+    df = model.df
     q = quantile(conf_level, df)
-    tvalue = fit.coef / se
+    tvalue = model.coef / se
     return pd.DataFrame(
         {
-            "estimate": fit.coef,
+            "estimate": model.coef,
             "se": se,
-            "ci_low": fit.coef - q * se,
-            "ci_high": fit.coef + q * se,
+            "ci_low": model.coef - q * se,
+            "ci_high": model.coef + q * se,
             "p": 2 * stats.t.sf(np.abs(tvalue), df) if df > 0 else np.nan,
-            "n": np.count_nonzero(rows),
+            "n": np.count_nonzero(model.rows),
         },
-        index=pd.Index(terms, name="term"),
+        index=pd.Index(model.terms, name="term"),
     )

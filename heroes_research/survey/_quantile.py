@@ -1,0 +1,233 @@
+"""Weighted quantiles with Woodruff or replicate intervals (R's ``svyquantile``, survey >= 4.1).
+
+Notes
+-----
+The quantile is R's default ``qrule="math"``: with the values sorted and
+:math:`F_k = \\sum_{j \\le k} w_j / \\sum_j w_j`, take the last *k* with
+:math:`F_k \\le p`; the quantile is :math:`x_k` when :math:`F_k = p` exactly, else
+:math:`x_{k+1}` (the inverse of the weighted empirical CDF).
+
+``interval="mean"`` (R's default) is Woodruff's (1952): the design-based interval
+:math:`[p_L, p_U]` of the estimated share :math:`\\hat P(x \\le \\hat q)`, a mean with its
+design SE and :math:`t_\\nu` quantile (:math:`\\nu` the design degrees of freedom), is
+mapped back through the quantile rule; ``"xlogit"`` and ``"asin"`` form that interval
+on the logit or arcsine-root scale, ``"beta"`` from a beta distribution at the
+effective sample size (Korn and Graubard 1998). On a replicate design,
+``interval="quantile"`` takes the replicates' quantiles and R's ``svrVar``. The SE is
+:math:`(U - L) / (2 t_\\nu)`, as R reports it. Reference: Lumley (2010), sec. 2.4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.errors import EstimationError
+from heroes_research.survey._by import domain_set
+from heroes_research.survey._linear import linear_stats
+from heroes_research.survey._linear import quantile as critical
+from heroes_research.survey._tidy import tidy_frame
+from heroes_research.survey._variables import numeric, require, usable
+from heroes_research.survey._variance import degrees_of_freedom
+
+if TYPE_CHECKING:
+    from heroes_research.survey._design import SurveyDesign
+
+__all__ = ["INTERVALS", "survey_quantile"]
+
+#: The ``interval.type`` values of R's ``svyquantile`` that are implemented.
+INTERVALS = ("mean", "beta", "xlogit", "asin", "quantile")
+_REPLICATE_BLOCK = 8  # replicate columns per cumulative-sum block (bounded memory)
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """Values of one domain sorted once, with their cumulative weights (R's ``qs``)."""
+
+    order: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, x: np.ndarray) -> _Sorted:
+        order = np.argsort(x, kind="stable")  # R's order(): ties keep their order
+        return cls(order, x[order])
+
+    def cumulative(self, w: np.ndarray) -> np.ndarray:
+        """Cumulative weights in sorted order, accumulated in long double as R's cumsum."""
+        return np.cumsum(w[self.order].astype(np.longdouble), axis=0).astype(float)
+
+    def quantile(self, cumw: np.ndarray, p: float) -> float:
+        """R's ``qrule_math`` at ``p`` given the cumulative weights."""
+        total = cumw[-1]
+        pos = int(np.searchsorted(cumw, p * total, side="right")) - 1
+        pos = max(pos, 0)  # R's last(): the first value when no F_k <= p
+        if p - cumw[pos] / total == 0:
+            return float(self.values[pos])
+        return float(self.values[min(pos + 1, len(self.values) - 1)])
+
+
+def _check(design: SurveyDesign, probs: Sequence[float], interval: str, step: str) -> None:
+    bad = [p for p in probs if not (0 < p < 1)]
+    if bad:
+        raise EstimationError(
+            f"{step}: quantiles must lie strictly between 0 and 1 (got {bad[0]!r})",
+            variable="quantiles",
+            reason="bad_quantile",
+            hint="give probabilities such as 0.5 for the median or [0.25, 0.75] for the quartiles",
+        )
+    if interval not in INTERVALS:
+        raise EstimationError(
+            f"{step}: unknown interval {interval!r}",
+            variable="interval",
+            reason="bad_interval",
+            hint=f"use one of {', '.join(INTERVALS)}",
+        )
+    if interval == "quantile" and not design.is_replicate:
+        raise EstimationError(
+            f"{step}: interval='quantile' needs a replicate design",
+            variable="interval",
+            reason="bad_interval",
+            hint="use interval='mean' (Woodruff), or convert with design.to_replicate()",
+        )
+
+
+def _share_limits(p: float, se: float, q: float, interval: str, rows: int, df: float, alpha: float):
+    """Interval of the share P(x <= q) on the scale of ``interval`` (R's woodruffCI)."""
+    from scipy import stats
+    from scipy.special import expit, logit
+
+    if interval == "mean":
+        return p - q * se, p + q * se
+    if interval == "xlogit":
+        half = q * se / (p * (1 - p))
+        return float(expit(logit(p) - half)), float(expit(logit(p) + half))
+    if interval == "asin":
+        centre, half = np.arcsin(np.sqrt(p)), q * se / (2 * np.sqrt(p * (1 - p)))
+        return np.sin(centre - half) ** 2, np.sin(centre + half) ** 2
+    n_eff = p * (1 - p) / se**2
+    n_eff *= (stats.t.ppf(alpha / 2, rows - 1) / stats.t.ppf(alpha / 2, df)) ** 2
+    return (
+        float(stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)),
+        float(stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))),
+    )
+
+
+def _woodruff(
+    design: SurveyDesign,
+    x: np.ndarray,
+    rows: np.ndarray,
+    sorted_: _Sorted,
+    cumw: np.ndarray,
+    qhat: float,
+    prob: float,
+    interval: str,
+    df: float,
+    alpha: float,
+) -> tuple[float, float]:
+    share_column = np.where(rows, x <= qhat, False).astype(float)
+    stats_ = linear_stats(design, [lambda: share_column], rows, "mean", False)
+    q = critical(1 - alpha, df)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = _share_limits(
+            float(stats_.estimate[0]),
+            float(stats_.se[0]),
+            q,
+            interval,
+            int(np.count_nonzero(rows)),
+            df,
+            alpha,
+        )
+    lower = np.nan if np.isnan(low) or low < 0 else sorted_.quantile(cumw, low)
+    upper = np.nan if np.isnan(high) or high > 1 else sorted_.quantile(cumw, high)
+    return lower, upper
+
+
+def _replicate_interval(
+    design: SurveyDesign,
+    rows: np.ndarray,
+    sorted_: _Sorted,
+    qhat: float,
+    prob: float,
+    df: float,
+    alpha: float,
+) -> tuple[float, float]:
+    rep = design._layout.replicates
+    full = rep.weights(np.asarray(design._layout.weights))[rows]
+    reps = []
+    for start in range(0, rep.n_replicates, _REPLICATE_BLOCK):
+        cumw = sorted_.cumulative(full[:, start : start + _REPLICATE_BLOCK])
+        reps.extend(sorted_.quantile(cumw[:, r], prob) for r in range(cumw.shape[1]))
+    se = float(np.sqrt(rep.covariance(np.array(reps)[:, None] - qhat)[0, 0]))
+    q = critical(1 - alpha, df)
+    return qhat - q * se, qhat + q * se
+
+
+def survey_quantile(
+    design: SurveyDesign,
+    var: str | Sequence[str],
+    quantiles: float | Sequence[float],
+    by: str | Sequence[str] | None,
+    *,
+    interval: str,
+    na_rm: bool,
+    conf_level: float,
+) -> pd.DataFrame:
+    """Quantiles of numeric variables with intervals, overall or by domain (tidy frame)."""
+    names = [var] if isinstance(var, str) else list(var)
+    probs = [float(quantiles)] if np.isscalar(quantiles) else [float(p) for p in quantiles]
+    step = f"estimating quantiles of {', '.join(map(repr, names))}"
+    _check(design, probs, interval, step)
+    require(design.data, names, step)
+    domains = domain_set(design, by, step)
+    alpha = 1 - conf_level
+    w = np.asarray(design._layout.weights)
+    keys = ("variable", "level", "estimate", "low", "high", "n", "df")
+    parts: dict[str, list] = {k: [] for k in keys}
+    by_rows: list[int] = []
+    for d, mask in enumerate(domains.masks):
+        for name in names:
+            x = numeric(design.data, name, step)
+            rows = usable(design.data, {name: np.isnan(x)}, mask, na_rm, step)
+            if not rows.any():
+                raise EstimationError(
+                    f"{step}: no row of the domain has a value",
+                    variable=name,
+                    reason="empty_domain",
+                    hint="drop the domain or choose another variable",
+                )
+            xs = np.where(rows, x, 0.0)
+            used = np.flatnonzero(rows)
+            sorted_ = _Sorted.of(xs[used])
+            cumw = sorted_.cumulative(w[used])
+            df = degrees_of_freedom(design._layout, rows)
+            for prob in probs:
+                qhat = sorted_.quantile(cumw, prob)
+                if interval == "quantile":
+                    low, high = _replicate_interval(design, rows, sorted_, qhat, prob, df, alpha)
+                else:
+                    low, high = _woodruff(
+                        design, xs, rows, sorted_, cumw, qhat, prob, interval, df, alpha
+                    )
+                for key, value in zip(
+                    keys, (name, prob, qhat, low, high, len(used), df), strict=True
+                ):
+                    parts[key].append(value)
+                by_rows.append(d)
+    low, high = np.array(parts["low"]), np.array(parts["high"])
+    se = (high - low) / (2 * np.array([critical(conf_level, df) for df in parts["df"]]))
+    by_columns = {k: [v[d] for d in by_rows] for k, v in domains.columns.items()} or None
+    return tidy_frame(
+        by_columns,
+        variable=parts["variable"],
+        level=parts["level"],
+        estimate=parts["estimate"],
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        conf_level=conf_level,
+        n=parts["n"],
+    )
