@@ -869,3 +869,97 @@ class SurveyDesign:
         return survey_quantile(
             self, var, quantiles, by, interval=interval, na_rm=na_rm, conf_level=conf_level
         )
+
+    def var(
+        self,
+        var: str | Sequence[str],
+        by: str | Sequence[str] | None = None,
+        *,
+        na_rm: bool = False,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Estimated population variance of numeric variables (R's ``svyvar``).
+
+        Parameters
+        ----------
+        var
+            A numeric column, or several (one variance each).
+        by
+            Domain column(s), as R's ``svyby(~x, ~g, design, svyvar)``.
+        na_rm, conf_level
+            As :meth:`mean` (normal interval, as R's ``confint``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidy estimate shape.
+
+        Raises
+        ------
+        EstimationError
+            Unknown or non-numeric variable, missing values without ``na_rm``, fewer
+            than two rows with a value.
+
+        Notes
+        -----
+        :math:`\\frac{n}{n-1}\\sum w (x-\\bar x)^2/\\sum w`; see
+        :mod:`heroes_research.survey._svyvar`. Matches ``svyvar(~x, design)``.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2, 3, 4]}))
+        >>> round(float(d.var("y")["estimate"].iloc[0]), 4)
+        1.6667
+        """
+        from heroes_research.survey._svyvar import survey_var
+
+        return survey_var(self, var, by, na_rm=na_rm, conf_level=conf_level)
+
+    def ttest(
+        self,
+        var: str,
+        group: str | None = None,
+        *,
+        na_rm: bool = False,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Design-based t test of a mean, or of the difference between two groups (R's ``svyttest``).
+
+        Parameters
+        ----------
+        var
+            Numeric column.
+        group
+            A column with exactly two values (two categories, 0/1 or 1/2); None
+            tests whether the mean of ``var`` is zero.
+        na_rm, conf_level
+            As :meth:`mean`; the interval uses the test's t distribution.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row in the tidy estimate shape (``level`` says ``"mean"`` or which
+            difference), then ``statistic`` (t), ``df`` and ``p`` (two-sided).
+
+        Raises
+        ------
+        EstimationError
+            Unknown or non-numeric variable, a group without exactly two values,
+            missing values without ``na_rm``.
+
+        Notes
+        -----
+        See :mod:`heroes_research.survey._svyvar`. Matches ``svyttest(y ~ 0, design)``
+        and ``svyttest(y ~ g, design)``: the second group minus the first (levels in order).
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"y": [1.0, 2, 3, 5, 6, 8], "g": list("aaabbb")})
+        >>> float(SurveyDesign(df).ttest("y", "g")["estimate"].iloc[0])
+        4.333333333333333
+        """
+        from heroes_research.survey._svyvar import survey_ttest
+
+        return survey_ttest(self, var, group, na_rm=na_rm, conf_level=conf_level)

@@ -60,14 +60,21 @@ class _Sorted:
         """Cumulative weights in sorted order, accumulated in long double as R's cumsum."""
         return np.cumsum(w[self.order].astype(np.longdouble), axis=0).astype(float)
 
-    def quantile(self, cumw: np.ndarray, p: float) -> float:
-        """R's ``qrule_math`` at ``p`` given the cumulative weights."""
+    def quantile(self, cumw: np.ndarray, p: float, positive: np.ndarray | None = None) -> float:
+        """R's ``qrule_math`` at ``p`` given the cumulative weights.
+
+        ``positive`` marks the sorted values with a non-zero weight: R drops the
+        others first (replicates that leave rows out).
+        """
+        values = self.values
+        if positive is not None and not positive.all():
+            cumw, values = cumw[positive], values[positive]
         total = cumw[-1]
         pos = int(np.searchsorted(cumw, p * total, side="right")) - 1
         pos = max(pos, 0)  # R's last(): the first value when no F_k <= p
         if p - cumw[pos] / total == 0:
-            return float(self.values[pos])
-        return float(self.values[min(pos + 1, len(self.values) - 1)])
+            return float(values[pos])
+        return float(values[min(pos + 1, len(values) - 1)])
 
 
 def _check(design: SurveyDesign, probs: Sequence[float], interval: str, step: str) -> None:
@@ -159,8 +166,12 @@ def _replicate_interval(
     full = rep.weights(np.asarray(design._layout.weights))[rows]
     reps = []
     for start in range(0, rep.n_replicates, _REPLICATE_BLOCK):
-        cumw = sorted_.cumulative(full[:, start : start + _REPLICATE_BLOCK])
-        reps.extend(sorted_.quantile(cumw[:, r], prob) for r in range(cumw.shape[1]))
+        block = full[:, start : start + _REPLICATE_BLOCK]
+        cumw = sorted_.cumulative(block)
+        positive = block[sorted_.order] != 0
+        reps.extend(
+            sorted_.quantile(cumw[:, r], prob, positive[:, r]) for r in range(cumw.shape[1])
+        )
     se = float(np.sqrt(rep.covariance(np.array(reps)[:, None] - qhat)[0, 0]))
     q = critical(1 - alpha, df)
     return qhat - q * se, qhat + q * se

@@ -98,5 +98,47 @@ g$ess$scale <- rjk1$scale
 g$with_replicates <- est(withReplicates(rjk1, function(w, data)
   c(sum(w * data$api00) / sum(w * data$api99), sum(w * data$enroll, na.rm = TRUE))))
 
+# ---- quantiles, variances, t tests --------------------------------------------------
+quant <- function(q) {
+  x <- q[[1]]
+  list(estimate = unname(x[, 1]), ci_low = unname(x[, 2]), ci_high = unname(x[, 3]),
+       se = unname(x[, 4]))
+}
+q_by <- svyby(~api00, ~stype, dclus1, svyquantile, quantiles = 0.5, ci = TRUE, vartype = c("se", "ci"))
+g$quantile <- list(
+  mean = quant(svyquantile(~api00, dclus1, c(0.25, 0.5, 0.9))),
+  xlogit = quant(svyquantile(~api00, dclus1, c(0.25, 0.5), interval.type = "xlogit")),
+  asin = quant(svyquantile(~api00, dclus1, c(0.25, 0.5), interval.type = "asin")),
+  beta = quant(svyquantile(~api00, dclus1, c(0.25, 0.5), interval.type = "beta")),
+  conf90 = quant(svyquantile(~api00, dclus1, 0.5, alpha = 0.1)),
+  strat_narm = quant(svyquantile(~acs.k3, dstrat, c(0.1, 0.5), na.rm = TRUE)),
+  twostage = quant(svyquantile(~api00, d2, 0.5)),
+  by_stype = list(estimate = q_by$api00, se = q_by$se.api00, ci_low = q_by$ci_l,
+                  ci_high = q_by$ci_u),
+  jk1_quantile = quant(suppressWarnings(svyquantile(~api00, rjk1, c(0.25, 0.5),
+                                                    interval.type = "quantile"))),
+  jk1_mean = quant(svyquantile(~api00, rjk1, 0.5)),
+  boot_quantile = quant(svyquantile(~api00, rboot, 0.5, interval.type = "quantile"))
+)
+svar <- function(x) list(estimate = unname(as.vector(coef(x))), se = unname(as.vector(SE(x))))
+v_by <- svyby(~api00, ~stype, dclus1, svyvar)
+g$svyvar <- list(
+  clus1 = svar(svyvar(~api00, dclus1)),
+  clus1_api99 = svar(svyvar(~api99, dclus1)),
+  narm = svar(svyvar(~acs.k3, dclus1, na.rm = TRUE)),
+  by_stype = list(estimate = unname(coef(v_by)), se = unname(SE(v_by))),
+  jk1 = svar(svyvar(~api00, rjk1)),
+  strat = svar(svyvar(~api00, dstrat))
+)
+tt <- function(x) list(estimate = unname(x$estimate), statistic = unname(x$statistic),
+                       df = unname(x$parameter), p = unname(x$p.value),
+                       ci_low = x$conf.int[1], ci_high = x$conf.int[2])
+g$ttest <- list(
+  two_group = tt(svyttest(api00 ~ sch.wide, dclus1)),
+  one_sample = tt(svyttest(growth ~ 0, dclus1)),
+  strat = tt(svyttest(api00 ~ sch_yes, dstrat)),
+  jk1 = tt(svyttest(api00 ~ sch.wide, rjk1))
+)
+
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "parity.json"))
