@@ -140,5 +140,26 @@ g$ttest <- list(
   jk1 = tt(svyttest(api00 ~ sch.wide, rjk1))
 )
 
+# ---- calibrate and trimWeights ------------------------------------------------------
+pop <- c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, sch.wideYes = 5122, api99 = 3914069)
+calset <- function(calfun, bounds) {
+  d <- calibrate(dclus1, ~stype + sch.wide + api99, pop, calfun = calfun, bounds = bounds)
+  list(mean_api00 = est(svymean(~api00, d)), total_enroll = est(svytotal(~enroll, d)),
+       mean_stype = est(svymean(~stype, d)), weights = unname(weights(d)))
+}
+g$calibrate <- list(
+  linear = calset("linear", c(-Inf, Inf)),
+  linear_bounded = calset("linear", c(0.45, 2)),
+  raking = calset("raking", c(-Inf, Inf)),
+  raking_bounded = calset("raking", c(0.45, 1.9)),
+  logit = calset("logit", c(0.4, 2.2))
+)
+trimset <- function(d) list(mean_api00 = est(svymean(~api00, d)), weights = unname(weights(d)))
+g$trim <- list(
+  once = trimset(trimWeights(dstrat, upper = 40, lower = 16)),
+  strict = trimset(trimWeights(d2, upper = 60, lower = 20, strict = TRUE)),
+  strict_once = trimset(trimWeights(d2, upper = 60, lower = 20))
+)
+
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "parity.json"))
