@@ -447,8 +447,11 @@ class SurveyDesign:
     ) -> pd.DataFrame:
         """Design-weighted generalised linear model with sandwich SEs (R's ``svyglm``).
 
-        ``family`` is ``"gaussian"`` or ``"binomial"`` (R's quasibinomial: a 0/1
-        response). Coefficients are named by formulaic (``"Intercept"``,
+        ``family`` is ``"gaussian"``, ``"binomial"``/``"quasibinomial"`` (a 0/1
+        response) or ``"poisson"``/``"quasipoisson"`` (counts); R's svyglm gives the
+        same estimates, SEs and t tests for a family and its quasi version. Unused
+        categories are dropped and an aliased column gets a NaN coefficient, as R's NA
+        (see :meth:`model` for predictions and Wald tests). Coefficients are named by formulaic (``"Intercept"``,
         ``"x"``, ``"g[T.b]"``: treatment coding, first level as reference); quote
         column names that are not identifiers with backticks (```avg.ed```).
         p-values and intervals use a t distribution with the residual design
@@ -463,7 +466,7 @@ class SurveyDesign:
         ------
         EstimationError
             Unknown family or variable, missing values without ``na_rm``, a
-            response outside [0, 1] for binomial, a singular model matrix, no convergence.
+            response outside [0, 1] for binomial or negative for poisson, no convergence.
 
         Notes
         -----
@@ -1072,3 +1075,52 @@ class SurveyDesign:
         from heroes_research.survey._calibrate import trim_weights
 
         return trim_weights(self, lower=lower, upper=upper, strict=strict)
+
+    # ------------------------------------------------------------------ models
+    # (issue 14: svyglm object with predict, regTermTest, svycontrast)
+    def model(self, formula: str, family: str = "gaussian", *, na_rm: bool = False) -> Any:
+        """Fit a design-weighted GLM and keep it for predictions and tests (R's ``svyglm`` object).
+
+        Parameters
+        ----------
+        formula
+            ``"y ~ x1 + g"`` (formulaic syntax; backticks for non-identifier names).
+        family
+            ``"gaussian"``, ``"binomial"``/``"quasibinomial"`` (logit),
+            ``"poisson"``/``"quasipoisson"`` (log); R gives the same coefficients, SEs
+            and t tests for a family and its quasi version.
+        na_rm
+            Drop rows missing a model variable.
+
+        Returns
+        -------
+        SurveyModel
+            ``coefficients()``, ``predict(newdata, type=)``, ``wald_test(terms)``,
+            ``contrast(weights)``, ``vcov()``.
+
+        Raises
+        ------
+        EstimationError
+            Unknown family or variable, missing values without ``na_rm``, a response
+            outside the family's range, no convergence.
+
+        Notes
+        -----
+        Unused categories are dropped and aliased columns get a NaN coefficient, as
+        R's ``glm``. See :mod:`heroes_research.survey._glm` and
+        :mod:`heroes_research.survey._model`. Matches ``svyglm(formula, design,
+        family=)`` (and on a replicate design, its refit per replicate).
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"y": [1.0, 0, 3, 2, 5], "x": [0.0, 1, 2, 3, 4]})
+        >>> m = SurveyDesign(df).model("y ~ x", "quasipoisson")
+        >>> round(float(m.coefficients()["estimate"].iloc[1]), 4)
+        0.5023
+        """
+        from heroes_research.survey._glm import fit_model
+        from heroes_research.survey._model import SurveyModel
+
+        step = f"fitting the {family} model {formula!r}"
+        return SurveyModel(fit_model(self, formula, family, na_rm=na_rm, step=step))

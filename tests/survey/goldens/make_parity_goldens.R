@@ -161,5 +161,31 @@ g$trim <- list(
   strict_once = trimset(trimWeights(d2, upper = 60, lower = 20))
 )
 
+# ---- models: poisson / quasipoisson, aliasing, predict, regTermTest, svycontrast ----
+apiclus1$em <- apiclus1$ell + apiclus1$meals
+apiclus1$stypex <- factor(apiclus1$stype, levels = c("E", "H", "M", "X"))
+dclus1 <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1)
+mqp <- svyglm(enroll ~ stype + meals, dclus1, family = quasipoisson)
+mint <- svyglm(api00 ~ stype * meals + ell, dclus1)
+ma <- svyglm(api00 ~ ell + meals + em, dclus1)
+pred <- function(x) list(estimate = unname(as.vector(coef(x))), se = unname(as.vector(SE(x))))
+newd <- data.frame(stype = c("E", "H", "M"), meals = c(20, 80, 50))
+rtt <- function(x) list(statistic = unname(as.vector(if (is.null(x$Ftest)) x$chisq else x$Ftest)),
+                        ndf = x$df, ddf = x$ddf, p = unname(as.vector(x$p)))
+g$models <- list(
+  quasipoisson = glmtab(mqp),
+  poisson_strat = glmtab(svyglm(enroll ~ ell + meals, dstrat, family = poisson)),
+  poisson_jk1 = glmtab(svyglm(enroll ~ stype + meals, rjk1, family = poisson)),
+  aliased = c(glmtab(ma), list(coef_full = unname(coef(ma, na.rm = FALSE)))),
+  unused_level = glmtab(svyglm(api00 ~ stypex, dclus1)),
+  predict_link = pred(predict(mqp, newdata = newd, type = "link")),
+  predict_response = pred(predict(mqp, newdata = newd, type = "response")),
+  wald_stype = rtt(regTermTest(mqp, ~stype)),
+  wald_interaction = rtt(regTermTest(mint, ~meals:stype)),
+  wald_two_terms = rtt(regTermTest(mint, ~stype + stype:meals)),
+  wald_chisq = rtt(regTermTest(mqp, ~stype, df = Inf)),
+  contrast = est(svycontrast(mqp, c(stypeH = 1, stypeM = -1)))
+)
+
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "parity.json"))
