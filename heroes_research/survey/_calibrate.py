@@ -21,12 +21,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from heroes_research.errors import DesignError
+from heroes_research.survey._calmatrix import Block, CalibrationMatrix
 from heroes_research.survey._layout import check_columns
 from heroes_research.survey._variables import categories, is_categorical
 
@@ -44,16 +46,19 @@ _TRIM_PASSES = 100  # strict trimming: R recurses without limit
 class GregCalibration:
     """A calibration's model matrix and weights before/after (residualises influence values)."""
 
-    x: np.ndarray
+    x: CalibrationMatrix
     old_weights: np.ndarray
     new_weights: np.ndarray
     label: str
 
+    @cached_property
+    def _inverse_gram(self) -> np.ndarray:
+        return np.linalg.pinv(self.x.gram(self.old_weights))
+
     def residualise(self, z: np.ndarray) -> np.ndarray:
         g = self.new_weights / self.old_weights
-        gram = self.x.T @ (self.x * self.old_weights[:, None])
-        beta = np.linalg.pinv(gram) @ (self.x.T @ (z / g))
-        return z - self.new_weights * (self.x @ beta)
+        beta = self._inverse_gram @ self.x.rmatvec(z / g)
+        return z - self.new_weights * self.x.matvec(beta)
 
     def describe(self) -> str:
         return self.label
@@ -74,7 +79,7 @@ class TrimStep:
 
 @dataclass(frozen=True)
 class _Model:
-    x: np.ndarray  # n x p model matrix, R's model.matrix(~a + b + x)
+    x: CalibrationMatrix  # R's model.matrix(~a + b + x), kept as codes
     totals: np.ndarray
     names: list[str]  # "(Intercept)", "a=level", "x"
 
@@ -95,7 +100,8 @@ def _categorical_margin(
     cats = categories(design.data, var)
     used = np.bincount(cats.codes, minlength=len(cats.levels)) > 0
     levels = cats.levels[used]
-    codes = pd.Index(levels).get_indexer(values)
+    remap = np.cumsum(used) - 1  # observed levels only, as R's model.frame
+    codes = cats.codes if used.all() else remap[cats.codes]
     pop = pd.Series(counts, dtype=object)
     absent = [lev for lev in pop.index if lev not in set(levels)]
     if absent:
@@ -133,7 +139,7 @@ def _model(
     for var in population:
         check_columns(design.data, {"calibration": var}, step)
     n = design.n
-    columns: list[np.ndarray] = []
+    columns: list[Block] = []
     totals: list[float] = []
     names: list[str] = []
     size: tuple[str, float] | None = None
@@ -149,7 +155,7 @@ def _model(
             codes, levels, counts = _categorical_margin(design, var, spec, step)
             if size is None:
                 size = (var, float(counts.sum()))
-                columns.insert(0, np.ones(n))
+                columns.insert(0, Block())
                 totals.insert(0, size[1])
                 names.insert(0, "(Intercept)")
             elif not np.isclose(counts.sum(), size[1], rtol=1e-9, atol=0):
@@ -161,8 +167,8 @@ def _model(
                     reason="inconsistent_margins",
                     hint="give every categorical margin the same population total",
                 )
-            for j in range(1, len(levels)):  # treatment coding, first level the reference
-                columns.append((codes == j).astype(float))
+            columns.append(Block(codes=codes, n_levels=len(levels)))  # treatment coding
+            for j in range(1, len(levels)):  # first level the reference, as R
                 totals.append(float(counts[j]))
                 names.append(f"{var}={levels[j]}")
         else:
@@ -175,10 +181,10 @@ def _model(
                     reason="missing_calibration_variable",
                     hint="every row needs a value of a calibration variable",
                 )
-            columns.append(values)
+            columns.append(Block(values=values))
             totals.append(float(spec))
             names.append(var)
-    return _Model(np.column_stack(columns), np.array(totals), names)
+    return _Model(CalibrationMatrix(tuple(columns), n), np.array(totals), names)
 
 
 # ---------------------------------------------------------------------- calibration functions
@@ -209,7 +215,7 @@ _FUNCTIONS = {"linear": _linear, "raking": _raking, "logit": _logit}
 
 
 def _grake(
-    x: np.ndarray,
+    x: CalibrationMatrix,
     w: np.ndarray,
     calfun: str,
     bounds: tuple[float, float],
@@ -220,9 +226,9 @@ def _grake(
     """R's grake: g-weights, and the final misfit when it did not converge (else None)."""
     fm1 = _FUNCTIONS[calfun]
     low, high = bounds
-    sample_total = x.T @ w
-    eta = np.zeros(x.shape[1])
-    xeta = x @ eta
+    sample_total = x.rmatvec(w)
+    eta = np.zeros(x.width)
+    xeta = x.matvec(eta)
     value, deriv = fm1(xeta, low, high)
     iteration = 1
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -234,19 +240,19 @@ def _grake(
         sample_total = sample_total * scale
     eps = np.finfo(float).eps
     while True:
-        tmat = (x * (w * deriv)[:, None]).T @ x
-        misfit = population - sample_total - x.T @ (w * value)
+        tmat = x.gram(w * deriv)
+        misfit = population - sample_total - x.rmatvec(w * value)
         deta = np.linalg.pinv(tmat, rcond=256 * eps) @ misfit  # MASS::ginv(tol = 256 eps)
         eta = eta + deta
-        xeta = x @ eta
+        xeta = x.matvec(eta)
         value, deriv = fm1(xeta, low, high)
         while iteration < maxit and not (np.isfinite(value).all() and np.isfinite(deriv).all()):
             iteration += 1  # step halving, as R
             deta = deta / 2
             eta = eta - deta
-            xeta = x @ eta
+            xeta = x.matvec(eta)
             value, deriv = fm1(xeta, low, high)
-        misfit = population - sample_total - x.T @ (w * value)
+        misfit = population - sample_total - x.rmatvec(w * value)
         if np.all(np.abs(misfit) / (1 + np.abs(population)) < epsilon):
             failed = None
             break
@@ -322,8 +328,8 @@ def calibrate(
     model = _model(design, population, step)
     old = np.asarray(design._layout.weights)
     if calfun == "linear" and np.isinf(low) and np.isinf(high):  # R's regcalibrate
-        gram = model.x.T @ (model.x * old[:, None])
-        g = 1 + model.x @ np.linalg.solve(gram, model.totals - model.x.T @ old)
+        gram = model.x.gram(old)
+        g = 1 + model.x.matvec(np.linalg.solve(gram, model.totals - model.x.rmatvec(old)))
         failed = None
     else:
         g, failed = _grake(model.x, old, calfun, (low, high), model.totals, epsilon, maxit)

@@ -451,7 +451,8 @@ class SurveyDesign:
         response) or ``"poisson"``/``"quasipoisson"`` (counts); R's svyglm gives the
         same estimates, SEs and t tests for a family and its quasi version. Unused
         categories are dropped and an aliased column gets a NaN coefficient, as R's NA
-        (see :meth:`model` for predictions and Wald tests). Coefficients are named by formulaic (``"Intercept"``,
+        (see :meth:`model` for predictions and Wald tests). Coefficients are named
+        by formulaic (``"Intercept"``,
         ``"x"``, ``"g[T.b]"``: treatment coding, first level as reference); quote
         column names that are not identifiers with backticks (```avg.ed```).
         p-values and intervals use a t distribution with the residual design

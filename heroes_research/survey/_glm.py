@@ -137,6 +137,14 @@ def _aliased(xt: np.ndarray) -> np.ndarray:
     return aliased
 
 
+def _one_blas_thread() -> Any:
+    """BLAS on one thread for the p x p products: they are memory-bound, and on a shared
+    machine threaded BLAS was 2-4x slower for them (benchmarks/RESULTS.md)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _blocks(n: int) -> list[slice]:
     """Row blocks: bounded scratch memory, cache-sized work (not a loop over rows)."""
     return [slice(start, start + _BLOCK) for start in range(0, n, _BLOCK)]
@@ -336,17 +344,19 @@ def fit_model(
         xt = np.ascontiguousarray(xt[~aliased])
     kernel = _KERNEL[family]
     weights = design._layout.weights[rows]
-    fit = _irls(y, xt, weights / weights.mean(), kernel)  # R rescales weights to mean 1
+    with _one_blas_thread():
+        fit = _irls(y, xt, weights / weights.mean(), kernel)  # R rescales weights to mean 1
     if not fit.converged:
         raise EstimationError(
             f"{step}: the fit did not converge in {_MAXIT} iterations",
             reason="not_converged",
             hint="check for separation or rare outcomes",
         )
-    if design._layout.replicates is not None:
-        cov = _replicate_covariance(design, y, xt, rows, kernel, fit.coef, step)
-    else:
-        cov = _sandwich(design, xt, y, rows, fit)
+    with _one_blas_thread():
+        if design._layout.replicates is not None:
+            cov = _replicate_covariance(design, y, xt, rows, kernel, fit.coef, step)
+        else:
+            cov = _sandwich(design, xt, y, rows, fit)
     df = degrees_of_freedom(design._layout, rows) + 1 - xt.shape[0]
     coef = np.full(len(terms), np.nan)
     coef[~aliased] = fit.coef

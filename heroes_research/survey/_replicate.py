@@ -132,15 +132,18 @@ def replicate_covariance(
     """
     rep = design._layout.replicates
     w = design._layout.weights
-    sums = np.column_stack([rep.group_sums(make()) for make in influences])
-    deviations = rep.factors.T @ sums
-    for j in range(sums.shape[1]):
-        d = None if denominators is None else denominators[j]
-        if d is None:
+    columns = [rep.group_sums(make()) for make in influences]
+    k = len(columns)
+    ratio = [] if denominators is None else [j for j in range(k) if denominators[j] is not None]
+    columns += [rep.group_sums(w * denominators[j]()) for j in ratio]
+    sums = np.column_stack(columns)
+    replicated = rep.factors.T @ sums  # one pass over the replicate factors
+    deviations = replicated[:, :k]
+    for j in range(k):
+        if j not in ratio:
             deviations[:, j] -= sums[:, j].sum()
-        else:
-            wd = rep.group_sums(w * d())
-            deviations[:, j] *= wd.sum() / (rep.factors.T @ wd)
+    for i, j in enumerate(ratio):
+        deviations[:, j] *= sums[:, k + i].sum() / replicated[:, k + i]
     if combine is not None:
         deviations = deviations @ combine
     return rep.covariance(deviations)
