@@ -310,7 +310,10 @@ class SurveyDesign:
         level
             The value whose share is estimated.
         method
-            ``"logit"`` (t interval on the logit scale) or ``"beta"`` (Korn-Graubard).
+            ``"logit"`` (t interval on the logit scale), ``"beta"`` (Korn-Graubard),
+            ``"mean"`` (symmetric t interval), ``"xlogit"`` (delta method on the logit
+            scale) or ``"asin"`` (arcsine square root), as R's ``svyciprop(method=)``;
+            R's ``"likelihood"`` is not implemented.
         by
             Domain column: one row per observed level, as R's
             ``svyby(~I(var == level), ~by, design, svyciprop, method=, vartype="ci")``
@@ -1125,3 +1128,108 @@ class SurveyDesign:
 
         step = f"fitting the {family} model {formula!r}"
         return SurveyModel(fit_model(self, formula, family, na_rm=na_rm, step=step))
+
+    # ------------------------------------------------------------------ tables
+    def table(
+        self,
+        variables: str | Sequence[str],
+        *,
+        total: float | None = None,
+        round: bool = False,
+    ) -> pd.DataFrame:
+        """Estimated population counts of every cell of a table (R's ``svytable``).
+
+        Parameters
+        ----------
+        variables
+            One or more categorical columns; every combination of their levels is a
+            cell (empty cells count 0). Rows missing one of them are left out, as R.
+        total
+            Scale the counts to add up to this (R's ``Ntotal``).
+        round
+            Round the counts to integers (R's ``round=TRUE``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidy shape with the variables as the leading columns, ``variable``
+            ``"count"``, the weighted count in ``estimate`` and no SE (R gives none;
+            use :meth:`total` for SEs); ``n`` is the respondents in the cell.
+
+        Raises
+        ------
+        EstimationError
+            An unknown variable, no complete row, a total that is not positive.
+
+        Notes
+        -----
+        :math:`\\hat N_c = \\sum_{i \\in c} w_i`; matches ``svytable(~a + b, design,
+        Ntotal=, round=)``.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"a": list("xxy"), "w": [1.0, 2, 3]})
+        >>> SurveyDesign(df, weights="w").table("a")["estimate"].tolist()
+        [3.0, 3.0]
+        """
+        from heroes_research.survey._svytable import survey_table
+
+        return survey_table(self, variables, total=total, round_counts=round)
+
+    def chisq_test(
+        self, row: str, col: str, statistic: str = "Chisq", *, na_rm: bool = True
+    ) -> pd.DataFrame:
+        """Tests of independence of R's ``svychisq`` beyond the default F (``statistic=``).
+
+        Parameters
+        ----------
+        row, col
+            Categorical columns, each with at least two observed levels.
+        statistic
+            ``"Chisq"`` (first-order Rao-Scott: Pearson's statistic, p from
+            :math:`\\chi^2_k` after division by the mean design effect), ``"Wald"``
+            or ``"adjWald"`` (Wald test of the deviations from independence, F form
+            or adjusted F); ``"F"`` gives :meth:`chisq`'s test in this shape.
+        na_rm
+            Drop rows missing either variable (R's default ``na.rm=TRUE``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``statistic`` (R's: Pearson :math:`X^2` for Chisq, F otherwise),
+            ``ndf``, ``ddf`` (infinite for Chisq), ``p``, ``method``.
+
+        Raises
+        ------
+        EstimationError
+            Unknown statistic (R's ``lincom`` and ``saddlepoint`` are not
+            implemented), unknown variable, a single observed level, missing values
+            without ``na_rm``.
+
+        Notes
+        -----
+        See :mod:`heroes_research.survey._svychisq` (Rao and Scott 1981, 1984; Koch,
+        Freeman and Freeman 1975). Matches ``svychisq(~row + col, design, statistic=)``.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"a": list("xxyyxyxy"), "b": list("uvuvvuuv")})
+        >>> list(SurveyDesign(df).chisq_test("a", "b", "Wald").columns)
+        ['statistic', 'ndf', 'ddf', 'p', 'method']
+        """
+        from heroes_research.survey._svychisq import chisq_statistic
+
+        if statistic == "F":
+            out = self.chisq(row, col, na_rm=na_rm)
+            return pd.DataFrame(
+                {
+                    "statistic": out["F"],
+                    "ndf": out["ndf"],
+                    "ddf": out["ddf"],
+                    "p": out["p"],
+                    "method": "F",
+                }
+            )
+        return chisq_statistic(self, row, col, statistic, na_rm)

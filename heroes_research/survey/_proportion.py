@@ -37,6 +37,7 @@ import pandas as pd
 from heroes_research.errors import EstimationError
 from heroes_research.survey._estimators import DomainEstimates, indicator_means
 from heroes_research.survey._linear import result_frame
+from heroes_research.survey._share_ci import SHARE_SCALES, share_limits
 from heroes_research.survey._variables import categories, domains, is_categorical, require
 from heroes_research.survey._variance import degrees_of_freedom, domain_degrees_of_freedom
 
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
 
-PROPORTION_CI_METHODS = ("logit", "beta")
+PROPORTION_CI_METHODS = ("logit", "beta", *SHARE_SCALES)
 
 
 def _indicator(
@@ -178,8 +179,10 @@ def proportion_ci(
     p, se = est.estimate, est.se
     if method == "logit":
         low, high = _logit_limits(p, se, df, conf_level)
-    else:
+    elif method == "beta":
         low, high = _beta_limits(p, se, df, rows, conf_level)
+    else:  # mean, xlogit, asin: R's svyciprop via svymean/svycontrast
+        low, high = share_limits(p, se, df, method, conf_level)
     _warn_degenerate(est, p, df, low, method, step)
     inner = pd.Index([level], name=var)
     index = inner if est.domains is None else pd.MultiIndex.from_product([est.domains, inner])

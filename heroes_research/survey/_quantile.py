@@ -30,6 +30,7 @@ from heroes_research.errors import EstimationError
 from heroes_research.survey._by import domain_set
 from heroes_research.survey._linear import linear_stats
 from heroes_research.survey._linear import quantile as critical
+from heroes_research.survey._share_ci import share_limits
 from heroes_research.survey._tidy import tidy_frame
 from heroes_research.survey._variables import numeric, require, usable
 from heroes_research.survey._variance import degrees_of_freedom
@@ -102,19 +103,15 @@ def _check(design: SurveyDesign, probs: Sequence[float], interval: str, step: st
         )
 
 
-def _share_limits(p: float, se: float, q: float, interval: str, rows: int, df: float, alpha: float):
+def _share_limits(
+    p: float, se: float, interval: str, rows: int, df: float, alpha: float
+) -> tuple[float, float]:
     """Interval of the share P(x <= q) on the scale of ``interval`` (R's woodruffCI)."""
     from scipy import stats
-    from scipy.special import expit, logit
 
-    if interval == "mean":
-        return p - q * se, p + q * se
-    if interval == "xlogit":
-        half = q * se / (p * (1 - p))
-        return float(expit(logit(p) - half)), float(expit(logit(p) + half))
-    if interval == "asin":
-        centre, half = np.arcsin(np.sqrt(p)), q * se / (2 * np.sqrt(p * (1 - p)))
-        return np.sin(centre - half) ** 2, np.sin(centre + half) ** 2
+    if interval != "beta":
+        low, high = share_limits(p, se, df, interval, 1 - alpha)
+        return float(low), float(high)
     n_eff = p * (1 - p) / se**2
     n_eff *= (stats.t.ppf(alpha / 2, rows - 1) / stats.t.ppf(alpha / 2, df)) ** 2
     return (
@@ -130,19 +127,16 @@ def _woodruff(
     sorted_: _Sorted,
     cumw: np.ndarray,
     qhat: float,
-    prob: float,
     interval: str,
     df: float,
     alpha: float,
 ) -> tuple[float, float]:
     share_column = np.where(rows, x <= qhat, False).astype(float)
     stats_ = linear_stats(design, [lambda: share_column], rows, "mean", False)
-    q = critical(1 - alpha, df)
     with np.errstate(divide="ignore", invalid="ignore"):
         low, high = _share_limits(
             float(stats_.estimate[0]),
             float(stats_.se[0]),
-            q,
             interval,
             int(np.count_nonzero(rows)),
             df,
@@ -221,7 +215,7 @@ def survey_quantile(
                     low, high = _replicate_interval(design, rows, sorted_, qhat, prob, df, alpha)
                 else:
                     low, high = _woodruff(
-                        design, xs, rows, sorted_, cumw, qhat, prob, interval, df, alpha
+                        design, xs, rows, sorted_, cumw, qhat, interval, df, alpha
                     )
                 for key, value in zip(
                     keys, (name, prob, qhat, low, high, len(used), df), strict=True

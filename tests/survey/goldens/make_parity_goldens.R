@@ -187,5 +187,38 @@ g$models <- list(
   contrast = est(svycontrast(mqp, c(stypeH = 1, stypeM = -1)))
 )
 
+# ---- svyciprop methods mean / xlogit / asin -----------------------------------------
+cip <- function(x) list(estimate = unname(as.vector(x)), ci_low = unname(attr(x, "ci")[1]),
+                        ci_high = unname(attr(x, "ci")[2]))
+cip_by <- function(x) list(estimate = unname(x[[2]]), ci_low = x$ci_l, ci_high = x$ci_u)
+g$ciprop <- list()
+for (m in c("mean", "xlogit", "asin")) {
+  g$ciprop[[m]] <- cip(svyciprop(~I(sch.wide == "Yes"), dclus1, method = m))
+  g$ciprop[[paste0(m, "_strat90")]] <- cip(svyciprop(~I(stype == "H"), dstrat, method = m,
+                                                     level = 0.9))
+  g$ciprop[[paste0(m, "_by")]] <- cip_by(svyby(~I(sch.wide == "Yes"), ~stype, dclus1, svyciprop,
+                                               method = m, vartype = "ci"))
+}
+
+# ---- svytable ----------------------------------------------------------------------
+t2 <- svytable(~stype + sch.wide, dclus1)
+g$svytable <- list(
+  two_way = as.vector(t2),  # column-major: stype varies fastest
+  one_way_total = as.vector(svytable(~stype, dclus1, Ntotal = 1000)),
+  rounded = as.vector(svytable(~stype, dstrat, round = TRUE)),
+  na = as.vector(svytable(~acs.k3, dclus1))
+)
+
+# ---- svychisq statistics ------------------------------------------------------------
+chi <- function(x) list(statistic = as.vector(x$statistic), ndf = unname(x$parameter[1]),
+                        ddf = unname(if (length(x$parameter) > 1) x$parameter[2] else Inf),
+                        p = as.vector(x$p.value))
+g$svychisq <- list()
+for (s in c("Chisq", "Wald", "adjWald")) {
+  g$svychisq[[s]] <- chi(svychisq(~sch.wide + stype, dclus1, statistic = s))
+  g$svychisq[[paste0(s, "_strat")]] <- chi(svychisq(~stype + awards, dstrat, statistic = s))
+  g$svychisq[[paste0(s, "_twostage")]] <- chi(svychisq(~stype + sch.wide, d2, statistic = s))
+}
+
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "parity.json"))
