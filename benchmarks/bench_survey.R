@@ -34,7 +34,7 @@ rm(repw)
 data$stratumf <- factor(data$stratum)
 design <- svydesign(id = ~psu, strata = ~stratum, weights = ~weight, data = data, nest = TRUE)
 tab <- function(v) table(data[[v]]) * 120
-pop <- c(`(Intercept)` = nrow(data) * 120, tab("domain")[-1], tab("cat")[-1], tab("stratumf")[-1])
+pop <- unname(c(nrow(data) * 120, tab("domain")[-1], tab("cat")[-1], tab("stratumf")[-1]))
 ops <- c(ops, list(
   "mean, 80 JKn replicate weights" = function() svymean(~y, rdesign),
   "median with Woodruff interval" = function() svyquantile(~y, design, 0.5),

@@ -283,7 +283,27 @@ def from_replicate_weights(
             hint="give one rscale per replicate-weight column (or one for all)",
         )
     scale, rscales = _default_scales(type, len(columns), scale, rscales, rho)
-    return base._with_replicates(Replicates(type, factors, None, scale, rscales, mse, rho))
+    factors, group = _compress(factors)
+    return base._with_replicates(Replicates(type, factors, group, scale, rscales, mse, rho))
+
+
+def _compress(factors: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Identical rows of replicate factors stored once (R's ``compressWeights``).
+
+    Published replicate weights are usually constant within a PSU (or variance
+    unit), so 10^6 rows often hold a few thousand distinct factor rows: each
+    replicate estimate is then a sum over those. Rows are grouped by a hash and
+    the grouping is kept only if it is exact and saves at least half the rows.
+    """
+    hashes = pd.util.hash_pandas_object(pd.DataFrame(factors), index=False).to_numpy()
+    group, first = pd.factorize(hashes)
+    if len(first) > len(factors) // 2:
+        return factors, None
+    representative = np.unique(group, return_index=True)[1]  # first row of each group
+    unique = factors[representative]
+    if not np.array_equal(unique[group], factors):  # a hash collision: keep every row
+        return factors, None
+    return unique, group.astype(np.intp)
 
 
 # ---------------------------------------------------------------------- conversion
