@@ -110,6 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--write-csv", type=Path, default=None)
+    parser.add_argument("--parity-only", action="store_true", help="only the issue-14 table")
     args = parser.parse_args()
 
     import polars as pl
@@ -120,6 +121,10 @@ def main() -> None:
     data = make_data()
     if args.write_csv:
         data.to_csv(args.write_csv, index=False)
+    if args.parity_only:
+        design = SurveyDesign(data, weights="weight", strata="stratum", psu="psu")
+        parity_table(data, design, args.repeats)
+        return
     frame_bytes = data.memory_usage(deep=True).sum()
     start = time.perf_counter()
     design = SurveyDesign(data, weights="weight", strata="stratum", psu="psu")
