@@ -1190,7 +1190,9 @@ class SurveyDesign:
             ``"Chisq"`` (first-order Rao-Scott: Pearson's statistic, p from
             :math:`\\chi^2_k` after division by the mean design effect), ``"Wald"``
             or ``"adjWald"`` (Wald test of the deviations from independence, F form
-            or adjusted F); ``"F"`` gives :meth:`chisq`'s test in this shape.
+            or adjusted F), ``"saddlepoint"`` (Pearson's statistic against its
+            asymptotic distribution, a weighted sum of chi-squares, by a saddlepoint
+            approximation); ``"F"`` gives :meth:`chisq`'s test in this shape.
         na_rm
             Drop rows missing either variable (R's default ``na.rm=TRUE``).
 
@@ -1203,8 +1205,8 @@ class SurveyDesign:
         Raises
         ------
         EstimationError
-            Unknown statistic (R's ``lincom`` and ``saddlepoint`` are not
-            implemented), unknown variable, a single observed level, missing values
+            Unknown statistic (R's ``lincom`` is not implemented), unknown variable,
+            a single observed level, missing values
             without ``na_rm``.
 
         Notes

@@ -14,8 +14,8 @@ from heroes_research.survey import SurveyDesign
 CHISQ = json.loads((Path(__file__).parent / "goldens" / "parity.json").read_text())["svychisq"]
 
 
-def same(result, gold) -> None:
-    for column in ("statistic", "ndf", "ddf", "p"):
+def same(result, gold, columns=("statistic", "ndf", "ddf", "p")) -> None:
+    for column in columns:
         np.testing.assert_allclose(
             result[column].to_numpy(float),
             np.atleast_1d(np.array(gold[column], dtype=float)),
@@ -32,6 +32,18 @@ def test_statistics_match_r(dclus1, dstrat, api, statistic):
     same(two_stage.chisq_test("stype", "sch.wide", statistic), CHISQ[f"{statistic}_twostage"])
 
 
+def test_saddlepoint_matches_r(dclus1, dstrat, api):
+    columns = ("statistic", "p")
+    same(dclus1.chisq_test("sch.wide", "stype", "saddlepoint"), CHISQ["saddlepoint"], columns)
+    same(dstrat.chisq_test("stype", "awards", "saddlepoint"), CHISQ["saddlepoint_strat"], columns)
+    two_stage = SurveyDesign(api["apiclus2"], psu=["dnum", "snum"], fpc=["fpc1", "fpc2"])
+    same(
+        two_stage.chisq_test("stype", "sch.wide", "saddlepoint"),
+        CHISQ["saddlepoint_twostage"],
+        columns,
+    )
+
+
 def test_f_in_the_same_shape(dclus1):
     out = dclus1.chisq_test("sch.wide", "stype", "F")
     assert out["statistic"].iloc[0] == pytest.approx(dclus1.chisq("sch.wide", "stype")["F"].iloc[0])
@@ -39,5 +51,5 @@ def test_f_in_the_same_shape(dclus1):
 
 def test_bad_statistic(dclus1):
     with pytest.raises(EstimationError, match="unknown statistic") as err:
-        dclus1.chisq_test("sch.wide", "stype", "saddlepoint")
+        dclus1.chisq_test("sch.wide", "stype", "lincom")
     assert "not implemented" in str(err.value)

@@ -219,6 +219,10 @@ for (s in c("Chisq", "Wald", "adjWald")) {
   g$svychisq[[paste0(s, "_strat")]] <- chi(svychisq(~stype + awards, dstrat, statistic = s))
   g$svychisq[[paste0(s, "_twostage")]] <- chi(svychisq(~stype + sch.wide, d2, statistic = s))
 }
+sad <- function(x) list(statistic = as.vector(x$statistic), p = as.vector(x$p.value))
+g$svychisq$saddlepoint <- sad(svychisq(~sch.wide + stype, dclus1, statistic = "saddlepoint"))
+g$svychisq$saddlepoint_strat <- sad(svychisq(~stype + awards, dstrat, statistic = "saddlepoint"))
+g$svychisq$saddlepoint_twostage <- sad(svychisq(~stype + sch.wide, d2, statistic = "saddlepoint"))
 
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "parity.json"))
