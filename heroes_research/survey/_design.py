@@ -1206,8 +1206,7 @@ class SurveyDesign:
         ------
         EstimationError
             Unknown statistic (R's ``lincom`` is not implemented), unknown variable,
-            a single observed level, missing values
-            without ``na_rm``.
+            a single observed level, missing values without ``na_rm``.
 
         Notes
         -----

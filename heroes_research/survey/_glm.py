@@ -357,7 +357,10 @@ def fit_model(
             cov = _replicate_covariance(design, y, xt, rows, kernel, fit.coef, step)
         else:
             cov = _sandwich(design, xt, y, rows, fit)
-    df = degrees_of_freedom(design._layout, rows) + 1 - xt.shape[0]
+    # R: degf of the design without the rows with missing values; a replicate design's
+    # svyglm takes the whole design's degf (it drops those rows only afterwards).
+    used = None if design._layout.replicates is not None else rows
+    df = degrees_of_freedom(design._layout, used) + 1 - xt.shape[0]
     coef = np.full(len(terms), np.nan)
     coef[~aliased] = fit.coef
     full_cov = np.full((len(terms), len(terms)), np.nan)

@@ -177,7 +177,12 @@ def proportion_ci(
     est = indicator_means(design, x, missing, var, by, na_rm=na_rm, step=step)
     df, rows = _subset_sizes(design, by, len(est.rows))
     p, se = est.estimate, est.se
-    if method == "logit":
+    if method == "logit" and design.is_replicate:  # R refits the glm per replicate
+        from heroes_research.survey._replicate import replicate_logit_se
+
+        logit_se = np.array([replicate_logit_se(design, x, r) for r in est.rows])
+        low, high = _logit_limits(p, logit_se * p * (1 - p), df, conf_level)
+    elif method == "logit":
         low, high = _logit_limits(p, se, df, conf_level)
     elif method == "beta":
         low, high = _beta_limits(p, se, df, rows, conf_level)

@@ -45,6 +45,7 @@ __all__ = [
     "Replicates",
     "from_replicate_weights",
     "replicate_covariance",
+    "replicate_logit_se",
     "to_replicate",
 ]
 
@@ -106,9 +107,15 @@ class Replicates:
             centred = deviations - deviations[used].mean(axis=0)
         return self.scale * np.einsum("ri,rj->ij", centred * self.rscales[:, None], centred)
 
-    def degrees_of_freedom(self) -> int:
-        """R's ``degf``: the rank of the replicate weights minus one."""
-        return int(np.linalg.matrix_rank(self.factors)) - 1
+    def degrees_of_freedom(self, rows: np.ndarray | None = None) -> int:
+        """R's ``degf``: the rank of the replicate weights (of ``rows``) minus one."""
+        if rows is None:
+            factors = self.factors
+        elif self.group is None:
+            factors = self.factors[rows]
+        else:
+            factors = self.factors[np.unique(self.group[rows])]
+        return int(np.linalg.matrix_rank(factors)) - 1
 
     def describe(self) -> str:
         rho = f", rho {self.rho:g}" if self.type == "Fay" else ""
@@ -147,6 +154,20 @@ def replicate_covariance(
     if combine is not None:
         deviations = deviations @ combine
     return rep.covariance(deviations)
+
+
+def replicate_logit_se(design: SurveyDesign, x: np.ndarray, rows: np.ndarray) -> float:
+    """Replicate SE of the logit of a share (R's intercept-only quasibinomial ``svyglm`` refit
+    per replicate, whose coefficient is the logit of the replicate's weighted share)."""
+    from scipy.special import logit
+
+    rep = design._layout.replicates
+    w = np.where(rows, design._layout.weights, 0.0)
+    ones, hits = rep.group_sums(w), rep.group_sums(w * x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        full = logit(hits.sum() / ones.sum())
+        replicates = logit((rep.factors.T @ hits) / (rep.factors.T @ ones))
+    return float(np.sqrt(rep.covariance((replicates - full)[:, None])[0, 0]))
 
 
 # ---------------------------------------------------------------------- user weights

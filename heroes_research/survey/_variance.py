@@ -282,11 +282,13 @@ def variance(
 def degrees_of_freedom(layout: Layout, rows: np.ndarray | None = None) -> int:
     """Design degrees of freedom: PSUs minus strata among ``rows`` (R's ``degf``).
 
-    A replicate design has R's replicate ``degf`` (rank of the replicate weights
-    minus one) for every set of rows, as R's subsets of a ``svyrep.design``.
+    A replicate design has R's replicate ``degf``: the rank of the replicate weights
+    of ``rows`` minus one (R recomputes it for a subset of a ``svyrep.design``).
     """
     if layout.replicates is not None:
-        return layout.replicate_degf
+        if rows is None or rows.all():
+            return layout.replicate_degf
+        return layout.replicates.degrees_of_freedom(rows)
     if rows is None:
         return layout.n_psus - layout.n_strata
     if layout.psu is None:
@@ -304,7 +306,9 @@ def domain_degrees_of_freedom(layout: Layout, domain: np.ndarray, n_domains: int
     ``FUN``. ``domain`` is the domain code of each row (-1: in no domain); shape (n_domains,).
     """
     if layout.replicates is not None:
-        return np.full(n_domains, layout.replicate_degf)
+        return np.array(
+            [layout.replicates.degrees_of_freedom(domain == d) for d in range(n_domains)]
+        )
     inside = domain >= 0
     codes = domain[inside]
     if layout.psu is None:

@@ -27,6 +27,13 @@ def test_ciprop_methods_match_r(dclus1, dstrat, method):
     same(dclus1.proportion_ci("sch.wide", "Yes", method, by="stype"), CIPROP[f"{method}_by"])
 
 
+@pytest.mark.parametrize("method", ["logit", "beta", "xlogit"])
+def test_ciprop_on_a_replicate_design(dclus1, method):
+    jk1 = dclus1.to_replicate("JK1")
+    same(jk1.proportion_ci("sch.wide", "Yes", method), CIPROP[f"{method}_jk1"])
+    same(jk1.proportion_ci("sch.wide", "Yes", method, by="stype"), CIPROP[f"{method}_jk1_by"])
+
+
 def test_likelihood_is_not_implemented(dclus1):
     with pytest.raises(EstimationError, match="unknown method 'likelihood'"):
         dclus1.proportion_ci("sch.wide", "Yes", "likelihood")

@@ -63,6 +63,10 @@ def clus1_factors(api) -> pd.DataFrame:
 def test_jk1_from_cluster_design(dclus1):
     check_set(dclus1.to_replicate("JK1"), PARITY["jk1"])
     same(dclus1.to_replicate("JK1", mse=True).mean("api00"), PARITY["jk1"]["mse_mean_api00"])
+    gold = PARITY["jk1"]["glm_narm"]
+    model = dclus1.to_replicate("JK1").model("`acs.k3` ~ meals", na_rm=True)
+    same(model.coefficients(), gold, ("estimate", "se", "p"))
+    assert model.df_residual == gold["df_residual"]
 
 
 def test_jkn_on_stratified_design_with_fpc(dstrat):

@@ -74,6 +74,7 @@ g$brr <- repset(rbrr)
 g$fay <- repset(rfay)
 g$fay$factors <- unname(as.matrix(rfay$repweights$weights))
 g$jk1$mse_mean_api00 <- est(svymean(~api00, as.svrepdesign(dclus1, type = "JK1", mse = TRUE)))
+g$jk1$glm_narm <- glmtab(svyglm(acs.k3 ~ meals, rjk1))  # rows with NA dropped; degf of the whole
 
 # Bootstrap: the replicate factors R drew are exported, the tests read them back.
 set.seed(20261206)
@@ -198,6 +199,12 @@ for (m in c("mean", "xlogit", "asin")) {
                                                      level = 0.9))
   g$ciprop[[paste0(m, "_by")]] <- cip_by(svyby(~I(sch.wide == "Yes"), ~stype, dclus1, svyciprop,
                                                method = m, vartype = "ci"))
+}
+
+for (m in c("logit", "beta", "xlogit")) {
+  g$ciprop[[paste0(m, "_jk1")]] <- cip(svyciprop(~I(sch.wide == "Yes"), rjk1, method = m))
+  g$ciprop[[paste0(m, "_jk1_by")]] <- cip_by(svyby(~I(sch.wide == "Yes"), ~stype, rjk1, svyciprop,
+                                                   method = m, vartype = "ci"))
 }
 
 # ---- svytable ----------------------------------------------------------------------
