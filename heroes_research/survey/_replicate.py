@@ -52,6 +52,7 @@ __all__ = [
 #: The ``type`` values of R's ``svrepdesign``.
 REPLICATE_TYPES = ("JK1", "JKn", "BRR", "Fay", "bootstrap", "successive-difference", "ACS", "other")
 _CONVERSIONS = ("JK1", "JKn", "BRR", "Fay", "bootstrap")
+_MAX_JACKKNIFE = 10_000  # PSUs: a G x G factor matrix beyond this takes gigabytes
 
 
 @dataclass(frozen=True, eq=False)
@@ -488,6 +489,22 @@ def to_replicate(
         )
     lay = design._layout
     rscales = None
+    if type in ("JK1", "JKn") and lay.n_psus > _MAX_JACKKNIFE:
+        raise DesignError(
+            f"converting to {type} replicates: one replicate per PSU would make "
+            f"{lay.n_psus:,} replicates of {lay.n_psus:,} factors each",
+            variable="type",
+            reason="too_many_replicates",
+            hint="use type='bootstrap' (replicates=...), or pass grouped jackknife weights "
+            "to SurveyDesign.from_replicate_weights",
+        )
+    if lay.stages and type not in ("BRR", "Fay"):
+        warnings.warn(
+            f"converting to {type} replicates: the finite population corrections after the first "
+            "stage are dropped (as R's as.svrepdesign)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
     if type in ("JK1", "JKn"):
         factors, rscales, scale = _jackknife(design, type)
     elif type in ("BRR", "Fay"):

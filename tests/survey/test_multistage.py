@@ -89,3 +89,9 @@ def test_psu_ids_reused_across_strata_need_nest():
     assert err.value.variable == "p" and "nest=True" in str(err.value)
     nested = SurveyDesign(data, strata="s", psu="p", nest=True)
     assert nested.degrees_of_freedom == 2
+
+
+def test_replicates_drop_later_stage_fpc_with_a_warning(two_stage):
+    with pytest.warns(RuntimeWarning, match="after the first stage are dropped"):
+        replicate = two_stage.to_replicate("JK1")
+    assert replicate.is_replicate

@@ -187,6 +187,9 @@ def test_replicate_input_errors(small, dstrat, dclus1):
         dclus1.with_replicates(lambda w, d: 1.0)
     with pytest.warns(RuntimeWarning, match="scale"):
         SurveyDesign.from_replicate_weights(small, weights="w", replicate_weights="^r", type="JK1")
+    many = SurveyDesign(pd.DataFrame({"y": np.arange(10_001.0)}))
+    with pytest.raises(DesignError, match="10,001 replicates"):
+        many.to_replicate("JK1")
     replicate = dclus1.to_replicate("JK1")
     with pytest.raises(DesignError, match="calibrating a replicate design"):
         replicate.poststratify("stype", {"E": 4421, "H": 755, "M": 1018})
