@@ -723,7 +723,7 @@ class SurveyDesign:
         >>> d.is_replicate
         True
         """
-        from heroes_research.survey._replicate import to_replicate
+        from heroes_research.survey._conversion import to_replicate
 
         return to_replicate(
             self, type, rho=rho, replicates=replicates, seed=seed, hadamard=hadamard, mse=mse
