@@ -19,7 +19,7 @@ effective sample size (Korn and Graubard 1998). On a replicate design,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,7 @@ __all__ = ["INTERVALS", "survey_quantile"]
 #: The ``interval.type`` values of R's ``svyquantile`` that are implemented.
 INTERVALS = ("mean", "beta", "xlogit", "asin", "quantile")
 _REPLICATE_BLOCK = 8  # replicate columns per cumulative-sum block (bounded memory)
+_SELECTION_MIN = 50_000  # rows from which a quantile is found by selection, not a full sort
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,56 @@ class _Sorted:
         if p - cumw[pos] / total == 0:
             return float(values[pos])
         return float(values[min(pos + 1, len(values) - 1)])
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """R's ``qrule_math`` without sorting every value (large domains).
+
+    The quantile lies in a window of values around its unweighted rank, found by
+    ``np.partition`` and checked with the weights below and up to the window; only
+    the window is sorted, its cumulative weights starting from the weight below it.
+    """
+
+    values: np.ndarray
+    weights: np.ndarray
+    total: float
+
+    @classmethod
+    def of(cls, x: np.ndarray, w: np.ndarray) -> _Selection:
+        return cls(x, w, float(w.sum(dtype=np.longdouble)))
+
+    def quantile(self, p: float) -> float:
+        x, w, n = self.values, self.weights, len(self.values)
+        target = p * self.total
+        rank = min(int(p * n), n - 1)
+        delta = max(n // 256, 256)
+        while True:  # widen the window until it holds the quantile (1-2 passes)
+            lo, hi = max(rank - delta, 0), min(rank + delta, n - 1)
+            part = np.partition(x, (lo, hi))
+            a, b = part[lo], part[hi]
+            below = float(w[x < a].sum(dtype=np.longdouble)) if lo > 0 else 0.0
+            upto = float(w[x <= b].sum(dtype=np.longdouble)) if hi < n - 1 else self.total
+            if below < target <= upto or (lo == 0 and hi == n - 1):
+                break
+            delta *= 4
+        inside = (x >= a) & (x <= b)
+        order = np.argsort(x[inside])
+        window = x[inside][order]
+        cumw = (below + np.cumsum(w[inside][order].astype(np.longdouble))).astype(float)
+        pos = int(np.searchsorted(cumw, target, side="right")) - 1
+        if pos >= 0 and p - cumw[pos] / self.total == 0:
+            return float(window[pos])
+        return float(window[min(pos + 1, len(window) - 1)])
+
+
+def _quantile_rule(x: np.ndarray, w: np.ndarray) -> Callable[[float], float]:
+    """R's quantile rule on one domain's values: by selection when large, else by sorting."""
+    if len(x) >= _SELECTION_MIN:
+        return _Selection.of(x, w).quantile
+    sorted_ = _Sorted.of(x)
+    cumw = sorted_.cumulative(w)
+    return lambda p: sorted_.quantile(cumw, p)
 
 
 def _check(design: SurveyDesign, probs: Sequence[float], interval: str, step: str) -> None:
@@ -127,8 +178,7 @@ def _woodruff(
     design: SurveyDesign,
     x: np.ndarray,
     rows: np.ndarray,
-    sorted_: _Sorted,
-    cumw: np.ndarray,
+    rule: Callable[[float], float],
     qhat: float,
     interval: str,
     df: float,
@@ -145,8 +195,8 @@ def _woodruff(
             df,
             alpha,
         )
-    lower = np.nan if np.isnan(low) or low < 0 else sorted_.quantile(cumw, low)
-    upper = np.nan if np.isnan(high) or high > 1 else sorted_.quantile(cumw, high)
+    lower = np.nan if np.isnan(low) or low < 0 else rule(low)
+    upper = np.nan if np.isnan(high) or high > 1 else rule(high)
     return lower, upper
 
 
@@ -209,17 +259,15 @@ def survey_quantile(
                 )
             xs = np.where(rows, x, 0.0)
             used = np.flatnonzero(rows)
-            sorted_ = _Sorted.of(xs[used])
-            cumw = sorted_.cumulative(w[used])
+            rule = _quantile_rule(xs[used], w[used])
             df = degrees_of_freedom(design._layout, rows)
+            sorted_ = _Sorted.of(xs[used]) if interval == "quantile" else None
             for prob in probs:
-                qhat = sorted_.quantile(cumw, prob)
-                if interval == "quantile":
+                qhat = rule(prob)
+                if sorted_ is not None:
                     low, high = _replicate_interval(design, rows, sorted_, qhat, prob, df, alpha)
                 else:
-                    low, high = _woodruff(
-                        design, xs, rows, sorted_, cumw, qhat, interval, df, alpha
-                    )
+                    low, high = _woodruff(design, xs, rows, rule, qhat, interval, df, alpha)
                 for key, value in zip(
                     keys, (name, prob, qhat, low, high, len(used), df), strict=True
                 ):

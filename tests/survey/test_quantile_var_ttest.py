@@ -119,3 +119,24 @@ def test_svyttest_group_must_be_binary(dclus1):
     with pytest.raises(EstimationError, match="exactly two values .* found E, H, M") as err:
         dclus1.ttest("api00", "stype")
     assert err.value.variable == "stype"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_selection_equals_the_full_sort(seed):
+    """Large domains find the quantile by selection: the same values as R's sorted rule."""
+    from heroes_research.survey._quantile import _Selection, _Sorted
+
+    rng = np.random.default_rng(seed)
+    n = 60_000
+    x = np.round(rng.normal(size=n), 2)  # many ties
+    weights = {
+        "equal": np.ones(n),
+        "unequal": rng.uniform(0.5, 3, n),
+        "skewed": np.where(x > 1, 25.0, 1.0),  # weight far from the unweighted ranks
+    }
+    for w in weights.values():
+        sorted_ = _Sorted.of(x)
+        cumw = sorted_.cumulative(w)
+        selection = _Selection.of(x, w)
+        for p in (0.001, 0.1, 0.25, 0.5, 0.5 + 1e-9, 0.9, 0.999):
+            assert selection.quantile(p) == sorted_.quantile(cumw, p)
