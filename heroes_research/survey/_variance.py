@@ -31,7 +31,7 @@ by the product of the sampling fractions :math:`n/N` of the stages above it:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
@@ -47,7 +47,6 @@ __all__ = [
     "degrees_of_freedom",
     "domain_degrees_of_freedom",
     "multistage_variance",
-    "psu_totals",
     "stage_variance",
     "unit_totals",
     "variance",
@@ -182,13 +181,6 @@ def unit_totals(
         for k, stage in enumerate(layout.stages, start=1):
             out[k].append(np.bincount(stage.unit, weights=z, minlength=len(stage.parent)))
     return [np.column_stack(totals) for totals in out]
-
-
-def psu_totals(
-    layout: Layout, columns: Iterable[np.ndarray], calibration: Sequence[CalibrationStep] = ()
-) -> np.ndarray:
-    """PSU totals of influence columns, shape (G, k) (first stage of :func:`unit_totals`)."""
-    return unit_totals(replace(layout, stages=()), columns, calibration)[0]
 
 
 def stage_variance(stage: Stage, totals: np.ndarray, lonely_psu: str) -> np.ndarray:
