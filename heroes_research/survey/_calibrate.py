@@ -34,6 +34,7 @@ from heroes_research.survey._variables import categories, is_categorical
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
+    from heroes_research.survey._replicate import Replicates
 
 __all__ = ["CALFUNS", "GregCalibration", "TrimStep", "calibrate", "trim_weights"]
 
@@ -327,12 +328,8 @@ def calibrate(
         )
     model = _model(design, population, step)
     old = np.asarray(design._layout.weights)
-    if calfun == "linear" and np.isinf(low) and np.isinf(high):  # R's regcalibrate
-        gram = model.x.gram(old)
-        g = 1 + model.x.matvec(np.linalg.solve(gram, model.totals - model.x.rmatvec(old)))
-        failed = None
-    else:
-        g, failed = _grake(model.x, old, calfun, (low, high), model.totals, epsilon, maxit)
+    options = (calfun, (low, high), epsilon, maxit)
+    g, failed = _g_weights(model, old, *options)
     if failed is not None:
         message = (
             f"{step}: the totals cannot be met within bounds ({low:g}, {high:g}) after "
@@ -350,7 +347,64 @@ def calibrate(
     bounded = "" if np.isinf(low) and np.isinf(high) else f", bounds ({low:g}, {high:g})"
     label = f"calibrated ({calfun}{bounded}) on {', '.join(repr(v) for v in population)}"
     new = old * g
+    if design.is_replicate:
+        replicates = _calibrated_replicates(design, model, new, options, step)
+        return design._recalibrated_replicates(new, replicates, _Label(label))
     return design._recalibrated(new, GregCalibration(model.x, old, new, label))
+
+
+def _g_weights(
+    model: _Model,
+    weights: np.ndarray,
+    calfun: str,
+    bounds: tuple[float, float],
+    epsilon: float,
+    maxit: int,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """g-weights and the misfit when they failed: R's regcalibrate (linear, unbounded) or grake."""
+    if calfun == "linear" and np.isinf(bounds[0]) and np.isinf(bounds[1]):
+        gram = model.x.gram(weights)
+        shift = np.linalg.solve(gram, model.totals - model.x.rmatvec(weights))
+        return 1 + model.x.matvec(shift), None
+    return _grake(model.x, weights, calfun, bounds, model.totals, epsilon, maxit)
+
+
+def _calibrated_replicates(
+    design: SurveyDesign, model: _Model, new: np.ndarray, options: tuple, step: str
+) -> Replicates:
+    """Every replicate's weights calibrated to the same totals (R's ``calibrate.svyrep.design``)."""
+    from heroes_research.survey._replicate import Replicates, compress
+
+    rep = design._layout.replicates
+    weights = rep.weights(np.asarray(design._layout.weights))
+    failed = []
+    for r in range(rep.n_replicates):  # one calibration per replicate, as R
+        g, misfit = _g_weights(model, weights[:, r], *options)
+        weights[:, r] *= g
+        if misfit is not None:
+            failed.append(r + 1)
+    if failed:
+        warnings.warn(
+            f"{step}: replicate(s) {', '.join(map(str, failed[:10]))} did not meet the totals "
+            "within the bounds (kept, as R)",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+    factors, group = compress(weights / new[:, None])
+    return Replicates(rep.type, factors, group, rep.scale, rep.rscales, rep.mse, rep.rho)
+
+
+@dataclass(frozen=True, eq=False)
+class _Label:
+    """A calibration of a replicate design: its variance comes from the recalibrated replicates."""
+
+    label: str
+
+    def residualise(self, z: np.ndarray) -> np.ndarray:
+        return z
+
+    def describe(self) -> str:
+        return self.label
 
 
 def trim_weights(design: SurveyDesign, *, lower: float, upper: float, strict: bool) -> SurveyDesign:

@@ -162,9 +162,10 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
             from heroes_research.errors import DesignError
 
             raise DesignError(
-                f"{step.describe()}: calibrating a replicate design is not supported yet",
+                f"{step.describe()}: post-stratifying or raking a replicate design is not "
+                "supported",
                 reason="calibrated_replicates",
-                hint="calibrate the linearisation design, or use its replicate weights as given",
+                hint="use design.calibrate(...), which recalibrates every replicate as R does",
             )
         new = copy.copy(self)
         weights.setflags(write=False)

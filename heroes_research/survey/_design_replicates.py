@@ -27,6 +27,17 @@ class ReplicateMethods:
         object.__setattr__(new, "_layout", dataclasses.replace(self._layout, replicates=replicates))
         return new
 
+    def _recalibrated_replicates(
+        self, weights: np.ndarray, replicates: Any, step: Any
+    ) -> SurveyDesign:
+        """A new calibrated replicate design: new full-sample and replicate weights."""
+        new = copy.copy(self)
+        weights.setflags(write=False)
+        layout = dataclasses.replace(self._layout, weights=weights, replicates=replicates)
+        object.__setattr__(new, "_layout", layout)
+        object.__setattr__(new, "_calibration", (*self._calibration, step))
+        return new
+
     @property
     def is_replicate(self) -> bool:
         """True for a replicate-weight design (variances from replicates, not linearisation)."""

@@ -45,6 +45,7 @@ __all__ = [
     "Replicates",
     "check_rho",
     "check_type",
+    "compress",
     "from_replicate_weights",
     "replicate_covariance",
     "replicate_logit_se",
@@ -304,11 +305,11 @@ def from_replicate_weights(
             hint="give one rscale per replicate-weight column (or one for all)",
         )
     scale, rscales = _default_scales(type, len(columns), scale, rscales, rho)
-    factors, group = _compress(factors)
+    factors, group = compress(factors)
     return base._with_replicates(Replicates(type, factors, group, scale, rscales, mse, rho))
 
 
-def _compress(factors: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+def compress(factors: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """Identical rows of replicate factors stored once (R's ``compressWeights``).
 
     Published replicate weights are usually constant within a PSU (or variance

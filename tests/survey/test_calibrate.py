@@ -51,6 +51,19 @@ def test_calibrate_matches_r(dclus1, key, calfun, bounds):
     assert f"calibrated ({calfun}" in repr(cal)
 
 
+@pytest.mark.parametrize(
+    ("calfun", "bounds"),
+    [("linear", (-np.inf, np.inf)), ("raking", (-np.inf, np.inf)), ("logit", (0.4, 2.2))],
+)
+def test_calibrating_a_replicate_design_recalibrates_every_replicate(dclus1, calfun, bounds):
+    gold = PARITY["calibrate"][f"jk1_{calfun}"]
+    cal = dclus1.to_replicate("JK1").calibrate(POPULATION, calfun=calfun, bounds=bounds)
+    np.testing.assert_allclose(cal.final_weights, gold["weights"], rtol=1e-6)
+    same(cal.mean("api00"), gold["mean_api00"])
+    same(cal.total("enroll"), gold["total_enroll"])
+    assert cal.is_replicate and f"calibrated ({calfun}" in repr(cal)
+
+
 def test_bounds_that_cannot_be_met_say_which_and_by_how_much(dclus1):
     with pytest.raises(DesignError, match=r"cannot be met within bounds \(0.8, 1.25\)") as err:
         dclus1.calibrate(POPULATION, bounds=(0.8, 1.25))
@@ -78,8 +91,6 @@ def test_calibration_bad_input(dclus1):
         dclus1.calibrate(POPULATION, calfun="ratio")
     with pytest.raises(DesignError, match="missing values"):
         dclus1.calibrate({"acs.k3": 100000.0})
-    with pytest.raises(DesignError, match="calibrating a replicate design"):
-        dclus1.to_replicate("JK1").calibrate(POPULATION)
 
 
 def test_trim_weights(api, dstrat):

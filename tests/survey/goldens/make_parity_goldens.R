@@ -155,6 +155,14 @@ g$calibrate <- list(
   raking_bounded = calset("raking", c(0.45, 1.9)),
   logit = calset("logit", c(0.4, 2.2))
 )
+repcal <- function(calfun, bounds) {
+  d <- calibrate(rjk1, ~stype + sch.wide + api99, pop, calfun = calfun, bounds = bounds)
+  list(mean_api00 = est(svymean(~api00, d)), total_enroll = est(svytotal(~enroll, d)),
+       weights = unname(weights(d, "sampling")))
+}
+g$calibrate$jk1_linear <- repcal("linear", c(-Inf, Inf))
+g$calibrate$jk1_raking <- repcal("raking", c(-Inf, Inf))
+g$calibrate$jk1_logit <- repcal("logit", c(0.4, 2.2))
 trimset <- function(d) list(mean_api00 = est(svymean(~api00, d)), weights = unname(weights(d)))
 g$trim <- list(
   once = trimset(trimWeights(dstrat, upper = 40, lower = 16)),
