@@ -49,7 +49,9 @@ class CalibrationMethods:
         Returns
         -------
         SurveyDesign
-            A new design; this one is unchanged. Its SEs use the calibration residuals.
+            A new design; this one is unchanged. Its SEs use the calibration residuals;
+            on a replicate design every replicate is calibrated to the same totals (R's
+            ``calibrate.svyrep.design``; a replicate that cannot meet them warns).
 
         Raises
         ------
@@ -58,7 +60,7 @@ class CalibrationMethods:
             margins with different population sizes, missing values in a calibration
             variable, bounds that do not enclose 1, logit without finite bounds,
             totals that cannot be met within the bounds (naming each total missed and
-            by how much), a replicate design.
+            by how much).
 
         Notes
         -----
