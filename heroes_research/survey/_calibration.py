@@ -145,6 +145,18 @@ def poststratify(
 ) -> SurveyDesign:
     """Post-stratify ``design`` on ``var`` to the population counts ``{level: count}``."""
     step = f"post-stratifying on {var!r}"
+    if design.is_replicate:  # each replicate post-stratified too: R's postStratify.svyrep.design
+        from heroes_research.survey._calibrate import calibrate
+
+        return calibrate(
+            design,
+            {var: population},
+            calfun="linear",
+            bounds=(-np.inf, np.inf),
+            maxit=50,
+            epsilon=1e-7,
+            force=False,
+        )
     codes, counts = _cells(design, var, population, step)
     old = design._layout.weights
     new = _poststratify_weights(old, codes, counts, var, pd.Series(population).index, step)

@@ -162,10 +162,10 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
             from heroes_research.errors import DesignError
 
             raise DesignError(
-                f"{step.describe()}: post-stratifying or raking a replicate design is not "
-                "supported",
+                f"{step.describe()}: raking a replicate design is not supported",
                 reason="calibrated_replicates",
-                hint="use design.calibrate(...), which recalibrates every replicate as R does",
+                hint="use design.calibrate(..., calfun='raking'), which recalibrates every "
+                "replicate as R does",
             )
         new = copy.copy(self)
         weights.setflags(write=False)
@@ -496,7 +496,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         """A post-stratified design (R's ``postStratify``): weights match ``population`` counts.
 
         SEs of later estimates account for the calibration (residuals of the
-        influence values within post-strata).
+        influence values within post-strata); on a replicate design every replicate
+        is post-stratified too (R's ``postStratify.svyrep.design``).
 
         Parameters
         ----------

@@ -64,6 +64,11 @@ def test_calibrating_a_replicate_design_recalibrates_every_replicate(dclus1, cal
     assert cal.is_replicate and f"calibrated ({calfun}" in repr(cal)
 
 
+def test_poststratifying_a_replicate_design(dclus1):
+    design = dclus1.to_replicate("JK1").poststratify("stype", POPULATION["stype"])
+    same(design.mean("api00"), PARITY["calibrate"]["jk1_poststratify"])
+
+
 def test_bounds_that_cannot_be_met_say_which_and_by_how_much(dclus1):
     with pytest.raises(DesignError, match=r"cannot be met within bounds \(0.8, 1.25\)") as err:
         dclus1.calibrate(POPULATION, bounds=(0.8, 1.25))

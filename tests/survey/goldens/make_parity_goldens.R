@@ -161,6 +161,8 @@ repcal <- function(calfun, bounds) {
        weights = unname(weights(d, "sampling")))
 }
 g$calibrate$jk1_linear <- repcal("linear", c(-Inf, Inf))
+pop_types <- data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018))
+g$calibrate$jk1_poststratify <- est(svymean(~api00, postStratify(rjk1, ~stype, pop_types)))
 g$calibrate$jk1_raking <- repcal("raking", c(-Inf, Inf))
 g$calibrate$jk1_logit <- repcal("logit", c(0.4, 2.2))
 trimset <- function(d) list(mean_api00 = est(svymean(~api00, d)), weights = unname(weights(d)))
