@@ -158,15 +158,6 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
 
     def _recalibrated(self, weights: np.ndarray, step: CalibrationStep) -> SurveyDesign:
         """A new design with calibrated weights; this one is unchanged."""
-        if self._layout.replicates is not None:
-            from heroes_research.errors import DesignError
-
-            raise DesignError(
-                f"{step.describe()}: raking a replicate design is not supported",
-                reason="calibrated_replicates",
-                hint="use design.calibrate(..., calfun='raking'), which recalibrates every "
-                "replicate as R does",
-            )
         new = copy.copy(self)
         weights.setflags(write=False)
         object.__setattr__(new, "_layout", dataclasses.replace(self._layout, weights=weights))
@@ -497,7 +488,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
 
         SEs of later estimates account for the calibration (residuals of the
         influence values within post-strata); on a replicate design every replicate
-        is post-stratified too (R's ``postStratify.svyrep.design``).
+        is post-stratified too (R's ``postStratify.svyrep.design``), and raked by
+        :meth:`rake`.
 
         Parameters
         ----------

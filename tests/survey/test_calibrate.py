@@ -64,9 +64,14 @@ def test_calibrating_a_replicate_design_recalibrates_every_replicate(dclus1, cal
     assert cal.is_replicate and f"calibrated ({calfun}" in repr(cal)
 
 
-def test_poststratifying_a_replicate_design(dclus1):
+def test_poststratifying_and_raking_a_replicate_design(dclus1):
     design = dclus1.to_replicate("JK1").poststratify("stype", POPULATION["stype"])
     same(design.mean("api00"), PARITY["calibrate"]["jk1_poststratify"])
+    raked = dclus1.to_replicate("JK1").rake(
+        {"stype": POPULATION["stype"], "sch.wide": POPULATION["sch.wide"]}
+    )
+    same(raked.mean("api00"), PARITY["calibrate"]["jk1_rake"])
+    assert raked.is_replicate
 
 
 def test_bounds_that_cannot_be_met_say_which_and_by_how_much(dclus1):

@@ -190,6 +190,3 @@ def test_replicate_input_errors(small, dstrat, dclus1):
     many = SurveyDesign(pd.DataFrame({"y": np.arange(10_001.0)}))
     with pytest.raises(DesignError, match="10,001 replicates"):
         many.to_replicate("JK1")
-    replicate = dclus1.to_replicate("JK1")
-    with pytest.raises(DesignError, match="raking a replicate design is not supported"):
-        replicate.rake({"stype": {"E": 4421, "H": 755, "M": 1018}})

@@ -163,6 +163,9 @@ repcal <- function(calfun, bounds) {
 g$calibrate$jk1_linear <- repcal("linear", c(-Inf, Inf))
 pop_types <- data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018))
 g$calibrate$jk1_poststratify <- est(svymean(~api00, postStratify(rjk1, ~stype, pop_types)))
+pop_schwide <- data.frame(sch.wide = c("No", "Yes"), Freq = c(1072, 5122))
+g$calibrate$jk1_rake <- est(svymean(~api00, rake(rjk1, list(~stype, ~sch.wide),
+                                                 list(pop_types, pop_schwide))))
 g$calibrate$jk1_raking <- repcal("raking", c(-Inf, Inf))
 g$calibrate$jk1_logit <- repcal("logit", c(0.4, 2.2))
 trimset <- function(d) list(mean_api00 = est(svymean(~api00, d)), weights = unname(weights(d)))
