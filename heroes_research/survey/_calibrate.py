@@ -410,6 +410,14 @@ class _Label:
 def trim_weights(design: SurveyDesign, *, lower: float, upper: float, strict: bool) -> SurveyDesign:
     """R's ``trimWeights``: clip the weights to [lower, upper], spread the excess over the rest."""
     step = f"trimming the weights to [{lower:g}, {upper:g}]"
+    if design.is_replicate:
+        raise DesignError(
+            f"{step}: trimming a replicate design is not supported (R's trimWeights for "
+            "replicate designs does not keep the full-sample weights)",
+            variable="weights",
+            reason="trim_replicates",
+            hint="trim the linearisation design, then convert it with to_replicate()",
+        )
     if not lower < upper:
         raise DesignError(
             f"{step}: lower must be below upper",

@@ -109,7 +109,8 @@ class CalibrationMethods:
         Raises
         ------
         DesignError
-            ``lower >= upper``, or every weight outside the limits.
+            ``lower >= upper``, every weight outside the limits, a replicate design
+            (trim before :meth:`to_replicate`).
 
         Notes
         -----

@@ -118,3 +118,5 @@ def test_trim_weights(api, dstrat):
         dstrat.trim_weights(upper=22, strict=True)
     with pytest.raises(DesignError, match="lower must be below upper"):
         dstrat.trim_weights(lower=5, upper=5)
+    with pytest.raises(DesignError, match="trimming a replicate design"):
+        dstrat.to_replicate("JKn").trim_weights(upper=40)
