@@ -265,9 +265,7 @@ def _grake(
     return (g * scale if scale is not None else g), failed
 
 
-def _failure(
-    model: _Model, misfit: np.ndarray, bounds: tuple[float, float], calfun: str, maxit: int
-) -> str:
+def _failure(model: _Model, misfit: np.ndarray) -> str:
     """Name each total missed, by how much."""
     worst = np.argsort(-np.abs(misfit) / (1 + np.abs(model.totals)))[:5]
     return "; ".join(
@@ -333,7 +331,7 @@ def calibrate(
     if failed is not None:
         message = (
             f"{step}: the totals cannot be met within bounds ({low:g}, {high:g}) after "
-            f"{maxit} iterations: {_failure(model, failed, (low, high), calfun, maxit)}"
+            f"{maxit} iterations: {_failure(model, failed)}"
         )
         if not force:
             raise DesignError(

@@ -106,7 +106,7 @@ def survey_var(
     )
 
 
-def _group_formula(design: SurveyDesign, var: str, group: str, na_rm: bool, step: str) -> str:
+def _group_formula(design: SurveyDesign, var: str, group: str, step: str) -> str:
     """``y ~ g`` after checking that ``g`` has exactly two values (R: "group must be binary")."""
     values = design.data[group]
     if is_categorical(values):
@@ -155,7 +155,7 @@ def survey_ttest(
     else:
         model = fit_model(
             design,
-            _group_formula(design, var, group, na_rm, step),
+            _group_formula(design, var, group, step),
             "gaussian",
             na_rm=na_rm,
             step=step,
