@@ -145,6 +145,18 @@ def poststratify(
 ) -> SurveyDesign:
     """Post-stratify ``design`` on ``var`` to the population counts ``{level: count}``."""
     step = f"post-stratifying on {var!r}"
+    if design.is_replicate:  # each replicate post-stratified too: R's postStratify.svyrep.design
+        from heroes_research.survey._calibrate import calibrate
+
+        return calibrate(
+            design,
+            {var: population},
+            calfun="linear",
+            bounds=(-np.inf, np.inf),
+            maxit=50,
+            epsilon=1e-7,
+            force=False,
+        )
     codes, counts = _cells(design, var, population, step)
     old = design._layout.weights
     new = _poststratify_weights(old, codes, counts, var, pd.Series(population).index, step)
@@ -173,6 +185,8 @@ def rake(
         joint = joint * len(counts) + codes
     joint_codes = pd.factorize(joint)[0]
     weights = np.array(design._layout.weights)
+    rep = design._layout.replicates
+    replicate_weights = None if rep is None else rep.weights(weights)
     tolerance = epsilon * weights.sum() if epsilon < 1 else epsilon
     table = np.bincount(joint_codes, weights=weights)
     iteration, converged = 0, False
@@ -184,6 +198,8 @@ def rake(
             )
             steps.append(PostStratification(var, codes, weights, new, len(counts)))
             weights = new
+            if replicate_weights is not None:  # each replicate by its own cell totals, as R
+                _poststratify_replicates(replicate_weights, codes, counts)
         new_table = np.bincount(joint_codes, weights=weights)
         if np.max(np.abs(new_table - table)) < tolerance:
             converged = True
@@ -194,4 +210,19 @@ def rake(
         warnings.warn(
             f"{step}: raking did not converge after {maxit} passes", RuntimeWarning, stacklevel=3
         )
-    return design._recalibrated(weights, Raking(tuple(steps), iteration + 1))
+    raking = Raking(tuple(steps), iteration + 1)
+    if replicate_weights is not None:
+        from heroes_research.survey._replicate import Replicates, compress
+
+        factors, group = compress(replicate_weights / weights[:, None])
+        replicates = Replicates(rep.type, factors, group, rep.scale, rep.rscales, rep.mse, rep.rho)
+        return design._recalibrated_replicates(weights, replicates, raking)
+    return design._recalibrated(weights, raking)
+
+
+def _poststratify_replicates(weights: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> None:
+    """Post-stratify every replicate column in place (R's ``postStratify.svyrep.design``)."""
+    for r in range(weights.shape[1]):  # a loop over replicates, not rows
+        sample = np.bincount(codes, weights=weights[:, r], minlength=len(counts))
+        with np.errstate(divide="ignore", invalid="ignore"):  # an emptied cell: NaN, as R
+            weights[:, r] *= (counts / sample)[codes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,14 +12,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from heroes_research.survey._design_analyses import AnalysisMethods
+from heroes_research.survey._design_calibration import CalibrationMethods
+from heroes_research.survey._design_replicates import ReplicateMethods
 from heroes_research.survey._layout import build_layout
 from heroes_research.survey._variance import CalibrationStep, Layout, degrees_of_freedom
 
 __all__ = ["SurveyDesign"]
 
 
+def _names(columns: str | tuple[str, ...]) -> str:
+    """'a' or 'a' + 'b' (one column per stage) for the design's repr."""
+    return " + ".join(f"'{c}'" for c in ((columns,) if isinstance(columns, str) else columns))
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class SurveyDesign:
+class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
     """A stratified, clustered, weighted sample, estimated as R's ``survey`` package does.
 
     Parameters
@@ -31,12 +40,18 @@ class SurveyDesign:
     strata
         Column of strata. Default: one stratum.
     psu
-        Column of (first-stage) primary sampling units, nested in strata. Default:
-        each row is its own PSU. For multi-stage samples pass the first stage: the
-        variance is the ultimate-cluster one, R's result when later stages carry no fpc.
+        Column of primary sampling units, nested in strata. Default: each row is
+        its own PSU. For a multistage sample, a list of columns, one per stage
+        (R's ``id=~psu+ssu``); with an fpc for every stage the variance adds each
+        stage's (R's multistage formula), otherwise it is the ultimate-cluster one.
     fpc
         Column of finite population corrections, one value per stratum: population
         numbers of PSUs (> 1) or sampling fractions (all <= 1), as R's ``svydesign``.
+        For a multistage sample, a list of one column per stage (R's
+        ``fpc=~fpc1+fpc2``): the later ones are constant within the unit above.
+    nest
+        PSU ids are only unique within a stratum (R's ``nest=TRUE``). Without it,
+        a PSU id found in two strata raises, as R's default ``nest=FALSE``.
     lonely_psu
         What to do with a stratum that has a single PSU, as R's
         ``options(survey.lonely.psu)``: ``"fail"`` (raise), ``"remove"`` and
@@ -71,16 +86,22 @@ class SurveyDesign:
     data: pd.DataFrame
     weights: str | None = field(default=None, kw_only=True)
     strata: str | None = field(default=None, kw_only=True)
-    psu: str | None = field(default=None, kw_only=True)
-    fpc: str | None = field(default=None, kw_only=True)
+    psu: str | tuple[str, ...] | None = field(default=None, kw_only=True)
+    fpc: str | tuple[str, ...] | None = field(default=None, kw_only=True)
     lonely_psu: str = field(default="fail", kw_only=True)
+    nest: bool = field(default=False, kw_only=True)
     _layout: Layout = field(init=False)
     _strata_labels: np.ndarray = field(init=False)
     _calibration: tuple[CalibrationStep, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
+        for name in ("psu", "fpc"):  # one stage: the column name; several: a tuple of names
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                value = tuple(value)
+                object.__setattr__(self, name, value[0] if len(value) == 1 else value)
         layout, labels = build_layout(
-            self.data, self.weights, self.strata, self.psu, self.fpc, self.lonely_psu
+            self.data, self.weights, self.strata, self.psu, self.fpc, self.lonely_psu, self.nest
         )
         object.__setattr__(self, "data", self.data.copy(deep=False))
         object.__setattr__(self, "_layout", layout)
@@ -105,10 +126,12 @@ class SurveyDesign:
     def _summary(self) -> dict[str, str]:
         lay = self._layout
         lonely = int(np.count_nonzero(lay.lonely))
-        psus = f"{lay.n_psus:,}" + (f" ('{self.psu}')" if self.psu else " (each row)")
+        psus = f"{lay.n_psus:,}" + (f" ({_names(self.psu)})" if self.psu else " (each row)")
+        if lay.stages:
+            psus += f", {len(lay.stages) + 1} stages"
         fpc = "none"
         if self.fpc is not None:
-            fpc = f"'{self.fpc}' (mean sampling fraction {np.mean(1 - lay.fpc_factor):.3g})"
+            fpc = f"{_names(self.fpc)} (mean sampling fraction {np.mean(1 - lay.fpc_factor):.3g})"
         return {
             "rows": f"{self.n:,}",
             "strata": f"{lay.n_strata:,} ('{self.strata}')" if self.strata else "1 (unstratified)",
@@ -119,7 +142,7 @@ class SurveyDesign:
             "lonely PSU": f"'{self.lonely_psu}' ({lonely or 'no'} "
             f"{'stratum' if lonely == 1 else 'strata'} with one PSU)",
             "calibration": "; ".join(s.describe() for s in self._calibration) or "none",
-        }
+        } | ({"replicates": lay.replicates.describe()} if lay.replicates is not None else {})
 
     def __repr__(self) -> str:
         lines = [f"  {k:<12}{v}" for k, v in self._summary().items()]
@@ -137,9 +160,7 @@ class SurveyDesign:
         """A new design with calibrated weights; this one is unchanged."""
         new = copy.copy(self)
         weights.setflags(write=False)
-        lay = self._layout
-        layout = Layout(weights, lay.stratum, lay.psu, lay.psu_stratum, lay.n_psu, lay.fpc_factor)
-        object.__setattr__(new, "_layout", layout)
+        object.__setattr__(new, "_layout", dataclasses.replace(self._layout, weights=weights))
         object.__setattr__(new, "_calibration", (*self._calibration, step))
         return new
 
@@ -291,7 +312,10 @@ class SurveyDesign:
         level
             The value whose share is estimated.
         method
-            ``"logit"`` (t interval on the logit scale) or ``"beta"`` (Korn-Graubard).
+            ``"logit"`` (t interval on the logit scale), ``"beta"`` (Korn-Graubard),
+            ``"mean"`` (symmetric t interval), ``"xlogit"`` (delta method on the logit
+            scale) or ``"asin"`` (arcsine square root), as R's ``svyciprop(method=)``;
+            R's ``"likelihood"`` is not implemented.
         by
             Domain column (or a list of them): one row per observed domain, as R's
             ``svyby(~I(var == level), ~by, design, svyciprop, method=, vartype="ci")``
@@ -430,8 +454,12 @@ class SurveyDesign:
     ) -> pd.DataFrame:
         """Design-weighted generalised linear model with sandwich SEs (R's ``svyglm``).
 
-        ``family`` is ``"gaussian"`` or ``"binomial"`` (R's quasibinomial: a 0/1
-        response). Coefficients are named by formulaic (``"Intercept"``,
+        ``family`` is ``"gaussian"``, ``"binomial"``/``"quasibinomial"`` (a 0/1
+        response) or ``"poisson"``/``"quasipoisson"`` (counts); R's svyglm gives the
+        same estimates, SEs and t tests for a family and its quasi version. Unused
+        categories are dropped and an aliased column gets a NaN coefficient, as R's NA
+        (see :meth:`model` for predictions and Wald tests). Coefficients are named
+        by formulaic (``"Intercept"``,
         ``"x"``, ``"g[T.b]"``: treatment coding, first level as reference); quote
         column names that are not identifiers with backticks (```avg.ed```).
         p-values and intervals use a t distribution with the residual design
@@ -447,7 +475,7 @@ class SurveyDesign:
         ------
         EstimationError
             Unknown family or variable, missing values without ``na_rm``, a
-            response outside [0, 1] for binomial, a singular model matrix, no convergence.
+            response outside [0, 1] for binomial or negative for poisson, no convergence.
 
         Notes
         -----
@@ -469,7 +497,9 @@ class SurveyDesign:
         """A post-stratified design (R's ``postStratify``): weights match ``population`` counts.
 
         SEs of later estimates account for the calibration (residuals of the
-        influence values within post-strata).
+        influence values within post-strata); on a replicate design every replicate
+        is post-stratified too (R's ``postStratify.svyrep.design``), and raked by
+        :meth:`rake`.
 
         Parameters
         ----------

@@ -286,7 +286,8 @@ def ratio_estimate(
             return np.where(rows, y - ratio * x, 0.0) * w / x_total
 
         estimates.append(ratio)
-        ses.append(np.sqrt(influence_variance(design, [influence], rows)[0, 0]))
+        exact = [lambda rows=rows: np.where(rows, x, 0.0)]  # exact replicate ratios
+        ses.append(np.sqrt(influence_variance(design, [influence], rows, None, exact)[0, 0]))
     estimate, se = np.array(estimates), np.array(ses)
     low, high = limits(estimate, se, conf_level)
     return tidy_frame(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,9 +35,18 @@ from heroes_research.survey._variance import degrees_of_freedom
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
 
-__all__ = ["FAMILIES", "fit_glm"]
+__all__ = ["FAMILIES", "ModelFit", "fit_glm", "fit_model"]
 
-FAMILIES = ("gaussian", "binomial")
+FAMILIES = ("gaussian", "binomial", "quasibinomial", "poisson", "quasipoisson")
+# R's svyglm gives the same coefficients and sandwich SEs (and t tests) for a family
+# and its quasi version; these are the fitting kernels.
+_KERNEL = {
+    "gaussian": "gaussian",
+    "binomial": "binomial",
+    "quasibinomial": "binomial",
+    "poisson": "poisson",
+    "quasipoisson": "poisson",
+}
 _EPSILON = 1e-8  # R's glm.control() defaults
 _MAXIT = 25
 _EPS = np.finfo(float).eps
@@ -54,8 +63,9 @@ class _Fit:
 
 def _model_matrices(
     design: SurveyDesign, formula: str, na_rm: bool, step: str
-) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
-    """Response, transposed model matrix (p x n, C-contiguous), term names, rows used."""
+) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, Any]:
+    """Response, transposed model matrix (p x n, C-contiguous), term names, rows used, and the
+    model matrix's formulaic spec (to encode new data)."""
     from formulaic import Formula
 
     parsed = Formula(formula)
@@ -81,6 +91,7 @@ def _model_matrices(
     missing = {name: data[name].isna().to_numpy() for name in names}
     rows = usable(data, missing, np.ones(len(data), dtype=bool), na_rm, step)
     used = data[names] if rows.all() else data.loc[rows, names]
+    used = _drop_unused_levels(used)
     y, x = parsed.get_model_matrix(used, na_action="ignore")
     if y.shape[1] != 1:
         raise EstimationError(
@@ -91,36 +102,48 @@ def _model_matrices(
         )
     # A private p x n copy: the fit works on rows of it and overwrites it with the influences.
     xt = np.ascontiguousarray(np.asarray(x, dtype=float).T)
-    return np.array(np.asarray(y, dtype=float)[:, 0]), xt, list(x.columns), rows
+    y_values = np.array(np.asarray(y, dtype=float)[:, 0])
+    return y_values, xt, list(x.columns), rows, x.model_spec
 
 
-def _check_rank(xt: np.ndarray, terms: list[str], step: str) -> None:
-    """Raise on aliased columns, taken in order as R's QR does.
+def _drop_unused_levels(used: pd.DataFrame) -> pd.DataFrame:
+    """Categories no used row has are dropped, as R's glm (``drop.unused.levels=TRUE``)."""
+    trimmed = {
+        name: used[name].cat.remove_unused_categories()
+        for name in used.columns
+        if isinstance(used[name].dtype, pd.CategoricalDtype)
+    }
+    return used.assign(**trimmed) if trimmed else used
+
+
+def _aliased(xt: np.ndarray) -> np.ndarray:
+    """Columns that are linear combinations of earlier ones, taken in order as R's QR does.
 
     A column is aliased when its squared distance to the span of the earlier
     kept columns is below 1e-10 of its squared norm (computed from the p x p Gram
-    matrix; R's QR uses 1e-7 on the unsquared distance).
+    matrix); R's glm then reports its coefficient as NA.
     """
     gram = xt @ xt.T
     scale = np.sqrt(np.where(np.diag(gram) > 0, np.diag(gram), 1.0))
     gram = gram / np.outer(scale, scale)
     kept: list[int] = []
-    bad = []
-    for j in range(len(terms)):  # p columns, not rows
+    aliased = np.zeros(xt.shape[0], dtype=bool)
+    for j in range(xt.shape[0]):  # p columns, not rows
         g = gram[kept, j]
         resid = gram[j, j] - (g @ np.linalg.solve(gram[np.ix_(kept, kept)], g) if kept else 0.0)
         if resid <= 1e-10:
-            bad.append(terms[j])
+            aliased[j] = True
         else:
             kept.append(j)
-    if bad:
-        raise EstimationError(
-            f"{step}: the model matrix is singular; {', '.join(bad)} is a linear combination "
-            "of the other terms (or constant)",
-            variable=bad[0],
-            reason="singular_model",
-            hint="drop the redundant term(s) or merge empty categories",
-        )
+    return aliased
+
+
+def _one_blas_thread() -> Any:
+    """BLAS on one thread for the p x p products: they are memory-bound, and on a shared
+    machine threaded BLAS was 2-4x slower for them (benchmarks/RESULTS.md)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _blocks(n: int) -> list[slice]:
@@ -157,6 +180,8 @@ def _irls(y: np.ndarray, xt: np.ndarray, prior: np.ndarray, family: str) -> _Fit
     if family == "gaussian":
         coef = _wls(xt, np.sqrt(prior), y)
         return _Fit(coef, prior, y - coef @ xt, True)
+    if family == "poisson":
+        return _irls_log(y, xt, prior)
     deviance = _binomial_deviance(y, prior)
     mu = (prior * y + 0.5) / (prior + 1)
     eta = np.log(mu / (1 - mu))
@@ -180,6 +205,30 @@ def _irls(y: np.ndarray, xt: np.ndarray, prior: np.ndarray, family: str) -> _Fit
     return _Fit(coef, ww, (y - mu) / np.maximum(mu * (1 - mu), _EPS), False)
 
 
+def _irls_log(y: np.ndarray, xt: np.ndarray, prior: np.ndarray) -> _Fit:
+    """R's glm.fit for poisson(link="log"): start at mu = y + 0.1, working weight prior * mu."""
+    from scipy.special import xlogy
+
+    def deviance(mu: np.ndarray) -> float:
+        return float(2 * prior @ (xlogy(y, y / mu) - (y - mu)))
+
+    mu = y + 0.1
+    eta = np.log(mu)
+    dev_old = deviance(mu)
+    for _ in range(_MAXIT):
+        mu_eta = np.maximum(np.exp(eta), _EPS)  # poisson()$mu.eta
+        ww = prior * mu_eta**2 / mu
+        work = eta + (y - mu) / mu_eta
+        coef = _wls(xt, np.sqrt(ww), work)
+        eta = coef @ xt
+        mu = np.maximum(np.exp(eta), _EPS)  # poisson()$linkinv
+        dev = deviance(mu)
+        if abs(dev - dev_old) / (abs(dev) + 0.1) < _EPSILON:
+            return _Fit(coef, ww, (y - mu) / np.maximum(np.exp(eta), _EPS), True)
+        dev_old = dev
+    return _Fit(coef, ww, (y - mu) / np.maximum(np.exp(eta), _EPS), False)
+
+
 def _binomial_deviance(y: np.ndarray, prior: np.ndarray) -> Callable[[np.ndarray], float]:
     """Deviance as a function of mu (a faster form for 0/1 responses)."""
     ones = y == 1
@@ -201,14 +250,80 @@ def _binomial_deviance(y: np.ndarray, prior: np.ndarray) -> Callable[[np.ndarray
     return general
 
 
-def fit_glm(
-    design: SurveyDesign, formula: str, family: str, *, na_rm: bool, conf_level: float
-) -> pd.DataFrame:
-    """Fit the model; return the tidy coefficient table (one row per term, then ``p``)."""
-    from scipy import stats
+def _replicate_covariance(
+    design: SurveyDesign,
+    y: np.ndarray,
+    xt: np.ndarray,
+    rows: np.ndarray,
+    family: str,
+    coef: np.ndarray,
+    step: str,
+) -> np.ndarray:
+    """Covariance of the coefficients from one refit per replicate (R's ``svyglm.svyrep.design``).
 
-    step = f"fitting the {family} model {formula!r}"
-    conf_level = check_conf_level(conf_level, step)
+    Each replicate refits the model with its weights scaled to sum 1, as R's
+    ``glm.fit(weights = wi/sum(wi))``.
+    """
+    rep = design._layout.replicates
+    full = rep.weights(np.asarray(design._layout.weights))
+    betas = np.empty((rep.n_replicates, len(coef)))
+    for r in range(rep.n_replicates):  # one IRLS per replicate, as R
+        w = full[rows, r]
+        fit = _irls(y, xt.copy(), w / w.sum(), family)
+        if not fit.converged:
+            raise EstimationError(
+                f"{step}: replicate {r + 1} did not converge in {_MAXIT} iterations",
+                reason="not_converged",
+                hint="check for separation within the replicates or rare outcomes",
+            )
+        betas[r] = fit.coef
+    return rep.covariance(betas - coef)
+
+
+@dataclass(frozen=True)
+class ModelFit:
+    """A fitted design-weighted GLM: coefficients (NaN where aliased), covariance, rows used."""
+
+    formula: str
+    family: str
+    terms: list[str]
+    coef: np.ndarray
+    cov: np.ndarray
+    rows: np.ndarray
+    df: int  # residual design degrees of freedom (R's df.residual of svyglm)
+    spec: Any  # formulaic model spec: encodes new data for predictions
+
+    @property
+    def aliased(self) -> np.ndarray:
+        return np.isnan(self.coef)
+
+
+def _check_response(y: np.ndarray, family: str, formula: str, step: str) -> None:
+    kernel = _KERNEL[family]
+    if kernel == "binomial" and (np.any(y < 0) or np.any(y > 1)):
+        raise EstimationError(
+            f"{step}: a binomial response must lie in [0, 1]",
+            variable=formula.split("~")[0].strip(),
+            reason="bad_response",
+            hint="use a 0/1 indicator of the outcome",
+        )
+    if kernel == "poisson" and np.any(y < 0):
+        raise EstimationError(
+            f"{step}: a {family} response must not be negative",
+            variable=formula.split("~")[0].strip(),
+            reason="bad_response",
+            hint="model counts or rates (>= 0); use gaussian for other responses",
+        )
+
+
+def fit_model(
+    design: SurveyDesign, formula: str, family: str, *, na_rm: bool, step: str
+) -> ModelFit:
+    """Fit the model and its sandwich (or replicate) covariance, as R's ``svyglm``.
+
+    Aliased columns (linear combinations of earlier ones) get a NaN coefficient and
+    NaN (co)variances, as R's NA; the model is fitted without them.
+    """
     if family not in FAMILIES:
         raise EstimationError(
             f"{step}: unknown family",
@@ -216,23 +331,48 @@ def fit_glm(
             reason="bad_family",
             hint=f"use one of {', '.join(FAMILIES)}",
         )
-    y, xt, terms, rows = _model_matrices(design, formula, na_rm, step)
-    if family == "binomial" and (np.any(y < 0) or np.any(y > 1)):
+    y, xt, terms, rows, spec = _model_matrices(design, formula, na_rm, step)
+    _check_response(y, family, formula, step)
+    aliased = _aliased(xt)
+    if aliased.all():
         raise EstimationError(
-            f"{step}: a binomial response must lie in [0, 1]",
-            variable=formula.split("~")[0].strip(),
-            reason="bad_response",
-            hint="use a 0/1 indicator of the outcome",
+            f"{step}: every column of the model matrix is zero or constant-aliased",
+            variable=terms[0],
+            reason="singular_model",
+            hint="check the predictors: they have no variation in the rows used",
         )
-    _check_rank(xt, terms, step)
+    if aliased.any():
+        xt = np.ascontiguousarray(xt[~aliased])
+    kernel = _KERNEL[family]
     weights = design._layout.weights[rows]
-    fit = _irls(y, xt, weights / weights.mean(), family)  # R rescales weights to mean 1
+    with _one_blas_thread():
+        fit = _irls(y, xt, weights / weights.mean(), kernel)  # R rescales weights to mean 1
     if not fit.converged:
         raise EstimationError(
             f"{step}: the fit did not converge in {_MAXIT} iterations",
             reason="not_converged",
             hint="check for separation or rare outcomes",
         )
+    with _one_blas_thread():
+        if design._layout.replicates is not None:
+            cov = _replicate_covariance(design, y, xt, rows, kernel, fit.coef, step)
+        else:
+            cov = _sandwich(design, xt, y, rows, fit)
+    # R: degf of the design without the rows with missing values; a replicate design's
+    # svyglm takes the whole design's degf (it drops those rows only afterwards).
+    used = None if design._layout.replicates is not None else rows
+    df = degrees_of_freedom(design._layout, used) + 1 - xt.shape[0]
+    coef = np.full(len(terms), np.nan)
+    coef[~aliased] = fit.coef
+    full_cov = np.full((len(terms), len(terms)), np.nan)
+    full_cov[np.ix_(~aliased, ~aliased)] = cov
+    return ModelFit(formula, family, terms, coef, full_cov, rows, df, spec)
+
+
+def _sandwich(
+    design: SurveyDesign, xt: np.ndarray, y: np.ndarray, rows: np.ndarray, fit: _Fit
+) -> np.ndarray:
+    """Linearised covariance of the coefficients (R's ``svy.varcoef``)."""
     bread = np.linalg.inv(_normal_equations(xt, np.sqrt(fit.working_weights), y)[0])
     # Influence values bread @ x_i r_i w_i: sum x_i r_i w_i within PSUs, then apply bread.
     resid_weight = fit.working_residuals * fit.working_weights
@@ -247,19 +387,30 @@ def fit_glm(
 
         return make
 
-    cov = influence_variance(design, [score(j) for j in range(len(terms))], rows, bread)
-    se = np.sqrt(np.diag(cov))
-    df = degrees_of_freedom(design._layout, rows) + 1 - len(terms)
-    low, high = limits(fit.coef, se, conf_level, df)
-    tvalue = fit.coef / se
+    return influence_variance(design, [score(j) for j in range(xt.shape[0])], rows, bread)
+
+
+def fit_glm(
+    design: SurveyDesign, formula: str, family: str, *, na_rm: bool, conf_level: float
+) -> pd.DataFrame:
+    """Fit the model; return the tidy coefficient table (one row per term, then ``p``)."""
+    from scipy import stats
+
+    step = f"fitting the {family} model {formula!r}"
+    conf_level = check_conf_level(conf_level, step)
+    model = fit_model(design, formula, family, na_rm=na_rm, step=step)
+    se = np.sqrt(np.diag(model.cov))
+    low, high = limits(model.coef, se, conf_level, model.df)
+    tvalue = model.coef / se
     return tidy_frame(
         None,
-        variable=terms,
-        estimate=fit.coef,
+        variable=model.terms,
+        estimate=model.coef,
         se=se,
         ci_low=low,
         ci_high=high,
         conf_level=conf_level,
-        n=np.count_nonzero(rows),
-        extra={"p": 2 * stats.t.sf(np.abs(tvalue), df) if df > 0 else np.full(len(terms), np.nan)},
+        n=np.count_nonzero(model.rows),
+        extra={"p": 2 * stats.t.sf(np.abs(tvalue), model.df) if model.df > 0
+               else np.full(len(model.terms), np.nan)},
     )

@@ -28,8 +28,15 @@ __all__ = ["cell_estimates", "fast_path"]
 
 
 def fast_path(design: SurveyDesign) -> bool:
-    """True when PSU totals can be formed from cell sums (no calibration, PSUs given)."""
-    return not design._calibration and design._layout.psu is not None
+    """True when PSU totals can be formed from cell sums (no calibration, PSUs given, one
+    stage, linearisation variance)."""
+    lay = design._layout
+    return (
+        not design._calibration
+        and lay.psu is not None
+        and not lay.stages
+        and lay.replicates is None
+    )
 
 
 def _by_psu_and_cell(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from heroes_research.survey._variance import psu_totals, variance
+from heroes_research.survey._variance import multistage_variance, unit_totals
 
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
@@ -43,6 +43,7 @@ def influence_variance(
     influences: Sequence[Column],
     rows: np.ndarray | None,
     combine: np.ndarray | None = None,
+    denominators: Sequence[Column | None] | None = None,
 ) -> np.ndarray:
     """Covariance matrix of statistics with the given influence columns.
 
@@ -50,12 +51,21 @@ def influence_variance(
     ``"average"`` lonely-PSU rule); calibrated designs keep every row, as R does.
     ``combine`` (k x m) maps the columns to the statistics' influences, ``Z @ combine``;
     the PSU totals are linear, so it is applied to them rather than to the rows.
+    On a replicate design the variance is the replicates' (R's ``svrVar``):
+    ``denominators[j]`` names the denominator column :math:`d` of a ratio-type
+    statistic :math:`\\sum w y / \\sum w d` (a mean: the domain's 0/1 indicator), None
+    for a total, so that each replicate estimate is exact; see
+    :mod:`heroes_research.survey._replicate`.
     """
-    totals = psu_totals(design._layout, (make() for make in influences), design._calibration)
+    if design._layout.replicates is not None:
+        from heroes_research.survey._replicate import replicate_covariance
+
+        return replicate_covariance(design, influences, combine, denominators)
+    totals = unit_totals(design._layout, (make() for make in influences), design._calibration)
     if combine is not None:
-        totals = totals @ combine
+        totals = [t @ combine for t in totals]
     present = None if design._calibration else rows
-    return variance(design._layout, totals, design.lonely_psu, present)
+    return multistage_variance(design._layout, totals, design.lonely_psu, present)
 
 
 def linear_stats(
@@ -80,7 +90,10 @@ def linear_stats(
 
         return make
 
-    cov = influence_variance(design, [influence(j) for j in range(len(columns))], rows)
+    denominators = [lambda: rows.astype(float)] * len(columns) if kind == "mean" else None
+    cov = influence_variance(
+        design, [influence(j) for j in range(len(columns))], rows, denominators=denominators
+    )
     se = np.sqrt(np.diag(cov))
     if not deff:
         return Stats(estimate, se, None)

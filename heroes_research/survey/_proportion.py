@@ -37,6 +37,7 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.survey._estimators import DomainEstimates, domain_frame, indicator_means
+from heroes_research.survey._share_ci import SHARE_SCALES, share_limits
 from heroes_research.survey._tidy import tidy_frame
 from heroes_research.survey._variables import (
     Domains,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
 
-PROPORTION_CI_METHODS = ("logit", "beta")
+PROPORTION_CI_METHODS = ("logit", "beta", *SHARE_SCALES)
 
 
 def _indicator(
@@ -183,10 +184,17 @@ def proportion_ci(
     est = indicator_means(design, x, missing, var, by, na_rm=na_rm, step=step)
     df, rows = _subset_sizes(design, est.domains)
     p, se = est.estimate, est.se
-    if method == "logit":
+    if method == "logit" and design.is_replicate:  # R refits the glm per replicate
+        from heroes_research.survey._replicate import replicate_logit_se
+
+        logit_se = np.array([replicate_logit_se(design, x, r) for r in est.rows])
+        low, high = _logit_limits(p, logit_se * p * (1 - p), df, conf_level)
+    elif method == "logit":
         low, high = _logit_limits(p, se, df, conf_level)
-    else:
+    elif method == "beta":
         low, high = _beta_limits(p, se, df, rows, conf_level)
+    else:  # mean, xlogit, asin: R's svyciprop via svymean/svycontrast
+        low, high = share_limits(p, se, df, method, conf_level)
     _warn_degenerate(est, p, df, low, method, step)
     return tidy_frame(
         domain_frame(est.domains, 1),

@@ -85,7 +85,8 @@ def _cell_proportions(
         def influence(k: int) -> Column:
             return lambda: ((cell == k) - p[k]) * scaled
 
-        cov = influence_variance(design, [influence(k) for k in range(n_cells)], rows)
+        whole = [lambda: rows.astype(float)] * n_cells  # cell shares: exact replicate ratios
+        cov = influence_variance(design, [influence(k) for k in range(n_cells)], rows, None, whole)
     counts = np.bincount(cell[inside], minlength=n_cells)
     return p, cov, counts
 

@@ -17,23 +17,38 @@ one PSU follow ``lonely_psu`` exactly as R's ``onestrat``/``onestage``:
 ``"remove"``/``"certainty"`` drop them, ``"adjust"`` centres them at the overall
 mean (zero) instead of the stratum mean, ``"average"`` scales the variance by the
 number of strata over the number of strata with more than one PSU.
+
+Multistage designs with an fpc at every stage add, as R's ``multistage``, the
+variance of the stage-*k* units within each unit of stage *k-1*, each multiplied
+by the product of the sampling fractions :math:`n/N` of the stages above it:
+
+.. math:: \\hat V = \\hat V_1 + \\sum_{g} \\frac{n_{h(g)}}{N_{h(g)}} (1 - f_g) \\frac{n_g}{n_g - 1}
+          \\sum_{k \\in g} (z_{gk} - \\bar z_g)(z_{gk} - \\bar z_g)^T + \\dots
+
+(Särndal, Swensson and Wretman 1992, sec. 4.3; Lumley 2010, sec. 3.2).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from heroes_research.survey._replicate import Replicates
 
 __all__ = [
     "CalibrationStep",
     "Layout",
+    "Stage",
     "degrees_of_freedom",
     "domain_degrees_of_freedom",
-    "psu_totals",
+    "multistage_variance",
+    "stage_variance",
+    "unit_totals",
     "variance",
 ]
 
@@ -51,6 +66,36 @@ class CalibrationStep(Protocol):
     def describe(self) -> str:
         """One phrase for the design's repr."""
         ...
+
+
+@dataclass(frozen=True, eq=False)
+class Stage:
+    """A later sampling stage (2, 3, ...): units sampled within the units of the stage above.
+
+    Attributes
+    ----------
+    unit
+        Code of the row's unit at this stage (nested in its parent), shape (n,).
+    parent
+        Code of each unit's parent (the unit of the stage above), shape (G_k,).
+    n_units
+        Sampled units in each parent, shape (G_{k-1},).
+    fpc_factor
+        :math:`1 - n_g/N_g` for each parent, shape (G_{k-1},).
+    multiplier
+        Product of the sampling fractions :math:`n/N` of the stages above, per parent.
+    """
+
+    unit: np.ndarray
+    parent: np.ndarray
+    n_units: np.ndarray
+    fpc_factor: np.ndarray
+    multiplier: np.ndarray
+
+    @property
+    def lonely(self) -> np.ndarray:
+        """Parents with a single sampled unit that are not fully enumerated."""
+        return (self.n_units == 1) & (self.fpc_factor >= _CENSUS_TOLERANCE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +117,10 @@ class Layout:
         Number of PSUs in each stratum, shape (H,).
     fpc_factor
         :math:`1 - f_h` for each stratum (1 without fpc), shape (H,).
+    stages
+        Later stages with an fpc (multistage variance); empty for ultimate clusters.
+    replicates
+        Replicate weights of a replicate design (its variance replaces the linearised one).
     """
 
     weights: np.ndarray
@@ -80,6 +129,8 @@ class Layout:
     psu_stratum: np.ndarray
     n_psu: np.ndarray
     fpc_factor: np.ndarray
+    stages: tuple[Stage, ...] = field(default=())
+    replicates: Replicates | None = field(default=None)
 
     @cached_property
     def psu_weights(self) -> np.ndarray:
@@ -87,6 +138,11 @@ class Layout:
         if self.psu is None:
             return self.weights
         return np.bincount(self.psu, weights=self.weights, minlength=self.n_psus)
+
+    @cached_property
+    def replicate_degf(self) -> int:
+        """R's ``degf`` of a replicate design."""
+        return self.replicates.degrees_of_freedom()
 
     @property
     def n_strata(self) -> int:
@@ -102,27 +158,65 @@ class Layout:
         return (self.n_psu == 1) & (self.fpc_factor >= _CENSUS_TOLERANCE)
 
 
-def psu_totals(
+def unit_totals(
     layout: Layout, columns: Iterable[np.ndarray], calibration: Sequence[CalibrationStep] = ()
-) -> np.ndarray:
-    """Sum influence columns within PSUs after removing the calibration fit.
+) -> list[np.ndarray]:
+    """Sum influence columns within the units of every stage after removing the calibration fit.
 
     Columns are processed one at a time so memory stays at a few row vectors.
 
     Returns
     -------
-    numpy.ndarray
-        PSU totals, shape (G, k).
+    list of numpy.ndarray
+        PSU totals, shape (G, k), then the totals of each later stage's units.
     """
-    out = []
+    out: list[list[np.ndarray]] = [[] for _ in range(1 + len(layout.stages))]
     for z in columns:
         for step in calibration:
             z = step.residualise(z)
         if layout.psu is None:
-            out.append(np.asarray(z, dtype=float))
+            out[0].append(np.asarray(z, dtype=float))
         else:
-            out.append(np.bincount(layout.psu, weights=z, minlength=layout.n_psus))
-    return np.column_stack(out)
+            out[0].append(np.bincount(layout.psu, weights=z, minlength=layout.n_psus))
+        for k, stage in enumerate(layout.stages, start=1):
+            out[k].append(np.bincount(stage.unit, weights=z, minlength=len(stage.parent)))
+    return [np.column_stack(totals) for totals in out]
+
+
+def stage_variance(stage: Stage, totals: np.ndarray, lonely_psu: str) -> np.ndarray:
+    """Variance of a later stage's unit totals within their parents, as R's ``multistage``.
+
+    A parent with one sampled unit follows ``lonely_psu`` as R's ``onestrat``:
+    ``"adjust"`` does not centre it, ``"average"`` makes the variance NaN (R's
+    ``nstrat/nokstrat`` within the parent), the others give it no variance.
+    """
+    n_parents = len(stage.n_units)
+    sums = np.column_stack(
+        [np.bincount(stage.parent, weights=col, minlength=n_parents) for col in totals.T]
+    )
+    n = stage.n_units.astype(float)
+    centred = totals - (sums / n[:, None])[stage.parent]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(n > 1, stage.fpc_factor * n / (n - 1), stage.fpc_factor)
+    scale[stage.fpc_factor < _CENSUS_TOLERANCE] = 0.0
+    scale *= stage.multiplier
+    lonely = stage.lonely
+    if lonely.any() and lonely_psu == "average":
+        return np.full((totals.shape[1], totals.shape[1]), np.nan)
+    if lonely.any() and lonely_psu == "adjust":
+        rows = lonely[stage.parent]
+        centred[rows] = totals[rows]
+    return np.einsum("gi,gj->ij", centred * scale[stage.parent][:, None], centred)
+
+
+def multistage_variance(
+    layout: Layout, totals: Sequence[np.ndarray], lonely_psu: str, present: np.ndarray | None = None
+) -> np.ndarray:
+    """Covariance from :func:`unit_totals`: the first stage plus every later stage (R's ``svyrecvar``)."""
+    cov = variance(layout, totals[0], lonely_psu, present)
+    for stage, stage_totals in zip(layout.stages, totals[1:], strict=True):
+        cov = cov + stage_variance(stage, stage_totals, lonely_psu)
+    return cov
 
 
 def variance(
@@ -178,7 +272,15 @@ def variance(
 
 
 def degrees_of_freedom(layout: Layout, rows: np.ndarray | None = None) -> int:
-    """Design degrees of freedom: PSUs minus strata among ``rows`` (R's ``degf``)."""
+    """Design degrees of freedom: PSUs minus strata among ``rows`` (R's ``degf``).
+
+    A replicate design has R's replicate ``degf``: the rank of the replicate weights
+    of ``rows`` minus one (R recomputes it for a subset of a ``svyrep.design``).
+    """
+    if layout.replicates is not None:
+        if rows is None or rows.all():
+            return layout.replicate_degf
+        return layout.replicates.degrees_of_freedom(rows)
     if rows is None:
         return layout.n_psus - layout.n_strata
     if layout.psu is None:
@@ -195,6 +297,10 @@ def domain_degrees_of_freedom(layout: Layout, domain: np.ndarray, n_domains: int
     This is R's ``degf(design[domain == d, ])``, what ``svyby`` hands to each call of
     ``FUN``. ``domain`` is the domain code of each row (-1: in no domain); shape (n_domains,).
     """
+    if layout.replicates is not None:
+        return np.array(
+            [layout.replicates.degrees_of_freedom(domain == d) for d in range(n_domains)]
+        )
     inside = domain >= 0
     codes = domain[inside]
     if layout.psu is None:
