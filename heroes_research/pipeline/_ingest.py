@@ -3,9 +3,10 @@
 The recipe: find the instruments (folders with a codebook) -> read every country
 file (io.read_survey) -> harmonise each instrument in memory (lenient, collecting
 every violation) -> stop if any instrument has blocking violations -> only then
-write each instrument's Parquet + sidecar and validation report, each file
-atomically. A failing instrument therefore never leaves a partial or mixed set of
-processed files: either every instrument is written or nothing is.
+write every instrument's Parquet + sidecar and validation report into a new
+generation folder, promoted by one rename. A failing instrument, a full disk or a
+kill therefore never leaves a partial or mixed set of processed files: either
+every instrument of the new ingest is in place or the previous set is.
 """
 
 from __future__ import annotations
@@ -245,6 +246,23 @@ def _write(result: InstrumentResult, out: Path) -> list[Path]:
     return [parquet, parquet.with_suffix(".json"), report_path]
 
 
+def _write_generation(results: Sequence[InstrumentResult], out: Path) -> list[Path]:
+    """Write every instrument into a new generation of ``out``, promoted as one set.
+
+    A kill or an error at any point leaves the previous set of processed files in
+    place (see :func:`heroes_research.io.processed_generation`).
+    """
+    from heroes_research._faults import fault_point
+    from heroes_research.io import processed_generation
+
+    with processed_generation(out) as generation:
+        written = []
+        for result in results:
+            written += [out / path.name for path in _write(result, generation)]
+            fault_point("ingest:write")
+    return written
+
+
 def _folders(raw: str | os.PathLike[str] | None, out: str | os.PathLike[str] | None) -> tuple[Path, Path]:
     from heroes_research.paths import demo_raw_dir, processed_dir
 
@@ -308,8 +326,7 @@ def ingest(
     raw_dir, out_dir = _folders(raw, out)
     results = _harmonise_all(raw_dir, instruments, progress, "ingest")
     _check_blocking(results, strict)
-    written = [path for result in results for path in _write(result, out_dir)]
-    return IngestResult(tuple(results), tuple(written))
+    return IngestResult(tuple(results), tuple(_write_generation(results, out_dir)))
 
 
 def validate(
