@@ -23,9 +23,7 @@
 # programme implementers) its harmonisation `codebook.yaml` and one raw file per
 # country (.sav, .dta, .xlsx, in each fieldwork partner's own coding).
 #
-# **Outputs.** `data/processed/<instrument>.parquet` (+ JSON sidecar and
-# `<instrument>.validation.csv`), read by notebooks 04, 05 and 07;
-# `tab_respondents_by_country`, `tab_violations_by_rule`, `tab_item_missing_reasons`
+# **Outputs.** `tab_respondents_by_country`, `tab_violations_by_rule`, `tab_item_missing_reasons`
 # and `fig_item_nonresponse`.
 #
 # > **The data are synthetic** (`heroes demo`, seeded): the raw files imitate the mess of
@@ -42,7 +40,7 @@ nonresponse_reasons = ["Don't know", "Refused"]
 import pandas as pd
 
 from heroes_research import figures, paths, tables
-from heroes_research.pipeline import ingest
+from heroes_research.pipeline import validate
 from heroes_research.survey import SurveyDesign
 
 raw = paths.raw_dir() / data_version
@@ -54,12 +52,13 @@ raw = paths.raw_dir() / data_version
 # (`io.read_survey`), applies the codebook (renames, recodes country codes to harmonised
 # codes, reverses reversed scales, maps each partner's missing codes to *not
 # applicable* / *don't know* / *refused*), checks ranges, duplicates and straight-lining,
-# and only then writes the processed files, atomically. Violations that do not make the
+# and `heroes build` writes the processed files (its ingest step, before any notebook).
+# This notebook runs the same checks without writing anything. Violations that do not make the
 # data unusable are kept in the validation report rather than stopping the ingest; a
 # value that fails a check becomes missing with its reason in `<variable>__missing`.
 
 # %%
-result = ingest(raw, progress=False)
+result = validate(raw, progress=False)
 instruments = {r.instrument: r for r in result.instruments}
 demo = all(r.metadata["demo"] for r in result.instruments)
 source = f"HEROES demo surveys, ingest of data/raw/{data_version}"

@@ -1,0 +1,123 @@
+"""Faults in the build: stale inputs, kill -9 at every step, concurrent builds, read-only folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from heroes_research.build import build, load_registry
+from heroes_research.build._cache import cache_key, input_files, is_fresh
+from heroes_research.errors import BuildError, Reason
+from heroes_research.io import exclusive_lock
+from tests.conftest import REPO_ROOT
+from tests.faultkit import heroes, small_filesystem, wait_until_gone
+
+pytestmark = [pytest.mark.xdist_group("build")]
+
+
+def _statuses(report) -> dict[str, str]:
+    return {o.name: o.status for o in report.outcomes}
+
+
+# -- the cache key sees every declared input file ------------------------------------------
+
+def test_double_star_input_matches_files_at_every_depth(tmp_path: Path):
+    (tmp_path / "raw" / "deep" / "er").mkdir(parents=True)
+    for name in ("top.csv", "deep/mid.sav", "deep/er/low.yaml", "deep/.x.csv.tmp"):
+        (tmp_path / "raw" / name).write_text("x")
+    found = [p.relative_to(tmp_path / "raw").as_posix() for p in input_files(tmp_path, "raw/**")]
+    assert found == ["deep/er/low.yaml", "deep/mid.sav", "top.csv"]
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta", ".xlsx", ".csv", ".yaml"])
+def test_one_byte_changed_in_any_declared_input_kind_changes_the_key(project_tmp: Path, suffix: str):
+    """Old code: ``glob('data/raw/demo/**')`` yields folders only, so no raw file was hashed."""
+    shutil.copytree(REPO_ROOT / "notebooks", project_tmp / "notebooks")
+    registry = load_registry()
+    specs = [spec for spec in registry.notebooks if any(p.endswith("**") for p in spec.inputs)]
+    files = {path: spec for spec in specs for pattern in spec.inputs
+             for path in input_files(project_tmp, pattern) if path.suffix == suffix}
+    assert files, f"no declared input file ends with {suffix}"
+    path, spec = sorted(files.items())[0]
+    before = cache_key(spec, project_tmp, {})
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    assert cache_key(spec, project_tmp, {}) != before, path
+
+
+@pytest.mark.slow
+def test_an_edited_file_deep_under_a_double_star_input_rebuilds(build_project: Path):
+    registry = build_project / "notebooks" / "registry.yaml"
+    registry.write_text(registry.read_text().replace("[data/raw/demo/input.txt]", "[data/raw/demo/**]"))
+    nested = build_project / "data" / "raw" / "demo" / "deep" / "codings.csv"
+    nested.parent.mkdir(parents=True)
+    nested.write_text("a,b\n1,2\n")
+    build(["a_first"], jobs=1, progress=False)
+    assert _statuses(build(["a_first"], jobs=1, progress=False))["a_first"] == "cached"
+    nested.write_text("a,b\n1,3\n")
+    assert _statuses(build(["a_first"], jobs=1, progress=False))["a_first"] == "built"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_a_deleted_or_changed_output_makes_the_notebook_stale(build_project: Path, damage: str):
+    """Old code checked only the .json side-cars: a missing .html output was 'cached'."""
+    build(["b_second"], jobs=1, progress=False)
+    html = build_project / "reports" / "tables" / "tab_b.html"
+    html.unlink() if damage == "delete" else html.write_text("")
+    report = build(["b_second"], jobs=1, progress=False)
+    assert _statuses(report)["b_second"] == "built"
+    assert html.read_text() == "<table></table>"
+
+
+# -- concurrency and folders -------------------------------------------------------------
+
+def test_a_second_build_stops_with_a_clear_message(build_project: Path):
+    reports = build_project / "reports"
+    with exclusive_lock(reports / ".lock", "heroes build", BuildError):
+        with pytest.raises(BuildError) as err:
+            build(jobs=1, progress=False)
+    assert err.value.reason is Reason.LOCKED
+    assert "another heroes build is running" in str(err.value) and "wait" in str(err.value)
+
+
+def test_a_read_only_reports_folder_is_a_clear_error(build_project: Path):
+    with small_filesystem(build_project / "reports", "ro,size=64k"):
+        with pytest.raises(BuildError) as err:
+            build(jobs=1, progress=False)
+    assert err.value.reason is Reason.NOT_WRITABLE
+    assert "reports" in str(err.value) and "writable" in str(err.value)
+
+
+# -- kill -9 at every step, then a plain rerun -------------------------------------------------
+
+def _consistent(root: Path) -> None:
+    """Every notebook fresh against its inputs, every output on disk, the site current."""
+    reports = root / "reports"
+    registry = load_registry()
+    for spec in registry.notebooks:
+        params = {}
+        assert is_fresh(spec, cache_key(spec, root, params), reports / ".cache", reports), spec.name
+    assert json.loads((reports / "figures" / "fig_a.json").read_text()) == {"scale": 3}
+    assert (reports / "index.html").is_file() and (reports / "heroes-report.docx").is_file()
+    assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["build:locked", "build:executed", "build:promote",
+                                   "build:promoted", "build:site"])
+def test_kill_at_any_step_then_a_plain_rerun_leaves_outputs_consistent(build_project: Path, point: str,
+                                                                       write_notebook):
+    """Old code: a kill during promotion deleted the old outputs and the rerun said 'cached'."""
+    assert heroes("build", "--quiet", root=build_project).returncode == 0
+    write_notebook("a_first", "fig_a", parameters="scale = 3")
+    killed = heroes("build", "--quiet", root=build_project, fault=point)
+    assert killed.returncode == -9, killed.stderr
+    assert wait_until_gone(build_project) == [], "workers or kernels outlived the build"
+    rerun = heroes("build", "--quiet", root=build_project)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    _consistent(build_project)
