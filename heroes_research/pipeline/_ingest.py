@@ -239,9 +239,11 @@ def _check_blocking(results: Iterable[InstrumentResult], strict: bool) -> None:
 def _write(result: InstrumentResult, out: Path) -> list[Path]:
     from heroes_research.io import atomic_write, write_processed
 
+    from heroes_research.tables._injection import neutralise_formula
+
     report_path = out / f"{result.instrument}.validation.csv"
-    with atomic_write(report_path) as handle:
-        result.report.to_csv(handle, index=False, lineterminator="\n")
+    with atomic_write(report_path) as handle:  # raw values and ids may start with '=' or '+'
+        result.report.map(neutralise_formula).to_csv(handle, index=False, lineterminator="\n")
     parquet = write_processed(result.data, result.instrument, metadata=result.metadata, root=out)
     return [parquet, parquet.with_suffix(".json"), report_path]
 

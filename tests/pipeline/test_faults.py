@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import warnings
 from pathlib import Path
 
@@ -118,3 +119,19 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_data(two_raw: Path,
         assert err.value.reason is Reason.DISK_FULL and "free some space" in str(err.value)
         assert _versions(out) == {"1.0.0"}
         filler.unlink()
+
+
+def test_hostile_ids_in_the_validation_report_are_not_formulas(project_tmp: Path):
+    from tests.pipeline.conftest import spanish_frame, write_spanish
+
+    raw = project_tmp / "data" / "raw" / "hostile"
+    folder = write_mini(raw)
+    frame = spanish_frame()
+    frame["id_encuestado"] = ["=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0",
+                              "@SUM(A1)", "ES-5", "ES-6"]
+    write_spanish(folder, frame)
+    ingest(raw, progress=False)
+    with open(project_tmp / "data" / "processed" / "mini.validation.csv", newline="", encoding="utf-8") as fh:
+        cells = [cell for row in csv.reader(fh) for cell in row]
+    assert any("HYPERLINK" in cell for cell in cells)
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
