@@ -197,8 +197,17 @@ class Reason(StrEnum):
     LP_FAILED = "lp_failed"
     MILP_FAILED = "milp_failed"
     NO_CONTROLLED_ROUNDING = "no_controlled_rounding"
-    # -- harmonisation findings that block an ingest
+    # -- validation-report rules (a ValidationError of an ingest carries its first rule)
     LABELS_DISAGREE = "labels_disagree"  #: a file's own value labels contradict the codebook's
+    NO_ROWS = "no_rows"  #: a country's file has no respondents
+    PARTIAL_RECODE = "partial_recode"  #: a recode leaves some of the file's codes unchanged
+    CODE_NOT_DECLARED = "code_not_declared"
+    OUT_OF_RANGE = "out_of_range"
+    UNPARSEABLE_DATE = "unparseable_date"
+    DUPLICATE_RESPONDENT = "duplicate_respondent"
+    POSSIBLE_DUPLICATE = "possible_duplicate"
+    STRAIGHT_LINING = "straight_lining"
+    INCONSISTENT = "inconsistent"
     # -- codebook problems (the ``problem`` column of a CodebookError's failures)
     BAD_BATTERY = "bad_battery"
     BAD_CHECK = "bad_check"

@@ -135,3 +135,17 @@ def test_hostile_ids_in_the_validation_report_are_not_formulas(project_tmp: Path
         cells = [cell for row in csv.reader(fh) for cell in row]
     assert any("HYPERLINK" in cell for cell in cells)
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_a_country_file_without_rows_stops_the_ingest_naming_the_country(project_tmp: Path):
+    """Old code dropped the country silently and exited 0."""
+    from heroes_research.errors import ValidationError
+    from tests.pipeline.conftest import spanish_frame, write_spanish
+
+    raw = project_tmp / "data" / "raw" / "empty"
+    folder = write_mini(raw)
+    write_spanish(folder, spanish_frame().iloc[:0])
+    with pytest.raises(ValidationError) as err:
+        ingest(raw, progress=False)
+    assert err.value.reason is Reason.NO_ROWS and err.value.country == "ES"
+    assert "no respondents" in str(err.value)
