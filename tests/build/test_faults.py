@@ -121,3 +121,33 @@ def test_kill_at_any_step_then_a_plain_rerun_leaves_outputs_consistent(build_pro
     rerun = heroes("build", "--quiet", root=build_project)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     _consistent(build_project)
+
+
+# -- params: a silently dropped country or an impossible date is an error ------------------------
+
+@pytest.mark.parametrize(("text", "fragments"), [
+    ("countries: [UK, ES]", ["'UK' (did you mean 'GB'?)", "choose from AT"]),
+    ("countries: [AT, XX]", ["unknown countries 'XX'"]),
+    ("countries: ES", ["expected a list of country codes"]),
+    ("as_of: 2024-13-45", ["'as_of' = '2024-13-45' is not a date", "YYYY-MM-DD"]),
+])
+def test_bad_parameter_values_are_clear_errors(tmp_path: Path, text: str, fragments: list[str]):
+    """Old code dropped UK and XX and built; as_of 2024-13-45 ended in a traceback in the notebook."""
+    from heroes_research.build._params import load_params
+
+    params = tmp_path / "params.yaml"
+    params.write_text(text + "\n")
+    with pytest.raises(BuildError) as err:
+        load_params(params, [load_registry()["02_legal_harmonisation"]])
+    for fragment in fragments:
+        assert fragment in str(err.value)
+    assert err.value.reason is Reason.BAD_ARGUMENT
+
+
+def test_good_parameter_values_pass(tmp_path: Path):
+    from heroes_research.build._params import load_params
+
+    params = tmp_path / "params.yaml"
+    params.write_text("countries: [ES, GB]\nas_of: 2023-06-30\n")
+    loaded = load_params(params, [load_registry()["02_legal_harmonisation"]])
+    assert loaded["02_legal_harmonisation"]["countries"] == ["ES", "GB"]
