@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from heroes_research.errors import EstimationError
 from heroes_research.survey._variance import psu_totals, variance
 
 if TYPE_CHECKING:
@@ -110,6 +111,10 @@ def _design_effects(
 
 def quantile(conf_level: float, df: float = np.inf) -> float:
     """Two-sided critical value: normal, or Student t with ``df`` degrees of freedom."""
+    if not isinstance(conf_level, int | float) or not 0 < conf_level < 1:
+        raise EstimationError(f"conf_level={conf_level!r} is not a probability between 0 and 1",
+                              reason="bad_argument", variable="conf_level",
+                              hint="pass e.g. conf_level=0.95 for a 95% interval")
     upper = 0.5 + conf_level / 2
     if np.isinf(df):
         return NormalDist().inv_cdf(upper)

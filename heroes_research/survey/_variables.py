@@ -69,6 +69,10 @@ def categories(data: pd.DataFrame, name: str) -> Categories:
 def domains(data: pd.DataFrame, by: str) -> Categories:
     """Domain codes of ``by``: observed levels only (as R's ``svyby``); -1 outside every domain."""
     cats = categories(data, by)
+    if not (cats.codes >= 0).any():
+        raise EstimationError(f"by={by!r}: the column has no value (every row is missing), so there "
+                              "is no domain to estimate in", reason="all_missing", variable=by,
+                              hint="choose another by= column, or fill in this one")
     used = np.bincount(cats.codes[cats.codes >= 0], minlength=len(cats.levels)) > 0
     if used.all():
         return cats

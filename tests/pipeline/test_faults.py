@@ -149,3 +149,19 @@ def test_a_country_file_without_rows_stops_the_ingest_naming_the_country(project
         ingest(raw, progress=False)
     assert err.value.reason is Reason.NO_ROWS and err.value.country == "ES"
     assert "no respondents" in str(err.value)
+
+
+def test_a_check_rule_of_20000_terms_is_a_codebook_error(project_tmp: Path):
+    """Old code: RecursionError while parsing the codebook."""
+    import yaml
+
+    from heroes_research.codebook import load_codebook
+    from heroes_research.errors import CodebookError
+    from tests.pipeline.conftest import CODEBOOK
+
+    path = project_tmp / "codebook.yaml"
+    rule = " + ".join(["age"] * 20000) + " > 0"
+    path.write_text(yaml.safe_dump(CODEBOOK | {"checks": [{"rule": rule, "message": "x"}]}), encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    assert "split it into several checks" in str(err.value) and err.value.file == str(path)
