@@ -129,12 +129,17 @@ class VariableMapping:
 
 @dataclass(frozen=True, slots=True)
 class CountryMapping:
-    """One country version of the instrument: its file and variable mappings."""
+    """One country version of the instrument: its file and variable mappings.
+
+    ``encoding`` is the file's text encoding when it does not declare its own
+    correctly (e.g. a Stata 13 file holding UTF-8 text); None: the file's own.
+    """
 
     country: str
     file: str | None
     language: str | None
     variables: FrozenMap[str, VariableMapping] = FrozenMap()
+    encoding: str | None = None
 
     def __repr__(self) -> str:
         return (f"CountryMapping({self.country}, file={self.file!r}, language={self.language!r}, "

@@ -164,7 +164,7 @@ def _harmonise(codebook: Any, raw: Path, progress: Any, verb: str = "ingest") ->
         if mapping.file is None:
             continue
         try:
-            survey = read_survey(codebook.folder / mapping.file)
+            survey = read_survey(codebook.folder / mapping.file, encoding=mapping.encoding)
         except HeroesError as error:
             raise _in_step(error, step, country) from error
         parts.append(harmonise({country: survey}, codebook, strict=False))
