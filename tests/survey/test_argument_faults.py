@@ -28,3 +28,13 @@ def test_by_an_all_missing_column_is_a_clear_error(design):
     with pytest.raises(EstimationError) as err:
         design.mean("y", by="g")
     assert err.value.reason is Reason.ALL_MISSING and "by='g'" in str(err.value)
+
+
+def test_weights_too_large_to_compute_with_are_a_clear_error():
+    """Old code: estimate 0.0 with a NaN SE."""
+    from heroes_research.errors import DesignError
+
+    data = pd.DataFrame({"y": [1.0, 2, 3], "w": [1e308, 1e308, 1.0]})
+    with pytest.raises(DesignError) as err:
+        SurveyDesign(data, weights="w")
+    assert err.value.reason is Reason.BAD_WEIGHTS and "rescale" in str(err.value)
