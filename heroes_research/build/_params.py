@@ -93,10 +93,10 @@ def load_params(path: Path | None, notebooks: list[NotebookSpec]) -> dict[str, d
     try:
         raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506
     except (OSError, yaml.YAMLError) as err:
-        raise BuildError(f"cannot read the params file: {err}", reason="bad_params", file=path,
+        raise BuildError(f"cannot read the params file: {err}", reason="bad_argument", file=path,
                          hint="give a YAML mapping of parameter names to values") from err
     if not isinstance(raw, dict):
-        raise BuildError("the params file must be a YAML mapping", reason="bad_params", file=path,
+        raise BuildError("the params file must be a YAML mapping", reason="bad_argument", file=path,
                          hint="write e.g. 'min_count: 10'")
     declared = {nb.name: declared_parameters(nb.source_path()) for nb in notebooks}
     result = {nb.name: {} for nb in notebooks}
@@ -122,7 +122,7 @@ def load_params(path: Path | None, notebooks: list[NotebookSpec]) -> dict[str, d
                      if (problem := _value_problem(key, value, declared[name].get(key)))]
     if problems:
         raise BuildError("the params file has problems:\n  " + "\n  ".join(problems),
-                         reason="bad_params", file=path, hint="fix the names and values listed")
+                         reason="bad_argument", file=path, hint="fix the names and values listed")
     return result
 
 

@@ -67,7 +67,7 @@ def codec_name(encoding: str | None, path: Path) -> str | None:
         return codecs.lookup(encoding).name
     except LookupError as error:
         raise InputFileError(
-            f"unknown text encoding {encoding!r}", file=path, reason="encoding",
+            f"unknown text encoding {encoding!r}", file=path, reason="bad_encoding",
             hint='use a standard name such as "utf-8", "cp1252" or "latin-1"',
         ) from error
 
@@ -172,7 +172,7 @@ def _check_not_mojibake(path: Path, data: pd.DataFrame, meta: Any) -> None:
 
 def _encoding_error(path: Path, detail: str, variable: str | None = None) -> InputFileError:
     return InputFileError(f"cannot decode the text of the file: {detail}", file=path,
-                          variable=variable, reason="encoding", hint=ENCODING_HINT)
+                          variable=variable, reason="bad_encoding", hint=ENCODING_HINT)
 
 
 def _is_encoding_error(message: str) -> bool:

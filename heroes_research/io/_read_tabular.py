@@ -72,7 +72,7 @@ def _csv_decode_error(path: Path, encoding: str) -> InputFileError:
         where = f"byte {raw[error.start:error.start + 1]!r} at offset {error.start} (line {line})"
     utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Unicode text" export
     return InputFileError(
-        f"cannot decode the CSV file as {encoding}: {where}", file=path, reason="encoding",
+        f"cannot decode the CSV file as {encoding}: {where}", file=path, reason="bad_encoding",
         hint='it starts with a UTF-16 byte-order mark: pass encoding="utf-16"' if utf16
         else ENCODING_HINT,
     )
