@@ -151,3 +151,73 @@ def test_good_parameter_values_pass(tmp_path: Path):
     params.write_text("countries: [ES, GB]\nas_of: 2023-06-30\n")
     loaded = load_params(params, [load_registry()["02_legal_harmonisation"]])
     assert loaded["02_legal_harmonisation"]["countries"] == ["ES", "GB"]
+
+
+@pytest.mark.slow
+def test_kill_during_a_notebook_takes_workers_and_kernels_down(build_project: Path, write_notebook):
+    """Old code: after kill -9 of the build, workers and kernels kept running notebooks for minutes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.faultkit import REPO_ROOT as ROOT
+    from tests.faultkit import processes_of
+
+    write_notebook("c_independent", "fig_c", prelude="import time\ntime.sleep(120)\n")
+    env = {**os.environ, "HEROES_PROJECT_ROOT": str(build_project), "PYTHONPATH": str(ROOT)}
+    build_process = subprocess.Popen([sys.executable, "-m", "heroes_research.cli", "build", "--quiet",
+                                      "--only", "c_independent"], env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(processes_of(build_project)) < 3 and time.monotonic() < deadline:  # build, worker, kernel
+        time.sleep(0.5)
+    assert len(processes_of(build_project)) >= 3, "the kernel never started"
+    os.kill(build_process.pid, signal.SIGKILL)
+    build_process.wait()
+    assert wait_until_gone(build_project, seconds=15) == [], "workers or kernels outlived the build"
+    write_notebook("c_independent", "fig_c")
+    assert heroes("build", "--quiet", "--only", "c_independent", root=build_project).returncode == 0
+    assert (build_project / "reports" / "figures" / "fig_c.png").is_file()
+
+
+# -- the ingest is a build step of its own ---------------------------------------------------------
+
+READS_PROCESSED = '''
+import json
+from heroes_research import paths
+from heroes_research.io import read_processed
+data, meta = read_processed("mini")
+out = paths.reports_dir() / "tables"
+out.mkdir(parents=True, exist_ok=True)
+(out / "tab_d.json").write_text(json.dumps({"version": meta["codebook_version"], "rows": len(data)}))
+'''
+
+
+@pytest.mark.slow
+def test_the_build_ingests_first_when_processed_data_are_missing_or_stale(build_project: Path):
+    from tests.build.conftest import _notebook_source
+    from tests.pipeline.conftest import write_mini
+
+    raw = build_project / "data" / "raw" / "mini_study"
+    write_mini(raw)
+    registry = build_project / "notebooks" / "registry.yaml"
+    registry.write_text("ingest: data/raw/mini_study\n" + registry.read_text() + (
+        "  d_reads:\n    title: Reads\n    inputs: [data/processed/mini.parquet]\n"
+        "    outputs:\n      - {name: tab_d, kind: table, caption: D, source: test}\n"))
+    (build_project / "notebooks" / "d_reads.py").write_text(_notebook_source(READS_PROCESSED))
+    first = build(["d_reads", "c_independent"], jobs=1, progress=False)
+    assert _statuses(first) == {"ingest": "built", "c_independent": "built", "d_reads": "built"}
+    assert _statuses(build(["d_reads"], jobs=1, progress=False)) == {"ingest": "cached", "d_reads": "cached"}
+    assert "ingest" not in _statuses(build(["c_independent"], jobs=1, progress=False))
+    codebook = raw / "mini" / "codebook.yaml"
+    codebook.write_text(codebook.read_text().replace("version: 1.0.0", "version: 2.0.0"))
+    assert _statuses(build(["d_reads"], jobs=1, progress=False)) == {"ingest": "built", "d_reads": "built"}
+    table = build_project / "reports" / "tables" / "tab_d.json"
+    assert json.loads(table.read_text())["version"] == "2.0.0"
+    (raw / "mini" / "fr.sav").write_bytes(b"")  # a broken raw file: the ingest fails
+    broken = build(["d_reads", "c_independent"], jobs=1, progress=False)
+    assert _statuses(broken) == {"ingest": "failed", "c_independent": "cached", "d_reads": "skipped"}
+    assert "fr.sav" in broken.outcomes[0].message and not broken.ok
+    assert json.loads(table.read_text())["version"] == "2.0.0"
