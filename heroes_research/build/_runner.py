@@ -179,8 +179,8 @@ class _Build:
             shutil.rmtree(staging, ignore_errors=True)
             where = f"cell {result.failed_cell}: " if result.failed_cell is not None else ""
             failed = self.reports / ".build" / f"{spec.name}.failed.ipynb"
-            return NotebookOutcome(spec.name, "failed", result.seconds,
-                                   f"{where}{result.error}\n(partly executed notebook: {failed})")
+            kept = f"\n(partly executed notebook: {failed})" if result.failed_cell is not None else ""
+            return NotebookOutcome(spec.name, "failed", result.seconds, f"{where}{result.error}{kept}")
         problems = _check_outputs(spec, staging)
         if problems:
             shutil.rmtree(staging, ignore_errors=True)

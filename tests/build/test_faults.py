@@ -221,3 +221,13 @@ def test_the_build_ingests_first_when_processed_data_are_missing_or_stale(build_
     assert _statuses(broken) == {"ingest": "failed", "c_independent": "cached", "d_reads": "skipped"}
     assert "fr.sav" in broken.outcomes[0].message and not broken.ok
     assert json.loads(table.read_text())["version"] == "2.0.0"
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_the_build_is_a_clear_failure_not_a_traceback(build_project: Path):
+    """Old code: the HTML export's OSError crashed the whole build."""
+    with small_filesystem(build_project / "reports", "size=96k"):
+        result = heroes("build", "--quiet", "--only", "c_independent", root=build_project)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (1, 2)
+    assert "disk is full" in result.stdout + result.stderr, result.stdout + result.stderr
