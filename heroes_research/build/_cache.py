@@ -23,7 +23,8 @@ import heroes_research
 from heroes_research.build._registry import NotebookSpec
 from heroes_research.io import atomic_write
 
-__all__ = ["cache_key", "forget", "hash_files", "input_files", "is_fresh", "output_hashes", "record"]
+__all__ = ["cache_key", "forget", "hash_files", "hash_library", "input_files", "is_fresh", "output_hashes",
+           "record"]
 
 _CHUNK = 1 << 20
 
@@ -62,12 +63,17 @@ def hash_files(digest: Any, root: Path, files: Iterable[Path]) -> None:
         digest.update(_file_sha256(path).encode())
 
 
+def hash_library(digest: Any) -> None:
+    """Feed the library's source (``.py`` and ``.yaml`` files) into ``digest``."""
+    library = Path(heroes_research.__file__).parent
+    hash_files(digest, library, input_files(library, "**/*.py") + input_files(library, "**/*.yaml"))
+
+
 def cache_key(spec: NotebookSpec, root: Path, params: dict[str, Any]) -> str:
     """SHA-256 over the notebook source, library source, declared input files and parameters."""
     digest = hashlib.sha256()
     hash_files(digest, root, [spec.source_path(root)])
-    library = Path(heroes_research.__file__).parent
-    hash_files(digest, library, input_files(library, "**/*.py") + input_files(library, "**/*.yaml"))
+    hash_library(digest)
     for pattern in spec.inputs:
         digest.update(f"input {pattern}\0".encode())
         hash_files(digest, root, input_files(root, pattern))

@@ -118,7 +118,7 @@ def execute_notebook(
     try:
         staging.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        from heroes_research.io._generation import write_error
+        from heroes_research.io._atomic import write_error
 
         error = write_error(err, staging.parent, f"staging the outputs of {name}", "nothing was changed")
         return ExecutionResult(name, False, 0.0, str(error))
@@ -145,7 +145,7 @@ def execute_notebook(
     try:
         _export_html(notebook, staging / "notebooks" / f"{name}.html")
     except OSError as err:  # disk full, read-only folder: a clear failure, never a crash
-        from heroes_research.io._generation import write_error
+        from heroes_research.io._atomic import write_error
 
         error = write_error(err, staging, f"exporting {name} as HTML", "the previous outputs are kept")
         return ExecutionResult(name, False, time.perf_counter() - start, str(error))

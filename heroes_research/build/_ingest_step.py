@@ -14,8 +14,7 @@ import json
 import time
 from pathlib import Path
 
-import heroes_research
-from heroes_research.build._cache import hash_files, input_files
+from heroes_research.build._cache import hash_files, hash_library, input_files
 from heroes_research.build._registry import NotebookSpec, Registry
 from heroes_research.errors import HeroesError
 from heroes_research.io import atomic_write, current_generation
@@ -36,8 +35,7 @@ def needs_ingest(registry: Registry, specs: list[NotebookSpec]) -> bool:
 def _key(root: Path, raw: str) -> str:
     digest = hashlib.sha256()
     hash_files(digest, root, input_files(root, f"{raw.rstrip('/')}/**"))
-    library = Path(heroes_research.__file__).parent
-    hash_files(digest, library, input_files(library, "**/*.py") + input_files(library, "**/*.yaml"))
+    hash_library(digest)
     return digest.hexdigest()
 
 

@@ -91,7 +91,7 @@ def load_params(path: Path | None, notebooks: list[NotebookSpec]) -> dict[str, d
     if path is None:
         return {nb.name: {} for nb in notebooks}
     try:
-        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)
     except (OSError, yaml.YAMLError) as err:
         raise BuildError(f"cannot read the params file: {err}", reason="bad_argument", file=path,
                          hint="give a YAML mapping of parameter names to values") from err

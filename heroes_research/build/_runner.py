@@ -36,7 +36,7 @@ from heroes_research.build._params import load_params
 from heroes_research.build._registry import NotebookSpec, Registry, load_registry
 from heroes_research.errors import BuildError, Reason
 from heroes_research.io import atomic_write, exclusive_lock
-from heroes_research.io._generation import write_error
+from heroes_research.io._atomic import write_error
 
 __all__ = ["BuildReport", "NotebookOutcome", "build"]
 

@@ -27,7 +27,6 @@ True
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import tempfile
@@ -35,37 +34,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from heroes_research._faults import fault_point
-from heroes_research.errors import OutputError, Reason
+from heroes_research.errors import OutputError
+from heroes_research.io._atomic import write_error
 from heroes_research.io._lock import exclusive_lock
 
-__all__ = ["CURRENT", "GENERATIONS", "current_generation", "processed_generation", "write_error"]
+__all__ = ["CURRENT", "GENERATIONS", "current_generation", "processed_generation"]
 
 CURRENT = "current"
 GENERATIONS = ".generations"
-_ENV_GENERATION = "HEROES_GENERATION"
 
 
 def current_generation(folder: Path) -> str | None:
     """The id (folder name) of the promoted generation under ``folder``, or None."""
     link = folder / CURRENT
     return Path(os.readlink(link)).name if link.is_symlink() else None
-
-
-def generation_being_written() -> str | None:
-    """The generation id that :func:`processed_generation` is writing in this process."""
-    return os.environ.get(_ENV_GENERATION)
-
-
-def write_error(err: OSError, folder: Path, what: str, hint: str) -> OutputError:
-    """A clear OutputError for an operating-system error while writing into ``folder``."""
-    if err.errno == errno.ENOSPC:
-        return OutputError(f"{what}: the disk is full", reason=Reason.DISK_FULL, file=folder,
-                           hint=f"free some space, then run it again; {hint}")
-    if err.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
-        return OutputError(f"{what}: the folder is not writable", reason=Reason.NOT_WRITABLE,
-                           file=folder, hint=f"make it writable (chmod u+w) or choose another; {hint}")
-    return OutputError(f"{what}: {err.strerror or err}", reason=Reason.WRITE_FAILED,
-                       file=err.filename or folder, hint=hint)
 
 
 @contextlib.contextmanager
@@ -97,7 +79,6 @@ def processed_generation(folder: Path) -> Iterator[Path]:
             new = Path(tempfile.mkdtemp(prefix="gen-", dir=folder / GENERATIONS))
         except OSError as err:
             raise write_error(err, folder, what, keep) from err
-        os.environ[_ENV_GENERATION] = new.name
         try:
             yield new
             _fsync_tree(new)
@@ -110,8 +91,6 @@ def processed_generation(folder: Path) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
             raise
-        finally:
-            os.environ.pop(_ENV_GENERATION, None)
         fault_point("ingest:cleanup")
         _clean(folder, keep=new)
 

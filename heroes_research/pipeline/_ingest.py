@@ -238,7 +238,6 @@ def _check_blocking(results: Iterable[InstrumentResult], strict: bool) -> None:
 
 def _write(result: InstrumentResult, out: Path) -> list[Path]:
     from heroes_research.io import atomic_write, write_processed
-
     from heroes_research.tables._injection import neutralise_formula
 
     report_path = out / f"{result.instrument}.validation.csv"
