@@ -11,7 +11,8 @@ code check cannot see are reported:
   barrier"); blocking.
 - ``partial_recode``: a ``recode`` lists some of the file's codes and lets the others
   pass through unchanged; the finding names the codes left out.
-- ``all_missing``: a mapped variable has no valid answer in the country (warning).
+- ``all_missing``: a mapped variable is empty in the country, not even a missing
+  code (an export that lost a column; a warning).
 
 Example
 -------
@@ -105,9 +106,10 @@ def _variable_findings(variable: Any, mapping: Any, survey: Any, frame: pd.DataF
     column = frame[source].reset_index(drop=True)
     valid = _valid(column, survey, source, mapping)
     found = []
-    if len(column) and not valid.any():
+    if len(column) and column.isna().all():  # declared missing codes ('not applicable') are deliberate
         found.append(make_report(**where, variable=variable.name, value=source, rule="all_missing",
-                                 message=f"column {source!r} has no valid answer in this country"))
+                                 message=f"column {source!r} is empty in this country: no answer, "
+                                         "not even a missing code"))
     if not variable.is_coded:
         return found
     labels = (getattr(survey, "value_labels", None) or {}).get(source, {})
