@@ -103,7 +103,9 @@ def _consistent(root: Path) -> None:
         params = {}
         assert is_fresh(spec, cache_key(spec, root, params), reports / ".cache", reports), spec.name
     assert json.loads((reports / "figures" / "fig_a.json").read_text()) == {"scale": 3}
-    assert (reports / "index.html").is_file() and (reports / "heroes-report.docx").is_file()
+    newest_output = max(p.stat().st_mtime_ns for p in (reports / "figures").iterdir())
+    for site in (reports / "index.html", reports / "heroes-report.docx"):  # written after the outputs
+        assert site.stat().st_mtime_ns >= newest_output, site.name
     assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())
 
 
@@ -231,3 +233,12 @@ def test_a_full_disk_during_the_build_is_a_clear_failure_not_a_traceback(build_p
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode in (1, 2)
     assert "disk is full" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_no_notebook_writes_processed_data():
+    """Old code: notebook 01 ran the ingest, so a failing 01 left new processed files behind."""
+    registry = load_registry()
+    assert registry.ingest == "data/raw/demo"
+    for spec in registry.notebooks:
+        source = spec.source_path().read_text(encoding="utf-8")
+        assert "import ingest" not in source and "write_processed" not in source, spec.name
