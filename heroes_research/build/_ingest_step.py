@@ -19,17 +19,21 @@ from heroes_research.build._registry import NotebookSpec, Registry
 from heroes_research.errors import HeroesError
 from heroes_research.io import atomic_write, current_generation
 
-__all__ = ["INGEST_STEP", "needs_ingest", "run_ingest_step"]
+__all__ = ["INGEST_STEP", "needs_ingest", "reads_processed", "run_ingest_step"]
 
 #: The name of the step in the build report.
 INGEST_STEP = "ingest"
 _PROCESSED = "data/processed/"
 
 
+def reads_processed(spec: NotebookSpec) -> bool:
+    """True if the notebook declares an input under data/processed/."""
+    return any(pattern.startswith(_PROCESSED) for pattern in spec.inputs)
+
+
 def needs_ingest(registry: Registry, specs: list[NotebookSpec]) -> bool:
     """True if the registry names a raw folder and a selected notebook reads data/processed."""
-    return registry.ingest is not None and any(
-        pattern.startswith(_PROCESSED) for spec in specs for pattern in spec.inputs)
+    return registry.ingest is not None and any(reads_processed(spec) for spec in specs)
 
 
 def _key(root: Path, raw: str) -> str:

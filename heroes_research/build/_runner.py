@@ -31,7 +31,12 @@ from heroes_research import paths
 from heroes_research._faults import fault_point
 from heroes_research.build._cache import cache_key, forget, is_fresh, output_hashes, record
 from heroes_research.build._execute import ExecutionResult, die_with_parent, execute_notebook
-from heroes_research.build._ingest_step import INGEST_STEP, needs_ingest, run_ingest_step
+from heroes_research.build._ingest_step import (
+    INGEST_STEP,
+    needs_ingest,
+    reads_processed,
+    run_ingest_step,
+)
 from heroes_research.build._params import load_params
 from heroes_research.build._registry import NotebookSpec, Registry, load_registry
 from heroes_research.errors import BuildError, Reason
@@ -155,8 +160,7 @@ class _Build:
         status, seconds, message = run_ingest_step(self.registry.ingest, self.root, paths.processed_dir(),
                                                    self.cache_dir, self.force)
         if status == "failed":
-            self.blocked_by_ingest = {spec.name for spec in specs
-                                      if any(p.startswith("data/processed/") for p in spec.inputs)}
+            self.blocked_by_ingest = {spec.name for spec in specs if reads_processed(spec)}
         return NotebookOutcome(INGEST_STEP, status, seconds, message)
 
     def clean_staging(self) -> None:
