@@ -157,7 +157,8 @@ def test_good_parameter_values_pass(tmp_path: Path):
 
 @pytest.mark.slow
 def test_kill_during_a_notebook_takes_workers_and_kernels_down(build_project: Path, write_notebook):
-    """Old code: after kill -9 of the build, workers and kernels kept running notebooks for minutes."""
+    """Old code: a second build ran beside the first (sharing its staging), and after kill -9 of
+    the build, workers and kernels kept running notebooks for minutes."""
     import os
     import signal
     import subprocess
@@ -176,6 +177,8 @@ def test_kill_during_a_notebook_takes_workers_and_kernels_down(build_project: Pa
     while len(processes_of(build_project)) < 3 and time.monotonic() < deadline:  # build, worker, kernel
         time.sleep(0.5)
     assert len(processes_of(build_project)) >= 3, "the kernel never started"
+    second = heroes("build", "--quiet", root=build_project)  # concurrent: stops at once, clearly
+    assert second.returncode == 2 and "another heroes build is running" in second.stderr, second.stderr
     os.kill(build_process.pid, signal.SIGKILL)
     build_process.wait()
     assert wait_until_gone(build_project, seconds=15) == [], "workers or kernels outlived the build"
