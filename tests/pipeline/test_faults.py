@@ -47,6 +47,7 @@ def _leftovers(out: Path) -> list[str]:
     return stray + [g.name for g in (out / ".generations").iterdir() if g != current]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", ["ingest:write", "ingest:swap", "ingest:cleanup"])
 def test_kill_at_any_step_leaves_one_generation_and_a_rerun_repairs(two_raw: Path, project_tmp: Path,
                                                                   point: str):
