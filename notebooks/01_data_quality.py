@@ -25,9 +25,7 @@
 # children and a survey of prevention programme implementers. Any study runs here
 # (parameter `study`); the text below describes the demo.
 #
-# **Outputs.** `data/processed/<instrument>.parquet` (+ JSON sidecar and
-# `<instrument>.validation.csv`), read by notebooks 04, 05 and 07;
-# `tab_respondents_by_country`, `tab_violations_by_rule`, `tab_item_missing_reasons`
+# **Outputs.** `tab_respondents_by_country`, `tab_violations_by_rule`, `tab_item_missing_reasons`
 # and `fig_item_nonresponse`.
 #
 # > **The demo data are synthetic** (`heroes demo`, seeded): the raw files imitate the mess
@@ -46,7 +44,7 @@ from scipy.special import expit, logit
 from scipy.stats import norm
 
 from heroes_research import figures, paths, tables
-from heroes_research.pipeline import ingest
+from heroes_research.pipeline import validate
 from heroes_research.study import study_settings
 from heroes_research.survey import SurveyDesign
 
@@ -59,12 +57,13 @@ raw = paths.raw_dir() / study
 # (`io.read_survey`), applies the codebook (renames, recodes country codes to harmonised
 # codes, reverses reversed scales, maps each partner's missing codes to *not
 # applicable* / *don't know* / *refused*), checks ranges, duplicates and straight-lining,
-# and only then writes the processed files, atomically. Violations that do not make the
+# and `heroes build` writes the processed files (its ingest step, before any notebook).
+# This notebook runs the same checks without writing anything. Violations that do not make the
 # data unusable are kept in the validation report rather than stopping the ingest; a
 # value that fails a check becomes missing with its reason in `<variable>__missing`.
 
 # %%
-result = ingest(raw, progress=False)
+result = validate(raw, progress=False)
 instruments = {r.instrument: r for r in result.instruments}
 demo = any(r.metadata["demo"] for r in result.instruments)  # the codebooks' `synthetic:` flags
 settings = study_settings(raw)  # data/raw/<study>/study.yaml: title and countries

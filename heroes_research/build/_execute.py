@@ -4,6 +4,12 @@ Runs in a worker process. The kernel is started from ``sys.executable`` (no
 kernel name to install or keep in step), with the notebooks folder as working
 directory and ``HEROES_REPORTS_DIR`` pointing at the notebook's staging folder,
 so its outputs land there until the build promotes them.
+
+Workers and kernels die with the build: each asks Linux to send it SIGKILL when
+its parent dies (``prctl(PR_SET_PDEATHSIG)``), so a ``kill -9`` of ``heroes
+build`` takes its workers down, and each worker's death its kernel; none keeps
+running notebooks or writing files. Elsewhere kernels still exit when they notice
+their parent is gone (ipykernel's parent poller).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ExecutionResult", "execute_notebook"]
+__all__ = ["ExecutionResult", "die_with_parent", "execute_notebook"]
 
 KERNEL_NAME = "heroes-current-python"
 CELL_TIMEOUT_SECONDS = 900
@@ -42,6 +48,27 @@ def quiet_kernel_arguments() -> list[str]:
     return ["--IPKernelApp.log_level=ERROR"]
 
 
+def die_with_parent(parent: int | None = None) -> None:
+    """Have this process killed (SIGKILL) when its parent dies; exit now if ``parent`` is gone.
+
+    Linux only (a no-op elsewhere). Used as the build's worker initializer and by
+    the kernel launcher :mod:`heroes_research.build._kernel`.
+
+    Example
+    -------
+    >>> die_with_parent()  # doctest: +SKIP
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:  # died before prctl took effect
+        os._exit(1)
+
+
 def _current_python_specs() -> Any:
     """A kernel-spec manager whose every kernel is ipykernel on ``sys.executable``."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
@@ -49,7 +76,7 @@ def _current_python_specs() -> Any:
     class CurrentPythonSpecs(KernelSpecManager):
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
             return KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                argv=[sys.executable, "-m", "heroes_research.build._kernel", "-f", "{connection_file}"],
                 display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (heroes)",
                 language="python",
             )
@@ -98,7 +125,13 @@ def execute_notebook(
 
     name = source.stem
     start = time.perf_counter()
-    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        from heroes_research.io._atomic import write_error
+
+        error = write_error(err, staging.parent, f"staging the outputs of {name}", "nothing was changed")
+        return ExecutionResult(name, False, 0.0, str(error))
     os.environ["HEROES_REPORTS_DIR"] = str(staging)
     # The kernel picks matplotlib's inline backend itself, so figures show in the HTML;
     # a headless MPLBACKEND inherited from the caller (tests, CI) would hide them.
@@ -120,5 +153,11 @@ def execute_notebook(
         return ExecutionResult(name, False, time.perf_counter() - start, str(err), failed)
     except Exception as err:  # kernel died, timeout: report, never crash the whole build
         return ExecutionResult(name, False, time.perf_counter() - start, f"{type(err).__name__}: {err}")
-    _export_html(notebook, staging / "notebooks" / f"{name}.html")
+    try:
+        _export_html(notebook, staging / "notebooks" / f"{name}.html")
+    except OSError as err:  # disk full, read-only folder: a clear failure, never a crash
+        from heroes_research.io._atomic import write_error
+
+        error = write_error(err, staging, f"exporting {name} as HTML", "the previous outputs are kept")
+        return ExecutionResult(name, False, time.perf_counter() - start, str(error))
     return ExecutionResult(name, True, time.perf_counter() - start)

@@ -26,6 +26,17 @@ __all__ = ["declared_parameters", "load_params"]
 _CELL_MARKER = re.compile(r"^# %%(.*)$")
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """yaml's safe loader with dates left as text: notebooks take dates as 'YYYY-MM-DD'
+    strings, and an impossible date (2024-13-45) is reported by name, not as a traceback."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def declared_parameters(source: Path) -> dict[str, Any]:
     """Names and default values assigned in the cell tagged ``parameters`` of a percent script.
 
@@ -80,12 +91,12 @@ def load_params(path: Path | None, notebooks: list[NotebookSpec]) -> dict[str, d
     if path is None:
         return {nb.name: {} for nb in notebooks}
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)
     except (OSError, yaml.YAMLError) as err:
-        raise BuildError(f"cannot read the params file: {err}", reason="bad_params", file=path,
+        raise BuildError(f"cannot read the params file: {err}", reason="bad_argument", file=path,
                          hint="give a YAML mapping of parameter names to values") from err
     if not isinstance(raw, dict):
-        raise BuildError("the params file must be a YAML mapping", reason="bad_params", file=path,
+        raise BuildError("the params file must be a YAML mapping", reason="bad_argument", file=path,
                          hint="write e.g. 'min_count: 10'")
     declared = {nb.name: declared_parameters(nb.source_path()) for nb in notebooks}
     result = {nb.name: {} for nb in notebooks}
@@ -106,7 +117,58 @@ def load_params(path: Path | None, notebooks: list[NotebookSpec]) -> dict[str, d
                 problems.append(f"no selected notebook declares a parameter {key!r}")
             for name in users:
                 result[name].setdefault(key, value)
+    for name, values in result.items():
+        problems += [f"{name}: {problem}" for key, value in values.items()
+                     if (problem := _value_problem(key, value, declared[name].get(key)))]
     if problems:
         raise BuildError("the params file has problems:\n  " + "\n  ".join(problems),
-                         reason="bad_params", file=path, hint="fix the names listed")
+                         reason="bad_argument", file=path, hint="fix the names and values listed")
     return result
+
+
+def _is_iso_date(value: Any) -> bool:
+    import datetime
+
+    if isinstance(value, datetime.date):
+        return True
+    try:
+        datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _country_problem(value: Any, default: list[Any]) -> str | None:
+    """Every entry must be one of the notebook's countries, by the code it uses."""
+    from heroes_research.countries import to_iso2
+    from heroes_research.errors import HeroesError
+
+    if not isinstance(value, list):
+        return f"expected a list of country codes such as {default[:3]} (got {value!r})"
+    wrong = []
+    for entry in value:
+        if entry in default:
+            continue
+        try:
+            wrong.append(f"{entry!r} (did you mean {to_iso2(str(entry))!r}?)")
+        except HeroesError:
+            wrong.append(repr(entry))
+    if wrong:
+        return f"unknown countries {', '.join(wrong)}; choose from {', '.join(map(str, default))}"
+    return None
+
+
+def _value_problem(key: str, value: Any, default: Any) -> str | None:
+    """A problem with ``value`` judged by the notebook's default for ``key`` (None if fine).
+
+    A list of country codes must hold only known codes (``UK`` is ``GB``, ``XX`` is
+    nothing: a silently dropped country is worse than an error); a default that is an
+    ISO date needs an ISO date.
+    """
+    if key == "countries":
+        from heroes_research.countries import COUNTRY_CODES
+
+        return _country_problem(value, default if isinstance(default, list) else list(COUNTRY_CODES))
+    if isinstance(default, str) and _is_iso_date(default) and not _is_iso_date(value):
+        return f"parameter {key!r} = {value!r} is not a date; write it as YYYY-MM-DD, e.g. {default!r}"
+    return None

@@ -1,9 +1,12 @@
 """The output registry: which notebooks exist, what they read, what they must write.
 
 ``notebooks/registry.yaml`` names every notebook, the notebooks it depends on,
-the inputs that invalidate its cache, and each output it writes (name, kind,
-caption, source note). The build refuses a notebook that writes an unregistered
-output or misses a registered one.
+the inputs that invalidate its cache (globs from the project root; ``dir/**`` is
+every file below ``dir``), and each output it writes (name, kind, caption, source
+note). The build refuses a notebook that writes an unregistered output or misses a
+registered one. An optional top-level ``ingest: data/raw/<study>`` makes the build
+ingest that folder into data/processed first, whenever a selected notebook reads
+data/processed and the processed data are missing or stale.
 
 Example
 -------
@@ -66,6 +69,7 @@ class Registry:
 
     notebooks: tuple[NotebookSpec, ...]
     path: Path
+    ingest: str | None = None  #: raw folder (from the root) the build ingests into data/processed
 
     @property
     def names(self) -> list[str]:
@@ -190,8 +194,11 @@ def load_registry(path: Path | None = None) -> Registry:
             if key in seen:
                 problems.append(f"{nb.name}: output {out.name!r} is also written by {seen[key]}")
             seen[key] = nb.name
+    ingest = raw.get("ingest")
+    if ingest is not None and not isinstance(ingest, str):
+        problems.append(f"ingest: expected a raw-data folder such as data/raw/demo (got {ingest!r})")
     if problems:
         raise BuildError("the output registry has problems:\n  " + "\n  ".join(problems),
                          reason="bad_registry", file=path,
                          hint="edit notebooks/registry.yaml")
-    return Registry(notebooks, path)
+    return Registry(notebooks, path, ingest)

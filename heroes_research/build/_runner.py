@@ -1,14 +1,26 @@
 """Run the build: notebooks in dependency order, in parallel where independent, cached.
 
-The recipe: select notebooks → for each one whose dependencies are done, compute
-its cache key → skip it if fresh, else execute it in a worker process with its
-outputs staged → check the staged outputs against the registry → promote them
-into reports/ → finally write the report site and the DOCX bundle.
+The recipe: take the build lock → ingest the raw data if a notebook reads
+data/processed and it is stale → select notebooks → for each one whose
+dependencies are done, compute its cache key → skip it if fresh, else execute it
+in a worker process with its outputs staged → check the staged outputs against the
+registry → promote them into reports/ → finally write the report site and the DOCX
+bundle if anything they show changed.
+
+Promotion replaces each old file by its new version in one rename (an old file is
+never deleted before its replacement is in place) and only then removes old files
+the notebook no longer writes; the notebook's cache record is dropped before and
+written after, with the sha256 of every promoted file. A build killed at any point
+therefore leaves each output either old or new, and the next build sees the
+notebook as stale and rebuilds it. Workers and kernels die with the build (Linux
+``PR_SET_PDEATHSIG``), and ``reports/.lock`` keeps a second build out.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
+import os
 import shutil
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -16,10 +28,20 @@ from pathlib import Path
 from typing import Any
 
 from heroes_research import paths
-from heroes_research.build._cache import cache_key, is_fresh, record
-from heroes_research.build._execute import ExecutionResult, execute_notebook
+from heroes_research._faults import fault_point
+from heroes_research.build._cache import cache_key, forget, is_fresh, output_hashes, record
+from heroes_research.build._execute import ExecutionResult, die_with_parent, execute_notebook
+from heroes_research.build._ingest_step import (
+    INGEST_STEP,
+    needs_ingest,
+    reads_processed,
+    run_ingest_step,
+)
 from heroes_research.build._params import load_params
 from heroes_research.build._registry import NotebookSpec, Registry, load_registry
+from heroes_research.errors import BuildError, Reason
+from heroes_research.io import atomic_write, exclusive_lock
+from heroes_research.io._atomic import write_error
 
 __all__ = ["BuildReport", "NotebookOutcome", "build"]
 
@@ -82,16 +104,40 @@ def _check_outputs(spec: NotebookSpec, staging: Path) -> str:
     return "; ".join(problems)
 
 
-def _promote(spec: NotebookSpec, staging: Path, reports: Path) -> None:
-    """Replace the notebook's previous outputs with the staged ones."""
-    for out in spec.outputs:
-        for old in (reports / out.folder).glob(f"{out.name}.*"):
-            old.unlink()
+def _promote(spec: NotebookSpec, staging: Path, reports: Path) -> list[Path]:
+    """Move the staged files into reports/ (each replaces its old version in one rename),
+    then remove old files of the notebook's outputs that it no longer writes."""
+    promoted = []
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         target = reports / path.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
-        path.replace(target)
+        os.replace(path, target)
+        promoted.append(target)
+        fault_point("build:promote")
+    for out in spec.outputs:
+        for old in (reports / out.folder).glob(f"{out.name}.*"):
+            if old not in promoted:
+                old.unlink()
     shutil.rmtree(staging, ignore_errors=True)
+    return promoted
+
+
+def _site_state(cache_dir: Path, registry: Registry) -> str:
+    """A hash of every notebook's cache record: the site is stale when it changes."""
+    digest = hashlib.sha256()
+    for name in [*registry.names, INGEST_STEP]:
+        record_file = cache_dir / f"{name}.json"
+        digest.update(name.encode() + b"\0")
+        digest.update(record_file.read_bytes() if record_file.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def _result(spec: NotebookSpec, future: Future) -> ExecutionResult:
+    """The worker's result; a worker that died (killed, out of memory) is a failed notebook."""
+    try:
+        return future.result()
+    except Exception as err:  # BrokenProcessPool and the like: report, never crash the build
+        return ExecutionResult(spec.name, False, 0.0, f"the worker process failed: {type(err).__name__}: {err}")
 
 
 class _Build:
@@ -105,6 +151,21 @@ class _Build:
         self.registry, self.jobs, self.force, self.params = registry, jobs, force, params
         self.outcomes: dict[str, NotebookOutcome] = {}
         self.progress = progress
+        self.blocked_by_ingest: set[str] = set()
+
+    def ingest(self, specs: list[NotebookSpec]) -> NotebookOutcome | None:
+        """Run the ingest step first if a selected notebook reads data/processed."""
+        if not needs_ingest(self.registry, specs) or self.registry.ingest is None:
+            return None
+        status, seconds, message = run_ingest_step(self.registry.ingest, self.root, paths.processed_dir(),
+                                                   self.cache_dir, self.force)
+        if status == "failed":
+            self.blocked_by_ingest = {spec.name for spec in specs if reads_processed(spec)}
+        return NotebookOutcome(INGEST_STEP, status, seconds, message)
+
+    def clean_staging(self) -> None:
+        """Remove what a killed build left in reports/.staging (under the lock)."""
+        shutil.rmtree(self.reports / ".staging", ignore_errors=True)
 
     def _finish(self, outcome: NotebookOutcome, bar: Any) -> None:
         self.outcomes[outcome.name] = outcome
@@ -122,14 +183,23 @@ class _Build:
             shutil.rmtree(staging, ignore_errors=True)
             where = f"cell {result.failed_cell}: " if result.failed_cell is not None else ""
             failed = self.reports / ".build" / f"{spec.name}.failed.ipynb"
-            return NotebookOutcome(spec.name, "failed", result.seconds,
-                                   f"{where}{result.error}\n(partly executed notebook: {failed})")
+            kept = f"\n(partly executed notebook: {failed})" if result.failed_cell is not None else ""
+            return NotebookOutcome(spec.name, "failed", result.seconds, f"{where}{result.error}{kept}")
         problems = _check_outputs(spec, staging)
         if problems:
             shutil.rmtree(staging, ignore_errors=True)
             return NotebookOutcome(spec.name, "failed", result.seconds, problems)
-        _promote(spec, staging, self.reports)
-        record(spec, key, self.cache_dir, result.seconds)
+        fault_point("build:executed")
+        forget(spec, self.cache_dir)
+        try:
+            promoted = _promote(spec, staging, self.reports)
+            fault_point("build:promoted")
+            record(spec, key, self.cache_dir, result.seconds, output_hashes(self.reports, promoted))
+        except OSError as err:
+            shutil.rmtree(staging, ignore_errors=True)
+            error = write_error(err, self.reports, f"promoting the outputs of {spec.name}",
+                                "the notebook is rebuilt by the next heroes build")
+            return NotebookOutcome(spec.name, "failed", result.seconds, str(error))
         return NotebookOutcome(spec.name, "built", result.seconds)
 
     def run(self, specs: list[NotebookSpec]) -> None:
@@ -138,7 +208,8 @@ class _Build:
         pending = list(specs)
         running: dict[Future, tuple[NotebookSpec, str]] = {}
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool, tqdm(
+        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool, tqdm(
             total=len(specs), desc="heroes build", unit="notebook", disable=not self.progress
         ) as bar:
             while pending or running:
@@ -149,7 +220,7 @@ class _Build:
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
                         spec, key = running.pop(future)
-                        self._finish(self._after_execution(spec, key, future.result()), bar)
+                        self._finish(self._after_execution(spec, key, _result(spec, future)), bar)
 
     def _start(self, spec: NotebookSpec, pool: ProcessPoolExecutor,
                running: dict[Future, tuple[NotebookSpec, str]], bar: Any) -> None:
@@ -158,6 +229,10 @@ class _Build:
         if blocked:
             self._finish(NotebookOutcome(spec.name, "skipped", 0.0,
                                          f"depends on {', '.join(blocked)}, which did not build"), bar)
+            return
+        if spec.name in self.blocked_by_ingest:
+            self._finish(NotebookOutcome(spec.name, "skipped", 0.0,
+                                         "reads data/processed, but the ingest failed"), bar)
             return
         params = self.params.get(spec.name, {})
         key = cache_key(spec, self.root, params)
@@ -209,17 +284,51 @@ def build(
     >>> from heroes_research.build import build
     >>> report = build(["02_legal_harmonisation"], jobs=1)  # doctest: +SKIP
     """
-    from heroes_research.build._site import write_docx, write_site
-
     registry = load_registry()
     specs = registry.select(only)
     run = _Build(registry, max(1, jobs), force, load_params(params, specs), progress)
-    run.run(specs)
-    report = BuildReport(tuple(run.outcomes[s.name] for s in specs), run.reports)
-    rebuilt = any(o.status == "built" for o in report.outcomes)
-    site, docx = run.reports / "index.html", run.reports / "heroes-report.docx"
-    if rebuilt or not site.exists() or not docx.exists():
-        write_site(registry, run.reports, report, run.params)
-        write_docx(registry, run.reports)
+    _check_writable(run.reports)
+    with exclusive_lock(run.reports / ".lock", "heroes build", BuildError):
+        fault_point("build:locked")
+        run.clean_staging()
+        ingested = run.ingest(specs)
+        run.run(specs)
+        outcomes = ([ingested] if ingested else []) + [run.outcomes[s.name] for s in specs]
+        report = BuildReport(tuple(outcomes), run.reports)
+        fault_point("build:site")
+        _write_site(registry, run, report)
     return report
 
+
+def _check_writable(reports: Path) -> None:
+    try:
+        reports.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise write_error(err, reports, "heroes build", "set HEROES_REPORTS_DIR to a writable folder") from err
+    if not os.access(reports, os.W_OK):
+        raise BuildError(f"heroes build: the reports folder {reports} is not writable",
+                         reason=Reason.NOT_WRITABLE, file=reports,
+                         hint="make it writable (chmod -R u+w reports) or set HEROES_REPORTS_DIR "
+                              "to a writable folder")
+
+
+def _write_site(registry: Registry, run: _Build, report: BuildReport) -> None:
+    """Write index.html and the DOCX when a notebook's outputs changed since they were written."""
+    from heroes_research.build._site import write_docx, write_site
+
+    state_file = run.cache_dir / "site.json"
+    state = _site_state(run.cache_dir, registry)
+    site, docx = run.reports / "index.html", run.reports / "heroes-report.docx"
+    recorded = state_file.read_text() if state_file.is_file() else ""
+    rebuilt = any(o.status == "built" for o in report.outcomes)
+    if not (rebuilt or recorded != state or not site.exists() or not docx.exists()):
+        return
+    state_file.unlink(missing_ok=True)
+    try:
+        write_site(registry, run.reports, report, run.params)
+        write_docx(registry, run.reports)
+        with atomic_write(state_file) as handle:
+            handle.write(state)
+    except OSError as err:
+        raise write_error(err, run.reports, "writing the report site and DOCX",
+                          "the notebooks' outputs are in place; run heroes build again") from err

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from heroes_research.cleaning._findings import file_findings
 from heroes_research.cleaning._quality import (
     check_consistency,
     find_duplicates,
@@ -287,7 +288,9 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
     "Out of range" (numeric range) or "Unparseable date". Unmapped variables are
     "Not asked"; a mapped column absent from the file is "Not in file" (rule
     ``missing_variable``). Other rules: ``duplicate_respondent``,
-    ``possible_duplicate`` and ``straight_lining`` (warnings), ``inconsistent``.
+    ``possible_duplicate``, ``straight_lining`` and ``all_missing`` (warnings),
+    ``inconsistent``, and the file-level findings ``no_rows``, ``labels_disagree``
+    and ``partial_recode`` (:mod:`heroes_research.cleaning._findings`).
 
     Example
     -------
@@ -312,7 +315,8 @@ def harmonise(surveys: Mapping[str, Any], codebook: Codebook, *, strict: bool = 
     quality = _quality(data, codebook, row_ids, rows, straightlining_min_items)
     for part in quality:
         part["file"] = part["country"].map(files).astype("string")
-    report = pd.concat([empty_report(), codebook.check_against(surveys), *report, *quality],
+    findings = file_findings(surveys, codebook, files)
+    report = pd.concat([empty_report(), codebook.check_against(surveys), *findings, *report, *quality],
                        ignore_index=True)[list(REPORT_COLUMNS)]
     result = Harmonised(data=data, report=report, codebook=codebook,
                         sources={c: {"file": files[c], "sha256": getattr(s, "sha256", None)}

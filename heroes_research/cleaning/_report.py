@@ -14,7 +14,7 @@ __all__ = ["REPORT_COLUMNS", "WARNING_RULES", "empty_report", "make_report"]
 REPORT_COLUMNS: tuple[str, ...] = ("file", "country", "row_id", "variable", "value", "rule", "message")
 
 #: Rules that flag data for a look but are not errors: strict mode does not raise on them.
-WARNING_RULES: frozenset[str] = frozenset({"straight_lining", "possible_duplicate"})
+WARNING_RULES: frozenset[str] = frozenset({"straight_lining", "possible_duplicate", "all_missing"})
 
 
 def empty_report() -> pd.DataFrame:

@@ -38,12 +38,23 @@ _ALLOWED = (
 )
 
 
+#: Longest rule accepted: a consistency check is one line; a 20,000-term rule would
+#: exhaust Python's recursion limit when parsed or evaluated.
+MAX_RULE_LENGTH = 1000
+
+
 @functools.lru_cache(maxsize=256)
 def _parse(rule: str) -> ast.Expression:
+    if len(rule) > MAX_RULE_LENGTH:
+        raise ValueError(f"rule {rule[:40]!r}... is {len(rule)} characters long (at most {MAX_RULE_LENGTH}); "
+                         "split it into several checks")
     try:
         tree = ast.parse(rule.strip(), mode="eval")
     except SyntaxError as exc:
         raise ValueError(f"rule {rule!r} is not a valid expression ({exc.msg})") from None
+    except (RecursionError, MemoryError):
+        raise ValueError(f"rule {rule[:40]!r}... nests too deeply to evaluate; split it into "
+                         "several checks") from None
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             raise ValueError(

@@ -143,12 +143,15 @@ class CountryMapping:
 
     ``file`` is None for a country whose rows come from a pooled file
     (:class:`PooledFile`); ``line`` is the codebook line of its key (messages only).
+    ``encoding`` is the file's text encoding when it does not declare its own
+    correctly (e.g. a Stata 13 file holding UTF-8 text); None: the file's own.
     """
 
     country: str
     file: str | None
     language: str | None
     variables: FrozenMap[str, VariableMapping] = FrozenMap()
+    encoding: str | None = None
     line: int | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:

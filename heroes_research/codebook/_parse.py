@@ -38,7 +38,7 @@ _TOP_KEYS = ("instrument", "version", "title", "id", "synthetic", "design", "mis
 
 _VARIABLE_KEYS = ("name", "label", "type", "codes", "options", "range", "battery")
 _MAPPING_KEYS = ("source", "recode", "missing", "reverse")
-_COUNTRY_KEYS = ("file", "language", "variables")
+_COUNTRY_KEYS = ("file", "language", "encoding", "variables")
 _RESERVED = ("country",)
 
 
@@ -250,11 +250,11 @@ def _parse_country(key: str, node: Any, variables: dict[str, Variable], missing:
     if id_var is not None and id_var in variables and raw_vars and id_var not in raw_vars:
         problems.add("id_not_mapped", f"country {key} does not map the id variable {id_var!r}", node,
                      variable=id_var, country=key)
-    file = node.get("file")
-    language = node.get("language")
+    file, language, encoding = node.get("file"), node.get("language"), node.get("encoding")
     return CountryMapping(country=key, file=None if file is None else str(file),
                           language=None if language is None else str(language),
-                          variables=FrozenMap(mappings), line=line)
+                          variables=FrozenMap(mappings), line=line,
+                          encoding=None if encoding is None else str(encoding))
 
 
 def _parse_countries(node: Any, variables: dict[str, Variable], missing: dict[int, str],

@@ -219,6 +219,8 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
             entry["file"] = country.file
         if country.language is not None:
             entry["language"] = country.language
+        if country.encoding is not None:
+            entry["encoding"] = country.encoding
         entry["variables"] = {name: _mapping_to_dict(m) for name, m in country.variables.items()}
         countries[code] = entry
     if codebook.pooled:

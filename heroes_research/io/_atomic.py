@@ -8,13 +8,16 @@ unmaintained and does not cover writers that insist on a path (pyarrow, openpyxl
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_path", "atomic_write"]
+from heroes_research.errors import OutputError, Reason
+
+__all__ = ["atomic_path", "atomic_write", "write_error"]
 
 
 def _default_mode() -> int:
@@ -76,3 +79,24 @@ def atomic_write(
         tmp, mode, encoding=None if binary else encoding, newline=None if binary else ""
     ) as handle:
         yield handle
+
+
+def write_error(err: OSError, folder: Path, what: str, hint: str) -> OutputError:
+    """A clear OutputError for an operating-system error while writing into ``folder``.
+
+    Disk full and read-only folders get their own reason codes and say what to do.
+
+    Example
+    -------
+    >>> import errno
+    >>> write_error(OSError(errno.ENOSPC, "No space left"), Path("reports"), "saving", "retry").reason
+    <Reason.DISK_FULL: 'disk_full'>
+    """
+    if err.errno == errno.ENOSPC:
+        return OutputError(f"{what}: the disk is full", reason=Reason.DISK_FULL, file=folder,
+                           hint=f"free some space, then run it again; {hint}")
+    if err.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        return OutputError(f"{what}: the folder is not writable", reason=Reason.NOT_WRITABLE,
+                           file=folder, hint=f"make it writable (chmod u+w) or choose another; {hint}")
+    return OutputError(f"{what}: {err.strerror or err}", reason=Reason.WRITE_FAILED,
+                       file=err.filename or folder, hint=hint)

@@ -33,7 +33,8 @@ from heroes_research.errors import InputFileError, OutputError
 from heroes_research.io._atomic import atomic_path, atomic_write
 from heroes_research.io._labels_json import decode_labels, dumps, encode_labels
 
-__all__ = ["FORMAT", "ProcessedData", "read_parquet", "read_processed", "write_processed"]
+__all__ = ["FORMAT", "MixedGenerationWarning", "ProcessedData", "read_parquet", "read_processed",
+           "write_processed"]
 
 FORMAT = "heroes-processed/1"
 _SCHEMA_KEY = b"heroes"
@@ -174,6 +175,7 @@ def read_processed(name: str, *, root: str | Path | None = None) -> ProcessedDat
             "the Parquet file has no heroes metadata", file=path, reason="corrupt_file",
             hint="write it with heroes_research.io.write_processed",
         )
+    _check_generation(path)
     sidecar = path.with_suffix(".json")
     if sidecar.is_file() and _read_sidecar(sidecar) != raw:
         warnings.warn(
@@ -182,6 +184,35 @@ def read_processed(name: str, *, root: str | Path | None = None) -> ProcessedDat
             stacklevel=2,
         )
     return ProcessedData(data, _decode(raw))
+
+
+#: folder -> generation id of the first data set this process read from it
+_GENERATIONS_READ: dict[Path, str] = {}
+
+
+def _check_generation(path: Path) -> None:
+    """Warn if ``path`` comes from another ingest than data sets read before from its folder."""
+    from heroes_research.io._generation import GENERATIONS
+
+    resolved = path.resolve()
+    if resolved.parent.parent.name != GENERATIONS:
+        return  # written alone by write_processed, not by an ingest
+    folder, generation = path.parent.resolve(), resolved.parent.name
+    first = _GENERATIONS_READ.setdefault(folder, generation)
+    if first != generation:
+        _GENERATIONS_READ[folder] = generation
+        warnings.warn(
+            f"processed data set '{path.stem}' in {path.parent} comes from a newer ingest "
+            f"({generation}) than the data sets read before in this session ({first}): "
+            "the results would mix two versions of the data; re-run the notebook from the start",
+            MixedGenerationWarning, stacklevel=3,
+        )
+
+
+class MixedGenerationWarning(UserWarning):
+    """Data sets read in one session come from different ingests (reason ``mixed_generations``)."""
+
+    reason = "mixed_generations"
 
 
 def read_parquet(path: Path) -> dict[str, Any]:

@@ -36,9 +36,9 @@ def read_survey(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     ------
     InputFileError
         With ``reason``: ``missing_file``, ``unreadable_file`` (no permission),
-        ``empty_file``, ``unsupported_format``,
+        ``empty_file``, ``unsupported_format``, ``formula_without_value``, ``bad_sheet``,
         ``wrong_extension`` (the content is another format: the message says which
-        name to give it), ``truncated_file``, ``corrupt_file``, ``encoding`` (the
+        name to give it), ``truncated_file``, ``corrupt_file``, ``bad_encoding`` (the
         message names the byte and where it is) or ``bad_metadata`` (an Excel
         metadata sheet does not fit the data).
 

@@ -18,8 +18,8 @@ from heroes_research.errors import InputFileError
 
 __all__ = ["ENCODING_HINT", "codec_name", "read_statistical"]
 
-ENCODING_HINT = ('pass the file\'s real encoding, e.g. read_survey(path, encoding="cp1252") '
-                 'or encoding="latin-1"')
+ENCODING_HINT = ("declare the file's real encoding: in the codebook, 'encoding: cp1252' (or latin-1, "
+                 "utf-8) under the country beside 'file'; in code, read_survey(path, encoding=\"cp1252\")")
 
 
 def read_statistical(path: Path, file_format: str, encoding: str | None) -> dict[str, Any]:
@@ -47,6 +47,8 @@ def read_statistical(path: Path, file_format: str, encoding: str | None) -> dict
         _check_labels_decoded(path, used)
     value_labels = {k: dict(v) for k, v in meta.variable_value_labels.items()}
     if file_format == "dta":
+        if used is None:
+            _check_not_mojibake(path, data, meta)
         data, value_labels = _stata_missing_as_codes(data, meta)
     return {
         "data": data,
@@ -65,7 +67,7 @@ def codec_name(encoding: str | None, path: Path) -> str | None:
         return codecs.lookup(encoding).name
     except LookupError as error:
         raise InputFileError(
-            f"unknown text encoding {encoding!r}", file=path, reason="encoding",
+            f"unknown text encoding {encoding!r}", file=path, reason="bad_encoding",
             hint='use a standard name such as "utf-8", "cp1252" or "latin-1"',
         ) from error
 
@@ -133,9 +135,44 @@ def _check_labels_decoded(path: Path, encoding: str) -> None:
                 variable=variable) from None
 
 
+def _utf8_read_as_latin(text: str) -> str | None:
+    """``text`` as it should read if it is UTF-8 bytes decoded as Latin-1/cp1252, else None."""
+    if text.isascii():
+        return None
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return fixed if fixed != text else None
+    return None
+
+
+def _check_not_mojibake(path: Path, data: pd.DataFrame, meta: Any) -> None:
+    """Raise ``bad_encoding`` if an old Stata file (no declared encoding) holds UTF-8 text.
+
+    Stata 13 and older store no encoding; pyreadstat reads them as Latin-1, so UTF-8
+    text written by other software would silently become mojibake ('EspaÃ±a').
+    """
+    texts = [(name, label) for name, labels in meta.variable_value_labels.items() for label in labels.values()]
+    texts += [(name, label) for name, label in meta.column_names_to_labels.items() if label]
+    for name in data.columns:
+        if data[name].dtype == object or pd.api.types.is_string_dtype(data[name]):
+            texts += [(name, v) for v in data[name].dropna().unique()[:200] if isinstance(v, str)]
+    for name, text in texts:
+        fixed = _utf8_read_as_latin(str(text))
+        if fixed is not None:
+            raise InputFileError(
+                f"the Stata file declares no encoding (format 117 or older) and holds UTF-8 text: "
+                f"read as Latin-1, {text!r} would be wrong for {fixed!r}", file=path, variable=str(name),
+                reason="bad_encoding",
+                hint="declare 'encoding: utf-8' under this country beside 'file' in the codebook "
+                     "(in code: read_survey(path, encoding=\"utf-8\"))")
+
+
 def _encoding_error(path: Path, detail: str, variable: str | None = None) -> InputFileError:
     return InputFileError(f"cannot decode the text of the file: {detail}", file=path,
-                          variable=variable, reason="encoding", hint=ENCODING_HINT)
+                          variable=variable, reason="bad_encoding", hint=ENCODING_HINT)
 
 
 def _is_encoding_error(message: str) -> bool:

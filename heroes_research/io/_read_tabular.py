@@ -72,7 +72,7 @@ def _csv_decode_error(path: Path, encoding: str) -> InputFileError:
         where = f"byte {raw[error.start:error.start + 1]!r} at offset {error.start} (line {line})"
     utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Unicode text" export
     return InputFileError(
-        f"cannot decode the CSV file as {encoding}: {where}", file=path, reason="encoding",
+        f"cannot decode the CSV file as {encoding}: {where}", file=path, reason="bad_encoding",
         hint='it starts with a UTF-16 byte-order mark: pass encoding="utf-16"' if utf16
         else ENCODING_HINT,
     )
@@ -93,10 +93,13 @@ def read_xlsx(path: Path) -> dict[str, Any]:
                              hint="put the data on the first sheet")
     names = list(sheets)
     data = sheets[names[0]]
+    _check_header(path, names[0], data)
+    if data.isna().to_numpy().any():
+        _check_formulas(path, names[0], data)
     meta = {name.lower(): frame for name, frame in list(sheets.items())[1:]}
     for sheet, columns in EXCEL_SHEETS.items():
         if sheet in meta:
-            meta[sheet] = _check_sheet(path, sheet, meta[sheet], columns, data.columns)
+            meta[sheet] = _check_sheet(path, sheet, meta[sheet], columns, data.columns, names[0])
     labels = meta.get("variables")
     values = meta.get("values")
     missing = meta.get("missing")
@@ -115,8 +118,43 @@ def read_xlsx(path: Path) -> dict[str, Any]:
     }
 
 
+def _check_header(path: Path, sheet: str, data: pd.DataFrame) -> None:
+    """The first row of the data sheet must name the variables (not a merged title row)."""
+    unnamed = [str(c) for c in data.columns if str(c).startswith("Unnamed: ")]
+    if len(data.columns) > 1 and len(unnamed) * 2 >= len(data.columns):
+        raise InputFileError(
+            f"row 1 of the data sheet '{sheet}' is not a header row: {len(unnamed)} of "
+            f"{len(data.columns)} columns have no name (a merged title row or notes above the data?)",
+            file=path, reason="bad_sheet",
+            hint=f"delete the rows above the variable names, so that row 1 of sheet '{sheet}' holds "
+                 "them (HEROES Excel layout: the data on the first sheet, one column per variable)")
+
+
+def _check_formulas(path: Path, sheet: str, data: pd.DataFrame) -> None:
+    """Raise if empty data cells are formulas without a saved result (they would read as NA)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        formulas = [(cell.row, cell.column) for row in book[sheet].iter_rows(min_row=2)
+                    for cell in row if cell.data_type == "f"]
+    finally:
+        book.close()
+    empty = data.isna().to_numpy()
+    lost = [f"{get_column_letter(col)}{row}" for row, col in formulas
+            if row - 2 < empty.shape[0] and col - 1 < empty.shape[1] and empty[row - 2, col - 1]]
+    if lost:
+        raise InputFileError(
+            f"sheet '{sheet}' has {len(lost)} formula cell(s) without a saved result "
+            f"({', '.join(lost[:10])}{' ...' if len(lost) > 10 else ''}): they would be read as missing",
+            file=path, reason="formula_without_value",
+            hint="open the file in Excel or LibreOffice, let it calculate, and save it again "
+                 "(or replace the formulas by their values)")
+
+
 def _check_sheet(path: Path, sheet: str, frame: pd.DataFrame, columns: tuple[str, ...],
-                 variables: pd.Index) -> pd.DataFrame:
+                 variables: pd.Index, data_sheet: str) -> pd.DataFrame:
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
     absent = [c for c in columns if c not in frame.columns]
     if absent:
@@ -128,9 +166,15 @@ def _check_sheet(path: Path, sheet: str, frame: pd.DataFrame, columns: tuple[str
     frame = frame.dropna(how="all", subset=list(columns)).astype({"variable": str})
     unknown = frame.loc[~frame["variable"].isin(variables)]
     if len(unknown):
+        if unknown["variable"].nunique() == frame["variable"].nunique():  # none matches
+            raise InputFileError(
+                f"none of the variables that sheet '{sheet}' names is a column of the first sheet "
+                f"'{data_sheet}', which the HEROES Excel layout takes as the data",
+                file=path, reason="bad_sheet",
+                hint=f"move the data sheet to the front of the workbook (it is not '{data_sheet}'?)")
         raise InputFileError(
-            f"sheet '{sheet}' names variable(s) that are not columns of the data sheet: "
-            f"{sorted(set(unknown['variable']))}",
+            f"sheet '{sheet}' names variable(s) that are not columns of the data sheet "
+            f"'{data_sheet}': {sorted(set(unknown['variable']))}",
             file=path, reason="bad_metadata", rows=(unknown.index + 2).tolist(),
             hint="fix the variable names (rows are Excel row numbers) "
             "or add the columns to the data sheet",

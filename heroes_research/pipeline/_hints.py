@@ -8,10 +8,11 @@ from heroes_research.errors import ValidationError
 
 __all__ = ["BLOCKING_RULES", "HINTS", "blocking_error"]
 
-#: Violations that stop every ingest: the codebook and the file disagree, so the
-#: variable would silently be empty.
+#: Violations that stop every ingest: the codebook and the file disagree, so a
+#: variable would silently be empty or mislabelled, a country would vanish, or the
+#: design could not be estimated.
 BLOCKING_RULES: frozenset[str] = frozenset(
-    {"missing_variable", "design_missing", "bad_weight", "psu_crosses_strata"})
+    {"missing_variable", "labels_disagree", "no_rows", "design_missing", "bad_weight", "psu_crosses_strata"})
 
 #: rule -> what to do.
 HINTS: dict[str, str] = {
@@ -30,6 +31,13 @@ HINTS: dict[str, str] = {
     "bad_weight": "give every respondent a positive weight in the raw file (or drop the respondent)",
     "psu_crosses_strata": "add 'nest: true' to the codebook's design if PSU ids are unique only within "
                           "a stratum; otherwise correct the ids",
+    "labels_disagree": "set 'reverse: true' or a full 'recode' for that country's variable in the "
+                       "codebook (or correct the file's value labels if they are wrong)",
+    "no_rows": "export the country's file again (it has no respondents), or remove the country "
+               "from the codebook",
+    "partial_recode": "list every code of the file in that country's 'recode' (map a code to itself "
+                      "to keep it)",
+    "all_missing": "check the country's column: it may be the wrong column or an empty export",
 }
 _DEFAULT_HINT = "correct the raw file or the codebook"
 
@@ -55,7 +63,7 @@ def blocking_error(instrument: str, report: pd.DataFrame, *, strict: bool) -> Va
         f"ingest {instrument!r}{mode}: {len(blocking)} blocking violation(s) ({by_rule}); "
         f"first: {first['message']}; nothing was written to the processed-data folder",
         reason=str(first["rule"]), file=first["file"], variable=first["variable"],
-        rows=same["row_id"].tolist(), country=first["country"],
+        rows=same["row_id"].dropna().tolist(), country=first["country"],
         failures=blocking.reset_index(drop=True),
         hint=HINTS.get(str(first["rule"]), _DEFAULT_HINT) + "; then run the ingest again",
     )

@@ -4,10 +4,11 @@ The recipe: find the instruments (folders with a codebook) -> check them against
 the study's countries (``study.yaml``) -> read every country file (io.read_survey;
 a pooled file once, split by its country column) -> harmonise each instrument in
 memory (lenient, collecting every violation, the declared design checked on the
-data) -> stop if any instrument has blocking violations -> only then
-write each instrument's Parquet + sidecar and validation report, each file
-atomically. A failing instrument therefore never leaves a partial or mixed set of
-processed files: either every instrument is written or nothing is.
+data) -> stop if any instrument has blocking violations -> only then write every
+instrument's Parquet + sidecar and validation report into a new generation folder,
+promoted by one rename. A failing instrument, a full disk or a kill therefore never
+leaves a partial or mixed set of processed files: either every instrument of the
+new ingest is in place or the previous set is.
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def _country_surveys(codebook: Any, step: str) -> Iterator[tuple[str, Any]]:
         if mapping.file is None:
             continue
         try:
-            yield country, read_survey(codebook.folder / mapping.file)
+            yield country, read_survey(codebook.folder / mapping.file, encoding=mapping.encoding)
         except HeroesError as error:
             raise _in_step(error, step, country) from error
     for pooled in codebook.pooled:
@@ -287,12 +288,30 @@ def _check_blocking(results: Iterable[InstrumentResult], strict: bool) -> None:
 
 def _write(result: InstrumentResult, out: Path) -> list[Path]:
     from heroes_research.io import atomic_write, write_processed
+    from heroes_research.tables._injection import neutralise_formula
 
     report_path = out / f"{result.instrument}.validation.csv"
-    with atomic_write(report_path) as handle:
-        result.report.to_csv(handle, index=False, lineterminator="\n")
+    with atomic_write(report_path) as handle:  # raw values and ids may start with '=' or '+'
+        result.report.map(neutralise_formula).to_csv(handle, index=False, lineterminator="\n")
     parquet = write_processed(result.data, result.instrument, metadata=result.metadata, root=out)
     return [parquet, parquet.with_suffix(".json"), report_path]
+
+
+def _write_generation(results: Sequence[InstrumentResult], out: Path) -> list[Path]:
+    """Write every instrument into a new generation of ``out``, promoted as one set.
+
+    A kill or an error at any point leaves the previous set of processed files in
+    place (see :func:`heroes_research.io.processed_generation`).
+    """
+    from heroes_research._faults import fault_point
+    from heroes_research.io import processed_generation
+
+    with processed_generation(out) as generation:
+        written = []
+        for result in results:
+            written += [out / path.name for path in _write(result, generation)]
+            fault_point("ingest:write")
+    return written
 
 
 def _folders(raw: str | os.PathLike[str] | None, out: str | os.PathLike[str] | None) -> tuple[Path, Path]:
@@ -358,8 +377,7 @@ def ingest(
     raw_dir, out_dir = _folders(raw, out)
     results = _harmonise_all(raw_dir, instruments, progress, "ingest")
     _check_blocking(results, strict)
-    written = [path for result in results for path in _write(result, out_dir)]
-    return IngestResult(tuple(results), tuple(written))
+    return IngestResult(tuple(results), tuple(_write_generation(results, out_dir)))
 
 
 def validate(

@@ -67,6 +67,13 @@ def _weights(data: pd.DataFrame, name: str) -> np.ndarray:
             reason="bad_weights",
             hint="drop the rows without a valid weight, or fix the weight column",
         )
+    with np.errstate(over="ignore"):
+        overflow = not np.isfinite(np.sum(values * values))
+    if overflow:  # the estimate would come out 0.0 with a NaN SE
+        raise DesignError(
+            f"building the survey design: weights up to {values.max():.3g} are too large to compute "
+            "with (their squares overflow)", variable=name, reason="bad_weights",
+            hint="rescale the weights (e.g. divide by their mean): estimates do not change")
     return values
 
 

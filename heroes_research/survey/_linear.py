@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from heroes_research.survey._variables import check_conf_level
 from heroes_research.survey._variance import multistage_variance, unit_totals
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ def _design_effects(
 
 def quantile(conf_level: float, df: float = np.inf) -> float:
     """Two-sided critical value: normal, or Student t with ``df`` degrees of freedom."""
+    conf_level = check_conf_level(conf_level, "interval")
     upper = 0.5 + conf_level / 2
     if np.isinf(df):
         return NormalDist().inv_cdf(upper)

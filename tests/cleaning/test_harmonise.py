@@ -158,7 +158,7 @@ def test_unknown_or_unmapped_country_is_an_error(clean_surveys, codebook):
     assert "instrument.yaml" in str(info.value)
     with pytest.raises(ValidationError, match="no surveys") as info:
         harmonise({}, codebook)
-    assert info.value.reason == "no_data" and "instrument.yaml" in str(info.value)
+    assert info.value.reason == "empty_data" and "instrument.yaml" in str(info.value)
 
 
 def test_data_frames_are_accepted_and_inputs_untouched(clean_surveys, codebook):

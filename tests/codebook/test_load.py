@@ -126,7 +126,7 @@ def test_every_problem_is_collected_not_only_the_first(write_yaml, minimal):
             .replace("  ES:", "  Narnia:\n    variables: {rid: x}\n  ES:")
             .replace("age: edad", "agee: edad"))
     err = _problems(write_yaml, text)
-    assert err.reason == "invalid_codebook"
+    assert err.reason == "bad_codebook"
     assert {"unknown_type", "unknown_country", "undeclared_variable"} <= set(err.failures["problem"])
     assert "3 problems" in str(err) or "problems" in str(err)
 
@@ -151,7 +151,7 @@ def test_duplicate_yaml_keys_are_errors(write_yaml, minimal):
 def test_missing_file_and_non_mapping(tmp_path, write_yaml):
     with pytest.raises(CodebookError, match="does not exist") as info:
         load_codebook(tmp_path / "nope.yaml")
-    assert info.value.reason == "file_not_found"
+    assert info.value.reason == "missing_file"
     assert _problems(write_yaml, "- just a list\n").reason == "not_a_mapping"
 
 

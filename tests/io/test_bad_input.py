@@ -118,7 +118,7 @@ def test_unsupported_extension_with_known_content(tmp_path):
 
 def test_sav_with_undecodable_labels(latin1_sav):
     error = _error(latin1_sav)
-    assert error.reason == "encoding"
+    assert error.reason == "bad_encoding"
     assert error.variable == "q"
     assert "b'\\xbf'" in str(error)  # the Latin-1 byte of '¿'
     assert 'encoding="cp1252"' in str(error)
@@ -129,7 +129,7 @@ def test_stata_with_undecodable_text(tmp_path):
     pyreadstat.write_dta(pd.DataFrame({"s": ["élan", "x"]}), path, version=15)
     path.write_bytes(path.read_bytes().replace("é".encode(), b"\xe9 "))
     error = _error(path)
-    assert error.reason == "encoding"
+    assert error.reason == "bad_encoding"
     assert "b'\\xe9'" in str(error)
     assert read_survey(path, encoding="latin-1").data["s"].tolist() == ["é lan", "x"]
 
@@ -137,21 +137,21 @@ def test_stata_with_undecodable_text(tmp_path):
 @pytest.mark.parametrize("name", ["iris.sav", "iris.dta"])
 def test_unknown_encoding_name(name):
     error = _error(EXTERNAL / name, encoding="klingon")
-    assert error.reason == "encoding"
+    assert error.reason == "bad_encoding"
     assert "'klingon'" in str(error)
 
 
 def test_unknown_encoding_name_for_csv(tmp_path):
     path = tmp_path / "survey.csv"
     path.write_text("q1\n1\n")
-    assert _error(path, encoding="klingon").reason == "encoding"
+    assert _error(path, encoding="klingon").reason == "bad_encoding"
 
 
 def test_csv_decode_error_names_offset_and_line(tmp_path):
     path = tmp_path / "survey.csv"
     path.write_bytes("country,q1\nES,1\nFR,Très\n".encode("cp1252"))
     error = _error(path)
-    assert error.reason == "encoding"
+    assert error.reason == "bad_encoding"
     assert "offset 21 (line 3)" in str(error)
     assert 'encoding="cp1252"' in str(error)
 
@@ -160,7 +160,7 @@ def test_utf16_csv_is_recognised_by_its_byte_order_mark(tmp_path):
     path = tmp_path / "survey.csv"
     path.write_bytes("q1,comment\n1,Très\n".encode("utf-16"))
     error = _error(path)
-    assert error.reason == "encoding"
+    assert error.reason == "bad_encoding"
     assert 'encoding="utf-16"' in str(error)
     assert read_survey(path, encoding="utf-16").data["comment"].tolist() == ["Très"]
 

@@ -144,7 +144,7 @@ def test_non_numeric_value_of_numeric_indicator(mini):
 def test_missing_columns(mini):
     with pytest.raises(LegalDataError, match="missing column") as info:
         codings_from_frame(frame([("AT", "b1", "yes")]).drop(columns=["source"]), mini, file="c.csv")
-    assert info.value.reason == "missing_columns" and "c.csv" in str(info.value)
+    assert info.value.reason == "missing_column" and "c.csv" in str(info.value)
 
 
 def test_unreadable_codings_file(tmp_path, mini):

@@ -78,8 +78,9 @@ def write_mini(raw: Path, name: str = "mini") -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """sha256 of every file in ``folder``."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    """sha256 of every data file in ``folder`` by its public name (not the lock or generations)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.startswith(".")}
 
 
 @pytest.fixture
