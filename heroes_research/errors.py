@@ -88,7 +88,10 @@ class Reason(StrEnum):
     BAD_METADATA = "bad_metadata"
     BAD_REGISTRY = "bad_registry"
     BAD_STRUCTURE = "bad_structure"
+    ALREADY_EXISTS = "already_exists"  #: a study (or other scaffold) of that name exists
+    BAD_EXCEPTIONS = "bad_exceptions"  #: the output checker's disclosure exceptions file is invalid
     UNKNOWN_COUNTRY = "unknown_country"
+    COUNTRY_NOT_IN_STUDY = "country_not_in_study"  #: a country the study settings do not list
     UNKNOWN_NOTEBOOK = "unknown_notebook"
     UNKNOWN_COLUMN = "unknown_column"
     UNKNOWN_VARIABLE = "unknown_variable"
@@ -138,6 +141,7 @@ class Reason(StrEnum):
     MIXED_TYPES = "mixed_types"
     MIXED_VARIABLES = "mixed_variables"
     NOT_NUMERIC = "not_numeric"
+    NOT_CATEGORICAL = "not_categorical"  #: a categorical (e.g. Likert) variable was expected
     DUPLICATE_ROWS = "duplicate_rows"
     DUPLICATE_LABELS = "duplicate_labels"
     DUPLICATE_COUNTRY = "duplicate_country"
@@ -174,6 +178,14 @@ class Reason(StrEnum):
     ZERO_DENOMINATOR = "zero_denominator"
     NEGATIVE_RATIO_VALUES = "negative_ratio_values"
     DEGENERATE_TABLE = "degenerate_table"
+    PSU_NOT_NESTED = "psu_not_nested"  #: PSU ids reused across strata without nest=True
+    FPC_STAGES = "fpc_stages"  #: the fpc columns do not match the sampling stages
+    LEVEL_NOT_IN_DATA = "level_not_in_data"  #: a calibration total for a level no respondent has
+    CALIBRATION_INFEASIBLE = "calibration_infeasible"  #: totals cannot be met within the bounds
+    UNSUPPORTED_DESIGN = "unsupported_design"  #: the operation is not defined for this kind of design
+    UNKNOWN_TERM = "unknown_term"  #: a model term that is not in the model
+    ALIASED_TERM = "aliased_term"  #: a model term whose coefficient is aliased (NA in R)
+    TOO_FEW_ROWS = "too_few_rows"
     # -- reliability, legal codings, qualitative data
     TOO_FEW_CODERS = "too_few_coders"
     UNEQUAL_RATERS = "unequal_raters"
@@ -200,6 +212,10 @@ class Reason(StrEnum):
     # -- validation-report rules (a ValidationError of an ingest carries its first rule)
     LABELS_DISAGREE = "labels_disagree"  #: a file's own value labels contradict the codebook's
     NO_ROWS = "no_rows"  #: a country's file has no respondents
+    DESIGN_MISSING = "design_missing"  #: a declared design role has no value for a whole country
+    UNKNOWN_DESIGN_ROLE = "unknown_design_role"  #: a design role the codebook does not know
+    BAD_POOLED = "bad_pooled"  #: a pooled-file entry of a codebook is malformed
+    POOLED_CONFLICT = "pooled_conflict"  #: a pooled file or its country declared twice, or also as a country's own file
     PARTIAL_RECODE = "partial_recode"  #: a recode leaves some of the file's codes unchanged
     CODE_NOT_DECLARED = "code_not_declared"
     OUT_OF_RANGE = "out_of_range"
@@ -256,6 +272,51 @@ SYNONYMS: dict[str, Reason] = {
     "encoding": Reason.BAD_ENCODING,
     "invalid_codebook": Reason.BAD_CODEBOOK,
     "no_data": Reason.EMPTY_DATA,
+    # arguments
+    "bad_by": Reason.BAD_ARGUMENT,
+    "bad_conf_level": Reason.BAD_ARGUMENT,
+    "bad_type": Reason.BAD_ARGUMENT,
+    "bad_newdata": Reason.BAD_ARGUMENT,
+    "bad_quantile": Reason.BAD_ARGUMENT,
+    "bad_rho": Reason.BAD_ARGUMENT,
+    "bad_bounds": Reason.BAD_ARGUMENT,
+    "bad_total": Reason.BAD_ARGUMENT,
+    "bad_hadamard": Reason.BAD_ARGUMENT,
+    "bad_rscales": Reason.BAD_ARGUMENT,
+    "missing_rscales": Reason.BAD_ARGUMENT,
+    "too_many_replicates": Reason.BAD_ARGUMENT,
+    "bad_interval": Reason.BAD_METHOD,
+    "bad_calfun": Reason.BAD_METHOD,
+    "bad_statistic": Reason.BAD_METHOD,
+    "bad_replicate_type": Reason.BAD_METHOD,
+    "mixed_conf_level": Reason.BAD_VALUES,
+    "bad_synthetic": Reason.BAD_CODEBOOK,
+    "pooled_not_in_excel": Reason.UNSUPPORTED_FORMAT,
+    "study_exists": Reason.ALREADY_EXISTS,
+    # data
+    "empty_by": Reason.ALL_MISSING,
+    "missing_country_variable": Reason.MISSING_VARIABLE,
+    "missing_calibration_variable": Reason.MISSING_VARIABLE,
+    "unmapped_country_value": Reason.UNKNOWN_COUNTRY,
+    "undeclared_country": Reason.COUNTRY_NOT_IN_STUDY,
+    "pooled_file_twice": Reason.POOLED_CONFLICT,
+    "pooled_country_has_file": Reason.POOLED_CONFLICT,
+    "pooled_country_twice": Reason.POOLED_CONFLICT,
+    # survey design
+    "bad_weight": Reason.BAD_WEIGHTS,
+    "bad_replicates": Reason.BAD_WEIGHTS,
+    "bad_replicate_weights": Reason.BAD_WEIGHTS,
+    "no_replicate_weights": Reason.MISSING_WEIGHTS,
+    "psu_crosses_strata": Reason.PSU_NOT_NESTED,
+    "level_absent_from_data": Reason.LEVEL_NOT_IN_DATA,
+    "inconsistent_margins": Reason.MARGINS_DO_NOT_ADD_UP,
+    "calibration_failed": Reason.CALIBRATION_INFEASIBLE,
+    "trim_not_converged": Reason.NOT_CONVERGED,
+    "trim_replicates": Reason.UNSUPPORTED_DESIGN,
+    "calibrated_conversion": Reason.UNSUPPORTED_DESIGN,
+    "not_replicate": Reason.UNSUPPORTED_DESIGN,
+    "brr_not_two_psus": Reason.UNSUPPORTED_DESIGN,
+    "group_not_binary": Reason.BAD_VALUES,
 }
 
 

@@ -101,14 +101,14 @@ def test_a_country_in_two_pooled_files(tmp_path):
     two = POOLED + "\n  - {file: more.dta, country: cntry, values: {616: PL}}"
     with pytest.raises(CodebookError) as info:
         load_codebook(_write(tmp_path, pooled=two, other="DE: {variables: {q1: q1}}\n  PL: {variables: {q1: q1}}"))
-    assert info.value.reason == "pooled_country_twice" and info.value.country == "PL"
+    assert info.value.reason == "pooled_conflict" and info.value.country == "PL"
 
 
 def test_a_pooled_file_that_is_also_a_country_file(tmp_path):
     with pytest.raises(CodebookError) as info:
         load_codebook(_write(tmp_path, pooled=POOLED.replace("pooled.dta", "no.sav"),
                              other="DE: {variables: {q1: q1}}\n  PL: {variables: {q1: q1}}"))
-    assert info.value.reason == "pooled_file_twice" and "NO" in str(info.value)
+    assert info.value.reason == "pooled_conflict" and "NO" in str(info.value)
 
 
 def test_pooled_value_mapping_to_no_country(tmp_path):

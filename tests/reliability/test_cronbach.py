@@ -74,7 +74,7 @@ def test_item_stats_is_a_copy(alpha_items):
     [
         (pd.DataFrame({"q1": [1, 2, 3]}), {}, "too_few_items", "items"),
         (pd.DataFrame({"q1": [np.nan] * 3, "q2": [np.nan] * 3}), {}, "all_missing", "items"),
-        (pd.DataFrame({"q1": [1, 2, 3], "q2": ["a", "b", "c"]}), {}, "non_numeric", "q2"),
+        (pd.DataFrame({"q1": [1, 2, 3], "q2": ["a", "b", "c"]}), {}, "not_numeric", "q2"),
         (pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 2, 2]}), {}, "no_variance", "q2"),
         (
             pd.DataFrame({"q1": [1, 2, 3], "q2": [2, 1, 3]}),

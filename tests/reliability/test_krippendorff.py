@@ -89,7 +89,7 @@ def test_large_data_runs_and_is_reproducible():
         ([[2, 2], [2, 2]], {}, "no_variation"),
         (np.array([1.0, 2.0]), {}, "bad_shape"),
         ([["a", "b"], ["a", "c"]], {"level": "interval"}, "unordered_values"),
-        ([["a", "b"], ["a", "c"]], {"level": "interval", "values": ["a", "b", "c"]}, "non_numeric"),
+        ([["a", "b"], ["a", "c"]], {"level": "interval", "values": ["a", "b", "c"]}, "not_numeric"),
         ([[-1, 2], [-1, 3]], {"level": "ratio"}, "negative_ratio_values"),
         ([[1, 2], [1, 3]], {"values": [1, 2]}, "unknown_category"),
     ],

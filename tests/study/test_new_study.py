@@ -45,7 +45,7 @@ def test_scaffold_refuses_an_existing_study_or_a_bad_name(project):
     new_study("values", root=project)
     with pytest.raises(HeroesError) as info:
         new_study("values", root=project)
-    assert info.value.reason == "study_exists"
+    assert info.value.reason == "already_exists"
     with pytest.raises(HeroesError, match="lower-case"):
         new_study("My Study", root=project)
     with pytest.raises(HeroesError) as info:

@@ -47,7 +47,7 @@ def test_pooled_file_without_its_country_column(values_study, project_tmp):
     with pytest.raises(InputFileError) as info:
         ingest(values_study, progress=False)
     err = info.value
-    assert err.reason == "missing_country_variable" and err.variable == "land"
+    assert err.reason == "missing_variable" and err.variable == "land"
     assert err.file.endswith("pooled.dta") and "cntry" in err.hint and _nothing_written(project_tmp)
 
 
@@ -56,7 +56,7 @@ def test_pooled_value_without_a_country(values_study, project_tmp):
     with pytest.raises(ValidationError) as info:
         ingest(values_study, progress=False)
     err = info.value
-    assert err.reason == "unmapped_country_value" and err.failures["rows"].tolist() == [40]
+    assert err.reason == "unknown_country" and err.failures["rows"].tolist() == [40]
     assert "'616.0' (40 rows)" in err.message and "values" in err.hint and _nothing_written(project_tmp)
 
 
@@ -101,7 +101,7 @@ def test_design_violations_are_rows_of_the_report_and_block_the_ingest(values_st
     assert "nest: true" in design.loc[design["rule"] == "psu_crosses_strata", "message"].iloc[0]
     with pytest.raises(ValidationError) as info:
         ingest(values_study, progress=False)
-    assert info.value.reason == "bad_weight" and _nothing_written(project_tmp)
+    assert info.value.reason == "bad_weights" and _nothing_written(project_tmp)
 
 
 def test_nest_true_accepts_psu_ids_reused_across_strata(values_study, project_tmp):

@@ -27,7 +27,7 @@ def test_by_an_all_missing_column_is_a_clear_error(design):
     """Old code: IndexError / ValueError from inside the estimator."""
     with pytest.raises(EstimationError) as err:
         design.mean("y", by="g")
-    assert err.value.reason is Reason.ALL_MISSING and "by='g'" in str(err.value)
+    assert err.value.reason is Reason.ALL_MISSING and "by variable 'g'" in str(err.value)
 
 
 def test_weights_too_large_to_compute_with_are_a_clear_error():

@@ -97,7 +97,7 @@ def test_all_missing_by_variable(api):
     design = SurveyDesign(data, psu="dnum", weights="pw")
     with pytest.raises(EstimationError, match="by variable 'region' has no value") as err:
         design.mean("api00", by=["stype", "region"])
-    assert err.value.variable == "region" and err.value.reason == "empty_by"
+    assert err.value.variable == "region" and err.value.reason == "all_missing"
 
 
 @pytest.mark.parametrize("bad", [[], ["stype", "stype"], [1]])
