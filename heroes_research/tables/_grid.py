@@ -100,8 +100,13 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _plan(table: PublicationTable) -> list[tuple[str, Merge | None]]:
-    """Display columns in order: a merge sits where its first column was; its others vanish."""
+def _plan(table: PublicationTable, merged: bool = True) -> list[tuple[str, Merge | None]]:
+    """Display columns in order: a merge sits where its first column was; its others vanish.
+
+    ``merged=False``: every data column on its own (the CSV).
+    """
+    if not merged:
+        return [(column, None) for column in table.data.columns]
     members = {c: name for name, m in table.merges.items() for c in m.columns}
     firsts = {m.columns[0]: name for name, m in table.merges.items()}
     plan: list[tuple[str, Merge | None]] = []
@@ -141,10 +146,10 @@ def _spanners(table: PublicationTable, columns: list[str], headers: list[str],
     return headers, runs
 
 
-def text_grid(table: PublicationTable) -> Grid:
+def text_grid(table: PublicationTable, merged: bool = True) -> Grid:
     """Every cell as the reader sees it (see :meth:`PublicationTable.text_grid`)."""
     names, labels = _label_rows(table)
-    plan = _plan(table)
+    plan = _plan(table, merged)
     records = table.data.to_dict(orient="list")
     columns, numeric = [], []
     for name, merge in plan:
