@@ -185,17 +185,6 @@ def test_legal_matrix_prints_codebook_labels_and_unlabelled_levels_readably():
     assert table.data.loc["thb_means", "BE"] == "means not required"
 
 
-@pytest.fixture
-def practitioners() -> SurveyDesign:
-    """Sectors x agency types, with one small police-NGO-... cell (2 respondents)."""
-    sector = ["Police"] * 30 + ["NGO"] * 22 + ["Health"] * 14
-    agency = (["public", "private"] * 15) + ["public"] * 2 + ["private"] * 20 + ["public"] * 14
-    aware = ([1.0, 0.0, 1.0] * 22)
-    frame = pd.DataFrame({"sector": pd.Categorical(sector, ["Police", "NGO", "Health"]),
-                          "agency": agency, "aware": aware})
-    return SurveyDesign(frame)
-
-
 def test_any_grouping_in_rows_with_codebook_style_labels_and_conf_level(practitioners):
     est = practitioners.proportion_ci("aware", 1, by="sector", conf_level=0.9)
     table = tables.estimates_table(est, rows="sector", title="Aware", source="s", percent=True,
