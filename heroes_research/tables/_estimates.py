@@ -26,7 +26,7 @@ __all__ = ["estimates_table", "ranking_table"]
 _WHAT = "estimates table"
 
 
-#: The numeric columns shown for each kind of interval, and their spreadsheet headings.
+#: The numeric columns published for each kind of interval (``n`` follows when shown).
 _PARTS = {"ci": ("estimate", "ci_low", "ci_high"), "se": ("estimate", "se"), None: ("estimate",)}
 
 
@@ -49,19 +49,22 @@ class _Layout:
 
     def add_block(self, prefix: str, values: dict[str, pd.Series], head: str, sheet_labels: dict[str, str],
                   number: ColumnFormat, count: ColumnFormat) -> None:
-        """One estimate (with its interval and n) under the spanner ``prefix``."""
+        """One estimate (with its interval and n) under the spanner ``prefix`` (none when empty).
+
+        Data columns ``"prefix: estimate"``, ``"prefix: ci_low"``...; the interval is merged
+        into one display column headed ``head`` for the text formats.
+        """
         names = {part: f"{prefix}: {part}" if prefix else part for part in values}
         for part, series in values.items():
             self.columns[names[part]] = series
             self.formats[names[part]] = count if part == "n" else number
             self.labels[names[part]] = sheet_labels[part]
-        shown_alone = "n" not in values
         if "ci_low" in values or "se" in values:
             merged = [names[p] for p in values if p != "n"]
             merge_name = f"{prefix}: {head}" if prefix else head
             self.merges[merge_name] = Merge(tuple(merged), "{0} ({1}–{2})" if len(merged) == 3 else "{0} ({1})")
             self.labels[merge_name] = head
-        elif shown_alone:  # one display column per block: its heading is the group itself
+        elif "n" not in values:  # one display column per block: its heading is the group itself
             self.labels[names["estimate"]] = prefix or head or "Estimate"
             return
         if prefix:
@@ -115,9 +118,11 @@ def estimates_table(
         Shown where a row x column combination has no estimate (default ``..``); e.g.
         ``""`` for the unused triangle of a symmetric matrix.
     digits
-        Decimals shown (rounding happens here only, never in the estimates).
+        Decimals shown: a column format, applied when a writer renders (text, CSV, the
+        workbook's number format); the table keeps the estimates at full precision.
     percent
-        Multiply proportions by 100 and say so in the note.
+        Show proportions multiplied by 100 (the workbook stores 57.14, formatted ``0.0``)
+        and say so in the note.
     protect
         Apply :func:`heroes_research.disclosure.protect_estimates` to every cell (default):
         ``n`` below ``min_count``, or a share whose count or complement is below it (or

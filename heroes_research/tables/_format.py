@@ -4,7 +4,7 @@ Modelled on great-tables (``fmt_number``, ``cols_merge``): the table keeps full-
 values; a :class:`ColumnFormat` says how a column is shown (decimals, scale) and gives
 the same rule to Excel as a number format; a :class:`Merge` joins columns into one
 display column for text formats (``"57.1 (29.3–81.1)"`` in DOCX/HTML/LaTeX) while the
-workbook keeps them as separate numeric columns.
+workbook (full precision) and the CSV (the column's digits) keep them as separate numeric columns.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """From a PublicationTable to the grid a writer renders: text cells, or values with number formats.
 
-Two views of one table: :func:`text_grid` (merged columns joined, every cell formatted,
-for DOCX, HTML, CSV and LaTeX) and :func:`sheet_grid` (one column per data column,
+Two views of one table: :func:`text_grid` (every cell formatted; merged columns joined
+for DOCX, HTML and LaTeX, kept apart with ``merged=False`` for the CSV) and :func:`sheet_grid` (one column per data column,
 numbers kept with an Excel number format, for XLSX). Both carry the column groups
 (spanners) and whether each column holds numbers (right-aligned) or text (left-aligned,
 wrapping). :func:`table_record` / :func:`table_from_record` store a table in its JSON
