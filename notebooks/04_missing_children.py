@@ -128,7 +128,7 @@ strategy_table = tables.estimates_table(
          "Agencies weighted equally (no sampling design). Logit intervals; none where all or no "
          "agencies of a country report the strategy.", **out)
 tables.save_table(strategy_table, "tab_missing_children_strategies")
-strategy_table.data
+strategy_table
 
 # %%
 fig = figures.small_multiples(
@@ -156,7 +156,7 @@ _ = figures.save_figure(fig, "fig_missing_children_strategies")
 by_type = design.proportion_ci("protocol", 1, by="agency_type", na_rm=True)
 test = design.chisq("agency_type", "risk_protocol", na_rm=True)
 tables.estimates_table(by_type, rows="agency_type", percent=True, min_count=min_count,
-                       title="Agencies using a risk-assessment protocol usually or always", **out).data
+                       title="Agencies using a risk-assessment protocol usually or always", **out)
 
 # %%
 test.round(4)

@@ -130,7 +130,7 @@ alpha_table = tables.estimates_table(
     min_count=min_count, note="Raw alpha of four 1-5 importance ratings; complete answers only; "
     "percentile bootstrap interval over respondents.", **out)
 tables.save_table(alpha_table, "tab_indicator_alpha")
-alpha_table.data
+alpha_table
 
 # %% [markdown]
 # In the synthetic data each battery reaches an alpha of about 0.7–0.85 in the larger
@@ -148,7 +148,7 @@ fig = figures.small_multiples(
     title="Importance of social, psychological and economic indicators (mean, 1–5)", min_count=min_count, **out)
 _ = figures.save_figure(fig, "fig_indicator_scores")
 tables.estimates_table(design.mean(list(batteries), by="sector", na_rm=True), rows="sector", interval=None,
-                       digits=2, title="Battery scores by sector", min_count=min_count, **out).data
+                       digits=2, title="Battery scores by sector", min_count=min_count, **out)
 
 # %% [markdown]
 # All three batteries are rated between "moderately" and "very" important almost
@@ -164,7 +164,7 @@ tables.estimates_table(design.mean(list(batteries), by="sector", na_rm=True), ro
 # %%
 tables.estimates_table(design.proportion_ci("identified", 1, by="sector", na_rm=True), rows="sector",
                        percent=True, title="Identified a potential victim, by sector", min_count=min_count,
-                       **out).data
+                       **out)
 
 # %%
 by_domain = manual_design.proportion_ci("identified", 1, by=["country", "sector"], na_rm=True)
@@ -215,7 +215,7 @@ model_table = tables.model_table(
     title="Identified a potential victim in the last 12 months: design-weighted logistic model",
     note="Quasibinomial svyglm with strata, PSUs, weights and fpc; reference sector: law enforcement.", **out)
 tables.save_table(model_table, "tab_identification_model")
-model_table.data
+model_table
 
 # %% [markdown]
 # Each training topic raises the odds of having identified a potential victim (odds
@@ -243,7 +243,7 @@ sets_table = tables.ranking_table(
     title=f"Top {top_indicators} indicators by sector: {', '.join(manual_countries)}",
     note="Design-based mean importance (1 = not at all, 5 = extremely important).", **out)
 tables.save_table(sets_table, "tab_sector_indicator_sets")
-sets_table.data
+sets_table
 
 # %% [markdown]
 # In the synthetic data the top indicators differ little between sectors: debt

@@ -158,7 +158,7 @@ cooccurrence = tables.estimates_table(
     note="Diagonal: share rating the barrier major or severe; upper triangle: share rating both barriers "
          "of the pair major or severe. Implementers weighted equally.", **out)
 tables.save_table(cooccurrence, "tab_barrier_cooccurrence")
-cooccurrence.data
+cooccurrence
 
 # %%
 share = cells.set_index("variable")["estimate"]
@@ -181,7 +181,7 @@ pd.Series(lift, name="lift").sort_values(ascending=False).round(2)
 model = design.glm("effectiveness_score ~ barrier_index + years_running", na_rm=True)
 tables.model_table(model, title="Perceived effectiveness (1–5): design-weighted linear model",
                    labels={"barrier_index": "Barrier index (mean rating, 1–5)",
-                           "years_running": "Years running"}, **out).data
+                           "years_running": "Years running"}, **out)
 
 # %% [markdown]
 # A design-weighted linear model of perceived effectiveness (1–5) on the mean barrier

@@ -19,7 +19,7 @@ Example
 
 from heroes_research.tables._common import NOT_AVAILABLE, SUPPRESSED
 from heroes_research.tables._counts import counts_table
-from heroes_research.tables._estimates import estimates_table, model_table, ranking_table
+from heroes_research.tables._estimates import estimates_table, ranking_table
 from heroes_research.tables._format import ColumnFormat, Merge
 from heroes_research.tables._legal import (
     LEGAL_SYMBOLS,
@@ -28,6 +28,7 @@ from heroes_research.tables._legal import (
     legal_symbol,
     standard_status,
 )
+from heroes_research.tables._model import model_table
 from heroes_research.tables._outputs import reset_registry
 from heroes_research.tables._save import TABLE_FORMATS, save_table
 from heroes_research.tables._table import PublicationTable

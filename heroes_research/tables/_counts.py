@@ -12,6 +12,7 @@ from heroes_research.tables._common import (
     require_columns,
     require_rows,
 )
+from heroes_research.tables._format import ColumnFormat
 from heroes_research.tables._groups import Labels, heading
 from heroes_research.tables._table import PublicationTable
 
@@ -120,7 +121,7 @@ def counts_table(
     >>> df = pd.DataFrame({"country": ["AT"] * 12 + ["BE"] * 2, "sector": ["police"] * 14})
     >>> counts_table(df, "country", "sector", title="Respondents", source="demo",
     ...              protect=False).data.loc["Belgium", "police"]
-    '2'
+    2
     """
     require_rows(data, _WHAT)
     table = _crosstab(data, rows, cols) if rows is not None else data
@@ -141,7 +142,8 @@ def counts_table(
     if table.shape[1] == 1:  # a one-way count: its Total column would repeat it
         shown = shown.drop(columns=_TOTAL, errors="ignore")
     shown = _display_countries(shown)
-    cells = shown.astype("Int64").astype("string").fillna(SUPPRESSED)
+    counts = shown.astype("Int64")
+    cells = counts.astype(object).where(counts.notna(), SUPPRESSED)
     cells.columns = cells.columns.astype(str)
     if cells.index.nlevels == 1:  # a hierarchical table keeps its level names
         name = shown.index.name or rows
@@ -149,6 +151,7 @@ def counts_table(
             heading(name, labels) if name and name != "Country" else name or "")
     return PublicationTable(
         data=cells, title=title, source=source, demo=demo, data_version=data_version,
+        formats=dict.fromkeys(cells.columns, ColumnFormat(digits=0)),
         note=" ".join(filter(None, [note.strip(), "Unweighted counts.", protection_note])),
         metadata={"kind": "counts", "protected": protect,
                   "margins": margins,

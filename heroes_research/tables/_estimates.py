@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from heroes_research.errors import OutputError
@@ -12,31 +13,61 @@ from heroes_research.tables._common import (
     opt_out_note,
     tidy_estimates,
 )
+from heroes_research.tables._format import ColumnFormat, Merge
 from heroes_research.tables._groups import Labels
 from heroes_research.tables._table import PublicationTable
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["estimates_table", "model_table", "ranking_table"]
+__all__ = ["estimates_table", "ranking_table"]
 
 _WHAT = "estimates table"
 
 
-def _cells(frame: pd.DataFrame, interval: str | None, digits: int, scale: float) -> pd.Series:
-    """``"45.2 (40.1–50.3)"``, ``"45.2 (1.3)"`` or ``"45.2"``; ``x`` suppressed, ``..`` not available."""
-    fmt = f"{{:.{digits}f}}".format
-    est = (frame["estimate"] * scale).map(fmt, na_action="ignore")
-    if interval is None:
-        text = est
-    elif interval == "ci":
-        low = (frame["ci_low"] * scale).map(fmt, na_action="ignore")
-        high = (frame["ci_high"] * scale).map(fmt, na_action="ignore")
-        text = est + " (" + low + "–" + high + ")"
-    else:
-        text = est + " (" + (frame["se"] * scale).map(fmt, na_action="ignore") + ")"
-    text = text.fillna(est).fillna(NOT_AVAILABLE)
-    return text.mask(frame["suppressed"], SUPPRESSED)
+#: The numeric columns published for each kind of interval (``n`` follows when shown).
+_PARTS = {"ci": ("estimate", "ci_low", "ci_high"), "se": ("estimate", "se"), None: ("estimate",)}
+
+
+def _values(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The published numbers at full precision: ``..`` where not available, ``x`` where suppressed."""
+    values = frame[columns].astype(object).where(frame[columns].notna(), NOT_AVAILABLE)
+    values.loc[frame["suppressed"].to_numpy(), :] = SUPPRESSED
+    return values
+
+
+@dataclass
+class _Layout:
+    """Data columns with their formats, merges, labels and spanners, gathered block by block."""
+
+    columns: dict[str, pd.Series] = field(default_factory=dict)
+    formats: dict[str, ColumnFormat] = field(default_factory=dict)
+    merges: dict[str, Merge] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    spanners: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add_block(self, prefix: str, values: dict[str, pd.Series], head: str, sheet_labels: dict[str, str],
+                  number: ColumnFormat, count: ColumnFormat) -> None:
+        """One estimate (with its interval and n) under the spanner ``prefix`` (none when empty).
+
+        Data columns ``"prefix: estimate"``, ``"prefix: ci_low"``...; the interval is merged
+        into one display column headed ``head`` for the text formats.
+        """
+        names = {part: f"{prefix}: {part}" if prefix else part for part in values}
+        for part, series in values.items():
+            self.columns[names[part]] = series
+            self.formats[names[part]] = count if part == "n" else number
+            self.labels[names[part]] = sheet_labels[part]
+        if "ci_low" in values or "se" in values:
+            merged = [names[p] for p in values if p != "n"]
+            merge_name = f"{prefix}: {head}" if prefix else head
+            self.merges[merge_name] = Merge(tuple(merged), "{0} ({1}–{2})" if len(merged) == 3 else "{0} ({1})")
+            self.labels[merge_name] = head
+        elif "n" not in values:  # one display column per block: its heading is the group itself
+            self.labels[names["estimate"]] = prefix or head or "Estimate"
+            return
+        if prefix:
+            self.spanners[prefix] = tuple(names.values())
 
 
 def estimates_table(
@@ -86,9 +117,11 @@ def estimates_table(
         Shown where a row x column combination has no estimate (default ``..``); e.g.
         ``""`` for the unused triangle of a symmetric matrix.
     digits
-        Decimals shown (rounding happens here only, never in the estimates).
+        Decimals shown: a column format, applied when a writer renders (text, CSV, the
+        workbook's number format); the table keeps the estimates at full precision.
     percent
-        Multiply proportions by 100 and say so in the note.
+        Show proportions multiplied by 100 (the workbook stores 57.14, formatted ``0.0``)
+        and say so in the note.
     protect
         Apply :func:`heroes_research.disclosure.protect_estimates` to every cell (default):
         ``n`` below ``min_count``, or a share whose count or complement is below it (or
@@ -102,6 +135,11 @@ def estimates_table(
     Returns
     -------
     PublicationTable
+        Numbers at full precision: per item (and ``cols`` group, the spanner) the
+        columns ``estimate``, ``ci_low``/``ci_high`` (or ``se``) and ``n``, with
+        formats (``digits``, percentage scale) and a merge: DOCX, HTML and LaTeX show
+        "57.1 (29.3–81.1)", the workbook and CSV keep separate numeric columns.
+        ``x`` (suppressed) and ``..`` (not available) stay symbols.
 
     Raises
     ------
@@ -117,8 +155,10 @@ def estimates_table(
     ...                     "ci_high": [.47, .60], "conf_level": 0.9, "n": [210, 3]})
     >>> t = estimates_table(est, rows="sector", title="Aware of the NRM", source="demo",
     ...                     percent=True)
-    >>> t.data.loc["Police"].tolist(), list(t.data.columns)
-    (['x', 'x'], ['Estimate (90% CI)', 'n'])
+    >>> list(t.data.columns), t.data.loc["Police"].tolist()
+    (['estimate', 'ci_low', 'ci_high', 'n'], ['x', 'x', 'x', 'x'])
+    >>> t.text_grid().rows
+    [['NGO', '41.0 (35.0–47.0)', '210'], ['Police', 'x', 'x']]
     """
     import pandas as pd
 
@@ -139,33 +179,32 @@ def estimates_table(
     frame = tidy_estimates(estimates, groups=[*row_cols, *col_cols], needed=needed, what=_WHAT,
                            protect=protect, min_count=min_count, labels=labels)
     ci = interval_label(frame, _WHAT) if interval == "ci" else ""
-    scale = 100.0 if percent else 1.0
     row_order, col_order = group_order(frame, row_cols), group_order(frame, col_cols)
-    frame = frame.assign(
-        cell=_cells(frame, interval, digits, scale),
-        n_cell=frame["n"].astype("Int64").astype("string").fillna(NOT_AVAILABLE)
-        .mask(frame["suppressed"], SUPPRESSED),
-        _row=_positions(frame, row_cols, row_order),
-        _col=_positions(frame, col_cols, col_order),
-    )
+    parts = [*_PARTS[interval], *(["n"] if show_n else [])]
+    frame = pd.concat([frame[["item"]], _values(frame, parts)], axis=1).assign(
+        _row=_positions(frame, row_cols, row_order), _col=_positions(frame, col_cols, col_order))
     items = list(dict.fromkeys(frame["item"]))
     head = {"ci": f"Estimate ({ci})", "se": "Estimate (SE)"}.get(interval, "")
-    wide = frame.pivot(index="_row", columns=["_col", "item"], values=["cell", "n_cell"])
-    columns: dict[str, pd.Series] = {}
+    sheet_labels = {"estimate": "Estimate", "ci_low": f"{ci} lower", "ci_high": f"{ci} upper", "se": "SE",
+                    "n": "n"}
+    number = ColumnFormat(digits=digits, scale=100.0 if percent else 1.0)
+    wide = frame.pivot(index="_row", columns=["_col", "item"], values=parts)
+    wide = wide.reindex(range(len(row_order))).astype(object)
+    wide = wide.where(wide.notna(), absent)  # a row x column combination without an estimate
+    layout = _Layout()
     for j, col_key in enumerate(col_order):
         for item in items:
-            if ("cell", j, item) not in wide.columns:
+            if ("estimate", j, item) not in wide.columns:
                 continue
-            parts = [group_label(col_cols, col_key)] if col_cols else []
-            parts += [item] if len(items) > 1 else []
-            columns[": ".join([*parts, head] if head else parts) or "Estimate"] = wide[("cell", j, item)]
-            if show_n:
-                columns[": ".join([*parts, "n"])] = wide[("n_cell", j, item)]
-    table = pd.DataFrame(columns).reindex(range(len(row_order))).fillna(absent)
+            prefix = ([group_label(col_cols, col_key)] if col_cols else []) + ([item] if len(items) > 1 else [])
+            layout.add_block(": ".join(prefix), {p: wide[(p, j, item)] for p in parts}, head, sheet_labels,
+                             number, ColumnFormat(digits=0))
+    table = pd.DataFrame(layout.columns)
     table.index = pd.Index([group_label(row_cols, k) for k in row_order],
                            name=heading(row_cols, labels))
     return PublicationTable(
         data=table, title=title, source=source, demo=demo, data_version=data_version,
+        formats=layout.formats, merges=layout.merges, labels=layout.labels, spanners=layout.spanners,
         note=" ".join(filter(None, [note.strip(),
                                     _note(ci, interval, show_n, percent, protect, min_count,
                                           table)])),
@@ -195,99 +234,6 @@ def _note(ci: str, interval: str | None, show_n: bool, percent: bool, protect: b
     if (table == NOT_AVAILABLE).any().any():
         parts.append(f"{NOT_AVAILABLE}: not available.")
     return " ".join(parts)
-
-
-def _term_label(term: str, labels: Labels) -> str:
-    """``sector[T.Health]`` -> "Sector of work: Health"; other terms by their label."""
-    import re
-
-    from heroes_research.tables._groups import heading
-
-    treatment = re.fullmatch(r"(.+)\[T\.(.+)\]", term)
-    if treatment:
-        return f"{heading(treatment.group(1), labels)}: {treatment.group(2)}"
-    return term if term == "Intercept" else heading(term, labels)
-
-
-def model_table(
-    model: pd.DataFrame,
-    *,
-    title: str,
-    source: str,
-    exponentiate: bool = False,
-    intercept: bool = True,
-    labels: Labels = None,
-    digits: int = 2,
-    demo: bool = False,
-    data_version: str | None = None,
-    note: str = "",
-) -> PublicationTable:
-    """The terms of a design-weighted model (:meth:`SurveyDesign.glm`), with interval and p.
-
-    Parameters
-    ----------
-    model
-        The tidy term frame of ``SurveyDesign.glm``: ``variable`` (the term),
-        ``estimate``, ``ci_low``, ``ci_high``, ``conf_level``, ``n`` and ``p``.
-    title, source
-        Table title and data source.
-    exponentiate
-        Show ``exp`` of the coefficients and limits: odds ratios of a binomial model.
-    intercept
-        Keep the intercept row (default); an odds-ratio table usually drops it.
-    labels
-        Term labels: ``{term: label}`` or a codebook. A treatment-coded term
-        ``x[T.level]`` reads "label of x: level".
-    digits
-        Decimals of the coefficients; p-values have three (``<0.001`` below).
-    demo, data_version, note
-        Passed to :class:`PublicationTable`.
-
-    Returns
-    -------
-    PublicationTable
-        One row per term: "Coefficient (95% CI)" (or "Odds ratio (95% CI)") and "p";
-        the note states the number of respondents used.
-
-    Raises
-    ------
-    OutputError
-        Empty input or missing columns.
-
-    Example
-    -------
-    >>> import pandas as pd
-    >>> from heroes_research.survey import SurveyDesign
-    >>> df = pd.DataFrame({"y": [1.0, 2, 4, 3, 5, 6], "x": [0.0, 1, 2, 3, 4, 5]})
-    >>> t = model_table(SurveyDesign(df).glm("y ~ x"), title="Model", source="demo")
-    >>> t.data.loc["X"].tolist()
-    ['0.94 (0.79–1.09)', '<0.001']
-    """
-    import numpy as np
-    import pandas as pd
-
-    from heroes_research.tables._common import require_columns, require_rows
-    from heroes_research.tables._groups import interval_label
-
-    what = "model table"
-    require_rows(model, what)
-    require_columns(model, ["variable", "estimate", "ci_low", "ci_high", "n", "p"], what)
-    terms = model.reset_index(drop=True)
-    if not intercept:
-        terms = terms[terms["variable"] != "Intercept"]
-    transform = np.exp if exponentiate else (lambda x: x)
-    fmt = f"{{:.{digits}f}}".format
-    est, low, high = (transform(terms[c].astype(float)).map(fmt) for c in ("estimate", "ci_low", "ci_high"))
-    head = f"{'Odds ratio' if exponentiate else 'Coefficient'} ({interval_label(terms, what)})"
-    p = terms["p"].astype(float).map("{:.3f}".format).replace("0.000", "<0.001")
-    table = pd.DataFrame({head: (est + " (" + low + "–" + high + ")").to_numpy(), "p": p.to_numpy()},
-                         index=pd.Index([_term_label(t, labels) for t in terms["variable"]], name="Term"))
-    n = int(model["n"].max())
-    return PublicationTable(
-        data=table, title=title, source=source, demo=demo, data_version=data_version,
-        note=" ".join(filter(None, [note.strip(), f"n = {n} respondents with complete answers."])),
-        metadata={"kind": "model", },
-    )
 
 
 def ranking_table(
@@ -328,15 +274,16 @@ def ranking_table(
     Returns
     -------
     PublicationTable
-        Columns "1", "2", ... ``top`` (the ranks).
+        Per rank ``r`` the columns ``"r: Item"`` (text) and ``"r: Estimate"`` (a number),
+        shown merged as "item (estimate)" under the heading "1", "2", ... ``top``.
 
     Example
     -------
     >>> import pandas as pd
     >>> est = pd.DataFrame({"sector": ["NGO"] * 3, "variable": ["fear", "debt", "isolation"],
     ...                     "estimate": [4.1, 4.4, 3.9], "n": [40, 40, 38]})
-    >>> ranking_table(est, rows="sector", top=2, title="t", source="s").data.loc["NGO"].tolist()
-    ['Debt (4.40)', 'Fear (4.10)']
+    >>> ranking_table(est, rows="sector", top=2, title="t", source="s").text_grid().rows
+    [['NGO', 'Debt (4.40)', 'Fear (4.10)']]
     """
     import pandas as pd
 
@@ -347,23 +294,25 @@ def ranking_table(
     frame = tidy_estimates(estimates, groups=groups, needed=["variable", "estimate", "n"],
                            what=what, protect=protect, min_count=min_count, labels=labels)
     order = group_order(frame, groups)
-    fmt = f"{{:.{digits}f}}".format
+    ranks = [str(r) for r in range(1, top + 1)]
     table = {}
     for key in order:
         these = frame[[tuple(r) == key for r in frame[groups].itertuples(index=False, name=None)]]
         if these["suppressed"].any():
-            table[group_label(groups, key)] = [SUPPRESSED] * top
+            table[group_label(groups, key)] = [SUPPRESSED] * (2 * top)
             continue
         best = these.sort_values("estimate", ascending=False, kind="stable").head(top)
-        cells = [f"{heading(v, labels)} ({fmt(e)})" for v, e in zip(best["variable"], best["estimate"],
-                                                                    strict=True)]
-        table[group_label(groups, key)] = cells + [NOT_AVAILABLE] * (top - len(cells))
-    data = pd.DataFrame.from_dict(table, orient="index", columns=[str(r) for r in range(1, top + 1)])
+        cells = [x for v, e in zip(best["variable"], best["estimate"], strict=True) for x in (heading(v, labels), e)]
+        table[group_label(groups, key)] = cells + [NOT_AVAILABLE] * (2 * top - len(cells))
+    columns = [f"{r}: {part}" for r in ranks for part in ("Item", "Estimate")]
+    data = pd.DataFrame.from_dict(table, orient="index", columns=columns).astype(object)
     data.index.name = heading(groups, labels)
     symbols = [f"{SUPPRESSED}: not shown to protect respondents (fewer than {min_count} respondents "
                "behind an item of the group)." if protect else opt_out_note()]
     return PublicationTable(
         data=data, title=title, source=source, demo=demo, data_version=data_version,
+        formats={f"{r}: Estimate": ColumnFormat(digits=digits) for r in ranks},
+        merges={r: Merge((f"{r}: Estimate", f"{r}: Item"), "{1} ({0})") for r in ranks},
         note=" ".join(filter(None, [note.strip(), "Estimates in brackets, highest first.", *symbols])),
         metadata={"kind": "ranking", "protected": protect,
                   "min_count": min_count if protect else None},

@@ -1,7 +1,7 @@
 """From a PublicationTable to the grid a writer renders: text cells, or values with number formats.
 
-Two views of one table: :func:`text_grid` (merged columns joined, every cell formatted,
-for DOCX, HTML, CSV and LaTeX) and :func:`sheet_grid` (one column per data column,
+Two views of one table: :func:`text_grid` (every cell formatted; merged columns joined
+for DOCX, HTML and LaTeX, kept apart with ``merged=False`` for the CSV) and :func:`sheet_grid` (one column per data column,
 numbers kept with an Excel number format, for XLSX). Both carry the column groups
 (spanners) and whether each column holds numbers (right-aligned) or text (left-aligned,
 wrapping). :func:`table_record` / :func:`table_from_record` store a table in its JSON
@@ -100,8 +100,13 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _plan(table: PublicationTable) -> list[tuple[str, Merge | None]]:
-    """Display columns in order: a merge sits where its first column was; its others vanish."""
+def _plan(table: PublicationTable, merged: bool = True) -> list[tuple[str, Merge | None]]:
+    """Display columns in order: a merge sits where its first column was; its others vanish.
+
+    ``merged=False``: every data column on its own (the CSV).
+    """
+    if not merged:
+        return [(column, None) for column in table.data.columns]
     members = {c: name for name, m in table.merges.items() for c in m.columns}
     firsts = {m.columns[0]: name for name, m in table.merges.items()}
     plan: list[tuple[str, Merge | None]] = []
@@ -141,10 +146,10 @@ def _spanners(table: PublicationTable, columns: list[str], headers: list[str],
     return headers, runs
 
 
-def text_grid(table: PublicationTable) -> Grid:
+def text_grid(table: PublicationTable, merged: bool = True) -> Grid:
     """Every cell as the reader sees it (see :meth:`PublicationTable.text_grid`)."""
     names, labels = _label_rows(table)
-    plan = _plan(table)
+    plan = _plan(table, merged)
     records = table.data.to_dict(orient="list")
     columns, numeric = [], []
     for name, merge in plan:

@@ -52,8 +52,8 @@ class PublicationTable:
         numbers stay numbers in the workbook, with the matching number format.
     merges
         Display column -> :class:`Merge`: columns joined in text formats (DOCX, HTML,
-        CSV, LaTeX), e.g. ``{"Estimate (95% CI)": Merge(("estimate", "ci_low", "ci_high"))}``;
-        the workbook keeps them as separate numeric columns.
+        LaTeX), e.g. ``{"Estimate (95% CI)": Merge(("estimate", "ci_low", "ci_high"))}``;
+        the workbook and the CSV keep them as separate numeric columns.
     labels
         Column -> header text (default: the column name).
     spanners
@@ -121,11 +121,15 @@ class PublicationTable:
             )
 
     # -- what the writers render -----------------------------------------------------
-    def text_grid(self) -> Grid:
-        """The table as text cells (merged columns joined): what DOCX, HTML, CSV and LaTeX show."""
+    def text_grid(self, *, merged: bool = True) -> Grid:
+        """The table as text cells: what DOCX, HTML and LaTeX show (merged columns joined).
+
+        ``merged=False`` keeps every data column apart, each number formatted with its
+        column's digits and scale and no symbol but ``x``/``..``: what the CSV holds.
+        """
         from heroes_research.tables._grid import text_grid
 
-        return text_grid(self)
+        return text_grid(self, merged)
 
     def sheet_grid(self) -> Grid:
         """The table as values with Excel number formats (merges kept apart): what XLSX stores."""
@@ -175,7 +179,12 @@ class PublicationTable:
 
     # -- exports ---------------------------------------------------------------------
     def to_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write UTF-8 CSV (with BOM, so Excel shows ✓ correctly); notes follow a blank row."""
+        """Write UTF-8 CSV (with BOM, so Excel shows ✓ correctly); notes follow a blank row.
+
+        Merged columns stay apart (estimate, ci_low, ci_high, n each a column of plain
+        numbers), rounded to the column's digits after its scale (percentages as shown
+        in the report); the workbook holds full precision.
+        """
         from heroes_research.tables._writers import write_csv
 
         return write_csv(self, Path(path))

@@ -67,8 +67,12 @@ def label_frame(table: PublicationTable) -> pd.DataFrame:
 
 
 def write_csv(table: PublicationTable, path: Path) -> Path:
-    """CSV: header, rows (as shown in the report), a blank row, then one note line per row."""
-    grid = table.text_grid()
+    """CSV: header, rows, a blank row, then one note line per row.
+
+    One column per data column (no merged ``"57.1 (29.3–81.1)"`` cells): plain numbers
+    with the table's digits (and percentage scale), ``x`` and ``..`` as symbols.
+    """
+    grid = table.text_grid(merged=False)
     with atomic_write(path, encoding="utf-8-sig") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(flat_header(grid))

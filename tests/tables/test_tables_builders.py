@@ -11,6 +11,16 @@ from heroes_research.countries import COUNTRY_CODES
 from heroes_research.errors import OutputError
 from heroes_research.provenance import DEMO_NOTE
 from heroes_research.survey import SurveyDesign, tidy_frame
+from heroes_research.tables._writers import flat_header
+
+
+def shown(table: tables.PublicationTable) -> pd.DataFrame:
+    """What DOCX, HTML and LaTeX show: text cells under their flat headings, by row label."""
+    grid = table.text_grid()
+    n, header = grid.n_labels, flat_header(grid)
+    labels = [tuple(row[:n]) if n > 1 else row[0] for row in grid.rows]
+    index = pd.MultiIndex.from_tuples(labels, names=header[:n]) if n > 1 else pd.Index(labels, name=header[0])
+    return pd.DataFrame([row[n:] for row in grid.rows], columns=header[n:], index=index)
 
 
 @pytest.fixture
@@ -29,9 +39,11 @@ def test_estimates_table_suppresses_small_cells_by_default(estimates):
     table = tables.estimates_table(estimates, title="Aware", source="HEROES survey", percent=True,
                                    demo=True)
     assert list(table.data.index[:3]) == ["Austria", "Belgium", "Bulgaria"]  # display order
-    assert list(table.data.columns) == ["yes: Estimate (95% CI)", "yes: n", "no: Estimate (95% CI)", "no: n"]
-    assert table.data.loc["Latvia"].tolist() == ["x"] * 4
-    assert table.data.loc["Austria", "yes: Estimate (95% CI)"] == "40.0 (30.0–50.0)"
+    assert list(shown(table).columns) == ["yes: Estimate (95% CI)", "yes: n", "no: Estimate (95% CI)", "no: n"]
+    assert shown(table).loc["Latvia"].tolist() == ["x"] * 4
+    assert table.data.loc["Latvia"].tolist() == ["x"] * 8  # estimate, CI and n withheld, per level
+    assert shown(table).loc["Austria", "yes: Estimate (95% CI)"] == "40.0 (30.0–50.0)"
+    assert table.data.loc["Austria", "yes: estimate"] == 0.4  # full precision, scaled when rendered
     lines = table.note_lines()
     assert any("x: not shown to protect respondents (fewer than 5" in line for line in lines)
     assert lines[-2:] == ["Source: HEROES survey.", DEMO_NOTE]
@@ -39,8 +51,8 @@ def test_estimates_table_suppresses_small_cells_by_default(estimates):
 
 def test_estimates_table_opt_out_is_printed(estimates):
     table = tables.estimates_table(estimates, title="Aware", source="s", protect=False, interval="se")
-    assert table.data.loc["Latvia", "yes: n"] == "3"  # n: respondents who answered
-    assert table.data.loc["Latvia", "yes: Estimate (SE)"] == "0.5 (0.1)"
+    assert table.data.loc["Latvia", "yes: n"] == 3  # n: respondents who answered
+    assert shown(table).loc["Latvia", "yes: Estimate (SE)"] == "0.5 (0.1)"
     assert "NOT applied (protect=False)" in " ".join(table.note_lines())
 
 
@@ -52,14 +64,14 @@ def test_counts_table_primary_and_secondary_suppression():
     assert list(cells.index) == ["Austria", "Belgium", "Spain", "Total"]
     assert cells.loc["Belgium", "ngo"] == "x"  # 2 < 5: primary
     assert (cells == "x").sum().sum() >= 2  # and a secondary cell so it cannot be derived
-    assert cells.loc["Total", "Total"] == "21"
+    assert cells.loc["Total", "Total"] == 21
     assert "x: not shown to protect respondents" in table.note
 
 
 def test_counts_table_without_protection_adds_totals():
     data = pd.DataFrame({"country": ["AT", "AT", "BE"], "sector": ["police", "ngo", "ngo"]})
     table = tables.counts_table(data, "country", "sector", title="t", source="s", protect=False)
-    assert table.data.loc["Total"].tolist() == ["2", "1", "3"]
+    assert table.data.loc["Total"].tolist() == [2, 1, 3]
     assert "NOT applied" in table.note
 
 
@@ -124,7 +136,7 @@ def test_one_way_counts_have_a_total_row_only():
     data = pd.DataFrame({"country": ["AT"] * 7 + ["BD"] * 9})
     table = tables.counts_table(data, "country", title="Respondents", source="s")
     assert list(table.data.columns) == ["n"]
-    assert table.data["n"].tolist() == ["7", "9", "16"]
+    assert table.data["n"].tolist() == [7, 9, 16]
     assert list(table.data.index) == ["Austria", "Bangladesh", "Total"]
 
 
@@ -146,7 +158,7 @@ def test_counts_table_without_margins_for_codes_that_overlap():
     assert table.data.loc["interpretation", "police"] == "x"
     assert table.metadata["margins"] is False
     plain = tables.counts_table(counts, title="Codes", source="s", margins=False, protect=False)
-    assert plain.data.to_numpy().tolist() == [["12", "9"], ["3", "8"]]
+    assert plain.data.to_numpy().tolist() == [[12, 9], [3, 8]]
 
 
 def test_counts_table_keeps_two_level_row_labels():
@@ -155,7 +167,7 @@ def test_counts_table_keeps_two_level_row_labels():
     counts = pd.DataFrame({"police": [12, 7, 9], "ngo": [9, 8, 10]}, index=index)
     table = tables.counts_table(counts, title="Codes", source="s", margins=False)
     assert table.data.index.names == ["Category", "Code"]
-    assert table.data.loc[("Remedy", "legal aid"), "ngo"] == "10"
+    assert table.data.loc[("Remedy", "legal aid"), "ngo"] == 10
 
 
 def test_legal_matrix_prints_codebook_labels_and_unlabelled_levels_readably():
@@ -173,35 +185,24 @@ def test_legal_matrix_prints_codebook_labels_and_unlabelled_levels_readably():
     assert table.data.loc["thb_means", "BE"] == "means not required"
 
 
-@pytest.fixture
-def practitioners() -> SurveyDesign:
-    """Sectors x agency types, with one small police-NGO-... cell (2 respondents)."""
-    sector = ["Police"] * 30 + ["NGO"] * 22 + ["Health"] * 14
-    agency = (["public", "private"] * 15) + ["public"] * 2 + ["private"] * 20 + ["public"] * 14
-    aware = ([1.0, 0.0, 1.0] * 22)
-    frame = pd.DataFrame({"sector": pd.Categorical(sector, ["Police", "NGO", "Health"]),
-                          "agency": agency, "aware": aware})
-    return SurveyDesign(frame)
-
-
 def test_any_grouping_in_rows_with_codebook_style_labels_and_conf_level(practitioners):
     est = practitioners.proportion_ci("aware", 1, by="sector", conf_level=0.9)
     table = tables.estimates_table(est, rows="sector", title="Aware", source="s", percent=True,
                                    labels={"sector": "Sector of work"})
     assert table.data.index.name == "Sector of work"
     assert list(table.data.index) == ["Police", "NGO", "Health"]  # category order
-    assert list(table.data.columns) == ["Estimate (90% CI)", "n"]
-    assert table.data.loc["NGO", "n"] == "22"  # answered, not those with the level
+    assert list(shown(table).columns) == ["Estimate (90% CI)", "n"]
+    assert table.data.loc["NGO", "n"] == 22  # answered, not those with the level
     assert "90% confidence interval" in table.note and "95%" not in table.note
 
 
 def test_two_groupings_rows_by_columns_protected_per_cell(practitioners):
     est = practitioners.mean("aware", by=["sector", "agency"])
     table = tables.estimates_table(est, rows="sector", cols="agency", title="Aware", source="s")
-    assert list(table.data.columns) == ["private: Estimate (95% CI)", "private: n",
+    assert list(shown(table).columns) == ["private: Estimate (95% CI)", "private: n",
                                         "public: Estimate (95% CI)", "public: n"]  # sorted
     assert table.data.loc["NGO", "public: n"] == "x"  # 2 respondents: withheld
-    assert table.data.loc["NGO", "private: n"] == "20"
+    assert table.data.loc["NGO", "private: n"] == 20
     assert table.data.loc["Health", "private: n"] == ".."  # no such domain
     with pytest.raises(OutputError, match="more than one estimate per sector x item"):
         tables.estimates_table(est, rows="sector", title="t", source="s")
@@ -250,10 +251,11 @@ def test_model_table_odds_ratios_with_labelled_terms(practitioners):
     model = design.glm("aware ~ sector + years", family="binomial", conf_level=0.9)
     table = tables.model_table(model, exponentiate=True, intercept=False, title="t", source="s",
                                labels={"sector": "Sector of work", "years": "Years (per year)"})
-    assert list(table.data.columns) == ["Odds ratio (90% CI)", "p"]
+    assert list(shown(table).columns) == ["Odds ratio (90% CI)", "p"]
     assert list(table.data.index) == ["Sector of work: NGO", "Sector of work: Health", "Years (per year)"]
     ngo = model.set_index("variable").loc["sector[T.NGO]"]
-    assert table.data.iloc[0, 0].startswith(f"{np.exp(ngo['estimate']):.2f} (")
+    assert shown(table).iloc[0, 0].startswith(f"{np.exp(ngo['estimate']):.2f} (")
+    assert table.data.iloc[0, 0] == pytest.approx(np.exp(ngo["estimate"]))
     assert "n = 66 respondents" in table.note
 
 
@@ -262,8 +264,8 @@ def test_estimate_matrix_without_interval_or_n(practitioners):
     table = tables.estimates_table(est, rows="sector", cols="agency", interval=None, show_n=False,
                                    absent="", percent=True, digits=0, protect=False,
                                    title="t", source="s")
-    assert list(table.data.columns) == ["private", "public"]
-    assert table.data.loc["Health", "private"] == ""
+    assert list(shown(table).columns) == ["private", "public"]
+    assert shown(table).loc["Health", "private"] == ""
     assert table.note.startswith("Percentages.")
 
 
@@ -271,8 +273,8 @@ def test_ranking_table_top_items_and_whole_group_withheld(practitioners):
     design = SurveyDesign(practitioners.data.assign(a=np.arange(66.0), b=np.arange(66.0)[::-1], c=1.0))
     est = pd.concat([design.mean(v, by="agency") for v in ("a", "b", "c")], ignore_index=True)
     table = tables.ranking_table(est, rows="agency", top=2, labels={"a": "Item A"}, title="t", source="s")
-    assert list(table.data.columns) == ["1", "2"]
-    assert table.data.loc["private"].tolist()[0].startswith(("Item A (", "B ("))
+    assert list(shown(table).columns) == ["1", "2"]
+    assert shown(table).loc["private"].tolist()[0].startswith(("Item A (", "B ("))
     small = est.assign(n=est["n"].where(est["variable"] != "c", 3))
     withheld = tables.ranking_table(small, rows="agency", title="t", source="s")
-    assert (withheld.data == "x").all().all()
+    assert (withheld.data == "x").all().all() and (shown(withheld) == "x").all().all()
