@@ -8,10 +8,9 @@ import pytest
 
 from heroes_research.errors import LegalDataError
 from heroes_research.legal import agreement, load_codings
-from heroes_research.paths import raw_dir
 from heroes_research.reliability import cohen_kappa, krippendorff_alpha
 
-from .conftest import make
+from .conftest import FIXTURES, make
 
 COUNTRIES = ["AT", "BE", "FR", "PT"]
 
@@ -75,11 +74,11 @@ def test_per_area_pools_indicators(mini):
     assert set(res.to_long()["level"]) == {"indicator", "area"}
 
 
-def test_project_double_coding(codings):
-    second = load_codings(raw_dir() / "legal" / "codings_second_coder.csv", codings.indicators)
+def test_fixture_double_coding(codings):
+    second = load_codings(FIXTURES / "second_coding", codings.indicators)
     res = agreement(codings, second)
-    assert len(res.disagreements) > 0
-    assert res.disagreements[["source_first", "source_second"]].ne("").all().all()
+    assert len(res.disagreements) == 2
+    assert res.disagreements[["source_first", "source_second"]].ne("").any(axis=1).all()
     assert repr(res).startswith("Agreement(coders A vs B") and "<table" in res._repr_html_()
 
 
