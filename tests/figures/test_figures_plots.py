@@ -126,9 +126,10 @@ def test_similarity_heatmap_takes_a_legal_comparison():
     from heroes_research.legal import codings_from_frame, compare
 
     rows = [(c, "thb_offence", v) for c, v in (("AT", "yes"), ("BR", "yes"), ("BD", "no"))]
-    frame = pd.DataFrame(rows, columns=["country", "indicator", "value"])
-    comparison = compare(codings_from_frame(frame.assign(as_of="2024-01-01", source="s",
-                                                          status="draft", coder="t")))
+    frame = pd.DataFrame(rows, columns=["jurisdiction", "indicator", "value"])
+    comparison = compare(codings_from_frame(frame.assign(
+        attested_on="2024-01-01", statute="Act", source_type="secondary", document="doc", url="https://example.org",
+        consulted="2026-12-06", excerpt="text", status="draft", coder="t")))
     fig = figures.similarity_heatmap(comparison, title="t", source="s")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == list(comparison.order)
