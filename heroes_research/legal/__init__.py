@@ -27,6 +27,7 @@ from heroes_research.legal._agreement import Agreement, agreement
 from heroes_research.legal._codings import Codings, codings_from_frame, load_codings
 from heroes_research.legal._compare import Comparison, compare, gaps
 from heroes_research.legal._coverage import Coverage, coverage
+from heroes_research.legal._factsheet import fact_sheet
 from heroes_research.legal._indicators import Indicator, IndicatorSet, load_indicators, score_values
 from heroes_research.legal._reconcile import load_reconciliation, reconciliation
 from heroes_research.legal._sample import JURISDICTIONS, all_cells, coded_cells, second_coding_sample
@@ -52,6 +53,7 @@ __all__ = [
     "compare",
     "coverage",
     "equal_weights",
+    "fact_sheet",
     "gaps",
     "load_codings",
     "load_indicators",

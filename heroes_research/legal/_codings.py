@@ -118,13 +118,19 @@ class Codings:
         return self.as_of(last if pd.notna(last) else pd.Timestamp.today().normalize())
 
     def select(self, countries: list[str] | None = None, indicators: list[str] | None = None) -> Codings:
-        """Keep only some countries (codes or legal systems) and/or indicators."""
+        """Keep only some countries (codes or legal systems) and/or indicators.
+
+        Selecting indicators also narrows the codebook, so that coverage, scores and
+        ranks of the result are over the selected indicators only.
+        """
         keep = pd.Series(True, index=self.data.index)
         if countries is not None:
             keep &= self.data["country"].isin(countries) | self.data["iso2"].isin(countries)
+        codebook = self.indicators
         if indicators is not None:
             keep &= self.data["indicator"].isin(indicators)
-        return replace(self, data=self.data[keep].reset_index(drop=True))
+            codebook = codebook.select(list(indicators))
+        return replace(self, data=self.data[keep].reset_index(drop=True), indicators=codebook)
 
     def value(self, country: str, indicator: str) -> str | None:
         """The coded value of one (country, indicator) in a snapshot; ``None`` if unknown."""

@@ -53,3 +53,24 @@ def test_publishable_follows_the_threshold(mini):
     assert not coverage(c, jurisdictions=["AT"]).by_jurisdiction["publishable"].iloc[0]
     assert coverage(c, jurisdictions=["AT"], min_coverage=0.6).by_jurisdiction["publishable"].iloc[0]
     assert "0 of 1 jurisdictions" in repr(coverage(c, jurisdictions=["AT"]))
+
+
+def test_selecting_indicators_narrows_the_coverage(codings):
+    few = codings.select(indicators=["thb_offence", "thb_purposes"])
+    cov = coverage(few, date="2024-01-01", jurisdictions=["AT", "BD"])
+    assert cov.by_jurisdiction.set_index("jurisdiction")["scored_coverage"].to_dict() == {"AT": 1.0, "BD": 0.5}
+
+
+def test_fact_sheet_gives_every_cell_with_its_citation(codings):
+    from heroes_research.legal import fact_sheet
+
+    sheet = fact_sheet(codings, ["FR", "BG"], date="2024-01-01").set_index(["jurisdiction", "indicator"])
+    assert len(sheet) == 2 * len(codings.indicators)
+    row = sheet.loc[("FR", "age_of_consent")]
+    assert row["value"] == "15" and row["valid_from"] == "2021-04-23" and row["statute_article"] == "Test Act s. 1"
+    assert row["url"].startswith("https://") and row["excerpt"]
+    assert sheet.loc[("FR", "thb_purposes"), "valid_from"] == "attested 2023-06-30"
+    assert sheet.loc[("BG", "thb_offence"), "value"] == "unknown"  # no file: unknown, nothing searched
+    assert sheet.loc[("FR", "age_of_consent"), "status"] == "draft"
+    old = fact_sheet(codings, ["FR"], date="2000-01-01").set_index("indicator")
+    assert old.loc["age_of_consent", ["value", "valid_to"]].tolist() == ["13", "2021-04-23"]
