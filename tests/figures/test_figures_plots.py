@@ -186,3 +186,17 @@ def test_likert_bad_counts_name_the_cells():
     with pytest.raises(DisclosureError, match="respondent counts") as err:
         figures.likert_bars(est, levels, title="t", source="s")
     assert err.value.variable == "n" and err.value.rows == [("AT", "No")]
+
+
+def test_rank_interval_plot_lists_withheld_countries_without_a_rank():
+    scores = pd.DataFrame({"country": ["AT", "BR"], "median_rank": [2, 1], "rank_p05": [1, 1],
+                           "rank_p95": [2, 2]})
+    withheld = pd.DataFrame({"country": ["BD"], "coverage": [0.14]})
+    fig = figures.rank_interval_plot(scores, withheld=withheld, title="t", source="s")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Brazil", "Austria", "Bangladesh: insufficient coverage (14% known)"]
+    assert len(fig.axes[0].collections[-1].get_offsets()) == 2  # dots for the ranked countries only
+    only = figures.rank_interval_plot(scores.iloc[:0], withheld=withheld, title="t", source="s")
+    assert [t.get_text() for t in only.axes[0].get_yticklabels()] == [labels[-1]]
+    with pytest.raises(OutputError):
+        figures.rank_interval_plot(scores.iloc[:0], title="t", source="s")
