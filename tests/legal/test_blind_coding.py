@@ -65,3 +65,12 @@ def test_blind_agreement_and_reconciliation(codings, tmp_path):
     again = reconciliation(res, load_reconciliation(path))
     assert again["note"].tolist() == ["art. X re-read", "B missed the act"]
     assert load_reconciliation(tmp_path / "absent.csv").empty
+
+
+def test_agreement_when_the_second_coder_found_nothing(codings):
+    frame = pd.DataFrame({"jurisdiction": ["AT", "BE"], "indicator": ["thb_offence", "thb_offence"],
+                          "value": "", "status": "unknown", "coder": "B", "searched": "nothing found"})
+    from heroes_research.legal import codings_from_frame
+
+    res = agreement(codings, codings_from_frame(frame, codings.indicators))
+    assert set(reconciliation(res)["second"]) == {"unknown"} and len(res.disagreements) == 2
