@@ -51,9 +51,8 @@ concentration = 50.0
 seed = 20261122
 
 # %%
-from IPython.display import Markdown
-
 import pandas as pd
+from IPython.display import Markdown
 
 from heroes_research import figures, legal, maps, paths, tables
 from heroes_research.countries import country_name

@@ -42,9 +42,8 @@ safeguards = ["undercover_judicial_authorisation", "undercover_provocation_limit
 min_coverage = 0.8
 
 # %%
-from IPython.display import Markdown
-
 import pandas as pd
+from IPython.display import Markdown
 
 from heroes_research import figures, legal, tables
 from heroes_research.countries import country_name

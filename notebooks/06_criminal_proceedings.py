@@ -57,9 +57,8 @@ law_practice = {
 }
 
 # %%
-from IPython.display import Markdown
-
 import pandas as pd
+from IPython.display import Markdown
 
 from heroes_research import figures, legal, tables
 from heroes_research import qualitative as ql

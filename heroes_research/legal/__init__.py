@@ -30,7 +30,12 @@ from heroes_research.legal._coverage import Coverage, coverage
 from heroes_research.legal._factsheet import fact_sheet
 from heroes_research.legal._indicators import Indicator, IndicatorSet, load_indicators, score_values
 from heroes_research.legal._reconcile import load_reconciliation, reconciliation
-from heroes_research.legal._sample import JURISDICTIONS, all_cells, coded_cells, second_coding_sample
+from heroes_research.legal._sample import (
+    JURISDICTIONS,
+    all_cells,
+    coded_cells,
+    second_coding_sample,
+)
 from heroes_research.legal._scoring import Scores, score
 from heroes_research.legal._uncertainty import Uncertainty, uncertainty
 from heroes_research.legal._weights import Weights, equal_weights, load_weights

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from pathlib import Path
 
 from heroes_research.errors import LegalDataError
 from heroes_research.legal import codings_from_frame, load_codings

@@ -16,7 +16,13 @@ import sys
 from pathlib import Path
 
 from heroes_research.io import atomic_path
-from heroes_research.legal import agreement, load_codings, load_indicators, load_reconciliation, reconciliation
+from heroes_research.legal import (
+    agreement,
+    load_codings,
+    load_indicators,
+    load_reconciliation,
+    reconciliation,
+)
 from heroes_research.paths import raw_dir
 
 
