@@ -102,8 +102,8 @@ def rank_interval_plot(
         count = int(max(frame[high].max() if len(frame) else 1, len(frame), 1))
         ax.set_xlim(0.5, count + 0.5)
         ax.set_xticks(range(1, count + 1))
-        ax.set_xlabel("Rank (1 = most protective); dot = median, bar = 5–95% interval"
-                      + ("\nCountries listed with their coverage are not ranked" if len(held) else ""))
+        ax.set_xlabel("Rank (1 = most protective): dot median, bar 5–95% interval"
+                      + ("\nCountries shown with their coverage are not ranked" if len(held) else ""))
         if not len(frame):  # nothing ranked: no rank axis to read
             ax.set_xticks([])
             ax.set_xlabel("No country has the coverage a rank needs")
