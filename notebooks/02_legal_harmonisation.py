@@ -410,14 +410,21 @@ tables.save_table(reconciliation, "tab_legal_reconciliation")
 reconciliation
 
 # %%
+sample_file = paths.raw_dir() / "legal" / "second_coding_sample.csv"
+sample = pd.read_csv(sample_file, dtype=str) if sample_file.exists() else pd.DataFrame(
+    columns=["jurisdiction", "indicator"])
+recoded = (sample.merge(second.data.rename(columns={"country": "jurisdiction"})[["jurisdiction", "indicator"]]
+                        .drop_duplicates()) if second is not None else sample.iloc[:0])
 if double is None:
-    text = "No blind second coding has been loaded yet, so no agreement is reported."
+    text = (f"No blind second coding has been loaded yet ({len(sample)} cells are sampled for it), so no agreement "
+            "is reported.")
 else:
     overall = double.per_area.set_index("area").loc["all"]
     text = (f"The two codings share {overall['n_units']} cells, {overall['n_both_known']} known to both; on those "
             f"they agree on {overall['percent_agreement']:.0%} (Cohen's kappa {overall['kappa']:.2f}, Krippendorff's "
             f"alpha {overall['alpha']:.2f}). {len(recon)} cells differ, {int(recon['agreed'].ne('').sum())} of them "
-            "reconciled so far. Per-area statistics rest on few cells and are fragile.")
+            f"reconciled so far. The second coder has recoded {len(recoded)} of the {len(sample)} sampled cells. "
+            "Per-area statistics rest on few cells and are fragile.")
 Markdown(text)
 
 # %% [markdown]

@@ -45,7 +45,7 @@ def main(folder: Path, output: Path) -> None:
     with atomic_path(output) as tmp:
         sample[["jurisdiction", "indicator"]].to_csv(tmp, index=False, lineterminator="\n")
     print(f"{output}: {len(sample)} cells ({rule}); by area:")
-    print(sample["area"].value_counts().reindex(list(indicators.areas)).to_string())
+    print(sample["area"].value_counts().reindex(list(indicators.areas), fill_value=0).to_string())
 
 
 if __name__ == "__main__":
