@@ -41,7 +41,7 @@
 # > state of the coding, not the law.
 
 # %% tags=["parameters"]
-as_of = "2026-01-01"
+as_of = "2026-12-01"
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 min_coverage = 0.8
 unknown = "exclude"

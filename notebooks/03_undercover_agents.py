@@ -34,7 +34,7 @@
 # > describes the state of the coding, not the law.
 
 # %% tags=["parameters"]
-as_of = "2026-01-01"
+as_of = "2026-12-01"
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 line = "undercover_agents"
 powers = ["undercover_thb", "undercover_csa", "undercover_online_identity"]

@@ -39,7 +39,7 @@
 # > practitioners.
 
 # %% tags=["parameters"]
-as_of = "2026-01-01"
+as_of = "2026-12-01"
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 line = "criminal_proceedings"
 min_count = 5
