@@ -87,7 +87,7 @@ class Coverage:
         return f"<p>{self!r}</p>" + self.to_wide().map("{:.0%}".format).to_html()
 
 
-def _places(codings: Codings, merge_systems: bool, jurisdictions: list[str] | None) -> list[str]:
+def _places(merge_systems: bool, jurisdictions: list[str] | None) -> list[str]:
     """The jurisdictions of the coverage grid: given, else every study jurisdiction."""
     if jurisdictions is None:
         return list(COUNTRY_CODES if merge_systems else JURISDICTIONS)
@@ -131,7 +131,7 @@ def coverage(codings: Codings, *, date: str | pd.Timestamp | None = None, merge_
     snap = codings.as_of(date) if date is not None else (codings if codings.date is not None else codings.latest())
     if merge_systems:
         snap = snap.country_level()
-    places = _places(codings, merge_systems, jurisdictions)
+    places = _places(merge_systems, jurisdictions)
     ind = snap.indicators.to_wide().set_index("indicator")
     grid = pd.MultiIndex.from_product([places, list(ind.index)], names=["jurisdiction", "indicator"])
     rows = snap.data.rename(columns={"country": "jurisdiction"}).set_index(["jurisdiction", "indicator"])
