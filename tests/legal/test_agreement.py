@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from heroes_research.errors import LegalDataError
@@ -103,3 +104,24 @@ def test_ordinal_indicators_use_level_positions(mini):
     x, y = [pos[v] for v in a], [pos[v] for v in b]
     assert row["kappa"] == float(cohen_kappa(x, y, "linear", categories=[0, 1, 2], n_boot=0))
     assert row["alpha"] == float(krippendorff_alpha([x, y], "ordinal", values=[0, 1, 2], n_boot=0))
+
+
+def test_pooled_area_statistics_with_many_categories(indicators):
+    """Over 64 (indicator, value) codes in one pool, most of them in units only one coder knows."""
+    from heroes_research.legal import codings_from_frame
+
+    ids = [i.id for i in indicators if i.type == "binary"][:40]
+    rows = pd.DataFrame([{"jurisdiction": j, "indicator": i, "value": v} for i in ids
+                         for j, v in (("AT", "yes"), ("BE", "no"))])
+    cite = {"attested_on": "2024-01-01", "statute": "Act", "source_type": "secondary", "document": "d",
+            "url": "https://example.org", "consulted": "2026-12-06", "excerpt": "e", "status": "draft"}
+    first = codings_from_frame(rows.assign(coder="A", **cite), indicators)
+    second = rows.assign(coder="B", **cite)
+    found = second.index < 6  # the second coder found only three indicators for both countries
+    second.loc[~found, list(cite)] = ""
+    second.loc[~found, ["value", "status", "searched"]] = ["", "unknown", "nothing found"]
+    second.loc[1, "value"] = "yes"  # and disagrees once
+    res = agreement(first, codings_from_frame(second, indicators))
+    overall = res.per_area.set_index("area").loc["all"]
+    assert overall["n_units"] == 80 and overall["n_both_known"] == 6
+    assert 0 < overall["alpha"] < 1
