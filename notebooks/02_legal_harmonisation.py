@@ -41,7 +41,7 @@
 # > state of the coding, not the law.
 
 # %% tags=["parameters"]
-as_of = "2026-12-01"
+as_of = None  # the law in force on this date; None: the latest date a coded rule takes effect
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 min_coverage = 0.8
 unknown = "exclude"
@@ -59,7 +59,9 @@ from heroes_research.countries import country_name
 from heroes_research.errors import LegalDataError
 
 indicators = legal.load_indicators()
-codings = legal.load_codings(indicators=indicators).select(countries=countries)
+all_codings = legal.load_codings(indicators=indicators)
+as_of = as_of or str(all_codings.latest().date.date())
+codings = all_codings.select(countries=countries)
 snapshot = codings.as_of(as_of)
 source = "HEROES legal coding from cited sources, DRAFT (mostly secondary sources; verified cells marked)"
 out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}"}
@@ -369,7 +371,8 @@ except LegalDataError as err:
     if err.reason != "no_codings":
         raise
     second = None
-double = legal.agreement(codings, second.select(countries=countries), date=as_of) if second is not None else None
+# each coding's latest state: the second coder dates a rule by the sources they read
+double = legal.agreement(codings, second.select(countries=countries)) if second is not None else None
 if double is not None:
     per_area = double.per_area.set_index("area")
     agreement_data = pd.DataFrame({

@@ -34,7 +34,7 @@
 # > describes the state of the coding, not the law.
 
 # %% tags=["parameters"]
-as_of = "2026-12-01"
+as_of = None  # the law in force on this date; None: the latest date a coded rule takes effect
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 line = "undercover_agents"
 powers = ["undercover_thb", "undercover_csa", "undercover_online_identity"]
@@ -50,7 +50,9 @@ from heroes_research.countries import country_name
 
 indicators = legal.load_indicators()
 line_ids = [i.id for i in indicators if i.line == line]
-codings = legal.load_codings(indicators=indicators).select(countries=countries, indicators=line_ids)
+all_codings = legal.load_codings(indicators=indicators)
+as_of = as_of or str(all_codings.latest().date.date())
+codings = all_codings.select(countries=countries, indicators=line_ids)
 snapshot = codings.as_of(as_of)
 source = "HEROES legal coding from cited sources, DRAFT (mostly secondary sources; verified cells marked)"
 out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}"}

@@ -39,7 +39,7 @@
 # > practitioners.
 
 # %% tags=["parameters"]
-as_of = "2026-12-01"
+as_of = None  # the law in force on this date; None: the latest date a coded rule takes effect
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 line = "criminal_proceedings"
 min_count = 5
@@ -65,7 +65,9 @@ from heroes_research import qualitative as ql
 
 indicators = legal.load_indicators()
 line_ids = [i.id for i in indicators if i.line == line]
-codings = legal.load_codings(indicators=indicators).select(countries=countries, indicators=line_ids)
+all_codings = legal.load_codings(indicators=indicators)
+as_of = as_of or str(all_codings.latest().date.date())
+codings = all_codings.select(countries=countries, indicators=line_ids)
 snapshot = codings.as_of(as_of)
 cov = legal.coverage(codings, date=as_of, jurisdictions=countries)
 legal_out = {"source": "HEROES legal coding from cited sources, DRAFT (mostly secondary sources; verified cells marked)",
