@@ -19,37 +19,42 @@
 # authorisation, a prohibition of incitement (entrapment), rules on using abuse
 # material to enter closed forums? How do the 15 countries compare?
 #
-# **Inputs.** The legal codebook `data/raw/legal/indicators.yaml` (the six indicators
-# of research line `undercover_agents`, area "Investigation and undercover agents")
-# and the codings `data/raw/legal/codings.csv`.
+# **Inputs.** The legal codebook `data/raw/legal/indicators.yaml` (the indicators of
+# research line `undercover_agents`, area "Investigation and undercover agents") and the
+# codings `data/raw/legal/codings/<JURISDICTION>.csv` (each value cited to a document
+# with a verbatim excerpt; see `CODING_PROTOCOL.md`).
 #
 # **Outputs.** `tab_uc_matrix` (matrix with footnoted citations), `fig_uc_heatmap`,
 # `tab_uc_scores` (investigative powers and safeguards scores per country) and
 # `tab_uc_unknowns` (each indicator's standard, coverage and what was searched).
 #
-# > **DRAFT codings.** Every legal value is a *draft* coding from secondary sources, to
-# > be verified against the official statute text (criminal procedure codes and police
-# > acts); none is verified yet. Nothing below is a finding about any country's law.
+# > **DRAFT codings.** Most legal values are *draft* codings from secondary sources;
+# > only cells re-read in the criminal procedure code or police act are `verified`. The
+# > text below is computed from the codings as they are: where few cells are coded, it
+# > describes the state of the coding, not the law.
 
 # %% tags=["parameters"]
-as_of = "2024-01-01"
+as_of = None  # the law in force on this date; None: the latest date a coded rule takes effect
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 line = "undercover_agents"
 powers = ["undercover_thb", "undercover_csa", "undercover_online_identity"]
 safeguards = ["undercover_judicial_authorisation", "undercover_provocation_limits"]
+min_coverage = 0.8
 
 # %%
-
 import pandas as pd
+from IPython.display import Markdown
 
 from heroes_research import figures, legal, tables
 from heroes_research.countries import country_name
 
 indicators = legal.load_indicators()
 line_ids = [i.id for i in indicators if i.line == line]
-codings = legal.load_codings(indicators=indicators).select(countries=countries, indicators=line_ids)
+all_codings = legal.load_codings(indicators=indicators)
+as_of = as_of or str(all_codings.latest().date.date())
+codings = all_codings.select(countries=countries, indicators=line_ids)
 snapshot = codings.as_of(as_of)
-source = "HEROES legal coding, DRAFT (secondary sources, not verified against statute text)"
+source = "HEROES legal coding from cited sources, DRAFT (mostly secondary sources; verified cells marked)"
 out = {"source": source, "demo": False, "data_version": f"codebook v{indicators.version}"}
 indicators.select(line_ids)
 
@@ -71,8 +76,9 @@ indicators.select(line_ids)
 # * **safeguards** — the mean over judicial authorisation (none 0, prosecutor 0.5,
 #   judge 1) and a prohibition of incitement (`safeguards`).
 #
-# Unknown values are left out (each score is the mean over the *known* indicators, and
-# the table says how many are known); a score with nothing known is not shown. The use
+# Unknown values are left out, and a score is shown only when at least `min_coverage`
+# of its indicators are known (otherwise "insufficient coverage", with the count); the
+# table always says how many are known. The use
 # of abuse material by undercover agents is descriptive only: internationally
 # unregulated and ethically contested, it has no goalpost and is never scored.
 
@@ -94,77 +100,99 @@ fig = figures.legal_heatmap(snapshot, color_by="score",
                             title=f"Undercover agents: powers and safeguards, as of {as_of} (DRAFT)", **out)
 _ = figures.save_figure(fig, "fig_uc_heatmap")
 
-# %% [markdown]
-# Every cell is `?`: the secondary sources consulted so far (the project's legal starter
-# facts) say nothing about undercover investigations in any of the 15 countries. The
-# matrix therefore documents the *state of the coding*, not the law. In the heat map
-# each scored value is shown by its distance to the standard (✓ met, ◐ partly met,
-# ✗ not met).
+# %%
+cov = legal.coverage(codings, date=as_of, jurisdictions=countries)
+known = cov.cells[cov.cells["known"]]
+coded_in = sorted(set(known["jurisdiction"]))
+Markdown(
+    f"{len(known)} of {len(cov.cells)} cells ({cov.cells['known'].mean():.0%}) are coded, in "
+    f"{len(coded_in)} of {cov.cells['jurisdiction'].nunique()} jurisdictions"
+    + (f" ({', '.join(coded_in)})" if 0 < len(coded_in) <= 8 else "") + "; "
+    f"{int(known['status'].eq('verified').sum())} are verified against the statute text. "
+    + ("Most cells are still `?`, so the matrix documents the state of the coding more than the law. "
+       if cov.cells["known"].mean() < 0.5 else "")
+    + "In the heat map each scored value is shown by its distance to the standard (✓ met, ◐ partly met, ✗ not met); "
+      "solid cells are verified, pale cells drafts."
+)
 
 # %% [markdown]
 # ## Result 2 · Powers and safeguards scores
 
 # %%
-power_scores = legal.score(codings.select(indicators=powers), date=as_of, unknown="exclude").composite
-safeguard_scores = legal.score(codings.select(indicators=safeguards), date=as_of, unknown="exclude").composite
+def gated(ids: list[str]) -> pd.DataFrame:
+    """Score over ``ids`` where coverage allows, else "insufficient coverage"; and the count known."""
+    comp = legal.score(codings.select(indicators=ids), date=as_of, unknown="exclude",
+                       min_coverage=min_coverage).composite.set_index("country")
+    value = comp["score"].map("{:.2f}".format, na_action="ignore").fillna("insufficient coverage")
+    return pd.DataFrame({"score": value, "known": comp["n_known"].astype(str) + f" of {len(ids)}"})
+
+
+power_scores, safeguard_scores = gated(powers), gated(safeguards)
 scored = pd.DataFrame({
-    "Powers (0–1)": power_scores.set_index("country")["score"].map("{:.2f}".format, na_action="ignore"),
-    "Powers: known": power_scores.set_index("country")["n_known"].astype(str) + f" of {len(powers)}",
-    "Safeguards (0–1)": safeguard_scores.set_index("country")["score"].map("{:.2f}".format, na_action="ignore"),
-    "Safeguards: known": safeguard_scores.set_index("country")["n_known"].astype(str) + f" of {len(safeguards)}",
-}).astype("string").fillna(tables.NOT_AVAILABLE)
+    "Powers (0–1)": power_scores["score"], "Powers: known": power_scores["known"],
+    "Safeguards (0–1)": safeguard_scores["score"], "Safeguards: known": safeguard_scores["known"],
+}).astype("string")
 score_table = tables.PublicationTable(
     data=scored.rename(index=country_name).rename_axis("Country"),
     title=f"Undercover agents: investigative powers and safeguards scores, as of {as_of} (DRAFT codings)",
-    note=f"Mean indicator score over the known indicators (0 = standard not met, 1 = met); "
-         f"{tables.NOT_AVAILABLE}: no indicator known, no score. Powers: {', '.join(powers)}; "
+    note=f"Mean indicator score over the known indicators (0 = standard not met, 1 = met), shown only where at "
+         f"least {min_coverage:.0%} of the score's indicators are known. Powers: {', '.join(powers)}; "
          f"safeguards: {', '.join(safeguards)}. GB: least protective of its three legal systems. "
-         "DRAFT codings from secondary sources, to be verified against the official statute text.", **out)
+         "DRAFT codings.", **out)
 tables.save_table(score_table, "tab_uc_scores")
 score_table
 
-# %% [markdown]
-# No country has a score yet. Once coded, the two scores are meant to be read
-# together: a country that allows undercover agents (high powers score) without prior
-# judicial authorisation or a statutory bar on incitement (low safeguards score) is
-# the case the ECtHR's incitement case law warns about. They are deliberately not
-# combined into one number: more powers and more safeguards are different goods.
+# %%
+with_both = scored[scored["Powers (0–1)"].ne("insufficient coverage")
+                   & scored["Safeguards (0–1)"].ne("insufficient coverage")]
+Markdown(
+    f"{int(scored['Powers (0–1)'].ne('insufficient coverage').sum())} countries have a powers score and "
+    f"{int(scored['Safeguards (0–1)'].ne('insufficient coverage').sum())} a safeguards score; "
+    f"{len(with_both)} with both. "
+    "The two scores are meant to be read together: a country that allows undercover agents (high powers score) "
+    "without prior judicial authorisation or a statutory bar on incitement (low safeguards score) is the case the "
+    "ECtHR's incitement case law warns about. They are deliberately not combined into one number: more powers and "
+    "more safeguards are different goods."
+)
 
 # %% [markdown]
 # ## Result 3 · Notes on the unknowns
 #
-# For each indicator: its standard, how many jurisdictions are coded, and what the
-# coder recorded as searched when no value was found (from the `source` column of the
-# unknown rows). This is the work list for verification against the statute text.
+# For each indicator: its standard, how many jurisdictions are coded, and how many
+# unknown cells record what was searched (the `searched` column of the coding files,
+# with the start of one record). This is the work list for the next coding round.
 
 # %%
 long = snapshot.to_long()
 spec = indicators.select(line_ids).to_wide().set_index("indicator")
-unknown_rows = long[long["status"].eq("unknown")]
+unknown_rows = long[long["status"].eq("unknown") & long["searched"].ne("")]
+n_places = cov.cells["jurisdiction"].nunique()
+example = unknown_rows.groupby("indicator")["searched"].first()
 notes = pd.DataFrame({
     "Question": spec["question"],
     "Standard": spec["standard_instrument"] + (", " + spec["standard_article"]).fillna(""),
     "Scored": spec["scored"].map({True: "yes", False: "no (descriptive)"}),
-    "Coded": long[long["status"].ne("unknown")].groupby("indicator").size().reindex(spec.index, fill_value=0)
-    .astype(str) + f" of {len(snapshot.countries)}",
-    "Searched so far": unknown_rows.drop_duplicates(["indicator", "source"]).groupby("indicator")["source"]
-    .agg("; ".join),
+    "Coded": cov.cells.groupby("indicator")["known"].sum().reindex(spec.index).astype(int).astype(str)
+    + f" of {n_places}",
+    "Unknown with a search recorded": unknown_rows.groupby("indicator").size().reindex(spec.index, fill_value=0)
+    .astype(str),
+    "Searched (start of one record)": example.where(example.str.len() <= 160, example.str[:157] + "…"),
 }).reindex(spec.index).fillna("")
 notes_table = tables.PublicationTable(
     data=notes.rename_axis("Indicator"),
     title=f"Undercover agents: indicators, standards and coverage of the coding, as of {as_of}",
-    note=f"'Coded': jurisdictions with a (draft) value, of {len(snapshot.countries)} (the United Kingdom's three "
-         "legal systems counted separately). 'Searched so far': what the coder recorded for the unknown "
-         "values. DRAFT codings, to be verified against the official statute text.", **out)
+    note=f"'Coded': jurisdictions with a cited value, of {n_places} (the United Kingdom's three legal systems "
+         "counted separately; a jurisdiction without a row counts as not coded). The full search records are in "
+         "the coding files and the fact sheets of notebook 02. DRAFT codings.", **out)
 tables.save_table(notes_table, "tab_uc_unknowns")
 notes_table
 
 # %% [markdown]
 # ## Caveats
 #
-# * **DRAFT codings, mostly unknown.** No undercover-agent provision has been coded from
-#   the secondary sources; every value must come from the criminal procedure code or
-#   police act itself, with its article.
+# * **DRAFT codings.** Draft values come from secondary reports; a value is verified
+#   only once read in the criminal procedure code or police act itself, with its
+#   article.
 # * **Unknown is not "no".** A `?` means the question is open, not that the law lacks
 #   the power or the safeguard; scores leave unknowns out rather than guessing.
 # * **Law on the books.** The indicators describe statutes; how often undercover

@@ -20,7 +20,8 @@
 # practitioners report as barriers, remedies, harmful and good practices?
 #
 # **Inputs.** The legal codebook and codings (`data/raw/legal/indicators.yaml`,
-# `codings.csv`: the seven indicators of research line `criminal_proceedings`) and the
+# `codings/<JURISDICTION>.csv`: the indicators of research line `criminal_proceedings`,
+# each value cited to a document with a verbatim excerpt) and the
 # coded practitioner interviews (`data/raw/demo/interviews/coded_segments.csv` with
 # its `codeframe.yaml`: one row per coded passage, no interview text).
 #
@@ -31,14 +32,14 @@
 # `fig_cp_saturation` (code saturation) and `tab_cp_law_practice` (law and practice side
 # by side).
 #
-# > **Two kinds of data, both provisional.** The legal values are *DRAFT* codings from
-# > secondary sources, to be verified against the official statute text. The
+# > **Two kinds of data, both provisional.** The legal values are *DRAFT* codings, mostly
+# > from secondary sources (cells re-read in the statute text are `verified`). The
 # > interviews are **synthetic** (`heroes demo`): no interview took place, and every
 # > interview result below illustrates the method and says nothing about real
 # > practitioners.
 
 # %% tags=["parameters"]
-as_of = "2024-01-01"
+as_of = None  # the law in force on this date; None: the latest date a coded rule takes effect
 countries = ["AT", "BE", "BG", "FR", "GR", "IE", "LV", "LT", "PT", "ES", "CH", "GB", "BR", "CO", "BD"]
 line = "criminal_proceedings"
 min_count = 5
@@ -56,8 +57,8 @@ law_practice = {
 }
 
 # %%
-
 import pandas as pd
+from IPython.display import Markdown
 
 from heroes_research import figures, legal, paths, tables
 from heroes_research import qualitative as ql
@@ -65,8 +66,12 @@ from heroes_research.study import is_synthetic
 
 indicators = legal.load_indicators()
 line_ids = [i.id for i in indicators if i.line == line]
-snapshot = legal.load_codings(indicators=indicators).select(countries=countries, indicators=line_ids).as_of(as_of)
-legal_out = {"source": "HEROES legal coding, DRAFT (secondary sources, not verified against statute text)",
+all_codings = legal.load_codings(indicators=indicators)
+as_of = as_of or str(all_codings.latest().date.date())
+codings = all_codings.select(countries=countries, indicators=line_ids)
+snapshot = codings.as_of(as_of)
+cov = legal.coverage(codings, date=as_of, jurisdictions=countries)
+legal_out = {"source": "HEROES legal coding from cited sources, DRAFT (mostly secondary sources; verified cells marked)",
              "demo": False, "data_version": f"codebook v{indicators.version}"}
 
 segments = ql.load_segments()
@@ -82,26 +87,37 @@ segments.head(3)
 # %% [markdown]
 # ## Part A · The law
 #
-# Seven indicators, each tied to its standard: the Lanzarote Convention (art. 35:
-# child-friendly interviews, video recording; art. 36: hearings without the public),
-# Directive 2011/36/EU (art. 12: no visual contact, legal aid; art. 17: compensation)
-# and Directive 2011/93/EU (art. 14: non-prosecution of child victims).
+# The indicators of the line, each tied to its standard: the Lanzarote Convention
+# (art. 35: child-friendly interviews, video recording; art. 36(2): hearings without the
+# public), Directive 2011/36/EU (art. 12: no visual contact, legal aid; art. 17:
+# compensation), Directive 2011/93/EU (art. 14: non-prosecution of child victims) and
+# the Victims' Rights Directive 2012/29/EU (art. 8 support services, art. 16
+# compensation from the offender, art. 20 fewer interviews, art. 22 individual
+# assessment, art. 23 private-life questions, art. 24 special representative).
 
 # %%
 matrix = tables.legal_matrix_table(
     snapshot, title=f"Victims in criminal proceedings: protections in law, as of {as_of} (DRAFT codings)",
-    note="DRAFT codings from secondary sources, to be verified against the official statute text.", **legal_out)
+    note="Draft values come from secondary sources; verified values were checked against the statute text.",
+    **legal_out)
 tables.save_table(matrix, "tab_cp_legal_matrix")
 fig = figures.legal_heatmap(snapshot, color_by="score",
                             title=f"Victims in criminal proceedings: the law, as of {as_of} (DRAFT)", **legal_out)
 _ = figures.save_figure(fig, "fig_cp_legal_heatmap")
 snapshot.summary()
 
-# %% [markdown]
-# None of the seven protections is coded yet for any country: the secondary sources
-# consulted do not cover the procedural law. The matrix is the work list for the
-# verification against the codes of criminal procedure; until then the law can only be
-# discussed from the interviews below, which are synthetic.
+# %%
+per_indicator = cov.cells.groupby("indicator", sort=False)["known"].sum()
+Markdown(
+    f"{int(cov.cells['known'].sum())} of {len(cov.cells)} cells ({cov.cells['known'].mean():.0%}) are coded with a "
+    f"citation, {int(cov.cells['status'].eq('verified').sum())} verified. The best-covered protection is "
+    f"`{per_indicator.idxmax()}` ({per_indicator.max()} of {cov.cells['jurisdiction'].nunique()} jurisdictions), the "
+    f"least `{per_indicator.idxmin()}` ({per_indicator.min()}). "
+    + ("Most cells are still unknown: the matrix is the work list for the codes of criminal procedure, and the "
+       "comparison with the (synthetic) interviews below can only be partial."
+       if cov.cells["known"].mean() < 0.5 else
+       "Unknown cells remain the work list for the next coding round.")
+)
 
 # %% [markdown]
 # ## Part B · The interviews
@@ -269,7 +285,8 @@ overall.loc[overall["new_codes"] > 0, ["interview_index", "new_codes", "cumulati
 # practice it should make possible, or the harmful practice it should prevent.
 
 # %%
-law = snapshot.to_long()
+law = cov.cells.merge(snapshot.to_long().rename(columns={"country": "jurisdiction"})[
+    ["jurisdiction", "indicator", "score"]], how="left")  # every jurisdiction: no row = unknown
 law_status = tables.standard_status(law["score"]).fillna("unknown")
 law_counts = pd.crosstab(law["indicator"], law_status).reindex(
     index=list(law_practice), columns=["met", "partly met", "not met", "unknown"], fill_value=0)
@@ -289,25 +306,26 @@ practice_table = tables.PublicationTable(
                              "practitioners report (synthetic interviews)",
     source="HEROES legal coding, DRAFT; HEROES practitioner interviews, coded segments", demo=True,
     data_version=f"codebook v{indicators.version}; interviews demo",
-    note=f"Law: jurisdictions ({len(snapshot.countries)}, the United Kingdom's three legal systems separately) by "
-         "distance to the standard; DRAFT codings from secondary sources, to be verified against the official "
-         f"statute text. Interviews: synthetic; {tables.SUPPRESSED}: fewer than {min_count} interviews.")
+    note=f"Law: jurisdictions ({cov.cells['jurisdiction'].nunique()}, the United Kingdom's three legal systems "
+         "separately) by distance to the standard; DRAFT codings, mostly from secondary sources. Interviews: "
+         f"synthetic; {tables.SUPPRESSED}: fewer than {min_count} interviews.")
 tables.save_table(practice_table, "tab_cp_law_practice")
 practice_table
 
 # %% [markdown]
-# Once the procedural law is coded, this table asks the study's question directly:
-# where the law provides video-recorded testimony or testimony without visual contact,
-# do practitioners still report confrontation with the accused and repeated
-# interviews? In the synthetic interviews, confrontation with the offender and the
+# This table asks the study's question directly: where the law provides
+# video-recorded testimony or testimony without visual contact, do practitioners still
+# report confrontation with the accused and repeated interviews? Read the law column
+# with its unknowns: a protection coded in few jurisdictions cannot yet be set against
+# practice. In the synthetic interviews, confrontation with the offender and the
 # prosecution of victims are each mentioned in a sizeable minority of interviews,
 # while Barnahus is rarely named as a good practice.
 
 # %% [markdown]
 # ## Caveats
 #
-# * **DRAFT legal codings**, all still unknown for this research line: to be coded and
-#   verified against the official statute text.
+# * **DRAFT legal codings**, many still unknown for this research line (see the
+#   coverage above); draft values rest on secondary reports until re-read in the statute.
 # * **Synthetic interviews.** Every interview count, co-occurrence, agreement and
 #   saturation result comes from seeded synthetic data and shows the method only.
 # * **Counts are not prevalence.** Interviewees were chosen purposively; how many

@@ -17,6 +17,10 @@ _CELL_IN = 0.27  # cell size (inches) for small matrices
 _MAX_HEIGHT_IN = 9.0  # many indicators: cells shrink so the matrix fits a page
 _SHORT = 3
 _BULLET = "•"
+#: A draft cell's colour is this much paler (mixed with white) than a verified one.
+_DRAFT_FADE = 0.55
+_STATUS_LABELS = {"verified": "solid: verified (statute text)",
+                  "draft": "pale: draft (secondary source)"}
 _LABELS = {
     "value": {"✓": "✓ provided", "◐": "◐ partially", "✗": "✗ not provided", "?": "? unknown",
               "n/a": "n/a not applicable"},
@@ -48,6 +52,20 @@ def _legal_cells(codings: Any, indicators: Any, color_by: str, title: str, sourc
                        value=plain["value"].astype("string").str.replace("_", " "))
     raw = raw.pivot(index="indicator", columns="country", values="value").reindex_like(matrix)
     return matrix.mask(raw.notna(), raw)
+
+
+def _status_cells(codings: Any, matrix: pd.DataFrame) -> pd.DataFrame | None:
+    """Indicators x countries of each cell's status (verified / draft / unknown), or None if not coded."""
+    from heroes_research.tables._common import normalise_countries
+    from heroes_research.tables._legal import _codings_frame
+
+    frame = _codings_frame(codings)
+    if "status" not in frame.columns:
+        return None
+    frame = frame.assign(country=normalise_countries(frame["country"], "legal heat map"),
+                         indicator=frame["indicator"].astype(str))
+    wide = frame.pivot(index="indicator", columns="country", values="status")
+    return wide.reindex(index=matrix.index, columns=matrix.columns).fillna("unknown")
 
 
 def legal_heatmap(
@@ -90,7 +108,8 @@ def legal_heatmap(
     Notes
     -----
     Colour is never the only cue: every cell also carries its symbol, unknown cells are
-    hatched and marked ``?`` (one compound path and one marker collection for all of them,
+    hatched and marked ``?``; when the codings carry a status, verified cells are solid
+    and draft cells pale, and the legend says which is which (one compound path and one marker collection for all of them,
     so a large matrix stays quick to draw and save),
     other values (ages, years) are printed as they are on a grey cell.
 
@@ -101,7 +120,7 @@ def legal_heatmap(
     """
     import matplotlib.pyplot as plt
     import numpy as np
-    from matplotlib.colors import ListedColormap
+    from matplotlib.colors import to_rgb
     from matplotlib.patches import Patch, PathPatch
     from matplotlib.path import Path
 
@@ -116,9 +135,13 @@ def legal_heatmap(
     )
 
     matrix = _legal_cells(codings, indicators, color_by, title, source)
+    status = _status_cells(codings, matrix)
     categories = [*LEGAL_COLORS, "value"]
     codes = matrix.map(lambda v: categories.index(v) if v in LEGAL_COLORS else len(LEGAL_COLORS)).to_numpy()
     colors = [*LEGAL_COLORS.values(), "#E8E8E8"]
+    draft = np.zeros(codes.shape, bool) if status is None else status.eq("draft").to_numpy(dtype=bool)
+    rgb = np.array([to_rgb(c) for c in colors])[codes.astype(int)]
+    rgb[draft] = rgb[draft] * (1 - _DRAFT_FADE) + _DRAFT_FADE
     # Coded text longer than a short number (e.g. "statutory_provision") does not fit a
     # cell: it is drawn as a bullet, and the table gives it in full.
     cells = matrix.map(lambda v: v if v in LEGAL_COLORS or len(v) <= _SHORT else _BULLET).to_numpy()
@@ -127,8 +150,7 @@ def legal_heatmap(
     size = max(5.0, 7.5 * cell / _CELL_IN)
     with house_style():
         fig, ax = plt.subplots(layout="constrained")
-        ax.imshow(codes.astype(float), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
-                  aspect="auto", interpolation="nearest")  # the figure is sized for square cells
+        ax.imshow(rgb, aspect="auto", interpolation="nearest")  # the figure is sized for square cells
         r, c = np.nonzero(cells == "?")
         if len(r):  # every unknown cell in one hatched path: one draw call instead of one per cell
             corners = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [-0.5, -0.5]])
@@ -141,7 +163,7 @@ def legal_heatmap(
         for (r, c), text in np.ndenumerate(cells):  # the few coded cells: one label each
             if text != "?":
                 ax.text(c, r, text, ha="center", va="center", fontsize=size - 0.8 * (len(text) > 2),
-                        color="white" if text in {"✓", "✗"} else "#222222")
+                        color="white" if text in {"✓", "✗"} and not draft[r, c] else "#222222")
         grid(ax, rows, cols)
         rotate = any(len(str(c)) > 2 for c in matrix.columns)
         ax.set_xticklabels(matrix.columns, rotation=90 * rotate)
@@ -153,9 +175,21 @@ def legal_heatmap(
         present = [k for k in categories if (codes == categories.index(k)).any()]
         handles = [Patch(facecolor=colors[categories.index(k)], edgecolor="#999999",
                          hatch="////" if k == "?" else None, label=labels[k]) for k in present]
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01),
-                  ncols=min(len(handles), 3), handlelength=1.2, columnspacing=1.0)
-        fit_labels(fig, ax, max(3.6, cell * cols + 0.3), cell * rows + 1.05 + 0.14 * (len(handles) > 3))
+        if status is not None:  # which known cells are verified and which are draft
+            shown = set(status.to_numpy().ravel())
+            handles += [Patch(facecolor=to_rgb(LEGAL_COLORS["✓"]) if s == "verified" else
+                              tuple(np.array(to_rgb(LEGAL_COLORS["✓"])) * (1 - _DRAFT_FADE) + _DRAFT_FADE),
+                              edgecolor="#999999", label=_STATUS_LABELS[s])
+                        for s in ("verified", "draft") if s in shown]
+        ncols = min(len(handles), 2 if status is not None else 3)
+        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=ncols,
+                           handlelength=1.2, columnspacing=1.0)
+        fit_labels(fig, ax, max(3.6, cell * cols + 0.3), cell * rows + 0.9 + 0.16 * -(-len(handles) // ncols))
+        # a legend wider than the matrix widens the figure rather than being clipped
+        box = legend.get_window_extent(fig.canvas.get_renderer())
+        spare = (box.x1 - ax.get_window_extent().x1) / fig.dpi + 0.1
+        if spare > 0:
+            fig.set_size_inches(fig.get_figwidth() + spare, fig.get_figheight())
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data_version=data_version)
 

@@ -16,6 +16,7 @@ from heroes_research.legal._codings import Codings
 
 __all__ = [
     "AGGREGATIONS",
+    "MIN_COVERAGE",
     "GEOMETRIC_FLOOR",
     "TIE_TOLERANCE",
     "UNKNOWN_RULES",
@@ -32,6 +33,9 @@ AGGREGATIONS = ("arithmetic", "geometric")
 GEOMETRIC_FLOOR = 0.01
 #: Composites closer than this are tied when ranking.
 TIE_TOLERANCE = 1e-9
+#: Default share of a jurisdiction's scored indicators that must be known before it gets a
+#: composite score, a rank or a map colour.
+MIN_COVERAGE = 0.8
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -56,6 +60,16 @@ class ScoreArrays:
         areas = tuple(a for a in scored.areas if any(i.area == a for i in scored))
         member = np.array([[i.area == a for a in areas] for i in scored], dtype=float)
         return cls(countries, scored.ids, areas, wide.to_numpy(float), member)
+
+    @property
+    def coverage(self) -> np.ndarray:
+        """Per country: the share of the scored indicators whose value is known."""
+        return (~np.isnan(self.scores)).mean(1) if self.scores.size else np.zeros(len(self.countries))
+
+    def subset(self, keep: np.ndarray) -> ScoreArrays:
+        """Only the countries where ``keep`` is true."""
+        return ScoreArrays(tuple(np.asarray(self.countries)[keep]), self.indicators, self.areas,
+                           self.scores[keep], self.membership)
 
 
 def area_scores(arrays: ScoreArrays, indicator_weights: np.ndarray, unknown: str) -> np.ndarray:

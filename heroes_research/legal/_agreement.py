@@ -106,7 +106,9 @@ class Agreement:
 
 def _pairs(first: Codings, second: Codings, date: pd.Timestamp | None) -> pd.DataFrame:
     """Units coded by both coders at the snapshot date, side by side."""
-    when = date if date is not None else max(first.data["as_of"].max(), second.data["as_of"].max())
+    starts = pd.concat([first.data["as_of"], second.data["as_of"]]).dropna()
+    # default: the latest day a row of either coding takes effect (undated unknown rows hold at every date)
+    when = date if date is not None else (starts.max() if len(starts) else pd.Timestamp.today().normalize())
     a, b = first.as_of(when), second.as_of(when)
     cols = ["country", "indicator", "area", "value", "status", "source", "source_url", "coder", "note"]
     left = a.data[cols].assign(code=value_codes(a, a.data).to_numpy())

@@ -1,10 +1,13 @@
-"""Legal codings: one cited value per (country or legal system, indicator, as_of date).
+"""Legal codings: one cited value per (jurisdiction, indicator, validity interval).
 
-A row states that from ``as_of`` on, the law of ``country`` answers ``indicator``
-with ``value``, citing ``source``; the value holds until a later row for the same
-(country, indicator) replaces it. :meth:`Codings.as_of` gives the state of the law
-at a date; :meth:`Codings.country_level` merges legal systems (GB-EAW, GB-SCT,
-GB-NIR) into one country value by the least-protective rule.
+A row states that on the days ``[valid_from, valid_to)`` (``valid_from`` empty: from
+``attested_on``, the day a source describes the law as in force; ``valid_to`` empty:
+still in force) the law of a jurisdiction answers ``indicator`` with ``value``, with
+its citation (statute, article, document, URL, excerpt). The rows of one
+(jurisdiction, indicator) never overlap, so :meth:`Codings.as_of` returns exactly
+the rule in force on a date; :meth:`Codings.country_level` merges legal systems
+(GB-EAW, GB-SCT, GB-NIR) into one country value by the least-protective rule.
+The files and columns are those of ``data/raw/legal/CODING_PROTOCOL.md``.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ import pandas as pd
 
 from heroes_research.countries import COUNTRY_CODES, LEGAL_SYSTEMS
 from heroes_research.errors import LegalDataError
+from heroes_research.legal._files import read_coding_files
 from heroes_research.legal._indicators import IndicatorSet, load_indicators, score_values
 from heroes_research.legal._validate import validate_codings
 from heroes_research.paths import raw_dir
 
-__all__ = ["Codings", "codings_from_frame", "load_codings", "place_order"]
+__all__ = ["Codings", "codings_from_frame", "default_codings_path", "load_codings", "place_order"]
 
 
 def place_order() -> list[str]:
@@ -44,8 +48,12 @@ class Codings:
     Attributes
     ----------
     data
-        Long table: country, iso2, indicator, area, value, as_of, source,
-        source_url, coder, status, note (one row per coded value).
+        Long table, one row per (jurisdiction, indicator, validity interval): ``country``
+        (the jurisdiction), iso2, indicator, area, value, ``as_of`` (first day in force),
+        ``valid_to`` (first day no longer in force; NaT = still in force), status,
+        ``source`` ("statute article"), ``source_url``, coder, note and the protocol's
+        citation columns (statute, article, source_type, document, consulted, excerpt,
+        searched, valid_from, attested_on) with ``file`` and ``line``.
     indicators
         The codebook.
     date
@@ -87,34 +95,42 @@ class Codings:
 
     # -- operations (each returns a new Codings) ------------------------------------------
     def as_of(self, date: str | pd.Timestamp) -> Codings:
-        """The state of the law at ``date``: for each (country, indicator) the latest row with ``as_of <= date``.
+        """The state of the law at ``date``: the one row per (jurisdiction, indicator) in force that day.
 
-        Pairs with no row on or before ``date`` are absent (not coded for that date).
+        A row is in force on ``[as_of, valid_to)``; an undated ``unknown`` row always.
+        Pairs with no row in force are absent (not coded for that date).
 
         Example
         -------
         >>> from heroes_research.legal import load_codings
-        >>> c = load_codings()
-        >>> c.as_of("2014-06-01").value("ES", "age_of_consent"), c.as_of("2016-01-01").value("ES", "age_of_consent")
-        ('13', '16')
+        >>> c = load_codings()  # doctest: +SKIP
+        >>> c.as_of("2014-06-01").value("ES", "age_of_consent")  # doctest: +SKIP
+        '13'
         """
         when = _parse_date(date)
-        held = self.data[self.data["as_of"] <= when].sort_values("as_of", kind="stable")
-        snap = held.groupby(["country", "indicator"], sort=False).tail(1)
-        return replace(self, data=self._ordered(snap), date=when)
+        start, end = self.data["as_of"], self.data["valid_to"]
+        held = self.data[(start.isna() | (start <= when)) & (end.isna() | (when < end))]
+        return replace(self, data=self._ordered(held), date=when)
 
     def latest(self) -> Codings:
-        """The state at the latest ``as_of`` date in the codings."""
-        return self.as_of(self.data["as_of"].max())
+        """The state at the latest date on which a row takes effect (today's law, as far as coded)."""
+        last = self.data["as_of"].max()
+        return self.as_of(last if pd.notna(last) else pd.Timestamp.today().normalize())
 
     def select(self, countries: list[str] | None = None, indicators: list[str] | None = None) -> Codings:
-        """Keep only some countries (codes or legal systems) and/or indicators."""
+        """Keep only some countries (codes or legal systems) and/or indicators.
+
+        Selecting indicators also narrows the codebook, so that coverage, scores and
+        ranks of the result are over the selected indicators only.
+        """
         keep = pd.Series(True, index=self.data.index)
         if countries is not None:
             keep &= self.data["country"].isin(countries) | self.data["iso2"].isin(countries)
+        codebook = self.indicators
         if indicators is not None:
             keep &= self.data["indicator"].isin(indicators)
-        return replace(self, data=self.data[keep].reset_index(drop=True))
+            codebook = codebook.select(list(indicators))
+        return replace(self, data=self.data[keep].reset_index(drop=True), indicators=codebook)
 
     def value(self, country: str, indicator: str) -> str | None:
         """The coded value of one (country, indicator) in a snapshot; ``None`` if unknown."""
@@ -157,15 +173,16 @@ class Codings:
 
     # -- display ---------------------------------------------------------------------------
     def summary(self) -> pd.DataFrame:
-        """Counts of coded values by country and status (verified, draft, unknown)."""
+        """Counts of rows by jurisdiction and status (verified, draft, unknown)."""
         table = pd.crosstab(self.data["country"], self.data["status"])
         table = table.reindex(index=self.countries, columns=["verified", "draft", "unknown"], fill_value=0)
         return table.rename_axis(index="country", columns=None)
 
     def __repr__(self) -> str:
         status = self.data["status"].value_counts()
+        first, last = self.data["as_of"].min(), self.data["as_of"].max()
         when = f"as of {self.date.date()}" if self.date is not None else (
-            f"history {self.data['as_of'].min().date()} to {self.data['as_of'].max().date()}")
+            f"history {first.date()} to {last.date()}" if pd.notna(first) else "undated")
         return (f"Codings({len(self.data)} values, {len(self.countries)} countries/systems x "
                 f"{self.data['indicator'].nunique()} indicators, {when}; "
                 + ", ".join(f"{s} {int(status.get(s, 0))}" for s in ("verified", "draft", "unknown")) + ")")
@@ -176,13 +193,14 @@ class Codings:
 
 def codings_from_frame(frame: pd.DataFrame, indicators: IndicatorSet | None = None, *,
                        file: str | None = None) -> Codings:
-    """Validate a DataFrame of codings (columns as in codings.csv) and wrap it.
+    """Validate a DataFrame of codings (the protocol's columns) and wrap it.
 
     Parameters
     ----------
     frame
-        Columns ``country, indicator, value, as_of, source, source_url, coder,
-        status, note`` (strings; one row per cited value).
+        The columns of ``CODING_PROTOCOL.md`` (``jurisdiction, indicator, value,
+        valid_from, valid_to, attested_on, status, statute, article, source_type,
+        document, url, consulted, excerpt, coder, searched, note``); strings.
     indicators
         The codebook the indicators and values must come from; default the project's.
     file
@@ -206,11 +224,13 @@ def codings_from_frame(frame: pd.DataFrame, indicators: IndicatorSet | None = No
     Example
     -------
     >>> import pandas as pd
-    >>> row = {"country": "AT", "indicator": "thb_offence", "value": "yes",
-    ...        "as_of": "2024-01-01", "source": "StGB § 104a", "source_url": "",
-    ...        "coder": "A", "status": "draft", "note": ""}
-    >>> codings_from_frame(pd.DataFrame([row])).data.shape
-    (1, 11)
+    >>> row = {"jurisdiction": "AT", "indicator": "thb_offence", "value": "yes", "valid_from": "2004-05-01",
+    ...        "attested_on": "2020-06-10", "status": "draft", "statute": "StGB", "article": "§ 104a",
+    ...        "source_type": "secondary", "document": "GRETA report on Austria (2020)",
+    ...        "url": "https://rm.coe.int/", "consulted": "2026-12-06", "excerpt": "§ 104a of the CC",
+    ...        "coder": "A"}
+    >>> codings_from_frame(pd.DataFrame([row])).latest().value("AT", "thb_offence")
+    'yes'
     """
     indicators = indicators if indicators is not None else load_indicators()
     data = validate_codings(frame, indicators, file=file)
@@ -220,12 +240,13 @@ def codings_from_frame(frame: pd.DataFrame, indicators: IndicatorSet | None = No
 
 def load_codings(path: str | os.PathLike[str] | None = None,
                  indicators: IndicatorSet | str | os.PathLike[str] | None = None) -> Codings:
-    """Read and validate legal codings.
+    """Read and validate legal codings: one CSV per jurisdiction in a folder, or one CSV.
 
     Parameters
     ----------
     path
-        CSV file; default ``data/raw/legal/codings.csv`` under the project root.
+        A folder of ``<JURISDICTION>.csv`` files or one CSV in the protocol's columns;
+        default ``data/raw/legal/codings/`` under the project root.
     indicators
         The codebook (an :class:`IndicatorSet` or a path); default the project's.
 
@@ -237,20 +258,21 @@ def load_codings(path: str | os.PathLike[str] | None = None,
     Raises
     ------
     LegalDataError
-        If the file cannot be read, or any row is invalid (``failures`` lists all).
+        If no file can be read, or any row of any file is invalid: one error whose
+        ``failures`` lists every problem with its file and line.
 
     Example
     -------
     >>> from heroes_research.legal import load_codings
-    >>> load_codings().as_of("2024-01-01").value("GB-EAW", "non_punishment")
+    >>> load_codings().as_of("2024-01-01").value("GB-EAW", "non_punishment")  # doctest: +SKIP
     'statutory_provision'
     """
-    file = Path(path) if path is not None else raw_dir() / "legal" / "codings.csv"
+    source = Path(path) if path is not None else default_codings_path()
     if not isinstance(indicators, IndicatorSet):
         indicators = load_indicators(indicators)
-    try:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise LegalDataError(f"load_codings: cannot read the codings ({err})", file=file,
-                             reason="unreadable_codings", hint="check the path and that it is UTF-8 CSV") from err
-    return codings_from_frame(frame, indicators, file=str(file))
+    return codings_from_frame(read_coding_files(source), indicators, file=str(source))
+
+
+def default_codings_path() -> Path:
+    """``<root>/data/raw/legal/codings/`` (one CSV per jurisdiction)."""
+    return raw_dir() / "legal" / "codings"

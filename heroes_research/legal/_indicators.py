@@ -23,10 +23,12 @@ import pandas as pd
 from heroes_research.errors import LegalDataError
 from heroes_research.paths import raw_dir
 
-__all__ = ["TYPES", "Indicator", "IndicatorSet", "load_indicators", "score_values"]
+__all__ = ["LIFE", "TYPES", "Indicator", "IndicatorSet", "load_indicators", "score_values"]
 
 TYPES = ("binary", "ordinal", "numeric", "categorical")
 BINARY_LEVELS = ("no", "yes")
+#: The value of a penalty indicator (``life: true`` in the codebook) for life imprisonment: scored as best.
+LIFE = "life"
 _REQUIRED = ("id", "area", "line", "question", "type", "standard", "goalpost")
 
 
@@ -42,7 +44,8 @@ class Indicator:
     ``levels`` are ordered from least to most protective for ordinal indicators.
     ``level_scores`` maps each level to its score in [0, 1]; it is empty for
     numeric and descriptive (unscored) indicators. ``worst``/``best`` are the
-    numeric goalposts.
+    numeric goalposts; ``allows_life`` lets a numeric penalty indicator take the
+    value :data:`LIFE` (life imprisonment, scored as the best goalpost).
     """
 
     id: str
@@ -61,6 +64,7 @@ class Indicator:
     best: float | None = None
     scored: bool = True
     rationale: str | None = None
+    allows_life: bool = False
 
     @property
     def standard(self) -> str:
@@ -97,7 +101,7 @@ def _build(entry: dict[str, Any], areas: dict[str, str], lines: list[str]) -> tu
     try:
         if ind_type == "numeric":
             low, high = (float(v) for v in entry["range"])
-            fields.update(unit=entry.get("unit"), range=(low, high))
+            fields.update(unit=entry.get("unit"), range=(low, high), allows_life=bool(entry.get("life", False)))
             if spec is not None:
                 fields.update(worst=float(spec["worst"]), best=float(spec["best"]))
         elif spec is not None:
@@ -181,7 +185,7 @@ class IndicatorSet:
             "unit": i.unit, "range_low": i.range[0] if i.range else None,
             "range_high": i.range[1] if i.range else None, "worst": i.worst, "best": i.best,
             "scored": i.scored, "standard_instrument": i.standard_instrument,
-            "standard_article": i.standard_article, "rationale": i.rationale,
+            "standard_article": i.standard_article, "rationale": i.rationale, "allows_life": i.allows_life,
         } for i in self.indicators]
         return pd.DataFrame(rows)
 
@@ -289,7 +293,8 @@ def score_values(indicators: IndicatorSet, indicator: pd.Series, value: pd.Serie
     Binary, ordinal and categorical values take their level's score from the
     codebook (ordinal: ``(rank - rank_worst) / (rank_best - rank_worst)`` clipped
     to [0, 1]). Numeric values are scored ``clip((x - worst) / (best - worst), 0, 1)``
-    (min-max normalisation with fixed goalposts: OECD/JRC Handbook 2008, section 5).
+    (min-max normalisation with fixed goalposts: OECD/JRC Handbook 2008, section 5);
+    :data:`LIFE` (life imprisonment) scores 1 on an indicator that allows it.
 
     Example
     -------
@@ -309,6 +314,8 @@ def score_values(indicators: IndicatorSet, indicator: pd.Series, value: pd.Serie
     worst = indicator.map(wide["worst"]).to_numpy(float)
     best = indicator.map(wide["best"]).to_numpy(float)
     number = pd.to_numeric(value, errors="coerce").to_numpy(float)
+    life = (value.astype(str).eq(LIFE) & indicator.map(wide["allows_life"]).eq(True)).to_numpy(bool)
+    number = np.where(life, np.where(best > worst, np.inf, -np.inf), number)
     by_number = ((number - worst) / (best - worst)).clip(0.0, 1.0)
     return pd.Series(np.where(is_numeric, by_number, by_level), index=indicator.index, name="score")
 

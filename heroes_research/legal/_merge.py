@@ -53,4 +53,23 @@ def merge_systems(systems: pd.DataFrame, indicators: IndicatorSet) -> pd.DataFra
         scored, "least protective of", np.where(out["n_values"].gt(1), "systems differ:", "common value of")))
     out["note"] = "country value derived by rule: " + pd.Series(rule, index=out.index) + " " + out["shown"]
     out["country"] = out["iso2"]
-    return out[systems.columns.tolist()]
+    return _carry(out, rows, keys)[systems.columns.tolist()]
+
+
+def _carry(out: pd.DataFrame, rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The remaining columns of the systems' rows: text joined (distinct, "; "), dates by their rule.
+
+    ``valid_to`` is the earliest end (the merged value holds until any system changes);
+    other dates the latest; ``line`` is dropped (the merged row is in no file).
+    """
+    done = set(out.columns)
+    grouped = rows.groupby(keys, sort=False)
+    extra = {}
+    for col in rows.columns.difference([*done, "shown", "cited", "is_unknown", "is_verified", "score", "line"]):
+        if pd.api.types.is_datetime64_any_dtype(rows[col]):
+            extra[col] = grouped[col].min() if col == "valid_to" else grouped[col].max()
+        else:
+            extra[col] = grouped[col].agg(lambda s: "; ".join(dict.fromkeys(v for v in s.astype(str) if v)))
+    carried = pd.DataFrame(extra).reset_index()
+    merged = out.merge(carried, on=keys, how="left")
+    return merged.assign(line=pd.NA) if "line" in rows.columns else merged

@@ -13,7 +13,7 @@ from heroes_research.legal import _aggregate as agg
 from heroes_research.legal._codings import Codings
 from heroes_research.legal._weights import Weights, resolve_weights
 
-__all__ = ["Scores", "score", "snapshot_for_scoring"]
+__all__ = ["Scores", "check_share", "score", "snapshot_for_scoring"]
 
 
 def snapshot_for_scoring(codings: Codings, date: str | pd.Timestamp | None, merge_systems: bool) -> Codings:
@@ -24,6 +24,13 @@ def snapshot_for_scoring(codings: Codings, date: str | pd.Timestamp | None, merg
                              variable="date", file=codings.file,
                              hint=f"choose a date on or after {codings.data['as_of'].min().date()}")
     return snap.country_level() if merge_systems else snap
+
+
+def check_share(min_coverage: float) -> None:
+    """Raise a clear error unless ``min_coverage`` is a share in [0, 1]."""
+    if not 0 <= min_coverage <= 1:
+        raise LegalDataError(f"scoring: min_coverage={min_coverage!r} is not a share in [0, 1]",
+                             variable="min_coverage", reason="bad_option", hint="use e.g. 0.8 (80 %)")
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -44,8 +51,10 @@ class Scores:
     area
         country, area, score, n_known, n_indicators.
     composite
-        country, score, rank (1 = most protective), n_known, n_indicators.
-    weights, aggregation, unknown, date
+        country, score, rank (1 = most protective), n_known, n_indicators, coverage
+        (n_known / n_indicators), published (coverage >= ``min_coverage``). Score and
+        rank are NaN where not published: too few indicators are known to compare.
+    weights, aggregation, unknown, date, min_coverage
         The configuration.
     """
 
@@ -56,6 +65,7 @@ class Scores:
     aggregation: str
     unknown: str
     date: pd.Timestamp
+    min_coverage: float = agg.MIN_COVERAGE
 
     def to_long(self) -> pd.DataFrame:
         """All scores stacked: level ("indicator", "area", "composite"), country, name, score."""
@@ -75,10 +85,10 @@ class Scores:
         return wide.assign(composite=comp["score"], rank=comp["rank"]).rename_axis(columns=None)
 
     def __repr__(self) -> str:
-        top = self.composite.sort_values("rank").head(3)
-        lead = ", ".join(f"{c} {s:.2f}" for c, s in zip(top["country"], top["score"], strict=True))
+        shown = self.composite[self.composite["published"]]
         return (f"Scores(as of {self.date.date()}, weights {self.weights.name!r}, {self.aggregation}, "
-                f"unknown={self.unknown!r}; {len(self.composite)} countries; top: {lead})")
+                f"unknown={self.unknown!r}; {len(self.composite)} countries, {len(shown)} with coverage >= "
+                f"{self.min_coverage:.0%}: {' '.join(shown['country']) or 'none'})")
 
     def _repr_html_(self) -> str:
         return f"<p>{self!r}</p>" + self.to_wide().round(3).to_html()
@@ -86,7 +96,8 @@ class Scores:
 
 def score(codings: Codings, *, date: str | pd.Timestamp | None = None,
           weights: Weights | str | os.PathLike[str] = "equal", aggregation: str = "arithmetic",
-          unknown: str = "exclude", merge_systems: bool = True) -> Scores:
+          unknown: str = "exclude", merge_systems: bool = True,
+          min_coverage: float = agg.MIN_COVERAGE) -> Scores:
     """Score codings against the codebook's fixed goalposts and build the harmonisation index.
 
     Parameters
@@ -104,6 +115,11 @@ def score(codings: Codings, *, date: str | pd.Timestamp | None = None,
         ``"zero"`` (worst case) or ``"half"`` (neutral 0.5).
     merge_systems
         Merge legal systems (GB-EAW, ...) into countries by the least-protective rule.
+    min_coverage
+        A country gets a composite score and a rank only when at least this share of the
+        codebook's scored indicators is known for it (missing rows count as unknown);
+        otherwise both are NaN and ``published`` is false. Area scores are always
+        computed, beside their ``n_known`` of ``n_indicators``.
 
     Returns
     -------
@@ -119,12 +135,13 @@ def score(codings: Codings, *, date: str | pd.Timestamp | None = None,
     Example
     -------
     >>> from heroes_research.legal import load_codings, score
-    >>> s = score(load_codings(), date="2024-01-01", unknown="zero")
-    >>> list(s.composite.columns)
-    ['country', 'score', 'rank', 'n_known', 'n_indicators']
+    >>> s = score(load_codings(), date="2024-01-01", unknown="zero")  # doctest: +SKIP
+    >>> list(s.composite.columns)  # doctest: +SKIP
+    ['country', 'score', 'rank', 'n_known', 'n_indicators', 'coverage', 'published']
     """
     check_choice("aggregation", aggregation, agg.AGGREGATIONS)
     check_choice("unknown", unknown, agg.UNKNOWN_RULES)
+    check_share(min_coverage)
     snap = snapshot_for_scoring(codings, date, merge_systems)
     arrays = agg.ScoreArrays.from_codings(snap)
     w = resolve_weights(weights, snap.indicators)
@@ -138,6 +155,9 @@ def score(codings: Codings, *, date: str | pd.Timestamp | None = None,
         n_known=(known.astype(int) @ arrays.membership).ravel().astype(int),
         n_indicators=np.tile(arrays.membership.sum(0).astype(int), len(arrays.countries)),
     )
-    comp_frame = pd.DataFrame({"country": arrays.countries, "score": comp, "rank": agg.ranks(comp),
-                               "n_known": known.sum(1), "n_indicators": len(arrays.indicators)})
-    return Scores(indicator, area_frame, comp_frame, w, aggregation, unknown, snap.date)
+    published = arrays.coverage >= min_coverage
+    shown = np.where(published, comp, np.nan)
+    comp_frame = pd.DataFrame({"country": arrays.countries, "score": shown, "rank": agg.ranks(shown),
+                               "n_known": known.sum(1), "n_indicators": len(arrays.indicators),
+                               "coverage": arrays.coverage, "published": published})
+    return Scores(indicator, area_frame, comp_frame, w, aggregation, unknown, snap.date, min_coverage)

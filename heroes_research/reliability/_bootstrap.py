@@ -39,6 +39,8 @@ DEFAULT_SEED = 20261122
 _BLOCK_CELLS = 4_000_000
 # Draw type weights from the multinomial when types <= units / _FEW_TYPES.
 _FEW_TYPES = 8
+# numpy.ravel_multi_index takes at most this many index arrays (NPY_MAXDIMS).
+_MAX_KEY_COLUMNS = 64
 
 
 def unit_types(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -47,12 +49,12 @@ def unit_types(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Rows are encoded as one integer key (mixed radix over the per-column codes), which
     sorts far faster than ``np.unique(axis=0)``. When the key would overflow (many
     columns with many values: the rows are nearly all distinct anyway) every unit is
-    its own type.
+    its own type; so is it with more columns than ``numpy.ravel_multi_index`` takes (64).
     """
     rows = np.asarray(rows)
     columns = [np.unique(column, return_inverse=True) for column in rows.T]  # few columns
     sizes = [len(values) for values, _ in columns]
-    if np.prod(np.array(sizes, dtype=np.float64)) >= 2.0**62:
+    if len(sizes) > _MAX_KEY_COLUMNS or np.prod(np.array(sizes, dtype=np.float64)) >= 2.0**62:
         return rows, np.ones(len(rows), dtype=np.int64), np.arange(len(rows))
     key = np.ravel_multi_index([codes for _, codes in columns], sizes)
     _, first, inverse, multiplicity = np.unique(

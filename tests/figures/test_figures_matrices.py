@@ -20,8 +20,19 @@ def codings():
             ("AT", "extraterritorial_no_double_criminality", "", "unknown"),
             ("BE", "extraterritorial_no_double_criminality", "", "unknown"),
             ("BD", "extraterritorial_no_double_criminality", "", "unknown")]
-    frame = pd.DataFrame(rows, columns=["country", "indicator", "value", "status"])
-    return codings_from_frame(frame.assign(as_of="2024-01-01", source="s", coder="t")).latest()
+    frame = pd.DataFrame(rows, columns=["jurisdiction", "indicator", "value", "status"])
+    return codings_from_frame(cited(frame)).latest()
+
+
+def cited(frame: pd.DataFrame) -> pd.DataFrame:
+    """Protocol rows: coded rows with a full citation, unknown rows with what was searched."""
+    coded = frame["status"].ne("unknown")
+    cite = {"attested_on": "2024-01-01", "statute": "Act", "source_type": "secondary", "document": "doc",
+            "url": "https://example.org", "consulted": "2026-12-06", "excerpt": "text"}
+    out = frame.assign(coder="t", searched=frame["status"].eq("unknown").map({True: "searched", False: ""}))
+    for col, value in cite.items():
+        out[col] = coded.map({True: value, False: ""})
+    return out
 
 
 def _cell_texts(fig) -> dict[tuple[float, float], str]:
@@ -122,3 +133,18 @@ def test_saturation_band_over_random_orders_is_drawn_behind_the_curve():
     with pytest.raises(OutputError) as err:
         figures.saturation_band(orders, level=1.5)
     assert err.value.variable == "level"
+
+
+def test_legal_heatmap_legend_tells_verified_draft_and_unknown():
+    from heroes_research.legal import codings_from_frame
+
+    rows = [("AT", "thb_offence", "yes", "verified"), ("BE", "thb_offence", "yes", "draft"),
+            ("BD", "thb_offence", "", "unknown")]
+    frame = cited(pd.DataFrame(rows, columns=["jurisdiction", "indicator", "value", "status"]))
+    frame.loc[0, "source_type"] = "primary"
+    fig = figures.legal_heatmap(codings_from_frame(frame).latest(), title="Law", source="s", color_by="score")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "solid: verified (statute text)" in labels and "pale: draft (secondary source)" in labels
+    assert "? unknown" in labels
+    image = fig.axes[0].images[0].get_array()
+    assert image[0, 0].tolist() != image[0, 1].tolist()  # verified solid, draft pale: not the same colour

@@ -126,9 +126,10 @@ def test_similarity_heatmap_takes_a_legal_comparison():
     from heroes_research.legal import codings_from_frame, compare
 
     rows = [(c, "thb_offence", v) for c, v in (("AT", "yes"), ("BR", "yes"), ("BD", "no"))]
-    frame = pd.DataFrame(rows, columns=["country", "indicator", "value"])
-    comparison = compare(codings_from_frame(frame.assign(as_of="2024-01-01", source="s",
-                                                          status="draft", coder="t")))
+    frame = pd.DataFrame(rows, columns=["jurisdiction", "indicator", "value"])
+    comparison = compare(codings_from_frame(frame.assign(
+        attested_on="2024-01-01", statute="Act", source_type="secondary", document="doc", url="https://example.org",
+        consulted="2026-12-06", excerpt="text", status="draft", coder="t")))
     fig = figures.similarity_heatmap(comparison, title="t", source="s")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == list(comparison.order)
@@ -249,3 +250,17 @@ def test_two_groupings_make_one_row_each_country_first():
     assert fig.axes[0].get_ylabel() == "Country: Sector"
     colours = {tuple(c[:3]) for c in fig.axes[0].collections[-1].get_facecolors()}
     assert len(colours) == 2  # coloured by country
+
+
+def test_rank_interval_plot_lists_withheld_countries_without_a_rank():
+    scores = pd.DataFrame({"country": ["AT", "BR"], "median_rank": [2, 1], "rank_p05": [1, 1],
+                           "rank_p95": [2, 2]})
+    withheld = pd.DataFrame({"country": ["BD"], "coverage": [0.14]})
+    fig = figures.rank_interval_plot(scores, withheld=withheld, title="t", source="s")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Brazil", "Austria", "Bangladesh: insufficient coverage (14% known)"]
+    assert len(fig.axes[0].collections[-1].get_offsets()) == 2  # dots for the ranked countries only
+    only = figures.rank_interval_plot(scores.iloc[:0], withheld=withheld, title="t", source="s")
+    assert [t.get_text() for t in only.axes[0].get_yticklabels()] == [labels[-1]]
+    with pytest.raises(OutputError):
+        figures.rank_interval_plot(scores.iloc[:0], title="t", source="s")

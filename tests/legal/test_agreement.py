@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from heroes_research.errors import LegalDataError
 from heroes_research.legal import agreement, load_codings
-from heroes_research.paths import raw_dir
 from heroes_research.reliability import cohen_kappa, krippendorff_alpha
 
-from .conftest import make
+from .conftest import FIXTURES, make
 
 COUNTRIES = ["AT", "BE", "FR", "PT"]
 
@@ -75,11 +75,11 @@ def test_per_area_pools_indicators(mini):
     assert set(res.to_long()["level"]) == {"indicator", "area"}
 
 
-def test_project_double_coding(codings):
-    second = load_codings(raw_dir() / "legal" / "codings_second_coder.csv", codings.indicators)
+def test_fixture_double_coding(codings):
+    second = load_codings(FIXTURES / "second_coding", codings.indicators)
     res = agreement(codings, second)
-    assert len(res.disagreements) > 0
-    assert res.disagreements[["source_first", "source_second"]].ne("").all().all()
+    assert len(res.disagreements) == 2
+    assert res.disagreements[["source_first", "source_second"]].ne("").any(axis=1).all()
     assert repr(res).startswith("Agreement(coders A vs B") and "<table" in res._repr_html_()
 
 
@@ -104,3 +104,24 @@ def test_ordinal_indicators_use_level_positions(mini):
     x, y = [pos[v] for v in a], [pos[v] for v in b]
     assert row["kappa"] == float(cohen_kappa(x, y, "linear", categories=[0, 1, 2], n_boot=0))
     assert row["alpha"] == float(krippendorff_alpha([x, y], "ordinal", values=[0, 1, 2], n_boot=0))
+
+
+def test_pooled_area_statistics_with_many_categories(indicators):
+    """Over 64 (indicator, value) codes in one pool, most of them in units only one coder knows."""
+    from heroes_research.legal import codings_from_frame
+
+    ids = [i.id for i in indicators if i.type == "binary"][:40]
+    rows = pd.DataFrame([{"jurisdiction": j, "indicator": i, "value": v} for i in ids
+                         for j, v in (("AT", "yes"), ("BE", "no"))])
+    cite = {"attested_on": "2024-01-01", "statute": "Act", "source_type": "secondary", "document": "d",
+            "url": "https://example.org", "consulted": "2026-12-06", "excerpt": "e", "status": "draft"}
+    first = codings_from_frame(rows.assign(coder="A", **cite), indicators)
+    second = rows.assign(coder="B", **cite)
+    found = second.index < 6  # the second coder found only three indicators for both countries
+    second.loc[~found, list(cite)] = ""
+    second.loc[~found, ["value", "status", "searched"]] = ["", "unknown", "nothing found"]
+    second.loc[1, "value"] = "yes"  # and disagrees once
+    res = agreement(first, codings_from_frame(second, indicators))
+    overall = res.per_area.set_index("area").loc["all"]
+    assert overall["n_units"] == 80 and overall["n_both_known"] == 6
+    assert 0 < overall["alpha"] < 1

@@ -1,58 +1,62 @@
-"""Codings: the project's file, validation (one error listing every problem), as_of, systems, views."""
+"""Codings: protocol files, validation (one error listing every bad row with file and line), as_of, views."""
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from heroes_research.countries import COUNTRY_CODES, LEGAL_SYSTEMS
 from heroes_research.errors import LegalDataError
 from heroes_research.legal import codings_from_frame, load_codings
-from heroes_research.paths import raw_dir
 
 from .conftest import frame, make
 
 
-# -- the project's codings -------------------------------------------------------------------------
-def test_every_coded_value_carries_a_source(codings):
+# -- the fixture codings (protocol files, one per jurisdiction) -------------------------------------
+def test_every_coded_value_carries_its_citation(codings):
     data = codings.to_long()
-    assert data["source"].str.strip().str.len().gt(0).all()
     known = data[data["status"] != "unknown"]
     assert known["value"].str.len().gt(0).all()
+    for col in ("statute", "source_type", "document", "source_url", "excerpt", "coder"):
+        assert known[col].str.len().gt(0).all(), col
+    assert known["consulted"].notna().all() and known["attested_on"].notna().all()
     unknown = data[data["status"] == "unknown"]
-    assert unknown["value"].eq("").all()
+    assert unknown["value"].eq("").all() and unknown["searched"].str.len().gt(0).all()
 
 
-def test_all_countries_and_systems_coded_on_every_indicator(codings, indicators):
-    latest = codings.latest()
-    places = set(COUNTRY_CODES) - {"GB"} | set(LEGAL_SYSTEMS)
-    assert set(latest.countries) == places
-    counts = latest.data.groupby("country")["indicator"].nunique()
-    assert counts.eq(len(indicators)).all()
-    assert set(latest.country_level().countries) == set(COUNTRY_CODES)
+def test_rows_remember_file_and_line(codings):
+    row = codings.data.set_index(["country", "indicator", "value"]).loc[("FR", "age_of_consent", "15")]
+    assert row["file"] == "FR.csv" and row["line"] == 6  # header, 3 indicators, the old rule, then this
 
 
-def test_second_coder_file_is_valid(indicators):
-    second = load_codings(raw_dir() / "legal" / "codings_second_coder.csv", indicators)
-    assert set(second.data["coder"]) == {"B"}
-
-
-def test_long_has_the_issue_columns(codings):
-    cols = {"country", "indicator", "value", "as_of", "source", "status", "coder", "note"}
+def test_long_has_the_protocol_columns(codings):
+    cols = {"country", "indicator", "value", "as_of", "valid_to", "source", "status", "coder", "note",
+            "statute", "article", "source_type", "document", "source_url", "consulted", "excerpt", "searched"}
     assert cols <= set(codings.to_long().columns)
 
 
 # -- law over time ---------------------------------------------------------------------------------
-def test_as_of_gives_the_law_at_a_date(codings):
-    before, after = codings.as_of("2014-06-01"), codings.as_of("2016-01-01")
-    assert before.value("ES", "age_of_consent") == "13"
-    assert after.value("ES", "age_of_consent") == "16"
-    assert before.value("GB-EAW", "non_punishment") == "prosecutorial_discretion"
+def test_as_of_returns_exactly_the_rule_in_force(codings):
+    # a reform coded as two rows: 13 on [1994-03-01, 2021-04-23), 15 from 2021-04-23
+    assert codings.as_of("1994-02-28").value("FR", "age_of_consent") is None
+    assert codings.as_of("2020-01-01").value("FR", "age_of_consent") == "13"
+    assert codings.as_of("2021-04-22").value("FR", "age_of_consent") == "13"
+    assert codings.as_of("2021-04-23").value("FR", "age_of_consent") == "15"  # valid_to is exclusive
+    assert codings.as_of("2014-06-01").value("GB-EAW", "non_punishment") == "prosecutorial_discretion"
     assert codings.as_of("2024-01-01").value("GB-EAW", "non_punishment") == "statutory_provision"
-    assert codings.as_of("2020-01-01").value("FR", "age_of_consent") is None  # first coded 2021
-    assert codings.as_of("2021-05-01").value("FR", "age_of_consent") == "15"
+
+
+def test_valid_from_empty_means_from_attested_on(codings):
+    assert codings.as_of("2023-06-29").value("AT", "age_of_consent") is None  # attested 2023-06-30
+    assert codings.as_of("2023-06-30").value("AT", "age_of_consent") == "14"
+
+
+def test_undated_unknown_rows_hold_at_every_date(codings):
+    early = codings.as_of("1990-01-01").data
+    assert not early[early["status"] == "unknown"].empty
+    assert early[early["status"] != "unknown"].empty
 
 
 def test_as_of_keeps_one_row_per_pair_and_leaves_original(codings):
@@ -73,51 +77,103 @@ def test_value_needs_a_snapshot(codings):
         codings.value("ES", "age_of_consent")
 
 
+def test_life_imprisonment_is_a_value_scored_best(codings):
+    snap = codings.latest()
+    assert snap.value("BE", "thb_max_penalty_years") == "life"
+    scores = snap.to_long().set_index(["country", "indicator"])["score"]
+    assert scores[("BE", "thb_max_penalty_years")] == 1.0
+
+
 # -- validation ------------------------------------------------------------------------------------
-def test_one_error_lists_every_problem_with_its_row(mini):
-    rows = frame([
-        ("AT", "b1", "yes"),
-        ("AT", "zz", "yes"),                           # unknown indicator (row 3)
-        ("AT", "o1", "most"),                          # not a level (row 4)
-        ("AT", "n1", "200"),                           # out of range (row 5)
-        ("BE", "b1", "yes", "2024-13-01"),             # malformed date (row 6)
-        ("FR", "b1", "yes"), ("FR", "b1", "no"),       # duplicate (rows 7, 8)
-        ("XX", "b1", "yes"),                           # unknown country (row 9)
+def _write(folder: Path, name: str, rows: pd.DataFrame) -> None:
+    folder.mkdir(exist_ok=True)
+    rows.to_csv(folder / name, index=False)
+
+
+def test_one_error_lists_every_bad_row_of_every_file_with_its_line(tmp_path, mini):
+    at = frame([
+        ("AT", "b1", "yes"),                            # line 2: fine
+        ("AT", "zz", "yes"),                            # line 3: unknown indicator
+        ("AT", "o1", "most"),                           # line 4: not a level
+        ("AT", "n1", "200"),                            # line 5: out of range
+        ("AT", "c1", "p"),                              # line 6: url not http(s)
+        ("AT", "c1", ""),                               # line 7: unknown without searched ...
     ])
-    rows.loc[0, "source"] = ""                         # no source (row 2)
+    at.loc[4, "url"] = "www.example.org"
+    at.loc[5, "searched"] = ""
+    at.loc[5, "valid_from"] = "2023-01-01"              # ... and overlapping line 6 (open-ended)
+    be = frame([("BE", "b1", "yes"), ("BE", "o1", "full")])
+    be.loc[0, "excerpt"] = "x" * 400                    # BE.csv line 2: excerpt too long
+    be.loc[1, "document"] = ""                          # BE.csv line 3: no document
+    xx = frame([("XX", "b1", "yes")])                   # XX.csv line 2: unknown jurisdiction
+    folder = tmp_path / "codings"
+    for name, rows in (("AT.csv", at), ("BE.csv", be), ("XX.csv", xx)):
+        _write(folder, name, rows)
     with pytest.raises(LegalDataError) as info:
-        codings_from_frame(rows, mini, file="codings.csv")
+        load_codings(folder, mini)
     err = info.value
     f = err.failures
-    assert err.reason == "invalid_codings" and "codings.csv" in str(err)
-    assert list(f.columns) == ["row", "country", "indicator", "column", "value", "problem"]
-    expect = {(2, "source"), (3, "indicator"), (4, "value"), (5, "value"), (6, "as_of"),
-              (7, "as_of"), (8, "as_of"), (9, "country")}
-    assert set(zip(f["row"], f["column"], strict=True)) == expect
-    assert err.rows == [2, 3, 4, 5, 6, 7, 8, 9]
-    assert f.loc[f["row"] == 4, "problem"].iloc[0].endswith("(levels: none, partial, full)")
+    assert err.reason == "invalid_codings"
+    assert list(f.columns) == ["file", "line", "jurisdiction", "indicator", "column", "value", "problem"]
+    found = set(zip(f["file"], f["line"], f["column"], strict=True))
+    assert found == {("AT.csv", 3, "indicator"), ("AT.csv", 4, "value"), ("AT.csv", 5, "value"),
+                     ("AT.csv", 6, "url"), ("AT.csv", 7, "searched"), ("AT.csv", 6, "valid_from"),
+                     ("AT.csv", 7, "valid_from"),
+                     ("BE.csv", 2, "excerpt"), ("BE.csv", 3, "document"), ("XX.csv", 2, "jurisdiction")}
+    assert "AT.csv:3" in str(err) and "BE.csv:2" in str(err)
+    assert f.loc[f["line"].eq(4) & f["file"].eq("AT.csv"), "problem"].iloc[0].endswith("(levels: none, partial, full)")
 
 
-@pytest.mark.parametrize("row, column, problem", [
-    (("AT", "zz", "yes"), "indicator", "indicator id is not in the codebook"),
-    (("AT", "o1", "most"), "value", "value is not a level"),
-    (("AT", "b1", "yes", "2024-01-01", ""), "source", "no source"),
-    (("AT", "b1", "yes", "01/01/2024"), "as_of", "not a date in YYYY-MM-DD form"),
-    (("Atlantis", "b1", "yes"), "country", "unknown country"),
-])
-def test_each_bad_input_alone(mini, row, column, problem):
+@pytest.mark.parametrize("column", ["statute", "source_type", "document", "url", "consulted", "excerpt",
+                                    "coder", "attested_on"])
+def test_a_coded_row_needs_every_citation_field(mini, column):
+    rows = frame([("BE", "b1", "yes"), ("AT", "b1", "yes")])
+    rows.loc[1, column] = ""
+    if column == "attested_on":
+        rows.loc[1, "valid_from"] = ""
     with pytest.raises(LegalDataError) as info:
-        codings_from_frame(frame([("BE", "b1", "yes"), row]), mini, file="one.csv")
+        codings_from_frame(rows, mini, file="one.csv")
     f = info.value.failures
-    assert f[["row", "column"]].values.tolist() == [[3, column]]
-    assert problem in f.loc[0, "problem"] and "rows [3]" in str(info.value) and "one.csv" in str(info.value)
+    assert f[["line", "column"]].values.tolist() == [[3, column]]
+    assert "one.csv" in str(info.value)
 
 
-def test_duplicate_rows_both_listed(mini):
+@pytest.mark.parametrize("column, value, problem", [
+    ("url", "ftp://example.org/x", "not an http(s) URL"),
+    ("url", "see GRETA report", "not an http(s) URL"),
+    ("consulted", "06/12/2026", "not a date in YYYY-MM-DD form"),
+    ("valid_from", "2024-13-01", "not a date in YYYY-MM-DD form"),
+    ("source_type", "newspaper", "source_type must be one of"),
+    ("jurisdiction", "Atlantis", "unknown jurisdiction"),
+    ("valid_to", "2020-01-01", "valid_to is not after the row's start"),
+])
+def test_each_bad_input_alone(mini, column, value, problem):
+    rows = frame([("BE", "b1", "yes"), ("AT", "b1", "yes")])
+    rows.loc[1, column] = value
     with pytest.raises(LegalDataError) as info:
-        make(mini, [("BE", "b1", "yes"), ("AT", "b1", "yes"), ("BE", "b1", "no")])
-    assert info.value.failures["row"].tolist() == [2, 4]
-    assert (info.value.failures["problem"] == "duplicate (country, indicator, as_of)").all()
+        codings_from_frame(rows, mini, file="one.csv")
+    f = info.value.failures
+    assert f[["line", "column"]].values.tolist() == [[3, column]]
+    assert problem in f.loc[0, "problem"]
+
+
+def test_verified_needs_the_primary_text(mini):
+    rows = frame([("AT", "b1", "yes")]).assign(status="verified")
+    with pytest.raises(LegalDataError, match="1 problem"):
+        codings_from_frame(rows, mini)
+    assert codings_from_frame(rows.assign(source_type="primary"), mini).data["status"].tolist() == ["verified"]
+
+
+def test_overlapping_validity_intervals_rejected(mini):
+    rows = frame([("BE", "b1", "no", "2010-01-01"), ("BE", "b1", "yes", "2015-01-01")])
+    assert len(codings_from_frame(rows, mini).data) == 2  # chained: 2010 until 2015, then 2015 on
+    rows.loc[0, "valid_to"] = "2016-01-01"              # the old rule now runs past the reform
+    with pytest.raises(LegalDataError) as info:
+        codings_from_frame(rows, mini)
+    assert info.value.failures["problem"].str.contains("overlaps").all()
+    same_day = frame([("BE", "b1", "no"), ("BE", "b1", "yes")]).assign(valid_to="")
+    with pytest.raises(LegalDataError, match="overlaps"):
+        codings_from_frame(same_day, mini)
 
 
 @pytest.mark.parametrize("value, status, problem", [
@@ -139,23 +195,51 @@ def test_non_numeric_value_of_numeric_indicator(mini):
     with pytest.raises(LegalDataError) as info:
         make(mini, [("AT", "n1", "thirty")])
     assert info.value.failures.loc[0, "problem"].startswith("value is not a number")
+    with pytest.raises(LegalDataError, match="not a number"):  # n1 does not allow life imprisonment
+        make(mini, [("AT", "n1", "life")])
 
 
-def test_missing_columns(mini):
-    with pytest.raises(LegalDataError, match="missing column") as info:
-        codings_from_frame(frame([("AT", "b1", "yes")]).drop(columns=["source"]), mini, file="c.csv")
-    assert info.value.reason == "missing_column" and "c.csv" in str(info.value)
+def test_missing_columns(tmp_path, mini):
+    _write(tmp_path / "c", "AT.csv", frame([("AT", "b1", "yes")]).drop(columns=["coder"]))
+    with pytest.raises(LegalDataError, match="lacks the column") as info:
+        load_codings(tmp_path / "c", mini)
+    assert info.value.reason == "missing_column" and "AT.csv" in str(info.value)
 
 
-def test_unreadable_codings_file(tmp_path, mini):
-    with pytest.raises(LegalDataError, match="cannot read") as info:
-        load_codings(tmp_path / "none.csv", mini)
-    assert "none.csv" in str(info.value)
+def test_no_coding_files(tmp_path, mini):
+    with pytest.raises(LegalDataError, match="no coding files") as info:
+        load_codings(tmp_path, mini)
+    assert info.value.reason == "no_codings"
 
 
-def test_load_from_a_path_round_trip(tmp_path, mini):
-    path = tmp_path / "c.csv"
-    frame([("AT", "b1", "yes"), ("BE", "o1", "")]).to_csv(path, index=False)
+def test_file_name_must_match_its_jurisdiction(tmp_path, mini):
+    _write(tmp_path / "c", "BE.csv", frame([("AT", "b1", "yes")]))
+    with pytest.raises(LegalDataError, match="BE.csv:2"):
+        load_codings(tmp_path / "c", mini)
+
+
+def test_nothing_read_when_one_file_is_bad(tmp_path, mini):
+    folder = tmp_path / "c"
+    _write(folder, "AT.csv", frame([("AT", "b1", "yes")]))
+    _write(folder, "BE.csv", frame([("BE", "b1", "perhaps")]))
+    with pytest.raises(LegalDataError, match="1 problem"):
+        load_codings(folder, mini)
+    (folder / "BE.csv").unlink()
+    assert load_codings(folder, mini).countries == ["AT"]
+
+
+def test_multiline_excerpt_keeps_the_following_lines_right(tmp_path, mini):
+    rows = frame([("AT", "b1", "yes"), ("AT", "o1", "full"), ("AT", "n1", "500")])
+    rows.loc[0, "excerpt"] = "first line\nsecond line"
+    _write(tmp_path / "c", "AT.csv", rows)
+    with pytest.raises(LegalDataError) as info:
+        load_codings(tmp_path / "c", mini)
+    assert info.value.failures["line"].tolist() == [5]  # the record of AT n1 starts on line 5
+
+
+def test_load_one_file_round_trip(tmp_path, mini):
+    path = tmp_path / "AT.csv"
+    frame([("AT", "b1", "yes"), ("AT", "o1", "")]).to_csv(path, index=False)
     c = load_codings(path, mini)
     assert c.file == str(path) and len(c.data) == 2
 
@@ -180,7 +264,7 @@ def test_country_and_its_systems_not_both(mini):
     with pytest.raises(LegalDataError) as info:
         make(mini, [("GB", "b1", "yes"), ("GB-EAW", "b1", "yes"), ("GB-SCT", "o1", "full")])
     f = info.value.failures
-    assert f[["row", "column"]].values.tolist() == [[2, "country"]]
+    assert f[["line", "column"]].values.tolist() == [[2, "jurisdiction"]]
     assert "whole country and per legal system" in f.loc[0, "problem"]
 
 

@@ -37,6 +37,37 @@ def test_standards_cited_to_articles(indicators):
     assert indicators["reflection_period_days"].best == 30.0
 
 
+#: The standards added for issue 11 (CODING_PROTOCOL.md), each with its instrument and article.
+NEW_IDS = {
+    "victim_individual_assessment": "2012/29/EU", "limit_repeated_interviews": "2012/29/EU",
+    "private_life_questions_limited": "2012/29/EU", "child_special_representative": "2012/29/EU",
+    "victim_support_services": "2012/29/EU", "opsc_ratified": "Optional Protocol",
+    "legal_person_liability": "2011/36/EU", "national_rapporteur": "2011/36/EU",
+    "thb_extraterritorial_jurisdiction": "2011/36/EU", "thb_limitation_from_majority": "2011/36/EU",
+    "knowing_use_of_services": "2024/1712", "assistance_unconditional": "2011/36/EU",
+    "presumption_of_minority": "2011/36/EU", "offender_compensation": "2012/29/EU",
+    "corruption_of_children": "Lanzarote", "child_sex_tourism_advertising": "2011/93/EU",
+    "disqualification_work_children": "2011/93/EU", "helpline_116111": "2007/116/EC",
+}
+
+
+def test_protocol_indicators_are_binary_scored_and_cited(indicators):
+    for ind_id, instrument in NEW_IDS.items():
+        ind = indicators[ind_id]
+        assert ind.type == "binary" and ind.scored and dict(ind.level_scores) == {"no": 0.0, "yes": 1.0}
+        assert instrument in ind.standard_instrument, ind_id
+    assert indicators["knowing_use_of_services"].standard_article == "art. 18a"
+
+
+def test_rechecked_standards(indicators):
+    reporting = indicators["mandatory_reporting"]
+    assert not reporting.scored and "no binding instrument imposes" in reporting.rationale.lower()
+    assert "36(2)(a)" in indicators["closed_hearing"].standard_article  # (b) is testimony from outside
+    assert "art. 5(3)" in indicators["employment_screening"].standard_article
+    assert indicators["thb_max_penalty_years"].allows_life
+    assert not indicators["age_of_consent"].allows_life
+
+
 def test_long_lists_levels_with_scores(mini):
     long = mini.to_long()
     o1 = long[long["indicator"] == "o1"]

@@ -22,7 +22,7 @@ def composite(s) -> dict[str, float]:
 
 
 def test_area_and_composite_by_hand(mini):
-    s = score(make(mini, ROWS))
+    s = score(make(mini, ROWS), min_coverage=0)
     area = s.area.set_index(["country", "area"])["score"]
     # AT: x = mean(1, 0.5), y = 15/30; BE: x = 0 (o1 unknown, excluded), y = min(45/30, 1).
     assert area[("AT", "x")] == 0.75 and area[("AT", "y")] == 0.5
@@ -33,7 +33,7 @@ def test_area_and_composite_by_hand(mini):
 
 
 def test_geometric_aggregation_by_hand(mini):
-    got = composite(score(make(mini, ROWS), aggregation="geometric"))
+    got = composite(score(make(mini, ROWS), aggregation="geometric", min_coverage=0))
     assert math.isclose(got["AT"], math.sqrt(0.75 * 0.5))
     assert math.isclose(got["BE"], math.sqrt(0.01 * 1.0))  # area score 0 floored at 0.01
 
@@ -47,7 +47,7 @@ def test_unknown_treatment(mini, unknown, be_x):
 def test_expert_weights_from_file(mini, tmp_path):
     path = tmp_path / "w.yaml"
     path.write_text("name: panel\nareas: {x: 3, y: 1}\n", encoding="utf-8")
-    s = score(make(mini, ROWS), weights=path)
+    s = score(make(mini, ROWS), weights=path, min_coverage=0)
     assert composite(s)["AT"] == 0.75 * 0.75 + 0.25 * 0.5
     assert s.weights.name == "panel"
 
@@ -89,19 +89,40 @@ def test_adding_a_country_changes_no_other_score(mini):
         pd.testing.assert_frame_equal(before, after)
 
 
+def test_composite_and_rank_only_with_enough_coverage(mini):
+    s = score(make(mini, ROWS))  # BE knows 2 of 3 scored indicators: 67 % < 80 %
+    comp = s.composite.set_index("country")
+    assert comp.loc["AT", "published"] and not comp.loc["BE", "published"]
+    assert comp.loc["AT", "coverage"] == 1.0 and math.isclose(comp.loc["BE", "coverage"], 2 / 3)
+    assert comp.loc["AT", "rank"] == 1.0 and comp.loc["AT", "score"] == 0.625
+    assert np.isnan(comp.loc["BE", "score"]) and np.isnan(comp.loc["BE", "rank"])
+    assert comp.loc["BE", ["n_known", "n_indicators"]].tolist() == [2, 3]
+    assert score(make(mini, ROWS), min_coverage=0.6).composite["published"].all()
+    assert "1 with coverage >= 80%: AT" in repr(s)
+    with pytest.raises(LegalDataError, match="min_coverage"):
+        score(make(mini, ROWS), min_coverage=80)
+
+
+def test_missing_rows_count_as_unknown_in_coverage(codings):
+    s = score(codings, date="2024-01-01")
+    comp = s.composite.set_index("country")
+    assert (comp["n_indicators"] == len(codings.indicators.scored)).all()
+    assert not comp["published"].any() and comp["rank"].isna().all()  # the fixture codes 9 of 64
+
+
 def test_project_scores_invariant_to_dropping_a_country(codings):
-    everyone = score(codings, date="2024-01-01", unknown="half", weights="expert")
+    everyone = score(codings, date="2024-01-01", unknown="half", weights="expert", min_coverage=0)
     fewer = score(codings.select(countries=[c for c in codings.countries if c != "BE"]),
-                  date="2024-01-01", unknown="half", weights="expert")
+                  date="2024-01-01", unknown="half", weights="expert", min_coverage=0)
     keep = everyone.composite["country"] != "BE"
     np.testing.assert_array_equal(everyone.composite.loc[keep, "score"], fewer.composite["score"])
-    assert len(fewer.composite) == 14
+    assert len(fewer.composite) == len(everyone.composite) - 1
 
 
 def test_scores_views(codings):
-    s = score(codings, date="2024-01-01")
+    s = score(codings, date="2024-01-01", min_coverage=0)
     wide = s.to_wide()
-    assert len(wide) == 15 and {"composite", "rank"} <= set(wide.columns)
+    assert len(wide) == 6 and {"composite", "rank"} <= set(wide.columns)
     long = s.to_long()
     assert set(long["level"]) == {"indicator", "area", "composite"}
     assert list(long.columns) == ["level", "country", "name", "score"]
@@ -114,10 +135,11 @@ def test_systems_scored_separately_on_request(codings):
     assert {"GB-EAW", "GB-SCT", "GB-NIR"} <= set(s.composite["country"])
 
 
-def test_date_before_any_coding(codings):
+def test_date_before_any_coding(mini):
+    c = make(mini, [("AT", "b1", "yes", "2010-01-01")])
     with pytest.raises(LegalDataError, match="no codings in force on 2000-01-01") as info:
-        score(codings, date="2000-01-01")
-    assert info.value.variable == "date" and "codings.csv" in str(info.value)
+        score(c, date="2000-01-01")
+    assert info.value.variable == "date"
 
 
 def test_unreadable_weights_name_the_file(mini, tmp_path):
