@@ -82,7 +82,10 @@ stakeholder_labels = {group: group.replace("_", " ").capitalize() for group in q
 interview_out = {"source": "HEROES practitioner interviews on criminal proceedings, coded segments",
                  "demo": is_synthetic(paths.demo_raw_dir() / "interviews"),  # its code frame's flag
                  "data_version": "demo"}
-segments.head(3)
+# what the coded data hold, without showing any record (no interview ids, no codes by interview)
+pd.Series({"coded passages": len(segments), "interviews": segments["interview_id"].nunique(),
+           "countries": segments["country"].nunique(), "codes in the code frame": len(codeframe)},
+          name="coded interview data")
 
 # %% [markdown]
 # ## Part A · The law
@@ -142,11 +145,10 @@ tables.save_table(sample, "tab_cp_interviews")
 sample
 
 # %% [markdown]
-# With four to eight interviews per country spread over seven stakeholder types,
-# almost every country × stakeholder cell is below the threshold and hidden, and so are
-# the totals of the three countries with four interviews. This is the point of the
-# table: the sample is too thin to report any qualitative finding by country and
-# stakeholder together.
+# With a handful of interviews per country spread over seven stakeholder types, almost
+# every country × stakeholder cell is below the threshold and hidden, and so are the
+# totals of the smallest country samples. This is the point of the table: the sample is
+# too thin to report any qualitative finding by country and stakeholder together.
 
 # %% [markdown]
 # ### Which codes do the stakeholder groups mention?

@@ -44,9 +44,9 @@ _NOUN = r"(?P<noun>" + "|".join(PEOPLE_NOUNS) + r")\w*"
 _NEAR = re.compile(rf"\b{_NUMBER}\b(?:\s+[\w'-]+){{0,2}}?\s+(?:of\s+)?{_NOUN}", re.IGNORECASE)
 # "one row per agency", "each respondent": a description of the data, not a count.
 _DESCRIPTIVE = re.compile(r"\b(per|each|every|row|rows)\b", re.I)
-# "one practitioner in twelve": a rate, not a count.
+# "one practitioner in twelve", "one interview per practitioner": a rate or a design, not a count.
 _RATIO = re.compile(
-    r"\s+in\s+(?:every\s+)?(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"\s+(?:per|each|a)\s|\s+in\s+(?:every\s+)?(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
     r"|\w+(?:teen|ty)\b|a\s+(?:hundred|thousand))", re.IGNORECASE)
 _K_OF_N = re.compile(rf"\b{_NUMBER}\s+(?:out\s+)?of\s+(?:the\s+)?(?P<total>\d+)\b(?:\s+[\w'-]+){{0,2}}", re.I)
 

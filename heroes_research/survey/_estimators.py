@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -58,11 +59,22 @@ class _Columns:
         """The categorical variable's name (None for numeric variables)."""
         return None if self.codes is None else str(next(iter(self.missing)))
 
-    def counts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """Respondents who answered (``rows``) and, per level, those giving it, per output row."""
+    @functools.cached_property
+    def binary(self) -> list[bool]:
+        """Per numeric variable: are its values 0 and 1 only (its mean is a share)?"""
+        return [bool(np.isin(v[~np.isnan(v)], (0.0, 1.0)).all()) for v in self.values]
+
+    def counts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Respondents who answered (``rows``) and, per output row, those giving the level.
+
+        For a numeric 0/1 variable the "level" is 1: its mean is a share of that many
+        respondents (disclosure control needs the count); other numeric variables: NaN.
+        """
         answered = np.full(len(self.index), np.count_nonzero(rows))
         if self.codes is None:
-            return answered, None
+            ones = [np.count_nonzero(rows & (v == 1)) if b else np.nan
+                    for v, b in zip(self.values, self.binary, strict=True)]
+            return answered, np.asarray(ones, dtype=float)
         return answered, np.bincount(self.codes[rows], minlength=len(self.index))
 
 
@@ -159,7 +171,7 @@ def linear_estimate(
         ci_high=high,
         conf_level=conf_level,
         n=np.concatenate(answered),
-        n_level=np.concatenate(per_level) if categorical else None,
+        n_level=np.concatenate(per_level),
         deff=est.deff,
     )
 

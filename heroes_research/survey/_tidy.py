@@ -17,7 +17,8 @@ ci_low     lower interval limit at ``conf_level``
 ci_high    upper interval limit at ``conf_level``
 conf_level the interval's confidence level, e.g. 0.95
 n          respondents who answered the variable, in the domain (unweighted)
-n_level    respondents giving that level (missing for a numeric variable)
+n_level    respondents giving that level (for a 0/1 variable: respondents with 1;
+           missing for another numeric variable)
 deff       the design effect where R gives one, else missing
 ========== ==============================================================
 

@@ -105,3 +105,21 @@ def test_malformed_by(bad, dclus1):
     with pytest.raises(EstimationError, match="by=") as err:
         dclus1.mean("api00", by=bad)
     assert err.value.variable == "by"
+
+
+def test_mean_of_a_zero_one_variable_reports_its_count_of_ones():
+    """The mean of a 0/1 variable is a share: n_level carries its numerator, for disclosure control."""
+    frame = pd.DataFrame({"yes": [1.0, 0.0, 1.0, np.nan, 1.0, 0.0], "score": [1.0, 2, 3, 4, 5, 6],
+                          "g": ["a", "a", "a", "b", "b", "b"]})
+    out = SurveyDesign(frame).mean(["yes", "score"], by="g", na_rm=True)
+    yes, score = out[out["variable"] == "yes"], out[out["variable"] == "score"]
+    assert yes["n_level"].tolist() == [2, 1] and yes["n"].tolist() == [3, 2]
+    assert score["n_level"].isna().all()
+
+
+def test_a_zero_one_mean_with_a_small_count_is_withheld():
+    from heroes_research.disclosure import protect_estimates
+
+    frame = pd.DataFrame({"yes": [1.0] * 3 + [0.0] * 17 + [1.0] * 10 + [0.0] * 10, "g": ["a"] * 20 + ["b"] * 20})
+    out = protect_estimates(SurveyDesign(frame).mean("yes", by="g"), min_count=5)
+    assert out["suppressed"].tolist() == [True, False]  # a: 3 of 20 said yes

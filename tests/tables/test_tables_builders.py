@@ -270,7 +270,7 @@ def test_estimate_matrix_without_interval_or_n(practitioners):
 
 
 def test_ranking_table_top_items_and_whole_group_withheld(practitioners):
-    design = SurveyDesign(practitioners.data.assign(a=np.arange(66.0), b=np.arange(66.0)[::-1], c=1.0))
+    design = SurveyDesign(practitioners.data.assign(a=np.arange(66.0), b=np.arange(66.0)[::-1], c=2.0))  # a constant score (a constant 1.0 would be a 0/1 share of 100 %, withheld)
     est = pd.concat([design.mean(v, by="agency") for v in ("a", "b", "c")], ignore_index=True)
     table = tables.ranking_table(est, rows="agency", top=2, labels={"a": "Item A"}, title="t", source="s")
     assert list(shown(table).columns) == ["1", "2"]

@@ -134,7 +134,7 @@ def test_model_table_odds_ratios_are_exponentiated_numbers(tmp_path, practitione
 
 
 def test_ranking_table_xlsx_holds_items_and_numeric_estimates(tmp_path, practitioners):
-    design = SurveyDesign(practitioners.data.assign(a=np.arange(66.0), b=np.arange(66.0)[::-1], c=1.0))
+    design = SurveyDesign(practitioners.data.assign(a=np.arange(66.0), b=np.arange(66.0)[::-1], c=2.0))
     est = pd.concat([design.mean(v, by="agency") for v in ("a", "b", "c")], ignore_index=True)
     table = tables.ranking_table(est, rows="agency", top=2, labels={"a": "Item A"}, title="t", source="s")
     book, header, body = _sheet(table.to_xlsx(tmp_path / "r.xlsx"), table)
