@@ -238,13 +238,17 @@ agreement_table = tables.PublicationTable(
         + shown2["kappa_ci_high"] + ")",
         "Krippendorff's alpha (95% CI)": shown2["alpha"] + " (" + shown2["alpha_ci_low"] + " to "
         + shown2["alpha_ci_high"] + ")",
-    }).fillna(tables.NOT_AVAILABLE).reindex(codeframe.index).set_axis(pd.Index(codeframe["code_label"], name="Code"))
+    }).fillna(tables.NOT_AVAILABLE)
+    # a code applied to fewer than min_count passages: its count and coefficients (a 2x2 table of passages) withheld
+    .mask(agree["n_applied"] < min_count, tables.SUPPRESSED)
+    .reindex(codeframe.index).set_axis(pd.Index(codeframe["code_label"], name="Code"))
     .assign(Category=codeframe["category_label"].to_numpy()).iloc[:, [4, 0, 1, 2, 3]],
     title=f"Intercoder agreement per code on the double-coded interviews ({agreement_unit}s as units)",
     note=f"Presence or absence of the code in each {agreement_unit} of the double-coded interviews; "
          f"percentile bootstrap intervals over {agreement_unit}s ({n_boot} resamples). Percent agreement is "
          f"high for every code because most passages carry none of them; kappa and alpha correct for that. "
-         f"{tables.NOT_AVAILABLE}: undefined.",
+         f"{tables.NOT_AVAILABLE}: undefined. {tables.SUPPRESSED}: the code was applied to fewer than "
+         f"{min_count} {agreement_unit}s, so its count and coefficients are not shown.",
     **interview_out)
 tables.save_table(agreement_table, "tab_cp_agreement")
 agreement_table

@@ -42,6 +42,10 @@ PEOPLE_NOUNS = (
 _NUMBER = r"(?P<num>\d+|" + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)) + r")"
 _NOUN = r"(?P<noun>" + "|".join(PEOPLE_NOUNS) + r")\w*"
 _NEAR = re.compile(rf"\b{_NUMBER}\b(?:\s+[\w'-]+){{0,2}}?\s+(?:of\s+)?{_NOUN}", re.IGNORECASE)
+# "16 of 17 jurisdictions": counts of laws, places or items, not of people.
+_NOT_PEOPLE = re.compile(
+    r"\b(jurisdictions?|countr(?:y|ies)|indicators?|items?|cells?|codes?|areas?|barriers?|standards?|"
+    r"regions?|years?|days?|questions?|variables?|levels?|categor(?:y|ies))\b", re.IGNORECASE)
 # "one row per agency", "each respondent": a description of the data, not a count.
 _DESCRIPTIVE = re.compile(r"\b(per|each|every|row|rows)\b", re.I)
 # "one practitioner in twelve", "one interview per practitioner": a rate or a design, not a count.
@@ -90,6 +94,8 @@ def small_counts(text: str, min_count: int = 5) -> list[SmallCount]:
     found: list[SmallCount] = []
     seen: set[tuple[int, int]] = set()
     for match in _K_OF_N.finditer(text):
+        if _NOT_PEOPLE.search(match.group(0)):
+            continue
         k, total = _value(match["num"]), int(match["total"])
         rest = total - k
         if 0 < k < min_count or 0 < rest < min_count:
