@@ -23,9 +23,9 @@ import multiprocessing
 import os
 import shutil
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heroes_research import paths
 from heroes_research._faults import fault_point
@@ -43,6 +43,9 @@ from heroes_research.errors import BuildError, Reason
 from heroes_research.io import atomic_write, exclusive_lock
 from heroes_research.io._atomic import write_error
 
+if TYPE_CHECKING:
+    from heroes_research.disclosure import AuditReport
+
 __all__ = ["BuildReport", "NotebookOutcome", "build"]
 
 
@@ -58,15 +61,17 @@ class NotebookOutcome:
 
 @dataclass(frozen=True)
 class BuildReport:
-    """The outcome of :func:`build`, one row per notebook."""
+    """The outcome of :func:`build`, one row per notebook, and the disclosure audit of the outputs."""
 
     outcomes: tuple[NotebookOutcome, ...]
     reports: Path
+    audit: AuditReport | None = None
 
     @property
     def ok(self) -> bool:
-        """True if no notebook failed or was skipped."""
-        return all(o.status in {"built", "cached"} for o in self.outcomes)
+        """True if no notebook failed or was skipped and the disclosure audit found nothing failing."""
+        notebooks_ok = all(o.status in {"built", "cached"} for o in self.outcomes)
+        return notebooks_ok and (self.audit is None or self.audit.ok)
 
     def to_frame(self) -> Any:
         """The outcomes as a DataFrame (name, status, seconds, message)."""
@@ -80,6 +85,11 @@ class BuildReport:
         lines += [f"{o.name:<{width}}  {o.status:<7}  {o.seconds:7.1f}"
                   + (f"  {o.message.splitlines()[0]}" if o.message else "")
                   for o in self.outcomes]
+        if self.audit is not None:
+            lines += [f"disclosure audit: {self.audit!r}"]
+            lines += [f"  {f.severity:6} {f.output}: {f.rule} ({f.location}): {f.detail}"
+                      for f in self.audit.findings if f.severity != "exception"]
+            lines += [f"  report for the output checker: {self.reports / '.audit' / 'audit.html'}"]
         verdict = "ok" if self.ok else "FAILED"
         return "\n".join(lines + [f"build {verdict}: reports in {self.reports}"])
 
@@ -297,6 +307,17 @@ def build(
         report = BuildReport(tuple(outcomes), run.reports)
         fault_point("build:site")
         _write_site(registry, run, report)
+        report = replace(report, audit=_audit(run.reports))
+    return report
+
+
+def _audit(reports: Path) -> AuditReport:
+    """The joint disclosure audit of everything published (see ``heroes audit``)."""
+    from heroes_research.disclosure import audit_reports, write_audit_report
+    from heroes_research.disclosure._cli import EXCEPTIONS_FILE
+
+    report = audit_reports(reports, exceptions=paths.project_root() / EXCEPTIONS_FILE)
+    write_audit_report(report, reports / ".audit")
     return report
 
 
