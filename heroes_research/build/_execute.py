@@ -97,6 +97,10 @@ def _read(source: Path, params: dict[str, Any]) -> Any:
         notebook = parameterize_notebook(notebook, params, kernel_name="python3", language="python")
     notebook.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python (heroes)",
                                        "language": "python"}
+    # nbformat gives new cells random ids, which the HTML shows: number them, so two builds
+    # of the same notebook publish the same bytes
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
     return notebook
 
 
