@@ -21,7 +21,7 @@ from typing import Any
 from heroes_research.build._registry import Output, Registry
 from heroes_research.io import atomic_path
 
-__all__ = ["REPORT_FILES", "ReportInfo", "build_date", "report_info", "write_bundle", "write_report",
+__all__ = ["REPORT_FILES", "ReportInfo", "build_date", "published_registry", "report_info", "write_bundle", "write_report",
            "write_workbook"]
 
 #: The files a build hands over, under reports/.
@@ -79,6 +79,21 @@ def sidecar(reports: Path, out: Output) -> dict[str, Any]:
         return json.loads((reports / out.folder / f"{out.name}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def published_registry(registry: Registry, reports: Path) -> Registry:
+    """The registry narrowed to the notebooks that have outputs in ``reports``.
+
+    A study's site and report list its own notebooks, not every notebook of the
+    registry: a notebook none of whose outputs was ever built here (the demo notebooks
+    in a real study's build) is left out rather than shown as "not built" with broken
+    images.
+    """
+    from dataclasses import replace
+
+    present = tuple(spec for spec in registry.notebooks
+                    if any((reports / out.folder / f"{out.name}.json").is_file() for out in spec.outputs))
+    return replace(registry, notebooks=present)
 
 
 def report_info(registry: Registry, reports: Path) -> ReportInfo:

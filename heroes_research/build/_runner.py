@@ -335,6 +335,7 @@ def _check_writable(reports: Path) -> None:
 
 def _write_site(registry: Registry, run: _Build, report: BuildReport) -> None:
     """Write index.html and the DOCX when a notebook's outputs changed since they were written."""
+    from heroes_research.build._report import published_registry
     from heroes_research.build._site import write_docx, write_site
 
     state_file = run.cache_dir / "site.json"
@@ -346,8 +347,9 @@ def _write_site(registry: Registry, run: _Build, report: BuildReport) -> None:
         return
     state_file.unlink(missing_ok=True)
     try:
-        write_site(registry, run.reports, report, run.params)
-        write_docx(registry, run.reports)
+        shown = published_registry(registry, run.reports)
+        write_site(shown, run.reports, report, run.params)
+        write_docx(shown, run.reports)
         with atomic_write(state_file) as handle:
             handle.write(state)
     except OSError as err:

@@ -42,6 +42,14 @@ def test_a_new_study_end_to_end(project_tmp, capsys):
     assert counts.iloc[:4, 0].tolist() == ["Germany", "Norway", "Poland", "Sweden"]  # display order: by name
     assert json.loads((tables / "tab_values_counts.json").read_text())["demo_data"] is False
 
+    # the site lists this study's notebook only, and calls nothing synthetic
+    site = (project_tmp / "reports" / "index.html").read_text()
+    assert "08_values" in site and "05_early_identification" not in site
+    assert "SYNTHETIC" not in site and "synthetic demo data" not in site
+
+    # a protected table and figure by a non-country variable, from the study's processed data
+    _by_sex_outputs(project_tmp)
+
     # up to date: no ingest; a changed codebook makes the processed data stale: ingested again
     assert main(["build", "--only", "08_values", "--quiet"]) == 0
     assert "running `heroes ingest" not in capsys.readouterr().out
@@ -61,3 +69,26 @@ def test_a_new_study_end_to_end(project_tmp, capsys):
         assert sidecar["demo_data"] is False and "Values survey" in sidecar["source"]
     figure = json.loads((project_tmp / "reports" / "figures" / "fig_item_nonresponse.json").read_text())
     assert figure.get("demo_data", False) is False
+
+
+def _by_sex_outputs(root) -> None:
+    """Trust in the police by sex (design-based, protected): the library on real-data files, no country."""
+    from heroes_research import figures, tables
+    from heroes_research.io import read_processed
+    from heroes_research.survey import SurveyDesign
+
+    frame, meta = read_processed("values_survey")
+    assert meta["demo"] is False
+    design = SurveyDesign(frame, **meta["design"])
+    est = design.proportion_ci("q1", "Yes", by="sex", na_rm=True)
+    table = tables.estimates_table(est, rows="sex", labels={"sex": "Sex"}, percent=True,
+                                   title="Trusts the police, by sex", source="Values survey")
+    tables.save_table(table, "tab_values_trust_by_sex")
+    published = pd.read_csv(root / "reports" / "tables" / "tab_values_trust_by_sex.csv")
+    assert {"Man", "Woman"} <= set(published.iloc[:, 0])  # the codebook's harmonised labels
+    sidecar = json.loads((root / "reports" / "tables" / "tab_values_trust_by_sex.json").read_text())
+    assert sidecar["demo_data"] is False and sidecar["table"]["protected"] is True
+    fig = figures.forest_plot(est, rows="sex", percent=True, title="Trusts the police", source="Values survey")
+    written = figures.save_figure(fig, "fig_values_trust_by_sex")
+    assert written["png"].stat().st_size > 0
+    assert json.loads(written["json"].read_text())["demo_data"] is False
