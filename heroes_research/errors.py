@@ -317,6 +317,10 @@ SYNONYMS: dict[str, Reason] = {
     "not_replicate": Reason.UNSUPPORTED_DESIGN,
     "brr_not_two_psus": Reason.UNSUPPORTED_DESIGN,
     "group_not_binary": Reason.BAD_VALUES,
+    # legal codings
+    "no_codings": Reason.MISSING_FILE,
+    "unreadable_reconciliation": Reason.UNREADABLE_CODINGS,
+    "no_cells": Reason.EMPTY_DATA,
 }
 
 

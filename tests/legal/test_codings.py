@@ -209,7 +209,7 @@ def test_missing_columns(tmp_path, mini):
 def test_no_coding_files(tmp_path, mini):
     with pytest.raises(LegalDataError, match="no coding files") as info:
         load_codings(tmp_path, mini)
-    assert info.value.reason == "no_codings"
+    assert info.value.reason == "missing_file"
 
 
 def test_file_name_must_match_its_jurisdiction(tmp_path, mini):
