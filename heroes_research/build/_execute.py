@@ -114,13 +114,25 @@ def _export_html(notebook: Any, target: Path) -> None:
         handle.write(body)
 
 
+def _cell_reporter(name: str, n_cells: int, progress: Any) -> Any:
+    """nbclient's ``on_cell_executed`` hook: put ``(notebook, cells done, cells)`` on ``progress``."""
+
+    def executed(cell: Any, cell_index: int, execute_reply: Any) -> None:
+        del cell, execute_reply
+        progress.put((name, cell_index + 1, n_cells))
+
+    return executed
+
+
 def execute_notebook(
-    source: Path, params: dict[str, Any], staging: Path, failed_target: Path
+    source: Path, params: dict[str, Any], staging: Path, failed_target: Path, progress: Any = None
 ) -> ExecutionResult:
     """Execute ``source`` with ``params``; on success export HTML to ``staging/notebooks``.
 
     On failure the partly executed notebook is written to ``failed_target``
-    (``.ipynb``) for inspection, and the error names the failing cell.
+    (``.ipynb``) for inspection, and the error names the failing cell. With
+    ``progress`` (a queue shared with the build), each executed cell puts
+    ``(notebook, cells done, cells)`` on it, so the progress bar moves within a notebook.
     """
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
@@ -146,6 +158,7 @@ def execute_notebook(
         notebook, km=manager, timeout=CELL_TIMEOUT_SECONDS, allow_errors=False,
         resources={"metadata": {"path": str(source.parent)}},
         extra_arguments=quiet_kernel_arguments(),
+        on_cell_executed=None if progress is None else _cell_reporter(name, len(notebook.cells), progress),
     )
     try:
         client.execute()

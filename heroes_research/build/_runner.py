@@ -18,6 +18,7 @@ notebook as stale and rebuilds it. Workers and kernels die with the build (Linux
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -162,6 +163,8 @@ class _Build:
         self.outcomes: dict[str, NotebookOutcome] = {}
         self.progress = progress
         self.blocked_by_ingest: set[str] = set()
+        self.cells: Any = None  #: queue of (notebook, cells done, cells) from the workers, with progress
+        self.cell_share: dict[str, float] = {}  #: share of each running notebook the bar has shown
 
     def ingest(self, specs: list[NotebookSpec]) -> NotebookOutcome | None:
         """Run the ingest step first if a selected notebook reads data/processed."""
@@ -180,7 +183,7 @@ class _Build:
     def _finish(self, outcome: NotebookOutcome, bar: Any) -> None:
         self.outcomes[outcome.name] = outcome
         bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
-        bar.update(1)
+        bar.update(1 - self.cell_share.pop(outcome.name, 0.0))  # what the cells have not yet moved
         if outcome.status == "failed":
             bar.write(f"\n=== {outcome.name} FAILED ===\n{outcome.message}\n")
 
@@ -212,22 +215,38 @@ class _Build:
             return NotebookOutcome(spec.name, "failed", result.seconds, str(error))
         return NotebookOutcome(spec.name, "built", result.seconds)
 
+    def _show_cells(self, bar: Any) -> None:
+        """Move the bar by the cells the workers executed since the last look."""
+        while self.cells is not None and not self.cells.empty():
+            name, done, total = self.cells.get()
+            if name in self.outcomes:
+                continue
+            share = done / max(total, 1)
+            bar.update(share - self.cell_share.get(name, 0.0))
+            self.cell_share[name] = share
+            bar.set_postfix_str(f"{name}: cell {done}/{total}")
+
     def run(self, specs: list[NotebookSpec]) -> None:
         from tqdm.auto import tqdm
 
         pending = list(specs)
         running: dict[Future, tuple[NotebookSpec, str]] = {}
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool, tqdm(
-            total=len(specs), desc="heroes build", unit="notebook", disable=not self.progress
-        ) as bar:
+        with contextlib.ExitStack() as stack:
+            if self.progress:  # workers report each executed cell through a manager's queue
+                self.cells = stack.enter_context(context.Manager()).Queue()
+            pool = stack.enter_context(ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)))
+            bar = stack.enter_context(tqdm(total=len(specs), desc="heroes build", unit="notebook",
+                                           disable=not self.progress,
+                                           bar_format="{l_bar}{bar}| {n:.1f}/{total} [{elapsed}<{remaining}{postfix}]"))
             while pending or running:
                 for spec in [s for s in pending if all(d in self.outcomes for d in s.depends_on)]:
                     pending.remove(spec)
                     self._start(spec, pool, running, bar)
                 if running:
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+                    self._show_cells(bar)
                     for future in done:
                         spec, key = running.pop(future)
                         self._finish(self._after_execution(spec, key, _result(spec, future)), bar)
@@ -252,7 +271,7 @@ class _Build:
         staging = self._staging(spec.name)
         shutil.rmtree(staging, ignore_errors=True)
         failed = self.reports / ".build" / f"{spec.name}.failed.ipynb"
-        future = pool.submit(execute_notebook, spec.source_path(self.root), params, staging, failed)
+        future = pool.submit(execute_notebook, spec.source_path(self.root), params, staging, failed, self.cells)
         running[future] = (spec, key)
 
 

@@ -12,3 +12,18 @@ def test_cell_ids_are_the_same_in_two_reads_with_parameters():
     ids = [cell.id for cell in first.cells]
     assert ids == [cell.id for cell in second.cells]
     assert ids[:2] == ["cell-1", "cell-2"] and len(set(ids)) == len(ids)
+
+
+def test_each_executed_cell_is_reported_for_the_progress_bar(tmp_path):
+    """A real kernel run: every code cell posts (notebook, cells done, cells) while the notebook runs."""
+    import queue
+
+    from heroes_research.build._execute import execute_notebook
+
+    source = tmp_path / "nb_progress.py"
+    source.write_text("# %%\nx = 1\n\n# %% [markdown]\n# text\n\n# %%\ny = x + 1\n")
+    cells: queue.Queue = queue.Queue()
+    result = execute_notebook(source, {}, tmp_path / "staging", tmp_path / "failed.ipynb", cells)
+    assert result.ok
+    posted = [cells.get_nowait() for _ in range(cells.qsize())]
+    assert posted == [("nb_progress", 1, 3), ("nb_progress", 3, 3)]  # the markdown cell runs no code
