@@ -158,17 +158,24 @@ def _country_problem(value: Any, default: list[Any]) -> str | None:
     return None
 
 
+_DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
 def _value_problem(key: str, value: Any, default: Any) -> str | None:
     """A problem with ``value`` judged by the notebook's default for ``key`` (None if fine).
 
     A list of country codes must hold only known codes (``UK`` is ``GB``, ``XX`` is
     nothing: a silently dropped country is worse than an error); a default that is an
-    ISO date needs an ISO date.
+    ISO date needs an ISO date, and so does any value written like one (``2024-13-45``),
+    whatever the default (``as_of = None`` means "the latest date").
     """
     if key == "countries":
         from heroes_research.countries import COUNTRY_CODES
 
         return _country_problem(value, default if isinstance(default, list) else list(COUNTRY_CODES))
-    if isinstance(default, str) and _is_iso_date(default) and not _is_iso_date(value):
-        return f"parameter {key!r} = {value!r} is not a date; write it as YYYY-MM-DD, e.g. {default!r}"
+    date_like = isinstance(value, str) and _DATE_SHAPE.fullmatch(value) is not None
+    date_default = isinstance(default, str) and _is_iso_date(default)
+    if (date_default or date_like) and not _is_iso_date(value):
+        example = default if date_default else "2024-01-31"
+        return f"parameter {key!r} = {value!r} is not a date; write it as YYYY-MM-DD, e.g. {example!r}"
     return None

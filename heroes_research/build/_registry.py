@@ -41,6 +41,7 @@ class Output:
     kind: str
     caption: str
     source: str
+    annex: bool = False  #: in the annex DOCX (heroes-report-annex.docx), not the main report
 
     @property
     def folder(self) -> str:
@@ -130,7 +131,11 @@ def _parse_output(nb_name: str, raw: Any, problems: list[str]) -> Output | None:
         problems.append(f"{nb_name}: output {raw['name']!r} has kind {raw['kind']!r}; "
                            f"use one of {sorted(OUTPUT_FOLDERS)}")
         return None
-    return Output(str(raw["name"]), raw["kind"], str(raw["caption"]), str(raw["source"]))
+    annex = raw.get("annex", False)
+    if not isinstance(annex, bool):
+        problems.append(f"{nb_name}: output {raw['name']!r} has annex {annex!r}; use true or false")
+        return None
+    return Output(str(raw["name"]), raw["kind"], str(raw["caption"]), str(raw["source"]), annex)
 
 
 def _parse_notebook(name: str, raw: Any, problems: list[str]) -> NotebookSpec:

@@ -25,7 +25,8 @@ __all__ = ["REPORT_FILES", "ReportInfo", "build_date", "published_registry", "re
            "write_workbook"]
 
 #: The files a build hands over, under reports/.
-REPORT_FILES = {"docx": "heroes-report.docx", "xlsx": "heroes-tables.xlsx", "zip": "heroes-outputs.zip"}
+REPORT_FILES = {"docx": "heroes-report.docx", "annex": "heroes-report-annex.docx", "xlsx": "heroes-tables.xlsx",
+                "zip": "heroes-outputs.zip"}
 _TITLE = "HEROES research outputs"
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
@@ -178,8 +179,13 @@ def write_bundle(registry: Registry, reports: Path) -> Path:
     return target
 
 
-def write_report(registry: Registry, reports: Path, info: ReportInfo, *, paper: str = "A4") -> Path:
+def write_report(registry: Registry, reports: Path, info: ReportInfo, *, paper: str = "A4",
+                 annex: bool = False) -> Path:
     """``reports/heroes-report.docx``: every registered table and figure, numbered, with contents.
+
+    Outputs registered with ``annex: true`` (long reference tables such as the legal fact
+    sheets) go into ``heroes-report-annex.docx`` instead (``annex=True`` writes that one),
+    so the report stays readable; both keep the outputs' numbers.
 
     A4 (or ``"Letter"``); wide tables in landscape sections; a table of contents and lists of
     tables and figures (Word fields, pre-filled so they read before Word updates them); alt
@@ -200,15 +206,25 @@ def write_report(registry: Registry, reports: Path, info: ReportInfo, *, paper: 
     document = Document()
     setup_document(document)
     set_page(document.sections[0], paper, landscape=False)
-    items = numbered(registry)
-    add_front_matter(document, registry, items, info, _TITLE, banner(info))
-    numbers = {out.name: number for number, out in items}
+    numbers = {out.name: number for number, out in numbered(registry)}
+    items = [(number, out) for number, out in numbered(registry) if out.annex == annex]
+    title = f"{_TITLE}: annex" if annex else _TITLE
+    add_front_matter(document, registry, items, info, title, banner(info))
+    elsewhere = [number for number, out in numbered(registry) if out.annex != annex]
+    if elsewhere:
+        where = "the report" if annex else "the annex"
+        document.add_paragraph(f"{', '.join(elsewhere)} are in {where} "
+                               f"({REPORT_FILES['docx' if annex else 'annex']}).")
     for spec in registry.notebooks:
+        outputs = [out for out in spec.outputs if out.annex == annex]
+        if not outputs:
+            continue
         document.add_heading(spec.title, level=1)
-        for out in spec.outputs:
+        for out in outputs:
             add_output(document, reports, out, numbers[out.name], sidecar(reports, out),
                        _publication(reports, out) if out.kind == "table" else None, paper)
-    return save_office(document, reports / REPORT_FILES["docx"], title=_TITLE, date=info.date,
+    target = reports / REPORT_FILES["annex" if annex else "docx"]
+    return save_office(document, target, title=title, date=info.date,
                        properties={**_properties(info),
                                    "content_status": "DRAFT" if info.draft or info.demo else "Final"})
 

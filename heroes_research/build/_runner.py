@@ -40,6 +40,7 @@ from heroes_research.build._ingest_step import (
 )
 from heroes_research.build._params import load_params
 from heroes_research.build._registry import NotebookSpec, Registry, load_registry
+from heroes_research.build._site_pages import decorate_notebook_page
 from heroes_research.errors import BuildError, Reason
 from heroes_research.io import atomic_write, exclusive_lock
 from heroes_research.io._atomic import write_error
@@ -203,6 +204,7 @@ class _Build:
             shutil.rmtree(staging, ignore_errors=True)
             return NotebookOutcome(spec.name, "failed", result.seconds, problems)
         fault_point("build:executed")
+        decorate_notebook_page(staging / "notebooks" / f"{spec.name}.html", spec)
         forget(spec, self.cache_dir)
         try:
             promoted = _promote(spec, staging, self.reports)

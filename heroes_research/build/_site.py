@@ -29,7 +29,6 @@ from heroes_research.build._report import (
 from heroes_research.build._site_pages import (
     SITE_CSS,
     SITE_SCRIPT,
-    decorate_notebook_pages,
     write_codebook_pages,
 )
 from heroes_research.io import atomic_write
@@ -110,11 +109,11 @@ def _nav(registry: Registry, numbers: dict[str, str], codebooks: list[tuple[str,
             f'<a href="#{o.name}">{numbers[o.name]}. {html.escape(o.caption)}</a></li>' for o in spec.outputs)
         items.append(f'<li><a href="#{spec.name}"><b>{html.escape(spec.title)}</b></a><ul>{sub}</ul></li>')
     dictionaries = "".join(f'<li><a href="{href}">{html.escape(name)}</a></li>' for name, href in codebooks)
-    downloads = "".join(
-        f'<li><a href="{name}" download>{label}</a></li>'
-        for label, name in (("Word report (DOCX)", REPORT_FILES["docx"]),
-                            ("All tables (XLSX workbook)", REPORT_FILES["xlsx"]),
-                            ("All outputs (ZIP)", REPORT_FILES["zip"])))
+    has_annex = any(o.annex for spec in registry.notebooks for o in spec.outputs)
+    files = (("Word report (DOCX)", "docx"), ("Annex: reference tables (DOCX)", "annex"),
+             ("All tables (XLSX workbook)", "xlsx"), ("All outputs (ZIP)", "zip"))
+    downloads = "".join(f'<li><a href="{REPORT_FILES[key]}" download>{label}</a></li>'
+                        for label, key in files if key != "annex" or has_annex)
     return (
         '<nav class="toc" aria-label="Contents"><label for="q">Search titles and captions</label>'
         '<input id="q" type="search" placeholder="e.g. referral, Spain, Figure 3" autocomplete="off">'
@@ -139,7 +138,6 @@ def write_site(registry: Registry, reports: Path, report: Any,
     status = {o.name: o.status for o in report.outcomes}
     numbers = {out.name: number for number, out in numbered(registry)}
     codebooks = write_codebook_pages(reports)
-    decorate_notebook_pages(registry, reports)
     sections = "".join(
         _notebook_html(reports, nb, status.get(nb.name, "not built"), numbers, (params or {}).get(nb.name, {}))
         for nb in registry.notebooks
@@ -176,6 +174,11 @@ def write_docx(registry: Registry, reports: Path, *, paper: str = "A4") -> Path:
     """
     info = report_info(registry, reports)
     target = write_report(registry, reports, info, paper=paper)
+    annex = reports / REPORT_FILES["annex"]
+    if any(out.annex for spec in registry.notebooks for out in spec.outputs):
+        write_report(registry, reports, info, paper=paper, annex=True)
+    else:
+        annex.unlink(missing_ok=True)  # no annex in this build: none left from an earlier one
     write_workbook(registry, reports, info)
     write_bundle(registry, reports)
     return target

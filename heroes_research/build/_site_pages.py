@@ -6,11 +6,11 @@ import html
 import re
 from pathlib import Path
 
-from heroes_research.build._registry import Registry
+from heroes_research.build._registry import NotebookSpec
 from heroes_research.io import atomic_write
 from heroes_research.tables._writers import TABLE_CSS
 
-__all__ = ["SITE_CSS", "SITE_SCRIPT", "decorate_notebook_pages", "write_codebook_pages"]
+__all__ = ["SITE_CSS", "SITE_SCRIPT", "decorate_notebook_page", "write_codebook_pages"]
 
 SITE_CSS = TABLE_CSS + """
 *{box-sizing:border-box}
@@ -64,22 +64,24 @@ _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _BODY = re.compile(r"<body[^>]*>")
 
 
-def decorate_notebook_pages(registry: Registry, reports: Path) -> None:
-    """Title each executed notebook page with its notebook and link it back to the site (once)."""
-    for spec in registry.notebooks:
-        page = reports / "notebooks" / f"{spec.name}.html"
-        if not page.is_file():
-            continue
-        text = page.read_text(encoding="utf-8")
-        if _MARK in text:
-            continue
-        title = f"<title>{html.escape(spec.title)} · executed notebook</title>"
-        back = (f'{_MARK}<p style="font:14px sans-serif;margin:.6em 1em"><a href="../index.html#{spec.name}">'
-                f"← HEROES research outputs</a> · executed notebook <code>notebooks/{spec.name}.py</code></p>")
-        text = _TITLE.sub(lambda _, title=title: title, text, count=1)
-        text = _BODY.sub(lambda m, back=back: m.group() + back, text, count=1)
-        with atomic_write(page) as handle:
-            handle.write(text)
+def decorate_notebook_page(page: Path, spec: NotebookSpec) -> None:
+    """Title an executed notebook page with its notebook and link it back to the site (once).
+
+    The build calls it on the staged page, before the page is promoted and its hash
+    recorded, so a decorated page is what the cache knows.
+    """
+    if not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    if _MARK in text:
+        return
+    title = f"<title>{html.escape(spec.title)} · executed notebook</title>"
+    back = (f'{_MARK}<p style="font:14px sans-serif;margin:.6em 1em"><a href="../index.html#{spec.name}">'
+            f"← HEROES research outputs</a> · executed notebook <code>notebooks/{spec.name}.py</code></p>")
+    text = _TITLE.sub(lambda _, title=title: title, text, count=1)
+    text = _BODY.sub(lambda m, back=back: m.group() + back, text, count=1)
+    with atomic_write(page) as handle:
+        handle.write(text)
 
 
 def _codebook_page(codebook: object) -> str:

@@ -86,8 +86,12 @@ def _fit(needs: list[tuple[float, float]], available: int, font_pt: float) -> tu
     return [int(lo + (w - lo) * spare) for lo, w in zip(low, want, strict=True)], True
 
 
+#: (landscape, font size) tried in order until the table fits the page.
+_STEPS = ((False, 9.0), (False, 8.0), (True, 9.0), (True, 8.0), (True, 7.0), (True, 6.0), (True, 5.5))
+
+
 def plan_layout(grid: Grid, paper: str = "A4") -> TableLayout:
-    """Portrait at 9 or 8 pt if the table fits, else landscape at 9, 8 or 7 pt.
+    """Portrait at 9 or 8 pt if the table fits, else landscape at 9 down to 5.5 pt.
 
     Example
     -------
@@ -102,13 +106,15 @@ def plan_layout(grid: Grid, paper: str = "A4") -> TableLayout:
         raise OutputError(f"Word layout: unknown paper {paper!r}", reason="bad_argument", variable="paper",
                           hint=f"choose from {', '.join(PAPERS)}")
     needs = _needs(grid)
-    last = None
-    for landscape, size in ((False, 9.0), (False, 8.0), (True, 9.0), (True, 8.0), (True, 7.0)):
+    for landscape, size in _STEPS:
         widths, fits = _fit(needs, _page_width(paper, landscape), size)
-        last = TableLayout(landscape, size, tuple(widths), fits)
         if fits:
-            return last
-    return last  # type: ignore[return-value]
+            return TableLayout(landscape, size, tuple(widths), fits)
+    # Too many columns even at the smallest size: scale the columns to the page, so every
+    # column stays on it (the longest words then break) rather than run off its edge.
+    available = _page_width(paper, True)
+    scale = available / sum(widths)
+    return TableLayout(True, _STEPS[-1][1], tuple(int(w * scale) for w in widths), False)
 
 
 def set_page(section: Any, paper: str, landscape: bool) -> None:

@@ -14,9 +14,14 @@ def test_cell_ids_are_the_same_in_two_reads_with_parameters():
     assert ids[:2] == ["cell-1", "cell-2"] and len(set(ids)) == len(ids)
 
 
-def test_each_executed_cell_is_reported_for_the_progress_bar(tmp_path):
+def test_each_executed_cell_is_reported_for_the_progress_bar(tmp_path, monkeypatch):
     """A real kernel run: every code cell posts (notebook, cells done, cells) while the notebook runs."""
+    import os
     import queue
+
+    # execute_notebook runs in a build worker and sets its environment: restore ours afterwards
+    for name in ("HEROES_REPORTS_DIR", "MPLBACKEND"):
+        monkeypatch.setenv(name, os.environ.get(name, ""))
 
     from heroes_research.build._execute import execute_notebook
 
