@@ -73,6 +73,11 @@ class Registry:
     ingest: str | None = None  #: raw folder (from the root) the build ingests into data/processed
 
     @property
+    def has_annex(self) -> bool:
+        """True if any output goes into the annex DOCX (``annex: true``)."""
+        return any(out.annex for nb in self.notebooks for out in nb.outputs)
+
+    @property
     def names(self) -> list[str]:
         """Notebook names, sorted (the ``NN_`` prefix gives the reading order)."""
         return [nb.name for nb in self.notebooks]

@@ -315,6 +315,8 @@ def build(
     >>> from heroes_research.build import build
     >>> report = build(["02_legal_harmonisation"], jobs=1)  # doctest: +SKIP
     """
+    from heroes_research.disclosure import audit_build
+
     registry = load_registry()
     specs = registry.select(only)
     run = _Build(registry, max(1, jobs), force, load_params(params, specs), progress)
@@ -328,17 +330,7 @@ def build(
         report = BuildReport(tuple(outcomes), run.reports)
         fault_point("build:site")
         _write_site(registry, run, report)
-        report = replace(report, audit=_audit(run.reports))
-    return report
-
-
-def _audit(reports: Path) -> AuditReport:
-    """The joint disclosure audit of everything published (see ``heroes audit``)."""
-    from heroes_research.disclosure import audit_reports, write_audit_report
-    from heroes_research.disclosure._cli import EXCEPTIONS_FILE
-
-    report = audit_reports(reports, exceptions=paths.project_root() / EXCEPTIONS_FILE)
-    write_audit_report(report, reports / ".audit")
+        report = replace(report, audit=audit_build(run.reports))  # the joint disclosure audit (heroes audit)
     return report
 
 

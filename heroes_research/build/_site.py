@@ -109,11 +109,10 @@ def _nav(registry: Registry, numbers: dict[str, str], codebooks: list[tuple[str,
             f'<a href="#{o.name}">{numbers[o.name]}. {html.escape(o.caption)}</a></li>' for o in spec.outputs)
         items.append(f'<li><a href="#{spec.name}"><b>{html.escape(spec.title)}</b></a><ul>{sub}</ul></li>')
     dictionaries = "".join(f'<li><a href="{href}">{html.escape(name)}</a></li>' for name, href in codebooks)
-    has_annex = any(o.annex for spec in registry.notebooks for o in spec.outputs)
     files = (("Word report (DOCX)", "docx"), ("Annex: reference tables (DOCX)", "annex"),
              ("All tables (XLSX workbook)", "xlsx"), ("All outputs (ZIP)", "zip"))
     downloads = "".join(f'<li><a href="{REPORT_FILES[key]}" download>{label}</a></li>'
-                        for label, key in files if key != "annex" or has_annex)
+                        for label, key in files if key != "annex" or registry.has_annex)
     return (
         '<nav class="toc" aria-label="Contents"><label for="q">Search titles and captions</label>'
         '<input id="q" type="search" placeholder="e.g. referral, Spain, Figure 3" autocomplete="off">'
@@ -175,7 +174,7 @@ def write_docx(registry: Registry, reports: Path, *, paper: str = "A4") -> Path:
     info = report_info(registry, reports)
     target = write_report(registry, reports, info, paper=paper)
     annex = reports / REPORT_FILES["annex"]
-    if any(out.annex for spec in registry.notebooks for out in spec.outputs):
+    if registry.has_annex:
         write_report(registry, reports, info, paper=paper, annex=True)
     else:
         annex.unlink(missing_ok=True)  # no annex in this build: none left from an earlier one

@@ -30,7 +30,12 @@ False
 """
 
 from heroes_research.disclosure._attack import attack
-from heroes_research.disclosure._audit import AuditReport, audit_reports, write_audit_report
+from heroes_research.disclosure._audit import (
+    AuditReport,
+    audit_build,
+    audit_reports,
+    write_audit_report,
+)
 from heroes_research.disclosure._audit_rules import Finding
 from heroes_research.disclosure._cellkey import (
     PerturbationTable,
@@ -63,6 +68,7 @@ __all__ = [
     "LedgerTable",
     "ProtectedTable",
     "attack",
+    "audit_build",
     "audit_reports",
     "cell_key_table",
     "joint_attack",

@@ -39,10 +39,12 @@ from heroes_research.disclosure._audit_text import small_counts
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["LEDGER_FOLDER", "AuditReport", "audit_reports", "write_audit_report"]
+__all__ = ["EXCEPTIONS_FILE", "LEDGER_FOLDER", "AuditReport", "audit_build", "audit_reports", "write_audit_report"]
 
 _LAW_SOURCE = re.compile(r"legal cod", re.I)
 _PEOPLE_SOURCE = re.compile(r"survey|interview|questionnaire|respondent|ingest", re.I)
+#: The output checker's exceptions, from the project root (committed, reviewed like code).
+EXCEPTIONS_FILE = Path("notebooks") / "disclosure_exceptions.yaml"
 #: Where the build keeps the ledger of published count cells (never linked from the site).
 LEDGER_FOLDER = ".ledger"
 _K_OF_N_CELL = re.compile(r"^\d+ (?:out )?of \d+$")
@@ -266,3 +268,19 @@ def write_audit_report(report: AuditReport, folder: Path) -> dict[str, Path]:
     with atomic_write(written["html"]) as handle:
         handle.write(_report_html(report))
     return written
+
+
+def audit_build(
+    reports: Path, *, min_count: int = 5, exceptions: Path | None = None, out: Path | None = None
+) -> AuditReport:
+    """Audit a build and write the output checker's report: what ``heroes build`` ends with.
+
+    ``exceptions`` defaults to :data:`EXCEPTIONS_FILE` under the project root, ``out``
+    to ``<reports>/.audit`` (never published).
+    """
+    from heroes_research import paths
+
+    report = audit_reports(reports, min_count=min_count,
+                           exceptions=exceptions or paths.project_root() / EXCEPTIONS_FILE)
+    write_audit_report(report, out or reports / ".audit")
+    return report

@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-EXCEPTIONS_FILE = Path("notebooks") / "disclosure_exceptions.yaml"
-
 
 def configure(parser: argparse.ArgumentParser, command: str) -> None:
     """Add the arguments of ``heroes audit``."""
@@ -20,7 +18,7 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--min-count", type=int, default=5, metavar="N",
                         help="threshold: counts of people from 1 to N-1 are disclosive (default 5)")
     parser.add_argument("--exceptions", type=Path, default=None, metavar="FILE",
-                        help=f"output checker's exceptions (default: {EXCEPTIONS_FILE})")
+                        help="output checker's exceptions (default: notebooks/disclosure_exceptions.yaml)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="where to write the audit report (default: <reports>/.audit, never published)")
 
@@ -29,15 +27,14 @@ def run(args: argparse.Namespace, command: str) -> int:
     """Audit the build; print the verdict and where the report is; 0 clean, 1 failing findings."""
     del command
     from heroes_research import paths
-    from heroes_research.disclosure._audit import audit_reports, write_audit_report
+    from heroes_research.disclosure._audit import audit_build
 
     reports = args.reports or paths.reports_dir()
-    exceptions = args.exceptions or paths.project_root() / EXCEPTIONS_FILE
-    report = audit_reports(reports, min_count=args.min_count, exceptions=exceptions)
-    written = write_audit_report(report, args.out or reports / ".audit")
+    out = args.out or reports / ".audit"
+    report = audit_build(reports, min_count=args.min_count, exceptions=args.exceptions, out=out)
     print(report)
     for finding in report.findings:
         if finding.severity != "exception":
             print(f"  {finding.severity:6} {finding.output}: {finding.rule} ({finding.location}): {finding.detail}")
-    print(f"disclosure report for the output checker: {written['html']}")
+    print(f"disclosure report for the output checker: {out / 'audit.html'}")
     return 0 if report.ok else 1
