@@ -173,6 +173,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         na_rm: bool = False,
         deff: bool = False,
         conf_level: float = 0.95,
+        covmat: bool = False,
     ) -> pd.DataFrame:
         """Weighted means of numeric variables, or proportions of a categorical one (R's ``svymean``).
 
@@ -192,6 +193,11 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
             Add R's design effect (``deff=TRUE``).
         conf_level
             Normal-theory interval, as R's ``confint``; strictly between 0 and 1.
+        covmat
+            Also compute the covariance of every pair of rows, between domains too
+            (R's ``svyby(..., covmat=TRUE)``), for :func:`~heroes_research.survey.vcov`
+            and :func:`~heroes_research.survey.contrast`; it travels in
+            ``result.attrs["vcov"]``.
 
         Returns
         -------
@@ -220,7 +226,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         from heroes_research.survey._estimators import linear_estimate
 
         return linear_estimate(
-            self, var, by, kind="mean", na_rm=na_rm, deff=deff, conf_level=conf_level
+            self, var, by, kind="mean", na_rm=na_rm, deff=deff, conf_level=conf_level,
+            covmat=covmat,
         )
 
     def total(
@@ -231,6 +238,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         na_rm: bool = False,
         deff: bool = False,
         conf_level: float = 0.95,
+        covmat: bool = False,
     ) -> pd.DataFrame:
         """Weighted totals, or counts per level of a categorical variable (R's ``svytotal``).
 
@@ -246,7 +254,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         from heroes_research.survey._estimators import linear_estimate
 
         return linear_estimate(
-            self, var, by, kind="total", na_rm=na_rm, deff=deff, conf_level=conf_level
+            self, var, by, kind="total", na_rm=na_rm, deff=deff, conf_level=conf_level,
+            covmat=covmat,
         )
 
     def ratio(
@@ -257,13 +266,14 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         *,
         na_rm: bool = False,
         conf_level: float = 0.95,
+        covmat: bool = False,
     ) -> pd.DataFrame:
         """Ratio of two weighted totals (R's ``svyratio``), overall or by domain.
 
         Parameters
         ----------
         numerator, denominator
-            Numeric columns; ``by``, ``na_rm`` and ``conf_level`` as :meth:`mean`.
+            Numeric columns; ``by``, ``na_rm``, ``conf_level`` and ``covmat`` as :meth:`mean`.
 
         Returns
         -------
@@ -291,7 +301,9 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         """
         from heroes_research.survey._estimators import ratio_estimate
 
-        return ratio_estimate(self, numerator, denominator, by, na_rm=na_rm, conf_level=conf_level)
+        return ratio_estimate(
+            self, numerator, denominator, by, na_rm=na_rm, conf_level=conf_level, covmat=covmat
+        )
 
     def proportion_ci(
         self,

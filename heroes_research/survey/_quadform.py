@@ -63,11 +63,24 @@ def chisq_sum_upper(x: float, weights: np.ndarray, df: np.ndarray | None = None)
         value = integrate.quad(integrand, 0, cut, epsrel=1e-12, **options)[0]
         # sin(a - s w u) = sin(a) cos(w u) - s cos(a) sin(w u)
         value += integrate.quad(
-            lambda u: np.sin(angle(u)) * inverse(u), cut, np.inf, weight="cos", wvar=omega,
-            epsabs=1e-13, limlst=100,
+            lambda u: np.sin(angle(u)) * inverse(u),
+            cut,
+            np.inf,
+            weight="cos",
+            wvar=omega,
+            epsabs=1e-13,
+            limlst=100,
         )[0]
-        value -= sign * integrate.quad(
-            lambda u: np.cos(angle(u)) * inverse(u), cut, np.inf, weight="sin", wvar=omega,
-            epsabs=1e-13, limlst=100,
-        )[0]
+        value -= (
+            sign
+            * integrate.quad(
+                lambda u: np.cos(angle(u)) * inverse(u),
+                cut,
+                np.inf,
+                weight="sin",
+                wvar=omega,
+                epsabs=1e-13,
+                limlst=100,
+            )[0]
+        )
     return float(min(max(0.5 + value / np.pi, 0.0), 1.0))

@@ -39,5 +39,46 @@ g$lincom <- list(
   jk1_saddlepoint = chi(svychisq(~sch.wide + stype, rjk1, statistic = "saddlepoint"))
 )
 
+# ---- svyby(covmat = TRUE) and svycontrast ------------------------------------------
+cov_of <- function(x) list(names = names(coef(x)), estimate = unname(as.vector(coef(x))),
+                           vcov = unname(as.matrix(vcov(x))))
+con <- function(x) {
+  ci <- confint(x)
+  list(names = names(coef(x)), estimate = unname(as.vector(coef(x))),
+       se = unname(as.vector(SE(x))), ci_low = unname(ci[, 1]), ci_high = unname(ci[, 2]),
+       vcov = unname(as.matrix(vcov(x))))
+}
+by_mean <- svyby(~api00, ~stype, dclus1, svymean, covmat = TRUE)
+by_two <- svyby(~api00 + api99, ~stype, dclus1, svymean, covmat = TRUE)
+by_total <- svyby(~enroll, ~stype, dstrat, svytotal, covmat = TRUE)
+by_factor <- svyby(~sch.wide, ~stype, dclus1, svymean, covmat = TRUE)
+by_ratio <- svyby(~api00, ~stype, dclus1, svyratio, denominator = ~api99, covmat = TRUE)
+by_two_way <- svyby(~api00, ~stype + sch.wide, dstrat, svymean, covmat = TRUE)
+by_twostage <- svyby(~api00, ~stype, d2, svymean, covmat = TRUE)
+by_jk1 <- svyby(~api00, ~stype, rjk1, svymean, covmat = TRUE)
+by_jk1_total <- svyby(~enroll, ~stype, rjk1, svytotal, covmat = TRUE)
+by_jkn_factor <- svyby(~sch.wide, ~stype, rjkn, svymean, covmat = TRUE)
+by_jk1_ratio <- svyby(~api00, ~stype, rjk1, svyratio, denominator = ~api99, covmat = TRUE)
+two <- svymean(~api00 + api99, dclus1)
+g$covmat <- list(
+  mean = cov_of(by_mean), two = cov_of(by_two), total = cov_of(by_total),
+  factor = cov_of(by_factor), ratio = cov_of(by_ratio), two_way = cov_of(by_two_way),
+  twostage = cov_of(by_twostage),
+  jk1 = cov_of(by_jk1), jk1_total = cov_of(by_jk1_total), jkn_factor = cov_of(by_jkn_factor),
+  jk1_ratio = cov_of(by_jk1_ratio), no_by = cov_of(two)
+)
+g$contrast <- list(
+  e_minus_m = con(svycontrast(by_mean, c(E = 1, M = -1))),
+  positional = con(svycontrast(by_mean, c(1, -0.5, -0.5))),
+  several = con(svycontrast(by_mean, list(EvM = c(E = 1, M = -1), HvM = c(H = 1, M = -1)))),
+  ratio_expr = con(svycontrast(two, quote(api00 / api99))),
+  log_expr = con(svycontrast(two, quote(log(api00) - 2 * sqrt(api99)))),
+  by_expr = con(svycontrast(by_two, quote(`E:api00` / `E:api99` - `H:api00` / `H:api99`))),
+  exp_power = con(svycontrast(by_mean, quote(exp(E / 1000)^2 - M / H))),
+  jk1 = con(svycontrast(by_jk1, c(E = 1, M = -1))),
+  jk1_expr = con(svycontrast(by_jk1, quote(E / M))),
+  total_growth = con(svycontrast(svytotal(~api00 + api99, dclus1), c(api00 = 1, api99 = -1)))
+)
+
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "inference.json"))
