@@ -324,10 +324,13 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         level
             The value whose share is estimated.
         method
-            ``"logit"`` (t interval on the logit scale), ``"beta"`` (Korn-Graubard),
-            ``"mean"`` (symmetric t interval), ``"xlogit"`` (delta method on the logit
-            scale) or ``"asin"`` (arcsine square root), as R's ``svyciprop(method=)``;
-            R's ``"likelihood"`` is not implemented.
+            ``"logit"`` (t interval on the logit scale), ``"likelihood"`` (Rao-Scott
+            scaled likelihood ratio: the profile of the quasibinomial deviance over
+            the dispersion, cut at the t quantile times the logit's design effect;
+            linearisation designs only, R has none on replicate designs),
+            ``"beta"`` (Korn-Graubard), ``"mean"`` (symmetric t interval),
+            ``"xlogit"`` (delta method on the logit scale) or ``"asin"`` (arcsine
+            square root), as R's ``svyciprop(method=)``.
         by
             Domain column (or a list of them): one row per observed domain, as R's
             ``svyby(~I(var == level), ~by, design, svyciprop, method=, vartype="ci")``
@@ -348,7 +351,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         ------
         EstimationError
             Unknown method, variable or level; missing values without ``na_rm``; a
-            domain with no value. Each names the variable (and the domain).
+            domain with no value; ``"likelihood"`` on a replicate design. Each names
+            the variable (and the domain).
 
         Warns
         -----
@@ -362,10 +366,13 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         ``logit``: :math:`\\operatorname{expit}(\\operatorname{logit}\\hat p \\pm
         t_{\\nu} \\, se / (\\hat p(1-\\hat p)))`; ``beta``: Clopper-Pearson limits at the
         effective size :math:`n^* = \\hat p(1-\\hat p)/se^2 \\, (t_{m-1}/t_{\\nu})^2`
-        (Korn and Graubard 1998). :math:`\\nu` and :math:`m` are the degrees of freedom
+        (Korn and Graubard 1998); ``likelihood``: see
+        :mod:`heroes_research.survey._likelihood` (Rao and Scott 1984).
+        :math:`\\nu` and :math:`m` are the degrees of freedom
         and rows of the design, or with ``by`` of each domain's subset design, as
-        R's ``svyby`` passes them. Matches R's survey 4.1 to 1e-6; see
-        :mod:`heroes_research.survey._proportion`.
+        R's ``svyby`` passes them. Matches R's survey 4.1 to 1e-6 (``svyciprop(~I(var
+        == level), design, method=, level=)``, with ``by`` ``svyby(..., svyciprop,
+        method=, vartype="ci")``); see :mod:`heroes_research.survey._proportion`.
 
         Example
         -------

@@ -173,7 +173,9 @@ def test_bad_contrasts_raise(designs, spec, reason, match):
     assert err.value.reason == reason
 
 
-@pytest.mark.parametrize("name", ["_covariance", "_contrast", "_expression", "_quadform"])
+@pytest.mark.parametrize(
+    "name", ["_covariance", "_contrast", "_expression", "_quadform", "_likelihood"]
+)
 def test_docstring_examples_run(name):
     module = importlib.import_module(f"heroes_research.survey.{name}")
     assert doctest.testmod(module, report=False).failed == 0

@@ -80,5 +80,28 @@ g$contrast <- list(
   total_growth = con(svycontrast(svytotal(~api00 + api99, dclus1), c(api00 = 1, api99 = -1)))
 )
 
+# ---- svyciprop(method = "likelihood") -------------------------------------------------
+cip <- function(x) list(estimate = unname(as.vector(x)), ci_low = unname(attr(x, "ci")[1]),
+                        ci_high = unname(attr(x, "ci")[2]))
+cip_by <- function(x) list(estimate = unname(x[[2]]), ci_low = x$ci_l, ci_high = x$ci_u)
+lik <- function(f, d, ...) cip(svyciprop(f, d, method = "likelihood", ...))
+lik_by <- function(f, by, d, ...) cip_by(svyby(f, by, d, svyciprop, method = "likelihood",
+                                               vartype = "ci", ...))
+dpost <- postStratify(dclus1, ~stype, data.frame(stype = c("E", "H", "M"),
+                                                 Freq = c(4421, 755, 1018)))
+# R gives no likelihood interval on a replicate design (NA limits: the dispersion of a
+# svrepglm is not on the deviance's scale), nor for a share fixed by the strata (SE 0).
+g$likelihood <- list(
+  clus1 = lik(~I(sch.wide == "Yes"), dclus1),
+  strat90 = lik(~I(awards == "Yes"), dstrat, level = 0.9),
+  rare = lik(~I(awards == "No" & stype == "H"), dstrat),
+  by = lik_by(~I(sch.wide == "Yes"), ~stype, dclus1),
+  by_strat = lik_by(~I(awards == "Yes"), ~stype, dstrat),
+  twostage = lik(~I(sch.wide == "Yes"), d2),
+  post = lik(~I(sch.wide == "Yes"), dpost),
+  post_by = lik_by(~I(sch.wide == "Yes"), ~stype, dpost),
+  jk1 = lik(~I(sch.wide == "Yes"), rjk1)
+)
+
 write(toJSON(g, digits = NA, auto_unbox = TRUE, pretty = TRUE),
       file.path("tests", "survey", "goldens", "inference.json"))
