@@ -70,7 +70,7 @@ def _glm(y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     for _ in range(_MAXIT):
         variance = mu * (1 - mu)  # mu.eta = variance for the logit link
         z = eta + (y - mu) / variance
-        w2 = w * variance * np.ones_like(y)
+        w2 = w * variance
         b = float(w2 @ z / w2.sum())
         naive = 1.0 / w2.sum()
         eta, mu = np.full_like(y, b), np.full_like(y, expit(b))
@@ -125,7 +125,7 @@ def _approx(x: np.ndarray, y: np.ndarray, at: np.ndarray) -> np.ndarray:
 def likelihood_limits(
     y: np.ndarray,
     w: np.ndarray,
-    subset_rows: int,
+    mean_weight: float,
     se_share: float,
     df: float,
     conf_level: float,
@@ -133,14 +133,15 @@ def likelihood_limits(
     """Limits of the share of ``y`` (0/1) in one domain.
 
     ``y`` and ``w`` are the glm's rows (the subset design's rows with a value; ``w`` its
-    weights, zero outside the domain on a calibrated design), ``subset_rows`` the
-    number of rows of the subset design (R's mean of the weights is over them),
-    ``se_share`` the linearised SE of the share and ``df`` the subset's degrees of freedom.
+    weights, zero outside the domain on a calibrated design), ``mean_weight`` the mean
+    weight over every row of the subset design, those without a value too (R scales
+    the glm's weights by it before dropping them), ``se_share`` the linearised SE of
+    the share and ``df`` the subset's degrees of freedom.
     """
     from scipy import stats
     from scipy.special import expit
 
-    w_norm = w / (w.sum() / subset_rows)
+    w_norm = w / mean_weight
     b0, naive = _glm(y, w_norm)
     p = expit(b0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -156,6 +157,8 @@ def likelihood_limits(
     alpha = stats.norm.cdf(t * np.sqrt(lam)) / 2
     z_max = np.sqrt(stats.f.isf(alpha, 1, len(y) - 1))
     step = z_max / 5 * s
+    if not np.isfinite(step):  # a design effect so large that alpha underflows
+        return np.nan, np.nan
     s1, s0 = float(w_norm @ y), float(w_norm @ (1 - y))
     d0 = _deviance(b0, s1, s0)
     points, z_values = [b0], [0.0]

@@ -151,10 +151,11 @@ def _likelihood_limits(
         domain = np.ones(design.n, dtype=bool) if est.domains is None else est.domains.codes == d
         subset = np.ones(design.n, dtype=bool) if design._calibration else domain
         glm = subset & ~missing  # R's glm drops the rows without a value
-        weights = np.where(domain, w, 0.0)[glm]
-        limits.append(likelihood_limits(
-            x[glm], weights, int(np.count_nonzero(subset)), est.se[d], df[d], conf_level
-        ))
+        weights = np.where(domain, w, 0.0)
+        mean_weight = weights[subset].mean()
+        limits.append(
+            likelihood_limits(x[glm], weights[glm], mean_weight, est.se[d], df[d], conf_level)
+        )
     low, high = np.array(limits, dtype=float).reshape(-1, 2).T
     return low, high
 

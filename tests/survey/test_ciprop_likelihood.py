@@ -50,6 +50,17 @@ def test_likelihood_interval_on_a_calibrated_design(dclus1):
     same(post.proportion_ci("sch.wide", "Yes", "likelihood", by="stype"), LIKELIHOOD["post_by"])
 
 
+def test_likelihood_interval_with_missing_values(api):
+    """R scales the glm's weights over every row, then drops the rows without a value."""
+    data = api["apiclus1"].assign(big=lambda d: (d["acs.k3"] > 20).where(d["acs.k3"].notna()))
+    design = SurveyDesign(data, psu="dnum", weights="pw", fpc="fpc")
+    same(design.proportion_ci("big", True, "likelihood", na_rm=True), LIKELIHOOD["na"])
+    same(
+        design.proportion_ci("big", True, "likelihood", na_rm=True, by="sch.wide"),
+        LIKELIHOOD["na_by"],
+    )
+
+
 def test_likelihood_interval_is_asymmetric_and_inside_the_unit_interval(dclus1):
     out = dclus1.proportion_ci("sch.wide", "Yes", "likelihood", by="stype")
     assert ((out["ci_low"] > 0) & (out["ci_high"] < 1)).all()

@@ -100,6 +100,8 @@ g$likelihood <- list(
   twostage = lik(~I(sch.wide == "Yes"), d2),
   post = lik(~I(sch.wide == "Yes"), dpost),
   post_by = lik_by(~I(sch.wide == "Yes"), ~stype, dpost),
+  na = lik(~I(acs.k3 > 20), dclus1, na.rm = TRUE),
+  na_by = lik_by(~I(acs.k3 > 20), ~sch.wide, dclus1, na.rm = TRUE),
   jk1 = lik(~I(sch.wide == "Yes"), rjk1)
 )
 
