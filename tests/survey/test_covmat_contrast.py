@@ -109,6 +109,13 @@ def test_nonlinear_contrasts_match_r(designs):
     same_contrast(contrast(jk1, "E / M"), CONTRAST["jk1_expr"])
 
 
+def test_nonlinear_contrast_of_model_coefficients(designs):
+    """R: svycontrast(svyglm(..., quasipoisson), quote(exp(stypeH) - exp(stypeM)))."""
+    model = designs["clus1"].model("enroll ~ stype + meals", "quasipoisson")
+    expr = "exp(`stype[T.H]`) - exp(`stype[T.M]`)"
+    same_contrast(contrast(model.coefficients(), expr), CONTRAST["model_expr"])
+
+
 def test_the_ratio_expression_equals_the_ratio_estimator(designs):
     """svycontrast(svytotal(~a+b), quote(a/b)) is svyratio(~a, ~b): the same influence values."""
     d = designs["clus1"]

@@ -77,7 +77,9 @@ g$contrast <- list(
   exp_power = con(svycontrast(by_mean, quote(exp(E / 1000)^2 - M / H))),
   jk1 = con(svycontrast(by_jk1, c(E = 1, M = -1))),
   jk1_expr = con(svycontrast(by_jk1, quote(E / M))),
-  total_growth = con(svycontrast(svytotal(~api00 + api99, dclus1), c(api00 = 1, api99 = -1)))
+  total_growth = con(svycontrast(svytotal(~api00 + api99, dclus1), c(api00 = 1, api99 = -1))),
+  model_expr = con(svycontrast(svyglm(enroll ~ stype + meals, dclus1, family = quasipoisson),
+                               quote(exp(stypeH) - exp(stypeM))))
 )
 
 # ---- svyciprop(method = "likelihood") -------------------------------------------------
