@@ -58,26 +58,29 @@ def _deviance(b: float, s1: float, s0: float) -> float:
 
 
 def _glm(y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    """R's ``glm.fit`` of ``y ~ 1``, quasibinomial, prior weights ``w``: (coefficient, naive variance)."""
+    """R's ``glm.fit`` of ``y ~ 1``, quasibinomial, prior weights ``w``: (coefficient, naive variance).
+
+    The first step starts from each row's own :math:`(w_i y_i + 1/2)/(w_i + 1)`; from
+    then on every row has the same fitted value, so a step is a scalar Newton step.
+    """
     from scipy.special import expit, logit
 
     good = w > 0
     y, w = y[good], w[good]
     s1, s0 = float(w @ y), float(w @ (1 - y))
-    eta = logit((w * y + 0.5) / (w + 1.0))  # binomial()$initialize
-    mu = expit(eta)
+    mu = expit(logit((w * y + 0.5) / (w + 1.0)))  # binomial()$initialize
     dev_old = float(-2.0 * (w @ (y * np.log(mu) + (1 - y) * np.log1p(-mu))))
+    w2 = w * mu * (1 - mu)  # working weights (mu.eta = variance for the logit link)
+    b = float(w2 @ (logit(mu) + (y - mu) / (mu * (1 - mu))) / w2.sum())
+    naive = 1.0 / w2.sum()
     for _ in range(_MAXIT):
-        variance = mu * (1 - mu)  # mu.eta = variance for the logit link
-        z = eta + (y - mu) / variance
-        w2 = w * variance
-        b = float(w2 @ z / w2.sum())
-        naive = 1.0 / w2.sum()
-        eta, mu = np.full_like(y, b), np.full_like(y, expit(b))
         dev = _deviance(b, s1, s0)
         if abs(dev - dev_old) / (abs(dev) + 0.1) < _EPSILON:
             break
         dev_old = dev
+        m = float(expit(b))
+        naive = 1.0 / ((s1 + s0) * m * (1 - m))
+        b = b + (s1 - m * (s1 + s0)) * naive  # sum w2 z / sum w2
     return b, naive
 
 
