@@ -17,11 +17,12 @@ period of :math:`\\cos(xu/2)` directly, the rest as Fourier integrals (QUADPACK'
 QAWF, through ``scipy.integrate.quad(weight="cos"/"sin")``), so the oscillating tail
 costs no precision.
 
-Why not a port of Davies' algorithm (AS 155), which R's ``svychisq(statistic="lincom")``
-calls through ``CompQuadForm::davies(acc=1e-7)``: Davies's answer is only guaranteed
-to 1e-7, so an independent, more accurate computation of the same probability agrees
-with R to that bound (on the goldens, to 1e-9); and the Python packages that wrap
-Davies's C code (``chi2comb``, ``qfc``) have had a single release and no maintenance.
+Why not Davies' algorithm (AS 155), which R's ``svychisq(statistic="lincom")`` calls
+through ``CompQuadForm::davies(acc=1e-7)``: its answer is only guaranteed to 1e-7, so
+an independent, more accurate computation of the same probability agrees with R to
+that bound (on the goldens, to 2e-8 absolute); a port of CompQuadForm's C code would
+bring GPL code into the package; and the Python wrappers of it on PyPI (``chi2comb``,
+last released in 2020; ``qfc``, without documentation) are not libraries to depend on.
 """
 
 from __future__ import annotations
