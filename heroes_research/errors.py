@@ -183,6 +183,7 @@ class Reason(StrEnum):
     LEVEL_NOT_IN_DATA = "level_not_in_data"  #: a calibration total for a level no respondent has
     CALIBRATION_INFEASIBLE = "calibration_infeasible"  #: totals cannot be met within the bounds
     UNSUPPORTED_DESIGN = "unsupported_design"  #: the operation is not defined for this kind of design
+    NO_COVARIANCE = "no_covariance"  #: a result without the covariance of its estimates (covmat=True)
     UNKNOWN_TERM = "unknown_term"  #: a model term that is not in the model
     ALIASED_TERM = "aliased_term"  #: a model term whose coefficient is aliased (NA in R)
     TOO_FEW_ROWS = "too_few_rows"

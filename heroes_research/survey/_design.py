@@ -173,6 +173,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         na_rm: bool = False,
         deff: bool = False,
         conf_level: float = 0.95,
+        covmat: bool = False,
     ) -> pd.DataFrame:
         """Weighted means of numeric variables, or proportions of a categorical one (R's ``svymean``).
 
@@ -192,6 +193,11 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
             Add R's design effect (``deff=TRUE``).
         conf_level
             Normal-theory interval, as R's ``confint``; strictly between 0 and 1.
+        covmat
+            Also compute the covariance of every pair of rows, between domains too
+            (R's ``svyby(..., covmat=TRUE)``), for :func:`~heroes_research.survey.vcov`
+            and :func:`~heroes_research.survey.contrast`; it travels in
+            ``result.attrs["vcov"]``.
 
         Returns
         -------
@@ -220,7 +226,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         from heroes_research.survey._estimators import linear_estimate
 
         return linear_estimate(
-            self, var, by, kind="mean", na_rm=na_rm, deff=deff, conf_level=conf_level
+            self, var, by, kind="mean", na_rm=na_rm, deff=deff, conf_level=conf_level,
+            covmat=covmat,
         )
 
     def total(
@@ -231,6 +238,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         na_rm: bool = False,
         deff: bool = False,
         conf_level: float = 0.95,
+        covmat: bool = False,
     ) -> pd.DataFrame:
         """Weighted totals, or counts per level of a categorical variable (R's ``svytotal``).
 
@@ -246,7 +254,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         from heroes_research.survey._estimators import linear_estimate
 
         return linear_estimate(
-            self, var, by, kind="total", na_rm=na_rm, deff=deff, conf_level=conf_level
+            self, var, by, kind="total", na_rm=na_rm, deff=deff, conf_level=conf_level,
+            covmat=covmat,
         )
 
     def ratio(
@@ -257,13 +266,14 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         *,
         na_rm: bool = False,
         conf_level: float = 0.95,
+        covmat: bool = False,
     ) -> pd.DataFrame:
         """Ratio of two weighted totals (R's ``svyratio``), overall or by domain.
 
         Parameters
         ----------
         numerator, denominator
-            Numeric columns; ``by``, ``na_rm`` and ``conf_level`` as :meth:`mean`.
+            Numeric columns; ``by``, ``na_rm``, ``conf_level`` and ``covmat`` as :meth:`mean`.
 
         Returns
         -------
@@ -291,7 +301,9 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         """
         from heroes_research.survey._estimators import ratio_estimate
 
-        return ratio_estimate(self, numerator, denominator, by, na_rm=na_rm, conf_level=conf_level)
+        return ratio_estimate(
+            self, numerator, denominator, by, na_rm=na_rm, conf_level=conf_level, covmat=covmat
+        )
 
     def proportion_ci(
         self,
@@ -312,10 +324,13 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         level
             The value whose share is estimated.
         method
-            ``"logit"`` (t interval on the logit scale), ``"beta"`` (Korn-Graubard),
-            ``"mean"`` (symmetric t interval), ``"xlogit"`` (delta method on the logit
-            scale) or ``"asin"`` (arcsine square root), as R's ``svyciprop(method=)``;
-            R's ``"likelihood"`` is not implemented.
+            ``"logit"`` (t interval on the logit scale), ``"likelihood"`` (Rao-Scott
+            scaled likelihood ratio: the profile of the quasibinomial deviance over
+            the dispersion, cut at the t quantile times the logit's design effect;
+            linearisation designs only, R has none on replicate designs),
+            ``"beta"`` (Korn-Graubard), ``"mean"`` (symmetric t interval),
+            ``"xlogit"`` (delta method on the logit scale) or ``"asin"`` (arcsine
+            square root), as R's ``svyciprop(method=)``.
         by
             Domain column (or a list of them): one row per observed domain, as R's
             ``svyby(~I(var == level), ~by, design, svyciprop, method=, vartype="ci")``
@@ -336,7 +351,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         ------
         EstimationError
             Unknown method, variable or level; missing values without ``na_rm``; a
-            domain with no value. Each names the variable (and the domain).
+            domain with no value; ``"likelihood"`` on a replicate design. Each names
+            the variable (and the domain).
 
         Warns
         -----
@@ -350,10 +366,13 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         ``logit``: :math:`\\operatorname{expit}(\\operatorname{logit}\\hat p \\pm
         t_{\\nu} \\, se / (\\hat p(1-\\hat p)))`; ``beta``: Clopper-Pearson limits at the
         effective size :math:`n^* = \\hat p(1-\\hat p)/se^2 \\, (t_{m-1}/t_{\\nu})^2`
-        (Korn and Graubard 1998). :math:`\\nu` and :math:`m` are the degrees of freedom
+        (Korn and Graubard 1998); ``likelihood``: see
+        :mod:`heroes_research.survey._likelihood` (Rao and Scott 1984).
+        :math:`\\nu` and :math:`m` are the degrees of freedom
         and rows of the design, or with ``by`` of each domain's subset design, as
-        R's ``svyby`` passes them. Matches R's survey 4.1 to 1e-6; see
-        :mod:`heroes_research.survey._proportion`.
+        R's ``svyby`` passes them. Matches R's survey 4.1 to 1e-6 (``svyciprop(~I(var
+        == level), design, method=, level=)``, with ``by`` ``svyby(..., svyciprop,
+        method=, vartype="ci")``); see :mod:`heroes_research.survey._proportion`.
 
         Example
         -------

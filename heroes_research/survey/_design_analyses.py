@@ -288,8 +288,10 @@ class AnalysisMethods:
             ``"Chisq"`` (first-order Rao-Scott: Pearson's statistic, p from
             :math:`\\chi^2_k` after division by the mean design effect), ``"Wald"``
             or ``"adjWald"`` (Wald test of the deviations from independence, F form
-            or adjusted F), ``"saddlepoint"`` (Pearson's statistic against its
-            asymptotic distribution, a weighted sum of chi-squares, by a saddlepoint
+            or adjusted F), ``"lincom"`` (Pearson's statistic against its
+            asymptotic distribution, a weighted sum of chi-squares, computed exactly
+            by Imhof's inversion where R integrates by Davies' method),
+            ``"saddlepoint"`` (the same distribution by a saddlepoint
             approximation); ``"F"`` gives :meth:`chisq`'s test in this shape.
         na_rm
             Drop rows missing either variable (R's default ``na.rm=TRUE``).
@@ -298,18 +300,23 @@ class AnalysisMethods:
         -------
         pandas.DataFrame
             One row: ``statistic`` (R's: Pearson :math:`X^2` for Chisq, F otherwise),
-            ``ndf``, ``ddf`` (infinite for Chisq), ``p``, ``method``.
+            ``ndf``, ``ddf`` (infinite for Chisq; NaN for lincom and saddlepoint,
+            as R gives none), ``p``, ``method``.
 
         Raises
         ------
         EstimationError
-            Unknown statistic (R's ``lincom`` is not implemented), unknown variable,
+            Unknown statistic, unknown variable,
             a single observed level, missing values without ``na_rm``.
 
         Notes
         -----
         See :mod:`heroes_research.survey._svychisq` (Rao and Scott 1981, 1984; Koch,
-        Freeman and Freeman 1975). Matches ``svychisq(~row + col, design, statistic=)``.
+        Freeman and Freeman 1975; Imhof 1961 for lincom). Matches
+        ``svychisq(~row + col, design, statistic=)``; ``lincom`` p-values to 1e-6
+        relative, and below 1e-3 to R's own accuracy (``CompQuadForm::davies`` with
+        ``acc=1e-7``, absolute). On a replicate design, ``lincom`` and ``saddlepoint``
+        use R's ``svychisq.svyrep.design`` reference (no denominator chi-square).
 
         Example
         -------

@@ -151,8 +151,13 @@ def linear_estimate(
     na_rm: bool,
     deff: bool,
     conf_level: float,
+    covmat: bool = False,
 ) -> pd.DataFrame:
-    """Means or totals of numeric variables, or of the levels of a categorical one."""
+    """Means or totals of numeric variables, or of the levels of a categorical one.
+
+    With ``covmat`` the frame carries the covariance of all its rows (R's ``svyby(...,
+    covmat=TRUE)``; see :mod:`heroes_research.survey._covariance`).
+    """
     step = f"estimating the {kind} of {var!r}"
     conf_level = check_conf_level(conf_level, step)
     spec = _columns(design, var, step)
@@ -161,7 +166,7 @@ def linear_estimate(
     low, high = limits(est.estimate, est.se, conf_level)
     k = len(spec.index)
     categorical = spec.codes is not None
-    return tidy_frame(
+    frame = tidy_frame(
         domain_frame(est.domains, k),
         variable=spec.variable if categorical else np.tile(spec.index.to_numpy(object), len(est.rows)),
         level=np.tile(spec.index.to_numpy(object), len(est.rows)) if categorical else None,
@@ -174,6 +179,12 @@ def linear_estimate(
         n_level=np.concatenate(per_level),
         deff=est.deff,
     )
+    if not covmat:
+        return frame
+    from heroes_research.survey._covariance import linear_covariance, with_covariance
+
+    cov = linear_covariance(design, spec.columns(), est.rows, est.estimate, kind)
+    return with_covariance(frame, cov)
 
 
 @dataclass(frozen=True)
@@ -268,6 +279,7 @@ def ratio_estimate(
     *,
     na_rm: bool,
     conf_level: float,
+    covmat: bool = False,
 ) -> pd.DataFrame:
     """Ratio of two totals, :math:`\\hat R = \\hat Y / \\hat X`.
 
@@ -302,7 +314,7 @@ def ratio_estimate(
         ses.append(np.sqrt(influence_variance(design, [influence], rows, None, exact)[0, 0]))
     estimate, se = np.array(estimates), np.array(ses)
     low, high = limits(estimate, se, conf_level)
-    return tidy_frame(
+    frame = tidy_frame(
         domain_frame(dom, 1),
         variable=f"{numerator}/{denominator}",
         estimate=estimate,
@@ -312,3 +324,8 @@ def ratio_estimate(
         conf_level=conf_level,
         n=[np.count_nonzero(r) for r in domain_rows],
     )
+    if not covmat:
+        return frame
+    from heroes_research.survey._covariance import ratio_covariance, with_covariance
+
+    return with_covariance(frame, ratio_covariance(design, y, x, domain_rows, estimate))

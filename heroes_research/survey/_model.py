@@ -82,7 +82,10 @@ class SurveyModel:
         """The coefficient table in the tidy shape, then ``statistic`` (t) and ``p``.
 
         Aliased coefficients are NaN (R's NA). Intervals and p-values use Student t
-        with the residual degrees of freedom, as R's ``summary``/``confint``.
+        with the residual degrees of freedom, as R's ``summary``/``confint``. The
+        frame carries the coefficients' covariance, so
+        :func:`~heroes_research.survey.contrast` takes nonlinear functions of them
+        (R's ``svycontrast(model, quote(exp(b1) - exp(b2)))``).
         """
         from scipy import stats
 
@@ -102,7 +105,9 @@ class SurveyModel:
         )
         frame["statistic"] = t
         frame["p"] = 2 * stats.t.sf(np.abs(t), fit.df) if fit.df > 0 else np.nan
-        return frame
+        from heroes_research.survey._covariance import with_covariance
+
+        return with_covariance(frame, fit.cov)  # for contrast(), as R's svycontrast(model, ...)
 
     def predict(
         self, newdata: pd.DataFrame, type: str = "link", *, conf_level: float = 0.95

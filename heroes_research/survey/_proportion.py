@@ -14,6 +14,9 @@ variance (the full design kept, as ``svyby``), :math:`\\nu` the degrees of freed
   :math:`B_{\\alpha/2}(n^*\\hat p,\\, n^*(1-\\hat p)+1)`,
   :math:`B_{1-\\alpha/2}(n^*\\hat p+1,\\, n^*(1-\\hat p))`.
 
+* ``likelihood``: the Rao-Scott scaled profile likelihood of R's intercept-only
+  quasibinomial ``svyglm``; see :mod:`heroes_research.survey._likelihood`.
+
 ``svyby`` calls ``svyciprop`` on ``design[by == d, ]``, so :math:`\\nu` is that subset's
 ``degf`` (PSUs minus strata with a row in the domain) and :math:`m` its ``nrow`` (the
 domain's rows; every row for a calibrated design, which R subsets by zeroing weights).
@@ -53,7 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PROPORTION_CI_METHODS", "proportion_ci"]
 
-PROPORTION_CI_METHODS = ("logit", "beta", *SHARE_SCALES)
+PROPORTION_CI_METHODS = ("logit", "likelihood", "beta", *SHARE_SCALES)
 
 
 def _indicator(
@@ -118,6 +121,42 @@ def _beta_limits(
         n_eff = p * (1 - p) / se**2 * (_t(alpha / 2, rows - 1) / _t(alpha / 2, df)) ** 2
         low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
         high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+    return low, high
+
+
+def _likelihood_limits(
+    design: SurveyDesign,
+    x: np.ndarray,
+    missing: np.ndarray,
+    est: DomainEstimates,
+    df: np.ndarray,
+    conf_level: float,
+    step: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """R's likelihood interval in each domain, on its subset design (see ``_likelihood``)."""
+    from heroes_research.survey._likelihood import likelihood_limits
+
+    if design.is_replicate:
+        raise EstimationError(
+            f"{step}: the likelihood interval is not defined on a replicate design "
+            "(R's svyciprop returns NA there: its svrepglm dispersion is not on the "
+            "deviance's scale)",
+            variable="method",
+            reason="unsupported_design",
+            hint="use method='logit' or 'beta' (which R computes on replicate designs too)",
+        )
+    w = np.asarray(design._layout.weights)
+    limits = []
+    for d in range(len(est.rows)):
+        domain = np.ones(design.n, dtype=bool) if est.domains is None else est.domains.codes == d
+        subset = np.ones(design.n, dtype=bool) if design._calibration else domain
+        glm = subset & ~missing  # R's glm drops the rows without a value
+        weights = np.where(domain, w, 0.0)
+        mean_weight = weights[subset].mean()
+        limits.append(
+            likelihood_limits(x[glm], weights[glm], mean_weight, est.se[d], df[d], conf_level)
+        )
+    low, high = np.array(limits, dtype=float).reshape(-1, 2).T
     return low, high
 
 
@@ -191,6 +230,8 @@ def proportion_ci(
         low, high = _logit_limits(p, logit_se * p * (1 - p), df, conf_level)
     elif method == "logit":
         low, high = _logit_limits(p, se, df, conf_level)
+    elif method == "likelihood":
+        low, high = _likelihood_limits(design, x, missing, est, df, conf_level, step)
     elif method == "beta":
         low, high = _beta_limits(p, se, df, rows, conf_level)
     else:  # mean, xlogit, asin: R's svyciprop via svymean/svycontrast

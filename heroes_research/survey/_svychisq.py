@@ -19,6 +19,16 @@ N_{\\cdot j}/\\hat N` for :math:`i, j \\ge 2` and their linearised covariance
 (the eigenvalues :math:`\\delta_j` of :math:`\\Delta`) divided by an independent
 :math:`\\chi^2_{d}/d`, :math:`d = d_0\\nu`, by the Lugannani-Rice saddlepoint
 approximation (Kuonen 1999), as R's ``pFsum(method="saddlepoint")``.
+
+``lincom``: the same reference distribution, its upper tail at :math:`X^2` computed
+(nearly) exactly, :math:`p = P(\\sum_j \\delta_j \\chi^2_1 - X^2 \\chi^2_{d}/d > 0)` with
+:math:`d` truncated to an integer, as R's ``pFsum(method="integration")`` hands it to
+``CompQuadForm::davies``; here by Imhof's inversion (see
+:mod:`heroes_research.survey._quadform`).
+
+On a replicate design R's ``svychisq.svyrep.design`` refers :math:`X^2` to
+:math:`\\sum_j \\delta_j \\chi^2_1` itself (no denominator chi-square: R's
+``pchisqsum``), for ``lincom`` and ``saddlepoint`` alike; so does this module.
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CHISQ_STATISTICS", "chisq_statistic"]
 
-CHISQ_STATISTICS = ("F", "Chisq", "Wald", "adjWald", "saddlepoint")
+CHISQ_STATISTICS = ("F", "Chisq", "Wald", "adjWald", "lincom", "saddlepoint")
 
 
 def _observed(design: SurveyDesign, row: str, col: str, step: str):
@@ -172,10 +182,22 @@ def _saddlepoint_p(chisq: float, delta: np.ndarray, ddf: float) -> float:
     return fallback if np.isnan(p) else p
 
 
+def _lincom_p(chisq: float, delta: np.ndarray, ddf: float) -> float:
+    """R's ``pFsum(x, 1, eigenvalues, ddf, method="integration", lower.tail=FALSE)``."""
+    from heroes_research.survey._quadform import chisq_sum_upper
+
+    lam = np.linalg.eigvals(delta).real
+    if np.isinf(ddf):
+        return chisq_sum_upper(chisq, lam)
+    whole = int(ddf)  # R's as.integer in CompQuadForm::davies
+    weights = np.append(lam, -chisq / ddf)
+    return chisq_sum_upper(0.0, weights, np.append(np.ones_like(lam), whole))
+
+
 def chisq_statistic(
     design: SurveyDesign, row: str, col: str, statistic: str, na_rm: bool
 ) -> pd.DataFrame:
-    """R's ``svychisq(~row + col, design, statistic=)`` for Chisq, Wald, adjWald, saddlepoint."""
+    """R's ``svychisq(~row + col, design, statistic=)`` for Chisq, Wald, adjWald, lincom, saddlepoint."""
     from scipy import stats
 
     step = f"testing independence of {row!r} and {col!r} ({statistic})"
@@ -184,8 +206,7 @@ def chisq_statistic(
             f"{step}: unknown statistic",
             variable="statistic",
             reason="bad_statistic",
-            hint=f"use one of {', '.join(CHISQ_STATISTICS)} (R's lincom, the Davies "
-            "integration, is not implemented)",
+            hint=f"use one of {', '.join(CHISQ_STATISTICS)}",
         )
     require(design.data, [row, col], step)
     missing = design.data[row].isna().to_numpy() | design.data[col].isna().to_numpy()
@@ -197,11 +218,15 @@ def chisq_statistic(
             reason="missing_values",
             hint="pass na_rm=True to drop them (R's default)",
         )
-    if statistic == "saddlepoint":
+    if statistic in ("saddlepoint", "lincom"):
         f_test = design.chisq(row, col, na_rm=na_rm)
         chisq = float(f_test["chisq"].iloc[0])
-        ddf = float(f_test["ddf"].iloc[0])
-        p = _saddlepoint_p(chisq, _delta(design, row, col, step), ddf)
+        ddf = np.inf if design.is_replicate else float(f_test["ddf"].iloc[0])
+        delta = _delta(design, row, col, step)
+        if statistic == "saddlepoint":
+            p = _saddlepoint_p(chisq, delta, ddf)
+        else:
+            p = _lincom_p(chisq, delta, ddf)
         out = {"statistic": chisq, "ndf": np.nan, "ddf": np.nan, "p": p}
     elif statistic == "Chisq":
         f_test = design.chisq(row, col, na_rm=na_rm)

@@ -34,6 +34,6 @@ def test_ciprop_on_a_replicate_design(dclus1, method):
     same(jk1.proportion_ci("sch.wide", "Yes", method, by="stype"), CIPROP[f"{method}_jk1_by"])
 
 
-def test_likelihood_is_not_implemented(dclus1):
-    with pytest.raises(EstimationError, match="unknown method 'likelihood'"):
-        dclus1.proportion_ci("sch.wide", "Yes", "likelihood")
+def test_unknown_method_raises(dclus1):
+    with pytest.raises(EstimationError, match="unknown method .profile."):
+        dclus1.proportion_ci("sch.wide", "Yes", "profile")
