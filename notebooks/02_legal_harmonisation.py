@@ -371,8 +371,11 @@ except LegalDataError as err:
     if err.reason != "no_codings":
         raise
     second = None
-# each coding's latest state: the second coder dates a rule by the sources they read
-double = legal.agreement(codings, second.select(countries=countries)) if second is not None else None
+# the first coding as it was compared (the reconciliation record keeps those values): agreement
+# measures the blind comparison, not the codings after they adopted the agreed values
+recorded = legal.load_reconciliation()
+double = (legal.agreement(codings, second.select(countries=countries), recorded=recorded)
+          if second is not None else None)
 if double is not None:
     per_area = double.per_area.set_index("area")
     agreement_data = pd.DataFrame({
@@ -382,7 +385,7 @@ if double is not None:
         "Cohen's kappa": per_area["kappa"].map("{:.2f}".format, na_action="ignore"),
         "Krippendorff's alpha": per_area["alpha"].map("{:.2f}".format, na_action="ignore"),
     }).fillna(tables.NOT_AVAILABLE).rename(index={**area_labels, "all": "All areas"}).rename_axis("Area")
-    recon = legal.reconciliation(double, legal.load_reconciliation())
+    recon = legal.reconciliation(double, recorded)
 else:
     agreement_data = pd.DataFrame({"Cells": ["0"]}, index=pd.Index(["No second coding yet"], name="Area"))
     recon = pd.DataFrame(columns=["jurisdiction", "indicator", "first", "second", "agreed", "note"])

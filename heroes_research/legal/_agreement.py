@@ -124,7 +124,7 @@ def _pairs(first: Codings, second: Codings, date: pd.Timestamp | None) -> pd.Dat
 
 
 def agreement(first: Codings, second: Codings, *, date: str | pd.Timestamp | None = None,
-              unknown_as: str = "missing") -> Agreement:
+              unknown_as: str = "missing", recorded: pd.DataFrame | None = None) -> Agreement:
     """Agreement between two coders on the units both coded, and the reconciliation list.
 
     Parameters
@@ -136,6 +136,11 @@ def agreement(first: Codings, second: Codings, *, date: str | pd.Timestamp | Non
     unknown_as
         ``"missing"``: an ``unknown`` leaves the unit out of kappa/alpha;
         ``"category"``: ``unknown`` is a code of its own (agreeing that nothing was found counts).
+    recorded
+        The reconciliation record (:func:`load_reconciliation`): for every cell it lists, the
+        first coding's value *as it was compared* (column ``first``) replaces today's value, so
+        the statistics measure the blind comparison, not the codings after reconciliation
+        (which adopted agreed values and would agree with the second coder by construction).
 
     Returns
     -------
@@ -162,6 +167,8 @@ def agreement(first: Codings, second: Codings, *, date: str | pd.Timestamp | Non
         raise LegalDataError(f"agreement: unknown_as={unknown_as!r} is not 'missing' or 'category'",
                              variable="unknown_as", reason="bad_option", hint="use 'missing' or 'category'")
     pairs = _pairs(first, second, None if date is None else pd.Timestamp(date))
+    if recorded is not None and not recorded.empty:
+        pairs = _as_compared(pairs, first, recorded)
     ind = {i.id: i for i in first.indicators}
     pairs["type"] = pairs["indicator"].map({k: v.type for k, v in ind.items()})
     if unknown_as == "category":  # unknown becomes one more nominal code, below every level
@@ -170,6 +177,24 @@ def agreement(first: Codings, second: Codings, *, date: str | pd.Timestamp | Non
         _per_indicator(pairs, ind, unknown_as), _per_area(pairs), _disagreements(pairs),
         (str(first.data["coder"].iloc[0]), str(second.data["coder"].iloc[0])), unknown_as,
     )
+
+
+def _as_compared(pairs: pd.DataFrame, first: Codings, recorded: pd.DataFrame) -> pd.DataFrame:
+    """The first coding's values as recorded when the two codings were compared."""
+    then = recorded.rename(columns={"jurisdiction": "country"}).drop_duplicates(["country", "indicator"], keep="last")
+    then = then.set_index(["country", "indicator"])["first"].astype(str)
+    key = pd.MultiIndex.from_frame(pairs[["country", "indicator"]])
+    was = pd.Series(then.reindex(key).to_numpy(), index=pairs.index)
+    at = was.notna()
+    if not at.any():
+        return pairs
+    out = pairs.copy()
+    unknown = at & was.eq("unknown")
+    out.loc[at, "value_first"] = was[at].mask(unknown[at], "")
+    out.loc[at, "status_first"] = np.where(unknown[at], "unknown", out.loc[at, "status_first"].replace("unknown", "draft"))
+    frame = out.loc[at, ["indicator", "value_first", "status_first"]].set_axis(["indicator", "value", "status"], axis=1)
+    out.loc[at, "code_first"] = value_codes(first, frame).to_numpy()
+    return out
 
 
 def _per_indicator(pairs: pd.DataFrame, ind: dict[str, Indicator], unknown_as: str) -> pd.DataFrame:

@@ -74,3 +74,30 @@ def test_agreement_when_the_second_coder_found_nothing(codings):
 
     res = agreement(codings, codings_from_frame(frame, codings.indicators))
     assert set(reconciliation(res)["second"]) == {"unknown"} and len(res.disagreements) == 2
+
+
+def test_agreement_measures_the_blind_comparison_not_the_reconciled_coding(codings, tmp_path):
+    """Once the first coding adopts an agreed value, the record still gives the value that was compared."""
+    import shutil
+
+    second = load_codings(FIXTURES / "second_coding", codings.indicators)
+    blind = agreement(codings, second)
+    record = reconciliation(blind).assign(agreed=["prosecutorial_discretion", "no"], note="re-read")
+    # reconcile: the first coding takes the second coder's value for BE non_punishment
+    folder = shutil.copytree(FIXTURES / "codings", tmp_path / "codings")
+    be = folder / "BE.csv"
+    lines = be.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [line.replace("statutory_provision", "prosecutorial_discretion", 1)
+             if line.startswith("BE,non_punishment,") else line for line in lines]
+    be.write_text("".join(lines), encoding="utf-8")
+    reconciled = load_codings(folder, codings.indicators)
+
+    after = agreement(reconciled, second)
+    assert len(after.disagreements) == len(blind.disagreements) - 1  # the reconciled cell no longer differs ...
+    again = agreement(reconciled, second, recorded=record)
+    overall = lambda res: res.per_area.set_index("area").loc["all"]  # noqa: E731
+    for column in ("n_both_known", "percent_agreement"):  # ... but the blind statistics are unchanged
+        assert overall(again)[column] == overall(blind)[column]
+    assert overall(after)["percent_agreement"] > overall(blind)["percent_agreement"]
+    kept = reconciliation(again, record)
+    assert kept.set_index("indicator").loc["non_punishment", "note"] == "re-read"

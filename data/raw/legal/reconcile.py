@@ -28,8 +28,9 @@ from heroes_research.paths import raw_dir
 
 def main(first: Path, second: Path, output: Path) -> None:
     indicators = load_indicators()
-    result = agreement(load_codings(first, indicators), load_codings(second, indicators))
-    table = reconciliation(result, load_reconciliation(output))
+    recorded = load_reconciliation(output)
+    result = agreement(load_codings(first, indicators), load_codings(second, indicators), recorded=recorded)
+    table = reconciliation(result, recorded)
     with atomic_path(output) as tmp:
         table.to_csv(tmp, index=False, lineterminator="\n")
     print(f"{result!r}\n")
