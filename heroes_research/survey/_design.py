@@ -171,7 +171,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
-        deff: bool = False,
+        deff: bool | str = False,
         conf_level: float = 0.95,
     ) -> pd.DataFrame:
         """Weighted means of numeric variables, or proportions of a categorical one (R's ``svymean``).
@@ -187,9 +187,13 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
             per observed combination, ordered by the first variable, then the next.
         na_rm
             Drop rows with a missing value (they keep zero weight in the design, as
-            R's ``na.rm=TRUE``). Without it missing values raise.
+            R's ``na.rm=TRUE``). Without it missing values raise. A domain whose
+            respondents all miss the variable is kept, as R's ``svyby(...,
+            na.rm=TRUE)``: ``n`` 0, SE 0, estimate 0 (a total; a mean on a
+            linearisation design) or NaN (a mean on a replicate design).
         deff
-            Add R's design effect (``deff=TRUE``).
+            Add R's design effect: True against simple random sampling without
+            replacement (R's ``deff=TRUE``), ``"replace"`` with replacement.
         conf_level
             Normal-theory interval, as R's ``confint``; strictly between 0 and 1.
 
@@ -207,8 +211,17 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         ------
         EstimationError
             Unknown variable or ``by`` variable, a ``by`` variable without any value,
-            missing values without ``na_rm``, a domain with no value, ``conf_level``
-            outside (0, 1).
+            missing values without ``na_rm``, no value in any domain, ``conf_level``
+            outside (0, 1), ``deff`` not True, False or ``"replace"``.
+
+        Notes
+        -----
+        :math:`\\hat\\mu = \\sum w_i x_i / \\sum w_i` with the linearised (or replicate)
+        variance; ``deff`` is :math:`\\hat V / \\hat V_{srs}` with R's
+        :math:`\\hat V_{srs}` (see :mod:`heroes_research.survey._linear`), on linearisation
+        and replicate designs and in each domain. Matches ``svymean(~x, design,
+        na.rm=, deff=)`` and ``svyby(~x, ~by, design, svymean, na.rm=, deff=)``
+        (Lumley 2010, ch. 2).
 
         Example
         -------
@@ -229,7 +242,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
-        deff: bool = False,
+        deff: bool | str = False,
         conf_level: float = 0.95,
     ) -> pd.DataFrame:
         """Weighted totals, or counts per level of a categorical variable (R's ``svytotal``).
@@ -256,6 +269,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
+        deff: bool | str = False,
         conf_level: float = 0.95,
     ) -> pd.DataFrame:
         """Ratio of two weighted totals (R's ``svyratio``), overall or by domain.
@@ -263,7 +277,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         Parameters
         ----------
         numerator, denominator
-            Numeric columns; ``by``, ``na_rm`` and ``conf_level`` as :meth:`mean`.
+            Numeric columns; ``by``, ``na_rm``, ``deff`` and ``conf_level`` as
+            :meth:`mean`. A domain without respondents gives NaN with SE 0.
 
         Returns
         -------
@@ -281,6 +296,10 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         -----
         :math:`\\hat R = \\hat Y / \\hat X` with influence values
         :math:`w_i (y_i - \\hat R x_i) / \\hat X`, as R's ``svyratio`` (Binder 1983; Lumley 2010).
+        The design effect is that of the total of the residuals :math:`y_i - \\hat R x_i`,
+        as R's ``svyratio(~y, ~x, design, deff=TRUE)`` (on a replicate design R 4.1's
+        ``deff=TRUE`` fails; this gives what its code computes once fixed,
+        ``deff(svytotal(y - R x, design, deff=TRUE))``).
 
         Example
         -------
@@ -291,7 +310,9 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         """
         from heroes_research.survey._estimators import ratio_estimate
 
-        return ratio_estimate(self, numerator, denominator, by, na_rm=na_rm, conf_level=conf_level)
+        return ratio_estimate(
+            self, numerator, denominator, by, na_rm=na_rm, deff=deff, conf_level=conf_level
+        )
 
     def proportion_ci(
         self,

@@ -12,7 +12,13 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.survey._grouped import cell_estimates, fast_path
-from heroes_research.survey._linear import Column, influence_variance, limits, linear_stats
+from heroes_research.survey._linear import (
+    Column,
+    check_deff,
+    influence_variance,
+    limits,
+    linear_stats,
+)
 from heroes_research.survey._tidy import tidy_frame
 from heroes_research.survey._variables import (
     Domains,
@@ -104,8 +110,13 @@ def _domain_rows(
     missing: dict[str, np.ndarray],
     na_rm: bool,
     step: str,
+    keep_empty: bool = False,
 ) -> tuple[Domains | None, list[np.ndarray]]:
-    """The domains and the usable rows of each (one entry when ``by`` is None)."""
+    """The domains and the usable rows of each (one entry when ``by`` is None).
+
+    A domain whose rows all miss the variable raises, unless ``keep_empty``: then its
+    rows are all False and the estimator reports it as R's ``svyby(..., na.rm=TRUE)``.
+    """
     n = len(design.data)
     if by is None:
         rows = usable(design.data, missing, np.ones(n, dtype=bool), na_rm, step)
@@ -122,7 +133,7 @@ def _domain_rows(
     out = []
     for code in range(len(dom)):
         these = rows & (dom.codes == code)
-        if not these.any():
+        if not these.any() and not keep_empty:
             name, values = dom.labels(np.arange(len(dom)) == code)
             raise EstimationError(
                 f"{step}: domain {name}={values[0]!r} has no row with a value",
@@ -132,6 +143,13 @@ def _domain_rows(
                 "drop the domain or choose another variable",
             )
         out.append(these)
+    if not rows.any():
+        raise EstimationError(
+            f"{step}: no row of any domain has a value",
+            variable=next(iter(missing)),
+            reason="all_missing",
+            hint="check the variable",
+        )
     return dom, out
 
 
@@ -149,14 +167,15 @@ def linear_estimate(
     *,
     kind: str,
     na_rm: bool,
-    deff: bool,
+    deff: bool | str,
     conf_level: float,
 ) -> pd.DataFrame:
     """Means or totals of numeric variables, or of the levels of a categorical one."""
     step = f"estimating the {kind} of {var!r}"
     conf_level = check_conf_level(conf_level, step)
+    deff = check_deff(deff)
     spec = _columns(design, var, step)
-    est = _estimate(design, spec, by, kind, na_rm=na_rm, deff=deff, step=step)
+    est = _estimate(design, spec, by, kind, na_rm=na_rm, deff=deff, step=step, keep_empty=True)
     answered, per_level = zip(*(spec.counts(rows) for rows in est.rows), strict=True)
     low, high = limits(est.estimate, est.se, conf_level)
     k = len(spec.index)
@@ -194,19 +213,47 @@ def _estimate(
     kind: str,
     *,
     na_rm: bool,
-    deff: bool,
+    deff: bool | str,
     step: str,
+    keep_empty: bool = False,
 ) -> DomainEstimates:
-    dom, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
+    dom, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step, keep_empty)
+    filled = np.array([rows.any() for rows in domain_rows])
+    used = [rows for rows, f in zip(domain_rows, filled, strict=True) if f]
     if fast_path(design) and not deff:
-        estimate, se = _grouped_stats(design, spec, domain_rows, kind)
+        estimate, se = _grouped_stats(design, spec, used, kind)
         effects = None
     else:
-        parts = [linear_stats(design, spec.columns(), rows, kind, deff) for rows in domain_rows]
+        parts = [linear_stats(design, spec.columns(), rows, kind, deff) for rows in used]
         estimate = np.concatenate([p.estimate for p in parts])
         se = np.concatenate([p.se for p in parts])
         effects = np.concatenate([p.deff for p in parts]) if deff else None
+    if not filled.all():
+        k = len(spec.index)
+        estimate, se = (_with_empty(a, filled, k, v) for a, v in
+                        ((estimate, empty_estimate(design, kind)), (se, 0.0)))
+        effects = None if effects is None else _with_empty(effects, filled, k, np.nan)
     return DomainEstimates(dom, domain_rows, estimate, se, effects)
+
+
+def empty_estimate(design: SurveyDesign, kind: str) -> float:
+    """R's estimate in a domain without respondents (``svyby(..., na.rm=TRUE)``).
+
+    R's ``svytotal`` sums no rows: 0. R's ``svymean`` on a linearisation design sums
+    no rows over the weight total (``colSums`` of nothing): 0; on a replicate design
+    it divides 0 by a zero weight total: NaN. A ratio is 0/0: NaN. The SE is 0 and the
+    design effect NaN in each case.
+    """
+    if kind == "total" or (kind == "mean" and not design.is_replicate):
+        return 0.0
+    return np.nan
+
+
+def _with_empty(values: np.ndarray, filled: np.ndarray, inner: int, fill: float) -> np.ndarray:
+    """Domain-major ``values`` of the filled domains, with ``fill`` for the empty ones."""
+    out = np.full((len(filled), inner), fill, dtype=float)
+    out[filled] = np.asarray(values, dtype=float).reshape(-1, inner)
+    return out.ravel()
 
 
 def indicator_means(
@@ -267,40 +314,27 @@ def ratio_estimate(
     by: str | Sequence[str] | None,
     *,
     na_rm: bool,
+    deff: bool | str = False,
     conf_level: float,
 ) -> pd.DataFrame:
     """Ratio of two totals, :math:`\\hat R = \\hat Y / \\hat X`.
 
-    Influence values :math:`z_i = w_i (y_i - \\hat R x_i) / \\hat X` (R's ``svyratio``).
+    Influence values :math:`z_i = w_i (y_i - \\hat R x_i) / \\hat X` (R's ``svyratio``);
+    the design effect is that of the total of the residuals :math:`y_i - \\hat R x_i`
+    (R's ``deff(svytotal(r, design, deff=))``). A domain without respondents
+    (``na_rm=True``) gives NaN with SE 0, as R's ``svyby(..., svyratio, na.rm=TRUE)``.
     """
     step = f"estimating the ratio {numerator!r}/{denominator!r}"
     conf_level = check_conf_level(conf_level, step)
+    deff = check_deff(deff)
     require(design.data, [numerator, denominator], step)
     y = numeric(design.data, numerator, step)
     x = numeric(design.data, denominator, step)
     missing = {numerator: np.isnan(y), denominator: np.isnan(x)}
-    dom, domain_rows = _domain_rows(design, by, missing, na_rm, step)
-    estimates, ses = [], []
-    for rows in domain_rows:
-        w = np.where(rows, design._layout.weights, 0.0)
-        x_total = w @ np.where(rows, x, 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):  # a zero total raises below
-            ratio = (w @ np.where(rows, y, 0.0)) / x_total
-        if not np.isfinite(ratio):
-            raise EstimationError(
-                f"{step}: the denominator's total is zero",
-                variable=denominator,
-                reason="zero_denominator",
-                hint="choose a denominator with a non-zero total",
-            )
-
-        def influence(rows=rows, w=w, ratio=ratio, x_total=x_total) -> np.ndarray:
-            return np.where(rows, y - ratio * x, 0.0) * w / x_total
-
-        estimates.append(ratio)
-        exact = [lambda rows=rows: np.where(rows, x, 0.0)]  # exact replicate ratios
-        ses.append(np.sqrt(influence_variance(design, [influence], rows, None, exact)[0, 0]))
-    estimate, se = np.array(estimates), np.array(ses)
+    dom, domain_rows = _domain_rows(design, by, missing, na_rm, step, keep_empty=True)
+    stats = [_ratio(design, y, x, rows, deff, step, denominator) if rows.any()
+             else (empty_estimate(design, "ratio"), 0.0, np.nan) for rows in domain_rows]
+    estimate, se, effects = (np.array(column, dtype=float) for column in zip(*stats, strict=True))
     low, high = limits(estimate, se, conf_level)
     return tidy_frame(
         domain_frame(dom, 1),
@@ -311,4 +345,41 @@ def ratio_estimate(
         ci_high=high,
         conf_level=conf_level,
         n=[np.count_nonzero(r) for r in domain_rows],
+        deff=effects if deff else None,
     )
+
+
+def _ratio(
+    design: SurveyDesign,
+    y: np.ndarray,
+    x: np.ndarray,
+    rows: np.ndarray,
+    deff: bool | str,
+    step: str,
+    denominator: str,
+) -> tuple[float, float, float]:
+    """Ratio, SE and design effect over ``rows`` (NaN design effect unless asked)."""
+    w = np.where(rows, design._layout.weights, 0.0)
+    x_total = w @ np.where(rows, x, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero total raises below
+        ratio = (w @ np.where(rows, y, 0.0)) / x_total
+    if not np.isfinite(ratio):
+        raise EstimationError(
+            f"{step}: the denominator's total is zero",
+            variable=denominator,
+            reason="zero_denominator",
+            hint="choose a denominator with a non-zero total",
+        )
+
+    def residual() -> np.ndarray:
+        return np.where(rows, y - ratio * x, 0.0)
+
+    def influence() -> np.ndarray:
+        return residual() * w / x_total
+
+    exact = [lambda: np.where(rows, x, 0.0)]  # exact replicate ratios
+    se = float(np.sqrt(influence_variance(design, [influence], rows, None, exact)[0, 0]))
+    if not deff:
+        return float(ratio), se, np.nan
+    total = linear_stats(design, [residual], rows, "total", deff)  # R: deff(svytotal(r))
+    return float(ratio), se, float(total.deff[0])
