@@ -391,14 +391,22 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         return proportion_ci(self, var, level, method, conf_level, na_rm, by)
 
     def crosstab(
-        self, row: str, col: str, *, na_rm: bool = False, conf_level: float = 0.95
+        self,
+        row: str,
+        col: str,
+        *,
+        na_rm: bool = False,
+        deff: bool | str = False,
+        conf_level: float = 0.95,
     ) -> pd.DataFrame:
         """Weighted cell proportions of a two-way table with SEs (R's ``svymean(~interaction(row, col))``).
 
         Parameters
         ----------
         row, col
-            Categorical columns; ``na_rm`` and ``conf_level`` as :meth:`mean`.
+            Categorical columns; ``na_rm``, ``deff`` and ``conf_level`` as :meth:`mean`
+            (``deff`` as R's ``svymean(~interaction(row, col), deff=TRUE)``; NaN for an
+            empty cell).
 
         Returns
         -------
@@ -423,7 +431,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         """
         from heroes_research.survey._tables import crosstab
 
-        return crosstab(self, row, col, na_rm=na_rm, conf_level=conf_level)
+        return crosstab(self, row, col, na_rm=na_rm, conf_level=conf_level, deff=deff)
 
     def chisq(self, row: str, col: str, *, na_rm: bool = False) -> pd.DataFrame:
         """Rao-Scott second-order F test of independence (R's ``svychisq(statistic="F")``).

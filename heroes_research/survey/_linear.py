@@ -25,7 +25,15 @@ from heroes_research.survey._variance import multistage_variance, unit_totals
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
 
-__all__ = ["Stats", "influence_variance", "limits", "linear_stats", "quantile"]
+__all__ = [
+    "Stats",
+    "check_deff",
+    "design_effects",
+    "influence_variance",
+    "limits",
+    "linear_stats",
+    "quantile",
+]
 
 Column = Callable[[], np.ndarray]
 
@@ -108,7 +116,7 @@ def linear_stats(
         return Stats(estimate, se, None)
     values = [lambda c=c: restricted(c()) for c in columns]
     replace = check_deff(deff) == "replace"
-    return Stats(estimate, se, _design_effects(values, w, w_sum, se**2, kind, replace))
+    return Stats(estimate, se, design_effects(values, w, w_sum, se**2, kind, replace))
 
 
 def check_deff(deff: object) -> bool | str:
@@ -128,7 +136,7 @@ def check_deff(deff: object) -> bool | str:
     )
 
 
-def _design_effects(
+def design_effects(
     columns: Sequence[Column],
     w: np.ndarray,
     w_sum: float,

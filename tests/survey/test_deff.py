@@ -41,6 +41,14 @@ def test_mean_and_total(designs, kind):
 
 
 @pytest.mark.parametrize("kind", ["linear", "jk1"])
+def test_crosstab(designs, kind):
+    """R's interaction levels vary the first variable fastest; ours are row-major."""
+    for option, name in ((True, "crosstab"), ("replace", "crosstab_replace")):
+        gold = {k: np.asarray(v).reshape(2, 3).T.ravel() for k, v in GOLD[kind][name].items()}
+        same(designs[kind].crosstab("stype", "sch.wide", deff=option), gold)
+
+
+@pytest.mark.parametrize("kind", ["linear", "jk1"])
 def test_by_domain(designs, kind):
     design, gold = designs[kind], GOLD[kind]
     same(design.mean("api00", by="stype", deff=True), gold["by_mean"])

@@ -60,6 +60,8 @@ deffset <- function(d) {
     total = est(svytotal(~enroll, d, deff = TRUE)),
     total_replace = est(svytotal(~enroll, d, deff = "replace")),
     mean_levels = est(svymean(~stype, d, deff = TRUE)),
+    crosstab = est(svymean(~interaction(stype, sch.wide), d, deff = TRUE)),
+    crosstab_replace = est(svymean(~interaction(stype, sch.wide), d, deff = "replace")),
     by_mean = est(svyby(~api00, ~stype, d, svymean, deff = TRUE)),
     by_total = est(svyby(~enroll, ~stype, d, svytotal, deff = TRUE)),
     # svyratio.svyrep.design's deff=TRUE fails in R 4.1 (rval[i, j] on a list); its
