@@ -93,6 +93,9 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
     _layout: Layout = field(init=False)
     _strata_labels: np.ndarray = field(init=False)
     _calibration: tuple[CalibrationStep, ...] = field(init=False, default=())
+    #: Factorised categorical and domain columns (name or ("by", *names) -> (arrays, result)); a
+    #: cache, not state: an entry is used only while the column is the same array.
+    _memo: dict[Any, Any] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("psu", "fpc"):  # one stage: the column name; several: a tuple of names

@@ -68,7 +68,7 @@ class _Columns:
     @functools.cached_property
     def binary(self) -> list[bool]:
         """Per numeric variable: are its values 0 and 1 only (its mean is a share)?"""
-        return [bool(np.isin(v[~np.isnan(v)], (0.0, 1.0)).all()) for v in self.values]
+        return [bool(((v == 0) | (v == 1) | np.isnan(v)).all()) for v in self.values]
 
     def counts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Respondents who answered (``rows``) and, per output row, those giving the level.
@@ -96,7 +96,7 @@ def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Colu
                 reason="mixed_variables",
                 hint="call the estimator once per categorical variable",
             )
-        cats = categories(design.data, names[0])
+        cats = categories(design.data, names[0], design._memo)
         index = pd.Index(cats.levels, name=names[0])
         return _Columns(index, [], cats.codes, {names[0]: cats.missing})
     values = [numeric(design.data, name, step) for name in names]
@@ -111,8 +111,9 @@ def _domain_rows(
     na_rm: bool,
     step: str,
     keep_empty: bool = False,
-) -> tuple[Domains | None, list[np.ndarray]]:
-    """The domains and the usable rows of each (one entry when ``by`` is None).
+) -> tuple[Domains | None, list[np.ndarray], np.ndarray]:
+    """The domains, the usable rows of each (one entry when ``by`` is None) and each
+    row's domain code (-1 where unusable or in no domain).
 
     A domain whose rows all miss the variable raises, unless ``keep_empty``: then its
     rows are all False and the estimator reports it as R's ``svyby(..., na.rm=TRUE)``.
@@ -127,8 +128,8 @@ def _domain_rows(
                 reason="all_missing",
                 hint="check the variable",
             )
-        return None, [rows]
-    dom = domains(design.data, by, step)
+        return None, [rows], np.where(rows, 0, -1)
+    dom = domains(design.data, by, step, design._memo)
     rows = usable(design.data, missing, dom.codes >= 0, na_rm, step)
     out = []
     for code in range(len(dom)):
@@ -150,7 +151,7 @@ def _domain_rows(
             reason="all_missing",
             hint="check the variable",
         )
-    return dom, out
+    return dom, out, np.where(rows, dom.codes, -1)
 
 
 def domain_frame(dom: Domains | None, inner: int) -> pd.DataFrame | None:
@@ -217,11 +218,11 @@ def _estimate(
     step: str,
     keep_empty: bool = False,
 ) -> DomainEstimates:
-    dom, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step, keep_empty)
+    dom, domain_rows, codes = _domain_rows(design, by, spec.missing, na_rm, step, keep_empty)
     filled = np.array([rows.any() for rows in domain_rows])
     used = [rows for rows, f in zip(domain_rows, filled, strict=True) if f]
     if fast_path(design) and not deff:
-        estimate, se = _grouped_stats(design, spec, used, kind)
+        estimate, se = _grouped_stats(design, spec, used, _domain_codes(codes, filled), kind)
         effects = None
     else:
         parts = [linear_stats(design, spec.columns(), rows, kind, deff) for rows in used]
@@ -271,16 +272,30 @@ def indicator_means(
     return _estimate(design, spec, by, "mean", na_rm=na_rm, deff=False, step=step)
 
 
+def _domain_codes(codes: np.ndarray, filled: np.ndarray) -> np.ndarray | None:
+    """Each usable row's rank among the filled domains (-1 elsewhere); None when every row
+    is in the one domain."""
+    if len(filled) == 1 and (codes == 0).all():
+        return None
+    if filled.all():
+        return codes
+    rank = np.append(np.cumsum(filled) - 1, -1)  # code -1 stays -1
+    return rank[codes]
+
+
 def _grouped_stats(
-    design: SurveyDesign, spec: _Columns, domain_rows: list[np.ndarray], kind: str
+    design: SurveyDesign,
+    spec: _Columns,
+    domain_rows: list[np.ndarray],
+    domain: np.ndarray | None,
+    kind: str,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Estimates and SEs of every domain from one-pass PSU totals (domain-major order)."""
+    """Estimates and SEs of every domain from one-pass PSU totals (domain-major order).
+
+    ``domain_rows`` are the usable rows of each domain, ``domain`` the same as one code
+    per row (-1 outside), None when every row is in the one domain.
+    """
     n_domains = len(domain_rows)
-    domain = None  # every row in the one domain
-    if n_domains > 1 or not domain_rows[0].all():
-        domain = np.full(len(design.data), -1, dtype=np.intp)
-        for d, rows in enumerate(domain_rows):  # a loop over domains, not rows
-            domain[rows] = d
     if spec.codes is None:
         per_variable = [
             cell_estimates(design, domain, np.arange(n_domains), v, kind) for v in spec.values
@@ -331,7 +346,7 @@ def ratio_estimate(
     y = numeric(design.data, numerator, step)
     x = numeric(design.data, denominator, step)
     missing = {numerator: np.isnan(y), denominator: np.isnan(x)}
-    dom, domain_rows = _domain_rows(design, by, missing, na_rm, step, keep_empty=True)
+    dom, domain_rows, _ = _domain_rows(design, by, missing, na_rm, step, keep_empty=True)
     stats = [_ratio(design, y, x, rows, deff, step, denominator) if rows.any()
              else (empty_estimate(design, "ratio"), 0.0, np.nan) for rows in domain_rows]
     estimate, se, effects = (np.array(column, dtype=float) for column in zip(*stats, strict=True))
