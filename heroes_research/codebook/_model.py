@@ -253,6 +253,10 @@ class DesignSpec:
         """Role -> column, for the roles that name a column."""
         return {role: getattr(self, role) for role in DESIGN_ROLES if getattr(self, role) is not None}
 
+    def replicate_columns(self) -> tuple[str, ...]:
+        """The replicate weight columns (none without ``replicates``)."""
+        return () if self.replicates is None else self.replicates.columns
+
     def to_dict(self) -> dict[str, Any]:
         """The non-default entries, as the YAML ``design:`` mapping writes them."""
         out: dict[str, Any] = self.columns()

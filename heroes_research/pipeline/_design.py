@@ -25,18 +25,20 @@ DESIGN_RULES: frozenset[str] = frozenset(
 
 def _roles(codebook: Codebook) -> list[tuple[str, str]]:
     """(role, column) of every design column, replicate weights included."""
-    replicates = codebook.design.replicates
-    extra = [] if replicates is None else [("replicate weight", c) for c in replicates.columns]
+    extra = [("replicate weight", column) for column in codebook.design.replicate_columns()]
     return [*codebook.design.columns().items(), *extra]
 
 
 def _missing_roles(codebook: Codebook, data: pd.DataFrame, files: dict[str, str | None]) -> list[pd.DataFrame]:
     from heroes_research.cleaning._report import make_report
 
+    roles = _roles(codebook)
+    # one pass: is each design column empty for the whole of each country?
+    empty = data[[column for _, column in roles]].isna().groupby(data["country"], observed=True, sort=False).all()
     rows = []
-    for role, column in _roles(codebook):
-        for country, group in data.groupby("country", observed=True, sort=False):
-            if group[column].isna().all():
+    for position, (role, column) in enumerate(roles):
+        for country, is_empty in empty.iloc[:, position].items():
+            if is_empty:
                 rows.append(make_report(
                     file=files.get(str(country)), country=str(country), variable=column, value=role,
                     rule="design_missing",
@@ -69,11 +71,8 @@ def _bad_replicate_weights(codebook: Codebook, data: pd.DataFrame, ids: pd.Serie
 
     from heroes_research.cleaning._report import make_report
 
-    replicates = codebook.design.replicates
-    if replicates is None:
-        return []
     rows = []
-    for column in replicates.columns:
+    for column in codebook.design.replicate_columns():
         values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         bad = ~np.isfinite(values) | (values < 0)
         if not bad.any():

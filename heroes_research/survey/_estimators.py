@@ -232,12 +232,12 @@ def _estimate(
     if not filled.all():
         k = len(spec.index)
         estimate, se = (_with_empty(a, filled, k, v) for a, v in
-                        ((estimate, empty_estimate(design, kind)), (se, 0.0)))
+                        ((estimate, _empty_estimate(design, kind)), (se, 0.0)))
         effects = None if effects is None else _with_empty(effects, filled, k, np.nan)
     return DomainEstimates(dom, domain_rows, estimate, se, effects)
 
 
-def empty_estimate(design: SurveyDesign, kind: str) -> float:
+def _empty_estimate(design: SurveyDesign, kind: str) -> float:
     """R's estimate in a domain without respondents (``svyby(..., na.rm=TRUE)``).
 
     R's ``svytotal`` sums no rows: 0. R's ``svymean`` on a linearisation design sums
@@ -348,7 +348,7 @@ def ratio_estimate(
     missing = {numerator: np.isnan(y), denominator: np.isnan(x)}
     dom, domain_rows, _ = _domain_rows(design, by, missing, na_rm, step, keep_empty=True)
     stats = [_ratio(design, y, x, rows, deff, step, denominator) if rows.any()
-             else (empty_estimate(design, "ratio"), 0.0, np.nan) for rows in domain_rows]
+             else (_empty_estimate(design, "ratio"), 0.0, np.nan) for rows in domain_rows]
     estimate, se, effects = (np.array(column, dtype=float) for column in zip(*stats, strict=True))
     low, high = limits(estimate, se, conf_level)
     return tidy_frame(
