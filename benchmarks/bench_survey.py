@@ -117,6 +117,20 @@ def median_seconds(func: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
+def paired_medians(
+    first: Callable[[], object], second: Callable[[], object], repeats: int
+) -> tuple[float, float]:
+    """Median seconds of two functions timed alternately (after a warm-up of each)."""
+    first(), second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for func, out in zip((first, second), times, strict=True):
+            start = time.perf_counter()
+            func()
+            out.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def peak_bytes(func: Callable[[], object]) -> int:
     tracemalloc.start()
     func()
@@ -176,10 +190,12 @@ def main() -> None:
     floors = linear_floors(data)
     rows = []
     for name, (ours, theirs) in operations.items():
-        ours_s = median_seconds(ours, args.repeats)
+        if name in floors:  # interleaved, so that a change of load hits both alike
+            ours_s, floor_s = paired_medians(ours, floors[name], args.repeats)
+        else:
+            ours_s, floor_s = median_seconds(ours, args.repeats), None
         svy_s = median_seconds(theirs, args.repeats)
         peak = peak_bytes(ours)
-        floor_s = median_seconds(floors[name], args.repeats) if name in floors else None
         rows.append((name, ours_s, svy_s, ours_s / svy_s, peak / frame_bytes, floor_s))
 
     print(

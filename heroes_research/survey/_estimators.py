@@ -68,7 +68,11 @@ class _Columns:
     @functools.cached_property
     def binary(self) -> list[bool]:
         """Per numeric variable: are its values 0 and 1 only (its mean is a share)?"""
-        return [bool(((v == 0) | (v == 1) | np.isnan(v)).all()) for v in self.values]
+        def zero_one(v: np.ndarray) -> bool:
+            return bool(((v == 0) | (v == 1) | np.isnan(v)).all())
+
+        # the first values settle it for most continuous variables, without a full pass
+        return [zero_one(v[:1024]) and zero_one(v) for v in self.values]
 
     def counts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Respondents who answered (``rows``) and, per output row, those giving the level.
@@ -131,10 +135,12 @@ def _domain_rows(
         return None, [rows], np.where(rows, 0, -1)
     dom = domains(design.data, by, step, design._memo)
     rows = usable(design.data, missing, dom.codes >= 0, na_rm, step)
+    codes = np.where(rows, dom.codes, -1)
+    sizes = np.bincount(codes + 1, minlength=len(dom) + 1)[1:]  # code -1 counted in slot 0
     out = []
     for code in range(len(dom)):
-        these = rows & (dom.codes == code)
-        if not these.any() and not keep_empty:
+        these = codes == code
+        if not sizes[code] and not keep_empty:
             name, values = dom.labels(np.arange(len(dom)) == code)
             raise EstimationError(
                 f"{step}: domain {name}={values[0]!r} has no row with a value",
@@ -151,7 +157,7 @@ def _domain_rows(
             reason="all_missing",
             hint="check the variable",
         )
-    return dom, out, np.where(rows, dom.codes, -1)
+    return dom, out, codes
 
 
 def domain_frame(dom: Domains | None, inner: int) -> pd.DataFrame | None:
