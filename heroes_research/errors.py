@@ -305,6 +305,7 @@ SYNONYMS: dict[str, Reason] = {
     "pooled_country_twice": Reason.POOLED_CONFLICT,
     # survey design
     "bad_weight": Reason.BAD_WEIGHTS,
+    "bad_replicate_weight": Reason.BAD_WEIGHTS,
     "bad_replicates": Reason.BAD_WEIGHTS,
     "bad_replicate_weights": Reason.BAD_WEIGHTS,
     "no_replicate_weights": Reason.MISSING_WEIGHTS,

@@ -233,7 +233,7 @@ def _quality(data: pd.DataFrame, codebook: Codebook, row_ids: pd.Series, rows: n
              min_items: int) -> list[pd.DataFrame]:
     parts = []
     if codebook.id is not None:
-        design = set(codebook.design.columns().values())
+        design = {*codebook.design.columns().values(), *codebook.design.replicate_columns()}
         items = [c for v in codebook.variables if v.name != codebook.id and v.name not in design
                  and v.type != "text" for c in (v.option_columns() or (v.name,))]
         parts.append(find_duplicates(data, id=codebook.id, items=items, row_ids=row_ids, rows=rows))

@@ -14,6 +14,8 @@ Format
     id: resp_id                          # respondent id, unique within country
     synthetic: false                     # true for generated data (outputs then say "synthetic")
     design: {strata: country}            # weights, strata, psu, fpc, lonely_psu, nest (see DesignSpec)
+    # or published replicate weights (R's svrepdesign), each declared as a numeric variable:
+    # design: {weights: pw, replicates: {weights: "^repw", type: JKn, rscales: [...], mse: false}}
     missing: {97: Not applicable, 98: Don't know, 99: Refused}   # shared by coded variables
     variables:
       - {name: resp_id, label: Respondent id, type: text}
@@ -81,6 +83,7 @@ from heroes_research.codebook._model import (
     CountryMapping,
     DesignSpec,
     PooledFile,
+    ReplicateSpec,
     Variable,
     VariableMapping,
 )
@@ -100,6 +103,7 @@ __all__ = [
     "DesignSpec",
     "FrozenMap",
     "PooledFile",
+    "ReplicateSpec",
     "Variable",
     "VariableMapping",
     "build_codebook",

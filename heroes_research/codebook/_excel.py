@@ -5,7 +5,8 @@ One row per fact, so a sheet can be sorted and filtered:
 ========== =====================================================
 sheet      columns
 ========== =====================================================
-instrument key, value (instrument, version, title, id, design.<role>)
+instrument key, value (instrument, version, title, id, design.<role>,
+           design.replicates.<key>; a list is written as ``[a, b, c]``)
 missing    code, label
 variables  name, label, type, range_low, range_high, battery
 codes      variable, code, label (codes; options of multi_response)
@@ -43,11 +44,43 @@ _SHEETS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _design_rows(node: dict[str, Any], prefix: str) -> list[tuple[str, Any]]:
+    """``design.<role>`` rows; a nested mapping as ``design.replicates.<key>``, a list as flow YAML."""
+    import yaml
+
+    rows: list[tuple[str, Any]] = []
+    for key, value in node.items():
+        if isinstance(value, dict):
+            rows += _design_rows(value, f"{prefix}.{key}")
+        else:
+            cell = yaml.safe_dump(value, default_flow_style=True, width=10**9).strip() \
+                if isinstance(value, list) else value
+            rows.append((f"{prefix}.{key}", cell))
+    return rows
+
+
+def _design_node(header: dict[str, Any]) -> dict[str, Any]:
+    """The ``design`` mapping from ``design.``-prefixed header rows (inverse of :func:`_design_rows`)."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for key, value in header.items():
+        if not key.startswith("design."):
+            continue
+        *parents, last = key.split(".")[1:]
+        node = out
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        is_list = isinstance(value, str) and value.startswith("[") and value.endswith("]")
+        node[last] = yaml.safe_load(value) if is_list else value
+    return out
+
+
 def _rows(codebook: Codebook) -> dict[str, list[tuple]]:
     header = [("instrument", codebook.instrument), ("version", codebook.version),
               ("title", codebook.title), ("id", codebook.id)]
     header += [("synthetic", True)] if codebook.synthetic else []
-    header += [(f"design.{role}", name) for role, name in codebook.design.to_dict().items()]
+    header += _design_rows(codebook.design.to_dict(), "design")
     rows: dict[str, list[tuple]] = {name: [] for name in _SHEETS}
     rows["instrument"] = header
     rows["missing"] = list(codebook.missing.items())
@@ -184,7 +217,7 @@ def from_excel(path: str | os.PathLike[str]) -> Codebook:
     header = {str(r["key"]): r["value"] for r in sheets["instrument"]}
     raw: dict[str, Any] = {k: header.get(k) for k in ("instrument", "version", "title", "id", "synthetic")}
     raw = {k: v for k, v in raw.items() if v is not None}
-    raw["design"] = {k.split(".", 1)[1]: v for k, v in header.items() if k.startswith("design.")}
+    raw["design"] = _design_node(header)
     raw["missing"] = {_code(r["code"]): r["label"] for r in sheets["missing"]}
     variables = []
     for row in sheets["variables"]:

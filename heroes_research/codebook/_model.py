@@ -24,6 +24,7 @@ __all__ = [
     "DesignSpec",
     "LONELY_PSU_RULES",
     "PooledFile",
+    "ReplicateSpec",
     "Variable",
     "VariableMapping",
     "code_span",
@@ -160,6 +161,62 @@ class CountryMapping:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplicateSpec:
+    """Published replicate weights of an instrument (R's ``svrepdesign``), under ``design: replicates:``.
+
+    Attributes
+    ----------
+    weights
+        As declared: a regular expression matched against the declared variable
+        names (``"^repw"``), or the list of names.
+    columns
+        The declared (numeric) variables it names, in codebook order for a pattern.
+    type
+        ``JK1``, ``JKn``, ``BRR``, ``Fay``, ``bootstrap``, ``successive-difference``,
+        ``ACS`` or ``other`` (R's ``type=``).
+    scale, rscales, rho, mse, combined_weights
+        R's ``scale``, ``rscales`` (one number or one per replicate), ``rho`` (Fay),
+        ``mse`` and ``combined.weights``; None/defaults as R's.
+
+    Example
+    -------
+    >>> spec = ReplicateSpec(weights="^rep", columns=("rep1", "rep2"), type="JK1")
+    >>> spec.to_dict(), spec.survey_kwargs()["replicate_weights"]
+    ({'weights': '^rep', 'type': 'JK1'}, ['rep1', 'rep2'])
+    """
+
+    weights: str | tuple[str, ...]
+    columns: tuple[str, ...]
+    type: str
+    scale: float | None = None
+    rscales: float | tuple[float, ...] | None = None
+    rho: float | None = None
+    mse: bool = False
+    combined_weights: bool = True
+
+    def _options(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type}
+        for name in ("scale", "rscales", "rho"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = list(value) if isinstance(value, tuple) else value
+        if self.mse:
+            out["mse"] = True
+        if not self.combined_weights:
+            out["combined_weights"] = False
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The non-default entries, as the YAML ``replicates:`` mapping writes them."""
+        weights = self.weights if isinstance(self.weights, str) else list(self.weights)
+        return {"weights": weights, **self._options()}
+
+    def survey_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of ``SurveyDesign.from_replicate_weights`` (with the design weight)."""
+        return {"replicate_weights": list(self.columns), **self._options()}
+
+
+@dataclass(frozen=True, slots=True)
 class DesignSpec:
     """The sampling design of an instrument, checked when the codebook loads.
 
@@ -172,6 +229,10 @@ class DesignSpec:
     nest
         True if PSU ids are only unique within strata (R's ``nest=TRUE``); when
         False, ``heroes validate`` reports a PSU id found in two strata.
+    replicates
+        Published replicate weights (:class:`ReplicateSpec`): the design is then a
+        replicate design (R's ``svrepdesign``), built by
+        ``SurveyDesign.from_metadata``; strata, psu and fpc stay documentation.
 
     Example
     -------
@@ -186,10 +247,15 @@ class DesignSpec:
     fpc: str | None = None
     lonely_psu: str = "fail"
     nest: bool = False
+    replicates: ReplicateSpec | None = None
 
     def columns(self) -> dict[str, str]:
         """Role -> column, for the roles that name a column."""
         return {role: getattr(self, role) for role in DESIGN_ROLES if getattr(self, role) is not None}
+
+    def replicate_columns(self) -> tuple[str, ...]:
+        """The replicate weight columns (none without ``replicates``)."""
+        return () if self.replicates is None else self.replicates.columns
 
     def to_dict(self) -> dict[str, Any]:
         """The non-default entries, as the YAML ``design:`` mapping writes them."""
@@ -198,11 +264,17 @@ class DesignSpec:
             out["lonely_psu"] = self.lonely_psu
         if self.nest:
             out["nest"] = True
+        if self.replicates is not None:
+            out["replicates"] = self.replicates.to_dict()
         return out
 
-    def survey_kwargs(self) -> dict[str, str]:
-        """Keyword arguments of :class:`~heroes_research.survey.SurveyDesign` (``nest`` is a
-        check at ingest: SurveyDesign always nests PSU ids within strata)."""
+    def survey_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :meth:`SurveyDesign.from_metadata
+        <heroes_research.survey.SurveyDesign.from_metadata>`: those of ``SurveyDesign``
+        (``nest`` is a check at ingest), or with replicate weights those of
+        ``SurveyDesign.from_replicate_weights``."""
+        if self.replicates is not None:
+            return {"weights": self.weights, **self.replicates.survey_kwargs()}
         out = self.to_dict()
         out.pop("nest", None)
         return out

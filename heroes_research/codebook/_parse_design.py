@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,14 +13,16 @@ from heroes_research.codebook._model import (
     CountryMapping,
     DesignSpec,
     PooledFile,
+    ReplicateSpec,
     Variable,
 )
 from heroes_research.codebook._problems import Problems, close, unknown_keys
 from heroes_research.errors import HeroesError
 
-__all__ = ["parse_design", "parse_pooled"]
+__all__ = ["parse_design", "parse_pooled", "parse_replicates"]
 
-_DESIGN_KEYS = (*DESIGN_ROLES, "lonely_psu", "nest")
+_DESIGN_KEYS = (*DESIGN_ROLES, "lonely_psu", "nest", "replicates")
+_REPLICATE_KEYS = ("weights", "type", "scale", "rscales", "rho", "mse", "combined_weights")
 _POOLED_KEYS = ("file", "country", "values")
 
 
@@ -41,6 +44,8 @@ def parse_design(node: Any, raw: Mapping, variables: dict[str, Variable], proble
                 spec[role] = value
             else:
                 problems.add("bad_design", f"design: nest must be true or false, not {value!r}", node, key=role)
+        elif role == "replicates":
+            spec[role] = parse_replicates(value, variables, problems)
         elif role == "lonely_psu":
             if value in LONELY_PSU_RULES:
                 spec[role] = value
@@ -52,7 +57,92 @@ def parse_design(node: Any, raw: Mapping, variables: dict[str, Variable], proble
                          f"{close(value, variables)}", node, key=role, variable=str(value))
         else:
             spec[role] = value
+    if spec.get("replicates") is not None and "weights" not in spec:
+        problems.add("bad_design", "design: replicate weights need the full-sample weight too; add "
+                     "'weights' (the design weight column) to the design", node, key="replicates")
     return DesignSpec(**spec)
+
+
+def _replicate_columns(value: Any, node: Mapping, variables: dict[str, Variable],
+                       problems: Problems) -> tuple[str, ...]:
+    """The declared variables named by a list, or matched by a regular expression."""
+    if isinstance(value, str):
+        try:
+            pattern = re.compile(value)
+        except re.error as error:
+            problems.add("bad_design", f"design replicates: weights {value!r} is not a regular "
+                         f"expression ({error}); write e.g. '^repw' for repw1, repw2, ...", node, key="weights")
+            return ()
+        names = tuple(name for name in variables if pattern.search(name))
+        if not names:
+            problems.add("bad_design", f"design replicates: weights {value!r} matches no declared variable; "
+                         "declare each replicate weight column as a numeric variable", node, key="weights")
+        return names
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.add("bad_design", "design replicates: 'weights' must be a list of variable names or a "
+                     "regular expression such as '^repw'", node, key="weights")
+        return ()
+    for name in value:
+        if name not in variables:
+            problems.add("undeclared_variable", f"design replicate weight {name!r} is not a declared variable"
+                         f"{close(name, variables)}", node, key="weights", variable=name)
+    return tuple(value)
+
+
+def _number(node: Mapping, key: str, problems: Problems, low: float, high: float, what: str) -> Any:
+    value = node.get(key)
+    if value is None:
+        return None
+    items = value if key == "rscales" and isinstance(value, list) else [value]
+    if not items or not all(isinstance(v, int | float) and not isinstance(v, bool) and low <= v < high
+                            for v in items):
+        problems.add("bad_design", f"design replicates: {key} {value!r} must be {what}", node, key=key)
+        return None
+    return tuple(float(v) for v in items) if isinstance(value, list) else float(value)
+
+
+def parse_replicates(node: Any, variables: dict[str, Variable], problems: Problems) -> ReplicateSpec | None:
+    """The typed ``design: replicates:`` mapping (R's ``svrepdesign`` arguments), or None if wrong."""
+    from heroes_research.survey._replicate import REPLICATE_TYPES
+
+    if not isinstance(node, Mapping) or "weights" not in node or "type" not in node:
+        problems.add("bad_design", "design: 'replicates' must map at least 'weights' (the replicate weight "
+                     "variables) and 'type' (JK1, JKn, BRR, Fay, bootstrap, ...)", node)
+        return None
+    unknown_keys(node, _REPLICATE_KEYS, "design replicates", problems)
+    columns = _replicate_columns(node["weights"], node, variables, problems)
+    for name in columns:
+        if name in variables and variables[name].type != "numeric":
+            problems.add("bad_design", f"design replicate weight {name!r} is {variables[name].type}; declare it "
+                         "type: numeric", node, key="weights", variable=name)
+    kind = node["type"]
+    if kind not in REPLICATE_TYPES:
+        problems.add("bad_design", f"design replicates: type {kind!r} is not one of {', '.join(REPLICATE_TYPES)}"
+                     f"{close(kind, REPLICATE_TYPES)}", node, key="type")
+    rho = _number(node, "rho", problems, 0.0, 1.0, "a number in [0, 1) (Fay's rho)")
+    if (kind == "Fay") != ("rho" in node):
+        problems.add("bad_design", "design replicates: 'rho' goes with type Fay, and type Fay needs it "
+                     "(e.g. rho: 0.5)", node, key="rho" if "rho" in node else "type")
+    scale = _number(node, "scale", problems, 1e-300, float("inf"), "a positive number")
+    rscales = _number(node, "rscales", problems, 0.0, float("inf"),
+                      "a number or a list of numbers >= 0, one per replicate")
+    if kind == "JKn" and rscales is None:
+        problems.add("bad_design", "design replicates: type JKn needs 'rscales' ((n_h - 1)/n_h of each "
+                     "replicate's stratum, as the data producer documents them)", node, key="type")
+    if isinstance(rscales, tuple) and columns and len(rscales) != len(columns):
+        problems.add("bad_design", f"design replicates: {len(rscales)} rscales for {len(columns)} replicate "
+                     "weights; give one per replicate (or a single number)", node, key="rscales")
+    flags = {}
+    for key, default in (("mse", False), ("combined_weights", True)):
+        value = node.get(key, default)
+        if not isinstance(value, bool):
+            problems.add("bad_design", f"design replicates: {key} must be true or false, not {value!r}",
+                         node, key=key)
+            value = default
+        flags[key] = value
+    weights = node["weights"] if isinstance(node["weights"], str) else tuple(map(str, node["weights"] or ()))
+    return ReplicateSpec(weights=weights, columns=columns, type=str(kind), scale=scale, rscales=rscales,
+                         rho=rho, **flags)
 
 
 def _pooled_values(node: Any, where: str, problems: Problems) -> dict[Any, str]:

@@ -1,9 +1,11 @@
 """The design declared in a codebook, checked on the harmonised data (rows of the validation report).
 
 Rules: ``design_missing`` (a design role has no value for a whole country: not mapped,
-or empty in the file), ``bad_weight`` (a weight that is missing, zero or negative),
-``psu_crosses_strata`` (a PSU id found in two strata while the codebook does not say
-``nest: true``). All three block the ingest: the design could not be estimated.
+or empty in the file; replicate weight columns too), ``bad_weight`` (a weight that is
+missing, zero or negative), ``bad_replicate_weight`` (a replicate weight that is missing,
+infinite or negative: R's ``svrepdesign`` cannot use it), ``psu_crosses_strata`` (a PSU
+id found in two strata while the codebook does not say ``nest: true``). All four block
+the ingest: the design could not be estimated.
 """
 
 from __future__ import annotations
@@ -17,16 +19,26 @@ if TYPE_CHECKING:
 
 __all__ = ["DESIGN_RULES", "design_report"]
 
-DESIGN_RULES: frozenset[str] = frozenset({"design_missing", "bad_weight", "psu_crosses_strata"})
+DESIGN_RULES: frozenset[str] = frozenset(
+    {"design_missing", "bad_weight", "bad_replicate_weight", "psu_crosses_strata"})
+
+
+def _roles(codebook: Codebook) -> list[tuple[str, str]]:
+    """(role, column) of every design column, replicate weights included."""
+    extra = [("replicate weight", column) for column in codebook.design.replicate_columns()]
+    return [*codebook.design.columns().items(), *extra]
 
 
 def _missing_roles(codebook: Codebook, data: pd.DataFrame, files: dict[str, str | None]) -> list[pd.DataFrame]:
     from heroes_research.cleaning._report import make_report
 
+    roles = _roles(codebook)
+    # one pass: is each design column empty for the whole of each country?
+    empty = data[[column for _, column in roles]].isna().groupby(data["country"], observed=True, sort=False).all()
     rows = []
-    for role, column in codebook.design.columns().items():
-        for country, group in data.groupby("country", observed=True, sort=False):
-            if group[column].isna().all():
+    for position, (role, column) in enumerate(roles):
+        for country, is_empty in empty.iloc[:, position].items():
+            if is_empty:
                 rows.append(make_report(
                     file=files.get(str(country)), country=str(country), variable=column, value=role,
                     rule="design_missing",
@@ -51,6 +63,27 @@ def _bad_weights(codebook: Codebook, data: pd.DataFrame, ids: pd.Series,
                         value=data[column][bad].astype("string"), variable=column, rule="bad_weight",
                         message=f"design weight {column!r} must be a positive number; correct the raw file "
                                 "or drop the respondent")]
+
+
+def _bad_replicate_weights(codebook: Codebook, data: pd.DataFrame, ids: pd.Series,
+                           files: dict[str, str | None]) -> list[pd.DataFrame]:
+    import numpy as np
+
+    from heroes_research.cleaning._report import make_report
+
+    rows = []
+    for column in codebook.design.replicate_columns():
+        values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(values) | (values < 0)
+        if not bad.any():
+            continue
+        countries = data["country"].astype("string")[bad]
+        rows.append(make_report(
+            file=countries.map(files).astype("string"), country=countries, row_id=ids[bad],
+            value=data[column][bad].astype("string"), variable=column, rule="bad_replicate_weight",
+            message=f"replicate weight {column!r} must be a finite number >= 0 (R's svrepdesign); correct "
+                    "the raw file, or drop the column from 'design: replicates: weights' if it is not one"))
+    return rows
 
 
 def _crossing_psus(codebook: Codebook, data: pd.DataFrame) -> list[pd.DataFrame]:
@@ -98,5 +131,5 @@ def design_report(codebook: Codebook, data: pd.DataFrame, ids: pd.Series,
     if not codebook.design:
         return empty_report()
     parts = [empty_report(), *_missing_roles(codebook, data, files), *_bad_weights(codebook, data, ids, files),
-             *_crossing_psus(codebook, data)]
+             *_bad_replicate_weights(codebook, data, ids, files), *_crossing_psus(codebook, data)]
     return pd.concat(parts, ignore_index=True)

@@ -12,7 +12,8 @@ __all__ = ["BLOCKING_RULES", "HINTS", "blocking_error"]
 #: variable would silently be empty or mislabelled, a country would vanish, or the
 #: design could not be estimated.
 BLOCKING_RULES: frozenset[str] = frozenset(
-    {"missing_variable", "labels_disagree", "no_rows", "design_missing", "bad_weight", "psu_crosses_strata"})
+    {"missing_variable", "labels_disagree", "no_rows", "design_missing", "bad_weight", "bad_replicate_weight",
+     "psu_crosses_strata"})
 
 #: rule -> what to do.
 HINTS: dict[str, str] = {
@@ -29,6 +30,8 @@ HINTS: dict[str, str] = {
     "design_missing": "map the design variable for that country in the codebook, or drop the role "
                       "from 'design'",
     "bad_weight": "give every respondent a positive weight in the raw file (or drop the respondent)",
+    "bad_replicate_weight": "give every respondent a finite replicate weight >= 0 in the raw file (0 where "
+                            "the replicate drops the respondent)",
     "psu_crosses_strata": "add 'nest: true' to the codebook's design if PSU ids are unique only within "
                           "a stratum; otherwise correct the ids",
     "labels_disagree": "set 'reverse: true' or a full 'recode' for that country's variable in the "

@@ -63,7 +63,7 @@ version: "0.1.0"
 title: {title}
 synthetic: false                    # true only for generated data: outputs then say "synthetic"
 id: resp_id                         # respondent id, unique within a country
-design: {{weights: weight, strata: country}}   # roles: weights, strata, psu, fpc, lonely_psu, nest
+design: {{weights: weight, strata: country}}   # roles: weights, strata, psu, fpc, lonely_psu, nest, replicates
 missing: {{98: Don't know, 99: Refused}}
 variables:
   - {{name: resp_id, label: Respondent id, type: text}}
@@ -132,7 +132,7 @@ from heroes_research.survey import SurveyDesign
 data, meta = read_processed(instrument)
 out = {{"source": f"{{meta['title']}} (codebook v{{meta['codebook_version']}})", "demo": meta["demo"],
        "data_version": f"codebook v{{meta['codebook_version']}}"}}
-design = SurveyDesign(data, **meta["design"])
+design = SurveyDesign.from_metadata(data, meta["design"])  # replicate weights too, if declared
 design
 
 # %% [markdown]

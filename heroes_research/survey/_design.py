@@ -93,6 +93,9 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
     _layout: Layout = field(init=False)
     _strata_labels: np.ndarray = field(init=False)
     _calibration: tuple[CalibrationStep, ...] = field(init=False, default=())
+    #: Factorised categorical and domain columns (name or ("by", *names) -> (arrays, result)); a
+    #: cache, not state: an entry is used only while the column is the same array.
+    _memo: dict[Any, Any] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("psu", "fpc"):  # one stage: the column name; several: a tuple of names
@@ -171,7 +174,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
-        deff: bool = False,
+        deff: bool | str = False,
         conf_level: float = 0.95,
         covmat: bool = False,
     ) -> pd.DataFrame:
@@ -188,9 +191,13 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
             per observed combination, ordered by the first variable, then the next.
         na_rm
             Drop rows with a missing value (they keep zero weight in the design, as
-            R's ``na.rm=TRUE``). Without it missing values raise.
+            R's ``na.rm=TRUE``). Without it missing values raise. A domain whose
+            respondents all miss the variable is kept, as R's ``svyby(...,
+            na.rm=TRUE)``: ``n`` 0, SE 0, estimate 0 (a total; a mean on a
+            linearisation design) or NaN (a mean on a replicate design).
         deff
-            Add R's design effect (``deff=TRUE``).
+            Add R's design effect: True against simple random sampling without
+            replacement (R's ``deff=TRUE``), ``"replace"`` with replacement.
         conf_level
             Normal-theory interval, as R's ``confint``; strictly between 0 and 1.
         covmat
@@ -213,8 +220,17 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         ------
         EstimationError
             Unknown variable or ``by`` variable, a ``by`` variable without any value,
-            missing values without ``na_rm``, a domain with no value, ``conf_level``
-            outside (0, 1).
+            missing values without ``na_rm``, no value in any domain, ``conf_level``
+            outside (0, 1), ``deff`` not True, False or ``"replace"``.
+
+        Notes
+        -----
+        :math:`\\hat\\mu = \\sum w_i x_i / \\sum w_i` with the linearised (or replicate)
+        variance; ``deff`` is :math:`\\hat V / \\hat V_{srs}` with R's
+        :math:`\\hat V_{srs}` (see :mod:`heroes_research.survey._linear`), on linearisation
+        and replicate designs and in each domain. Matches ``svymean(~x, design,
+        na.rm=, deff=)`` and ``svyby(~x, ~by, design, svymean, na.rm=, deff=)``
+        (Lumley 2010, ch. 2).
 
         Example
         -------
@@ -236,7 +252,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
-        deff: bool = False,
+        deff: bool | str = False,
         conf_level: float = 0.95,
         covmat: bool = False,
     ) -> pd.DataFrame:
@@ -265,6 +281,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         by: str | Sequence[str] | None = None,
         *,
         na_rm: bool = False,
+        deff: bool | str = False,
         conf_level: float = 0.95,
         covmat: bool = False,
     ) -> pd.DataFrame:
@@ -273,7 +290,8 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         Parameters
         ----------
         numerator, denominator
-            Numeric columns; ``by``, ``na_rm``, ``conf_level`` and ``covmat`` as :meth:`mean`.
+            Numeric columns; ``by``, ``na_rm``, ``deff``, ``conf_level`` and ``covmat``
+            as :meth:`mean`. A domain without respondents gives NaN with SE 0.
 
         Returns
         -------
@@ -291,6 +309,10 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         -----
         :math:`\\hat R = \\hat Y / \\hat X` with influence values
         :math:`w_i (y_i - \\hat R x_i) / \\hat X`, as R's ``svyratio`` (Binder 1983; Lumley 2010).
+        The design effect is that of the total of the residuals :math:`y_i - \\hat R x_i`,
+        as R's ``svyratio(~y, ~x, design, deff=TRUE)`` (on a replicate design R 4.1's
+        ``deff=TRUE`` fails; this gives what its code computes once fixed,
+        ``deff(svytotal(y - R x, design, deff=TRUE))``).
 
         Example
         -------
@@ -302,7 +324,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         from heroes_research.survey._estimators import ratio_estimate
 
         return ratio_estimate(
-            self, numerator, denominator, by, na_rm=na_rm, conf_level=conf_level, covmat=covmat
+            self, numerator, denominator, by, na_rm=na_rm, deff=deff, conf_level=conf_level, covmat=covmat
         )
 
     def proportion_ci(
@@ -389,14 +411,22 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         return proportion_ci(self, var, level, method, conf_level, na_rm, by)
 
     def crosstab(
-        self, row: str, col: str, *, na_rm: bool = False, conf_level: float = 0.95
+        self,
+        row: str,
+        col: str,
+        *,
+        na_rm: bool = False,
+        deff: bool | str = False,
+        conf_level: float = 0.95,
     ) -> pd.DataFrame:
         """Weighted cell proportions of a two-way table with SEs (R's ``svymean(~interaction(row, col))``).
 
         Parameters
         ----------
         row, col
-            Categorical columns; ``na_rm`` and ``conf_level`` as :meth:`mean`.
+            Categorical columns; ``na_rm``, ``deff`` and ``conf_level`` as :meth:`mean`
+            (``deff`` as R's ``svymean(~interaction(row, col), deff=TRUE)``; NaN for an
+            empty cell).
 
         Returns
         -------
@@ -421,7 +451,7 @@ class SurveyDesign(ReplicateMethods, AnalysisMethods, CalibrationMethods):
         """
         from heroes_research.survey._tables import crosstab
 
-        return crosstab(self, row, col, na_rm=na_rm, conf_level=conf_level)
+        return crosstab(self, row, col, na_rm=na_rm, conf_level=conf_level, deff=deff)
 
     def chisq(self, row: str, col: str, *, na_rm: bool = False) -> pd.DataFrame:
         """Rao-Scott second-order F test of independence (R's ``svychisq(statistic="F")``).

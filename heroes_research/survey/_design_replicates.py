@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -129,6 +129,45 @@ class ReplicateMethods:
             mse=mse,
             combined_weights=combined_weights,
         )
+
+    @classmethod
+    def from_metadata(cls, data: pd.DataFrame, design: Mapping[str, Any]) -> SurveyDesign:
+        """The design a codebook declares, from processed data and its sidecar's ``design``.
+
+        Parameters
+        ----------
+        data
+            The processed frame (``read_processed``).
+        design
+            ``metadata["design"]``, i.e. ``codebook.design.survey_kwargs()``: the
+            keyword arguments of ``SurveyDesign`` (weights, strata, psu, fpc,
+            lonely_psu), or, when the codebook declares ``design: replicates:``, those
+            of :meth:`from_replicate_weights` (``replicate_weights`` and ``type``
+            present).
+
+        Returns
+        -------
+        SurveyDesign
+            A linearisation design, or a replicate design (R's ``svrepdesign``).
+
+        Raises
+        ------
+        DesignError
+            As ``SurveyDesign`` or :meth:`from_replicate_weights`.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> from heroes_research.survey import SurveyDesign
+        >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "w": [1.0, 1, 1, 1],
+        ...                    "r1": [0.0, 2, 1, 1], "r2": [2.0, 0, 1, 1]})
+        >>> meta = {"weights": "w", "replicate_weights": ["r1", "r2"], "type": "JK1"}
+        >>> SurveyDesign.from_metadata(df, meta).is_replicate
+        True
+        """
+        if "replicate_weights" in design:
+            return cls.from_replicate_weights(data, **design)
+        return cls(data, **design)
 
     def to_replicate(
         self,

@@ -12,7 +12,13 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.survey._grouped import cell_estimates, fast_path
-from heroes_research.survey._linear import Column, influence_variance, limits, linear_stats
+from heroes_research.survey._linear import (
+    Column,
+    check_deff,
+    influence_variance,
+    limits,
+    linear_stats,
+)
 from heroes_research.survey._tidy import tidy_frame
 from heroes_research.survey._variables import (
     Domains,
@@ -62,7 +68,11 @@ class _Columns:
     @functools.cached_property
     def binary(self) -> list[bool]:
         """Per numeric variable: are its values 0 and 1 only (its mean is a share)?"""
-        return [bool(np.isin(v[~np.isnan(v)], (0.0, 1.0)).all()) for v in self.values]
+        def zero_one(v: np.ndarray) -> bool:
+            return bool(((v == 0) | (v == 1) | np.isnan(v)).all())
+
+        # the first values settle it for most continuous variables, without a full pass
+        return [zero_one(v[:1024]) and zero_one(v) for v in self.values]
 
     def counts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Respondents who answered (``rows``) and, per output row, those giving the level.
@@ -90,7 +100,7 @@ def _columns(design: SurveyDesign, var: str | Sequence[str], step: str) -> _Colu
                 reason="mixed_variables",
                 hint="call the estimator once per categorical variable",
             )
-        cats = categories(design.data, names[0])
+        cats = categories(design.data, names[0], design._memo)
         index = pd.Index(cats.levels, name=names[0])
         return _Columns(index, [], cats.codes, {names[0]: cats.missing})
     values = [numeric(design.data, name, step) for name in names]
@@ -104,8 +114,14 @@ def _domain_rows(
     missing: dict[str, np.ndarray],
     na_rm: bool,
     step: str,
-) -> tuple[Domains | None, list[np.ndarray]]:
-    """The domains and the usable rows of each (one entry when ``by`` is None)."""
+    keep_empty: bool = False,
+) -> tuple[Domains | None, list[np.ndarray], np.ndarray]:
+    """The domains, the usable rows of each (one entry when ``by`` is None) and each
+    row's domain code (-1 where unusable or in no domain).
+
+    A domain whose rows all miss the variable raises, unless ``keep_empty``: then its
+    rows are all False and the estimator reports it as R's ``svyby(..., na.rm=TRUE)``.
+    """
     n = len(design.data)
     if by is None:
         rows = usable(design.data, missing, np.ones(n, dtype=bool), na_rm, step)
@@ -116,13 +132,15 @@ def _domain_rows(
                 reason="all_missing",
                 hint="check the variable",
             )
-        return None, [rows]
-    dom = domains(design.data, by, step)
+        return None, [rows], np.where(rows, 0, -1)
+    dom = domains(design.data, by, step, design._memo)
     rows = usable(design.data, missing, dom.codes >= 0, na_rm, step)
+    codes = np.where(rows, dom.codes, -1)
+    sizes = np.bincount(codes + 1, minlength=len(dom) + 1)[1:]  # code -1 counted in slot 0
     out = []
     for code in range(len(dom)):
-        these = rows & (dom.codes == code)
-        if not these.any():
+        these = codes == code
+        if not sizes[code] and not keep_empty:
             name, values = dom.labels(np.arange(len(dom)) == code)
             raise EstimationError(
                 f"{step}: domain {name}={values[0]!r} has no row with a value",
@@ -132,7 +150,14 @@ def _domain_rows(
                 "drop the domain or choose another variable",
             )
         out.append(these)
-    return dom, out
+    if not rows.any():
+        raise EstimationError(
+            f"{step}: no row of any domain has a value",
+            variable=next(iter(missing)),
+            reason="all_missing",
+            hint="check the variable",
+        )
+    return dom, out, codes
 
 
 def domain_frame(dom: Domains | None, inner: int) -> pd.DataFrame | None:
@@ -149,7 +174,7 @@ def linear_estimate(
     *,
     kind: str,
     na_rm: bool,
-    deff: bool,
+    deff: bool | str,
     conf_level: float,
     covmat: bool = False,
 ) -> pd.DataFrame:
@@ -160,8 +185,9 @@ def linear_estimate(
     """
     step = f"estimating the {kind} of {var!r}"
     conf_level = check_conf_level(conf_level, step)
+    deff = check_deff(deff)
     spec = _columns(design, var, step)
-    est = _estimate(design, spec, by, kind, na_rm=na_rm, deff=deff, step=step)
+    est = _estimate(design, spec, by, kind, na_rm=na_rm, deff=deff, step=step, keep_empty=True)
     answered, per_level = zip(*(spec.counts(rows) for rows in est.rows), strict=True)
     low, high = limits(est.estimate, est.se, conf_level)
     k = len(spec.index)
@@ -205,19 +231,47 @@ def _estimate(
     kind: str,
     *,
     na_rm: bool,
-    deff: bool,
+    deff: bool | str,
     step: str,
+    keep_empty: bool = False,
 ) -> DomainEstimates:
-    dom, domain_rows = _domain_rows(design, by, spec.missing, na_rm, step)
+    dom, domain_rows, codes = _domain_rows(design, by, spec.missing, na_rm, step, keep_empty)
+    filled = np.array([rows.any() for rows in domain_rows])
+    used = [rows for rows, f in zip(domain_rows, filled, strict=True) if f]
     if fast_path(design) and not deff:
-        estimate, se = _grouped_stats(design, spec, domain_rows, kind)
+        estimate, se = _grouped_stats(design, spec, used, _domain_codes(codes, filled), kind)
         effects = None
     else:
-        parts = [linear_stats(design, spec.columns(), rows, kind, deff) for rows in domain_rows]
+        parts = [linear_stats(design, spec.columns(), rows, kind, deff) for rows in used]
         estimate = np.concatenate([p.estimate for p in parts])
         se = np.concatenate([p.se for p in parts])
         effects = np.concatenate([p.deff for p in parts]) if deff else None
+    if not filled.all():
+        k = len(spec.index)
+        estimate, se = (_with_empty(a, filled, k, v) for a, v in
+                        ((estimate, _empty_estimate(design, kind)), (se, 0.0)))
+        effects = None if effects is None else _with_empty(effects, filled, k, np.nan)
     return DomainEstimates(dom, domain_rows, estimate, se, effects)
+
+
+def _empty_estimate(design: SurveyDesign, kind: str) -> float:
+    """R's estimate in a domain without respondents (``svyby(..., na.rm=TRUE)``).
+
+    R's ``svytotal`` sums no rows: 0. R's ``svymean`` on a linearisation design sums
+    no rows over the weight total (``colSums`` of nothing): 0; on a replicate design
+    it divides 0 by a zero weight total: NaN. A ratio is 0/0: NaN. The SE is 0 and the
+    design effect NaN in each case.
+    """
+    if kind == "total" or (kind == "mean" and not design.is_replicate):
+        return 0.0
+    return np.nan
+
+
+def _with_empty(values: np.ndarray, filled: np.ndarray, inner: int, fill: float) -> np.ndarray:
+    """Domain-major ``values`` of the filled domains, with ``fill`` for the empty ones."""
+    out = np.full((len(filled), inner), fill, dtype=float)
+    out[filled] = np.asarray(values, dtype=float).reshape(-1, inner)
+    return out.ravel()
 
 
 def indicator_means(
@@ -235,16 +289,30 @@ def indicator_means(
     return _estimate(design, spec, by, "mean", na_rm=na_rm, deff=False, step=step)
 
 
+def _domain_codes(codes: np.ndarray, filled: np.ndarray) -> np.ndarray | None:
+    """Each usable row's rank among the filled domains (-1 elsewhere); None when every row
+    is in the one domain."""
+    if len(filled) == 1 and (codes == 0).all():
+        return None
+    if filled.all():
+        return codes
+    rank = np.append(np.cumsum(filled) - 1, -1)  # code -1 stays -1
+    return rank[codes]
+
+
 def _grouped_stats(
-    design: SurveyDesign, spec: _Columns, domain_rows: list[np.ndarray], kind: str
+    design: SurveyDesign,
+    spec: _Columns,
+    domain_rows: list[np.ndarray],
+    domain: np.ndarray | None,
+    kind: str,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Estimates and SEs of every domain from one-pass PSU totals (domain-major order)."""
+    """Estimates and SEs of every domain from one-pass PSU totals (domain-major order).
+
+    ``domain_rows`` are the usable rows of each domain, ``domain`` the same as one code
+    per row (-1 outside), None when every row is in the one domain.
+    """
     n_domains = len(domain_rows)
-    domain = None  # every row in the one domain
-    if n_domains > 1 or not domain_rows[0].all():
-        domain = np.full(len(design.data), -1, dtype=np.intp)
-        for d, rows in enumerate(domain_rows):  # a loop over domains, not rows
-            domain[rows] = d
     if spec.codes is None:
         per_variable = [
             cell_estimates(design, domain, np.arange(n_domains), v, kind) for v in spec.values
@@ -278,41 +346,28 @@ def ratio_estimate(
     by: str | Sequence[str] | None,
     *,
     na_rm: bool,
+    deff: bool | str = False,
     conf_level: float,
     covmat: bool = False,
 ) -> pd.DataFrame:
     """Ratio of two totals, :math:`\\hat R = \\hat Y / \\hat X`.
 
-    Influence values :math:`z_i = w_i (y_i - \\hat R x_i) / \\hat X` (R's ``svyratio``).
+    Influence values :math:`z_i = w_i (y_i - \\hat R x_i) / \\hat X` (R's ``svyratio``);
+    the design effect is that of the total of the residuals :math:`y_i - \\hat R x_i`
+    (R's ``deff(svytotal(r, design, deff=))``). A domain without respondents
+    (``na_rm=True``) gives NaN with SE 0, as R's ``svyby(..., svyratio, na.rm=TRUE)``.
     """
     step = f"estimating the ratio {numerator!r}/{denominator!r}"
     conf_level = check_conf_level(conf_level, step)
+    deff = check_deff(deff)
     require(design.data, [numerator, denominator], step)
     y = numeric(design.data, numerator, step)
     x = numeric(design.data, denominator, step)
     missing = {numerator: np.isnan(y), denominator: np.isnan(x)}
-    dom, domain_rows = _domain_rows(design, by, missing, na_rm, step)
-    estimates, ses = [], []
-    for rows in domain_rows:
-        w = np.where(rows, design._layout.weights, 0.0)
-        x_total = w @ np.where(rows, x, 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):  # a zero total raises below
-            ratio = (w @ np.where(rows, y, 0.0)) / x_total
-        if not np.isfinite(ratio):
-            raise EstimationError(
-                f"{step}: the denominator's total is zero",
-                variable=denominator,
-                reason="zero_denominator",
-                hint="choose a denominator with a non-zero total",
-            )
-
-        def influence(rows=rows, w=w, ratio=ratio, x_total=x_total) -> np.ndarray:
-            return np.where(rows, y - ratio * x, 0.0) * w / x_total
-
-        estimates.append(ratio)
-        exact = [lambda rows=rows: np.where(rows, x, 0.0)]  # exact replicate ratios
-        ses.append(np.sqrt(influence_variance(design, [influence], rows, None, exact)[0, 0]))
-    estimate, se = np.array(estimates), np.array(ses)
+    dom, domain_rows, _ = _domain_rows(design, by, missing, na_rm, step, keep_empty=True)
+    stats = [_ratio(design, y, x, rows, deff, step, denominator) if rows.any()
+             else (_empty_estimate(design, "ratio"), 0.0, np.nan) for rows in domain_rows]
+    estimate, se, effects = (np.array(column, dtype=float) for column in zip(*stats, strict=True))
     low, high = limits(estimate, se, conf_level)
     frame = tidy_frame(
         domain_frame(dom, 1),
@@ -323,9 +378,46 @@ def ratio_estimate(
         ci_high=high,
         conf_level=conf_level,
         n=[np.count_nonzero(r) for r in domain_rows],
+        deff=effects if deff else None,
     )
     if not covmat:
         return frame
     from heroes_research.survey._covariance import ratio_covariance, with_covariance
 
     return with_covariance(frame, ratio_covariance(design, y, x, domain_rows, estimate))
+
+
+def _ratio(
+    design: SurveyDesign,
+    y: np.ndarray,
+    x: np.ndarray,
+    rows: np.ndarray,
+    deff: bool | str,
+    step: str,
+    denominator: str,
+) -> tuple[float, float, float]:
+    """Ratio, SE and design effect over ``rows`` (NaN design effect unless asked)."""
+    w = np.where(rows, design._layout.weights, 0.0)
+    x_total = w @ np.where(rows, x, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero total raises below
+        ratio = (w @ np.where(rows, y, 0.0)) / x_total
+    if not np.isfinite(ratio):
+        raise EstimationError(
+            f"{step}: the denominator's total is zero",
+            variable=denominator,
+            reason="zero_denominator",
+            hint="choose a denominator with a non-zero total",
+        )
+
+    def residual() -> np.ndarray:
+        return np.where(rows, y - ratio * x, 0.0)
+
+    def influence() -> np.ndarray:
+        return residual() * w / x_total
+
+    exact = [lambda: np.where(rows, x, 0.0)]  # exact replicate ratios
+    se = float(np.sqrt(influence_variance(design, [influence], rows, None, exact)[0, 0]))
+    if not deff:
+        return float(ratio), se, np.nan
+    total = linear_stats(design, [residual], rows, "total", deff)  # R: deff(svytotal(r))
+    return float(ratio), se, float(total.deff[0])

@@ -80,18 +80,20 @@ def cell_estimates(
         cell, psu, w = cell[keep], psu[keep], w[keep]
         values = None if values is None else values[keep]
     wx = w if values is None else w * values
-    sums = np.array([wx.sum()]) if cell is None else np.bincount(cell, weights=wx, minlength=k)
-    totals = _by_psu_and_cell(psu, cell, wx, lay.n_psus, k)
+    key = psu if cell is None else psu * k + cell  # one key for the cells' and domains' sums
+    totals = np.bincount(key, weights=wx, minlength=lay.n_psus * k).reshape(lay.n_psus, k)
+    sums = totals.sum(axis=0)  # a cell's total is the sum of its PSU totals
     if kind == "total":
         return sums, totals
     if int(parent.max()) == 0:  # one domain: its weight and PSU weights
-        parent_sums = np.full(k, w.sum())
         parent_totals = (lay.psu_weights if w is lay.weights else np.bincount(psu, w, lay.n_psus))[
             :, None
         ]
+    elif np.array_equal(parent, np.arange(k)):  # each cell is its own domain (a numeric variable)
+        parent_totals = np.bincount(key, weights=w, minlength=lay.n_psus * k).reshape(lay.n_psus, k)
     else:
         row_parent = parent[cell]
-        parent_sums = np.bincount(row_parent, weights=w, minlength=len(parent))[parent]
         parent_totals = _by_psu_and_cell(psu, row_parent, w, lay.n_psus, len(parent))[:, parent]
+    parent_sums = parent_totals.sum(axis=0)
     estimate = sums / parent_sums
     return estimate, (totals - estimate * parent_totals) / parent_sums

@@ -25,7 +25,15 @@ from heroes_research.survey._variance import multistage_variance, unit_totals
 if TYPE_CHECKING:
     from heroes_research.survey._design import SurveyDesign
 
-__all__ = ["Stats", "influence_variance", "limits", "linear_stats", "quantile"]
+__all__ = [
+    "Stats",
+    "check_deff",
+    "design_effects",
+    "influence_variance",
+    "limits",
+    "linear_stats",
+    "quantile",
+]
 
 Column = Callable[[], np.ndarray]
 
@@ -70,9 +78,17 @@ def influence_variance(
 
 
 def linear_stats(
-    design: SurveyDesign, columns: Sequence[Column], rows: np.ndarray, kind: str, deff: bool
+    design: SurveyDesign,
+    columns: Sequence[Column],
+    rows: np.ndarray,
+    kind: str,
+    deff: bool | str,
 ) -> Stats:
-    """Means (``kind="mean"``) or totals (``kind="total"``) of ``columns`` over ``rows``."""
+    """Means (``kind="mean"``) or totals (``kind="total"``) of ``columns`` over ``rows``.
+
+    ``deff``: False, True (without-replacement SRS) or ``"replace"`` (with replacement),
+    as R's ``deff=`` (checked by :func:`check_deff`).
+    """
     everyone = bool(rows.all())
 
     def restricted(x: np.ndarray) -> np.ndarray:
@@ -99,23 +115,51 @@ def linear_stats(
     if not deff:
         return Stats(estimate, se, None)
     values = [lambda c=c: restricted(c()) for c in columns]
-    return Stats(estimate, se, _design_effects(values, w, w_sum, se**2, kind))
+    replace = check_deff(deff) == "replace"
+    return Stats(estimate, se, design_effects(values, w, w_sum, se**2, kind, replace))
 
 
-def _design_effects(
-    columns: Sequence[Column], w: np.ndarray, w_sum: float, var: np.ndarray, kind: str
+def check_deff(deff: object) -> bool | str:
+    """``deff`` as R takes it: False, True or ``"replace"``; anything else raises."""
+    if isinstance(deff, bool | np.bool_):
+        return bool(deff)
+    if deff == "replace":
+        return "replace"
+    from heroes_research.errors import EstimationError
+
+    raise EstimationError(
+        f"deff={deff!r} is not a design-effect option",
+        variable="deff",
+        reason="bad_argument",
+        hint="pass deff=True (against simple random sampling without replacement, R's "
+        "deff=TRUE) or deff='replace' (with replacement, R's deff=\"replace\")",
+    )
+
+
+def design_effects(
+    columns: Sequence[Column],
+    w: np.ndarray,
+    w_sum: float,
+    var: np.ndarray,
+    kind: str,
+    replace: bool = False,
 ) -> np.ndarray:
-    """R's deff: the design variance over the variance of a without-replacement SRS."""
+    """R's deff: the design variance over the variance of an SRS of the same size.
+
+    :math:`s^2` is the weighted variance with divisor :math:`n-1`; the SRS variance of a
+    mean is :math:`s^2/n`, of a total :math:`\\hat N^2 s^2/n`, times :math:`(\\hat N-n)/\\hat N`
+    without replacement (R's ``svymean``/``svytotal`` ``deff=TRUE``; ``"replace"`` omits it).
+    """
     n = np.count_nonzero(w)
     out = []
     for col in columns:
         x = col()
         mean = (w @ x) / w_sum
         s2 = (w @ (x - mean) ** 2) / w_sum * n / (n - 1)
-        if kind == "mean":
-            srs = s2 * (w_sum - n) / (w_sum * n) if w_sum >= n else np.nan
-        else:
-            srs = s2 * w_sum * (w_sum - n) / n
+        srs = s2 / n if kind == "mean" else s2 * w_sum**2 / n
+        if not replace:
+            fraction = (w_sum - n) / w_sum
+            srs = srs * fraction if kind != "mean" or w_sum >= n else np.nan
         out.append(srs)
     with np.errstate(divide="ignore", invalid="ignore"):
         return var / np.array(out)

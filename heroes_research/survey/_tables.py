@@ -26,7 +26,13 @@ import pandas as pd
 
 from heroes_research.errors import EstimationError
 from heroes_research.survey._grouped import cell_estimates, fast_path
-from heroes_research.survey._linear import Column, influence_variance, limits
+from heroes_research.survey._linear import (
+    Column,
+    check_deff,
+    design_effects,
+    influence_variance,
+    limits,
+)
 from heroes_research.survey._tidy import tidy_frame
 from heroes_research.survey._variables import (
     Categories,
@@ -92,7 +98,13 @@ def _cell_proportions(
 
 
 def crosstab(
-    design: SurveyDesign, row: str, col: str, *, na_rm: bool, conf_level: float
+    design: SurveyDesign,
+    row: str,
+    col: str,
+    *,
+    na_rm: bool,
+    conf_level: float,
+    deff: bool | str = False,
 ) -> pd.DataFrame:
     """Weighted proportions of every (row, col) cell with linearised SEs, one row per cell.
 
@@ -102,6 +114,7 @@ def crosstab(
     """
     step = f"cross-tabulating {row!r} by {col!r}"
     conf_level = check_conf_level(conf_level, step)
+    deff = check_deff(deff)
     r, c, cell, rows = _cells(design, row, col, na_rm, step)
     p, cov, counts = _cell_proportions(design, cell, rows, len(r.levels) * len(c.levels))
     # Cells are coded rows fastest (R's interaction order); present them row-major.
@@ -120,7 +133,23 @@ def crosstab(
         conf_level=conf_level,
         n=np.count_nonzero(rows),
         n_level=counts[order],
+        deff=_cell_effects(design, cell, rows, se**2, order, deff == "replace") if deff else None,
     )
+
+
+def _cell_effects(
+    design: SurveyDesign,
+    cell: np.ndarray,
+    rows: np.ndarray,
+    var: np.ndarray,
+    order: np.ndarray,
+    replace: bool,
+) -> np.ndarray:
+    """R's ``deff`` of each cell share (``svymean(~interaction(row, col), deff=)``), in ``order``."""
+    w = np.where(rows, design._layout.weights, 0.0)
+    indicators = [lambda k=k: (cell == k).astype(float) for k in order]
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty cell: 0/0, NaN as R
+        return design_effects(indicators, w, w.sum(), var, "mean", replace)
 
 
 def _interaction_contrasts(n_rows: int, n_cols: int) -> np.ndarray:

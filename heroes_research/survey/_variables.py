@@ -69,13 +69,26 @@ class Categories:
         return self.codes < 0
 
 
-def categories(data: pd.DataFrame, name: str) -> Categories:
-    """Levels in category order for categoricals, sorted otherwise (as R sorts factor levels)."""
+def categories(data: pd.DataFrame, name: str, memo: dict | None = None) -> Categories:
+    """Levels in category order for categoricals, sorted otherwise (as R sorts factor levels).
+
+    ``memo`` (a design's private cache) keeps the result per column for as long as the
+    column is the same array: factorising a million strings costs more than a
+    domain estimate itself, and notebooks ask for many estimates by the same domain.
+    """
+    values = data[name].array
+    if memo is not None and (hit := memo.get(name)) is not None and hit[0] is values:
+        return hit[1]
     series = data[name]
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return Categories(series.cat.codes.to_numpy(dtype=np.intp), pd.Index(series.cat.categories))
-    codes, levels = pd.factorize(series, sort=True)
-    return Categories(codes.astype(np.intp, copy=False), pd.Index(levels))
+        out = Categories(series.cat.codes.to_numpy(dtype=np.intp), pd.Index(series.cat.categories))
+    else:
+        codes, levels = pd.factorize(series, sort=True)
+        out = Categories(codes.astype(np.intp, copy=False), pd.Index(levels))
+    if memo is not None:
+        out.codes.setflags(write=False)
+        memo[name] = (values, out)
+    return out
 
 
 def by_names(by: str | Sequence[str] | None) -> list[str]:
@@ -135,13 +148,21 @@ def _level_values(data: pd.DataFrame, name: str, cats: Categories, codes: np.nda
     return cats.levels.take(codes)
 
 
-def domains(data: pd.DataFrame, by: str | Sequence[str], step: str = "estimating") -> Domains:
+def domains(
+    data: pd.DataFrame, by: str | Sequence[str], step: str = "estimating", memo: dict | None = None
+) -> Domains:
     """Domains of the ``by`` variables: observed combinations only (as R's ``svyby``).
 
     Domains are ordered by the first variable, then the next (category order for
     categoricals, sorted otherwise); rows missing any ``by`` variable are in no domain.
+    ``memo``: a design's cache, as :func:`categories`.
     """
     names = by_names(by)
+    arrays = [data[name].array if name in data.columns else None for name in names]
+    entry = ("by", *names)
+    if memo is not None and (hit := memo.get(entry)) is not None \
+            and all(a is b for a, b in zip(hit[0], arrays, strict=True)):
+        return hit[1]
     for name in names:
         if name not in data.columns:
             close = [c for c in data.columns if str(c).lower() == name.lower()]
@@ -152,7 +173,7 @@ def domains(data: pd.DataFrame, by: str | Sequence[str], step: str = "estimating
                 hint=(f"did you mean by={close[0]!r}?" if close else "pass by= one of the design's "
                       "columns (or a list of them)"),
             )
-    parts = [categories(data, name) for name in names]
+    parts = [categories(data, name, memo) for name in names]
     for name, cats in zip(names, parts, strict=True):
         if not (cats.codes >= 0).any():
             raise EstimationError(
@@ -168,9 +189,7 @@ def domains(data: pd.DataFrame, by: str | Sequence[str], step: str = "estimating
         key = key * size + cats.codes
         outside |= cats.codes < 0
     key[outside] = -1
-    observed, codes = np.unique(key[~outside], return_inverse=True)
-    row_codes = np.full(len(data), -1, dtype=np.intp)
-    row_codes[~outside] = codes
+    observed, row_codes = _observed(key, outside, int(np.prod(sizes, dtype=np.int64)))
     digits = np.unravel_index(observed, sizes) if len(observed) else [observed] * len(names)
     levels = pd.DataFrame(
         {
@@ -178,7 +197,29 @@ def domains(data: pd.DataFrame, by: str | Sequence[str], step: str = "estimating
             for name, cats, d in zip(names, parts, digits, strict=True)
         }
     )
-    return Domains(row_codes, levels)
+    out = Domains(row_codes, levels)
+    if memo is not None:
+        row_codes.setflags(write=False)
+        memo[entry] = (arrays, out)
+    return out
+
+
+def _observed(key: np.ndarray, outside: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The observed keys, sorted, and each row's rank among them (-1 outside).
+
+    One ``np.bincount`` pass when the key space is no larger than the data (the
+    usual case: a few domains), instead of sorting every row's key.
+    """
+    if size > max(len(key), 1):
+        observed, codes = np.unique(key[~outside], return_inverse=True)
+        row_codes = np.full(len(key), -1, dtype=np.intp)
+        row_codes[~outside] = codes
+        return observed, row_codes
+    counts = np.bincount(key[~outside], minlength=size) if outside.any() else np.bincount(key, minlength=size)
+    observed = np.flatnonzero(counts)
+    rank = np.full(size + 1, -1, dtype=np.intp)  # the last slot: key -1, outside every domain
+    rank[observed] = np.arange(len(observed))
+    return observed, rank[key]
 
 
 def usable(

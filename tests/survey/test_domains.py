@@ -47,3 +47,13 @@ def test_rows_without_domain_are_left_out(api):
     out = SurveyDesign(data, psu="dnum", weights="pw").mean("api00", by="group")
     assert out["group"].tolist() == ["E", "H"]
     assert isinstance(out.index, pd.RangeIndex)
+
+
+def test_factorised_domains_follow_the_column(api):
+    """The design caches a factorised ``by`` column only while the column is the same array."""
+    design = SurveyDesign(api["apistrat"], strata="stype", weights="pw")
+    first = design.mean("api00", by="awards")
+    assert design.mean("api00", by="awards").equals(first)  # from the cache
+    design.data["awards"] = design.data["awards"].map({"Yes": "No", "No": "Yes"})
+    swapped = design.mean("api00", by="awards")
+    assert swapped["estimate"].tolist() == first["estimate"].tolist()[::-1]

@@ -91,11 +91,17 @@ def test_missing_values_raise_unless_na_rm(small):
 
 
 def test_all_missing_domain(small):
+    """R's svyby keeps a domain without respondents (goldens: test_empty_domains.py);
+    svyciprop has no estimate there (R fails in its glm): a clear error names the domain."""
     small.loc[small["g"] == "b", "y"] = np.nan
     design = SurveyDesign(small)
+    assert design.mean("y", by="g", na_rm=True)["n"].tolist() == [3, 0]
     with pytest.raises(EstimationError, match="domain g='b' has no row") as err:
-        design.mean("y", by="g", na_rm=True)
+        design.proportion_ci("y", 5.0, by="g", na_rm=True)
     assert err.value.reason == "empty_domain"
+    with pytest.raises(EstimationError, match="no row of any domain") as err:
+        SurveyDesign(small.assign(y=np.nan)).mean("y", by="g", na_rm=True)
+    assert err.value.reason == "all_missing"
 
 
 def test_aliased_glm_column_is_nan_as_r(small):
