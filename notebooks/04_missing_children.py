@@ -152,7 +152,7 @@ _ = figures.save_figure(fig, "fig_missing_children_strategies")
 # did not answer the question. Acting at once cannot be shown for any country. Where
 # shown, in the synthetic data risk-assessment protocols are used usually or always by
 # 50–69% of the agencies in Austria, France, Portugal, Switzerland and Brazil and by
-# about a third in Bangladesh; 116 000 cooperation is reported by about four in five
+# about a third in Bangladesh; 116 000 cooperation is reported by 80–83% of the
 # agencies in Spain and the United Kingdom. The intervals are wide: with 14–20 agencies
 # they span 40 percentage points or more, so only large gaps between countries are
 # more than noise. Being logit intervals they stay within 0–100% and are asymmetric
