@@ -81,8 +81,8 @@ meta["design"]
 # applicable* in Bangladesh, Brazil and Colombia (a European number): those countries
 # show `..` rather than a share. Agencies entered twice are dropped.
 #
-# A share's `n` is also a difference: the agencies of a country (published in notebook
-# 01) minus those that did not answer the question. Where some agencies, but fewer
+# A share's `n` is also a difference: the agencies of a country (published in
+# notebook 01) minus those that did not answer the question. Where some agencies, but fewer
 # than `min_count`, did not answer, the share is withheld like a small count
 # (`n_domain`, read by the disclosure rule of the table, figure and map).
 
@@ -183,8 +183,8 @@ test.round(4)
 #
 # Acting at once cannot be mapped country by country: in every country nearly all, or
 # nearly none, of the agencies act at once (or a few did not answer), so each share
-# would disclose a handful of agencies. The protocol, used by some agencies of every
-# country, can be mapped where its share is publishable.
+# would disclose a handful of agencies. The use of a risk-assessment protocol is
+# mapped instead, in the six countries where its share can be published.
 
 # %%
 fig = maps.choropleth_map(

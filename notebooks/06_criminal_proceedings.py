@@ -262,10 +262,12 @@ agreement_table
 # %% [markdown]
 # Kappa and alpha agree closely (as they should for two coders and a binary code).
 # Frequent, concrete codes (prosecution of victims, identity disclosure, delays) reach
-# 0.8–0.9; vaguer ones (victim advocate, fear of reprisal, single point of contact) stay
-# near 0.4–0.5 with intervals reaching zero, because few passages carry them. Those
-# codes need a sharper definition in the code book and another round of double coding
-# before their frequencies are reported.
+# 0.8–0.9; vaguer ones (victim advocate, multi-agency cooperation, specialised
+# prosecutors) stay near 0.4–0.6 with intervals reaching zero, because few passages
+# carry them. Codes applied to fewer than `min_count` passages (fear of reprisal,
+# single point of contact, among others) are withheld altogether. These codes need a
+# sharper definition in the code book and another round of double coding before their
+# frequencies are reported.
 
 # %% [markdown]
 # ### Have we heard everything? Code saturation
