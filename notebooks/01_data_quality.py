@@ -43,7 +43,7 @@ import pandas as pd
 from scipy.special import expit, logit
 from scipy.stats import norm
 
-from heroes_research import figures, paths, tables
+from heroes_research import disclosure, figures, paths, tables
 from heroes_research.pipeline import validate
 from heroes_research.study import study_settings
 from heroes_research.survey import SurveyDesign
@@ -86,7 +86,7 @@ units = pd.concat([r.data[["country"]].assign(instrument=name.replace("_", " ").
 units = units[units["country"].isin(countries)]
 respondents = tables.counts_table(
     units, "country", "instrument", title="Respondents (agencies) per country and instrument",
-    min_count=min_count, note="Rows as ingested, before duplicates are removed. Early identification: "
+    min_count=min_count, zeros="disclosive", note="Rows as ingested, before duplicates are removed. Early identification: "
     "practitioner survey; missing children: agency questionnaire; prevention: programme implementers.", **out)
 tables.save_table(respondents, "tab_respondents_by_country")
 respondents.data
@@ -104,15 +104,55 @@ respondents.data
 # %%
 report = result.report
 report = report[report["country"].isin(countries)]
-rule = (report["instrument"].str.replace("_", " ").str.capitalize() + ": "
-        + report["rule"].str.replace("_", " ")).rename("rule")
-findings = (pd.crosstab(report["country"].astype("string"), rule) if len(report)  # a clean study has none
-            else pd.DataFrame({"No findings": 0}, index=pd.Index(countries, name="country")))
+# the reasons an answer is missing use the same words as the checks that rejected it
+reason_of_rule = {"code_not_declared": "Invalid code", "out_of_range": "Out of range"}
+findings = (pd.crosstab([report["instrument"].str.replace("_", " ").str.capitalize().rename("instrument"),
+                         report["rule"].map(lambda r: reason_of_rule.get(r, r.replace("_", " ").capitalize()))
+                         .rename("reason")], report["country"].astype("string"))
+            if len(report) else  # a clean study has none
+            pd.DataFrame({c: 0 for c in countries}, index=pd.MultiIndex.from_tuples(
+                [("All instruments", "No findings")], names=["instrument", "reason"])).rename_axis(columns="country"))
+reasons = pd.concat({  # missing answers by item and reason (Result 3)
+    name.replace("_", " ").capitalize(): pd.DataFrame({
+        r.harmonised.codebook.variable(column.removesuffix("__missing")).label:
+            r.data.loc[r.data["country"].isin(countries), column].value_counts()
+        for column in r.data.columns if column.endswith("__missing")
+    }).T
+    for name, r in instruments.items()
+}, names=["instrument", "item"])
+reasons = reasons.loc[reasons.sum(axis=1) > 0, reasons.sum() > 0].fillna(0).astype(int).rename_axis(columns="reason")
+
+# %% [markdown]
+# This table and the table of missing answers (Result 3) count the same answers: an
+# invalid code found by the checks is an answer missing as "Invalid code" there, so each
+# instrument's total of a check is the instrument's total of that reason. Protected one
+# by one, the shown cells of one table would give away the hidden cells of the other.
+# They are protected together (`disclosure.protect_linked`: one suppression over both,
+# the shared totals one cell), and the joint attack over both, as a reader holding both
+# files would mount it, must find no hidden cell it can pin or narrow to fewer than
+# `min_count` (and more than none). Zeros are published here (`zeros="safe"`): a zero
+# says a check found nothing in a country's file, or that an item cannot have that
+# reason (only the hotline question is "not applicable"), not that a group of
+# respondents share an answer.
+
+# %%
+linked = {"tab_violations_by_rule": findings, "tab_item_missing_reasons": reasons}
+protected = disclosure.protect_linked(linked, unit="ingest findings", complete=["country", "item"],
+                                      min_count=min_count, zeros="safe")
+joint = disclosure.joint_attack([disclosure.ledger_table(name, "ingest findings", table,
+                                                         complete=["country", "item"])
+                                 for name, table in protected.items()], min_count=min_count)
+assert not joint["disclosed"].any(), joint[joint["disclosed"]]
+joint.assign(width=joint["high"] - joint["low"]).groupby("output").agg(
+    hidden=("width", "size"), narrowest_interval=("width", "min"))
+
+# %%
 violations = tables.counts_table(
-    findings, title="Validation findings by instrument, rule and country", min_count=min_count,
+    protected["tab_violations_by_rule"], title="Validation findings by instrument, check and country",
     note="Counts of findings of the ingest checks; duplicates and straight-lining are flags on "
-         "respondents, so the table is protected like any count of people. The full list is for the "
-         "research team only: `heroes validate --output FILE`.", **out)
+         "respondents, so the table is protected like any count of people, together with the table of "
+         "missing answers (the same invalid codes counted twice). The full list is for the research team "
+         "only: `heroes validate --output FILE`.", **out)
 tables.save_table(violations, "tab_violations_by_rule")
 violations.data
 
@@ -147,21 +187,10 @@ straight.rename("flagged").to_frame().assign(  # empty for instruments without i
 # ## Result 3 · Why answers are missing: item by item
 
 # %%
-reasons = pd.concat({
-    name: pd.DataFrame({
-        r.harmonised.codebook.variable(column.removesuffix("__missing")).label:
-            r.data.loc[r.data["country"].isin(countries), column].value_counts()
-        for column in r.data.columns if column.endswith("__missing")
-    }).T
-    for name, r in instruments.items()
-})
-reasons = reasons.loc[reasons.sum(axis=1) > 0, reasons.sum() > 0]
-reasons.index = pd.Index([f"{name.replace('_', ' ').capitalize()}: {label}" for name, label in reasons.index],
-                         name="Item")
 missing_table = tables.counts_table(
-    reasons, title="Missing answers by item and reason", min_count=min_count,
+    protected["tab_item_missing_reasons"], title="Missing answers by instrument, item and reason",
     note="Reasons as harmonised from each country's missing codes; 'Invalid code' and 'Out of range' are "
-         "values the ingest rejected.", **out)
+         "values the ingest rejected (protected together with the table of validation findings).", **out)
 tables.save_table(missing_table, "tab_item_missing_reasons")
 missing_table.data
 

@@ -24,7 +24,7 @@
 #
 # **Outputs.** `tab_missing_children_strategies` (shares by country),
 # `fig_missing_children_strategies` (small multiples, one panel per strategy) and
-# `map_immediate_response` (agencies acting at once).
+# `map_risk_protocol` (agencies using a risk-assessment protocol).
 #
 # > **The data are synthetic** (`heroes demo`): no real agency answered. The
 # > interpretations describe the synthetic data.
@@ -41,7 +41,7 @@ import warnings
 
 import pandas as pd
 
-from heroes_research import figures, maps, tables
+from heroes_research import disclosure, figures, maps, tables
 from heroes_research.cleaning import level_indicator
 from heroes_research.io import read_processed
 from heroes_research.survey import SurveyDesign
@@ -80,6 +80,11 @@ meta["design"]
 # least `min_count` agencies per published share counts `n`. The 116 000 question is *not
 # applicable* in Bangladesh, Brazil and Colombia (a European number): those countries
 # show `..` rather than a share. Agencies entered twice are dropped.
+#
+# A share's `n` is also a difference: the agencies of a country (published in
+# notebook 01) minus those that did not answer the question. Where some agencies, but fewer
+# than `min_count`, did not answer, the share is withheld like a small count
+# (`n_domain`, read by the disclosure rule of the table, figure and map).
 
 # %%
 data = data.drop_duplicates(["country", "agency_id"])
@@ -104,9 +109,10 @@ design
 # %% [markdown]
 # ## Result 1 · Strategies by country
 #
-# The first output lists the shares of 0% or 100%: where all or no agencies of a country
-# report a strategy there is no logit interval (R's `svyciprop` returns the point), so
-# the table and figure show the share alone.
+# Where all or no agencies of a country report a strategy there is no logit interval
+# (R's `svyciprop` returns the point); such a share says something about every agency
+# of the country, so it is withheld like a small count. The first output counts the
+# shares withheld, by reason (estimates, not agencies).
 
 # %%
 # the 116 000 hotline is estimated only in the countries where it exists (a European number)
@@ -116,7 +122,10 @@ estimates = pd.concat([design.proportion_ci(name, 1, by=by[name], na_rm=True)
                       ignore_index=True)
 # at a share of 0 or 1 there is no logit interval (R returns the point): show the share alone
 estimates[["ci_low", "ci_high"]] = estimates[["ci_low", "ci_high"]].where(estimates["se"] > 0)
-estimates.loc[estimates["se"] == 0, ["variable", "country", "estimate", "n", "n_level"]]
+agencies = data.groupby("country", observed=True).size().rename("n_domain").reset_index()
+estimates = estimates.merge(agencies, how="left")
+withheld = disclosure.protect_estimates(estimates, min_count=min_count)["suppression"]
+withheld[withheld != ""].value_counts().rename("shares withheld")
 
 # %%
 strategy_table = tables.estimates_table(
@@ -137,17 +146,17 @@ fig = figures.small_multiples(
 _ = figures.save_figure(fig, "fig_missing_children_strategies")
 
 # %% [markdown]
-# In the synthetic data, acting at once is the rule in most European countries, while
-# agencies in Greece (48 hours), Bulgaria (12 hours), Colombia and Bangladesh (24
-# hours) mostly wait: the generator gave these countries a waiting-period policy, and the
-# estimates recover it. Risk-assessment protocols are used usually or always by most
-# European agencies and by fewer agencies in Brazil, Colombia and Bangladesh; 116 000
-# cooperation is widespread where the hotline exists. With 8–45 agencies per country the
-# intervals are wide: only large gaps between countries are more than noise. Being
-# logit intervals they stay within 0–100% and are asymmetric near the edges: a share of
-# 88% among eight agencies reaches down to about 36% but up only to 99%. Ten shares
-# are 0% or 100% (listed above; no agency in Bulgaria, Greece or Colombia acts at once,
-# every one in Ireland and Lithuania does): they are drawn as a dot without a line.
+# With 8–45 agencies per country, little can be published country by country: most
+# shares are withheld, because nearly all or nearly none of a country's agencies report
+# the strategy (the others would be a handful of agencies), or because a few agencies
+# did not answer the question. Acting at once cannot be shown for any country. Where
+# shown, in the synthetic data risk-assessment protocols are used usually or always by
+# 50–69% of the agencies in Austria, France, Portugal, Switzerland and Brazil and by
+# about a third in Bangladesh; 116 000 cooperation is reported by 80–83% of the
+# agencies in Spain and the United Kingdom. The intervals are wide: with 14–20 agencies
+# they span 40 percentage points or more, so only large gaps between countries are
+# more than noise. Being logit intervals they stay within 0–100% and are asymmetric
+# near the edges.
 
 # %% [markdown]
 # ## Result 2 · Does the use of a protocol depend on the type of agency?
@@ -170,14 +179,19 @@ test.round(4)
 # study that wants to compare agency types needs more agencies per type.
 
 # %% [markdown]
-# ## Result 3 · Map: agencies acting at once
+# ## Result 3 · Map: agencies using a risk-assessment protocol
+#
+# Acting at once cannot be mapped country by country: in every country nearly all, or
+# nearly none, of the agencies act at once (or a few did not answer), so each share
+# would disclose a handful of agencies. The use of a risk-assessment protocol is
+# mapped instead, in the six countries where its share can be published.
 
 # %%
 fig = maps.choropleth_map(
-    estimates[estimates["variable"] == "immediate"], percent=True, min_count=min_count,
-    title="Agencies acting on a missing-child report without a waiting period",
-    legend_title="Agencies (%)", bins=[25, 50, 75, 90, 100], **out)
-_ = figures.save_figure(fig, "map_immediate_response")
+    estimates[estimates["variable"] == "protocol"], percent=True, min_count=min_count,
+    title=f"Agencies using a risk-assessment protocol {' or '.join(protocol_levels).lower()}",
+    legend_title="Agencies (%)", bins=[40, 55, 65, 100], **out)
+_ = figures.save_figure(fig, "map_risk_protocol")
 
 # %% [markdown]
 # ## Caveats
@@ -188,8 +202,11 @@ _ = figures.save_figure(fig, "map_immediate_response")
 #   the (unknown) response process.
 # * The intervals are logit intervals (`design.proportion_ci`, R's `svyciprop` by
 #   domain): they stay within 0% and 100%, unlike Wald intervals, but where all or no
-#   agencies of a country report a strategy there is none (R returns the point), and
-#   the share is shown alone. With 8–12 agencies a share of 0% or 100% is compatible
-#   with a true share well away from it; a Korn–Graubard interval
-#   (`method="beta"`) behaves the same at the bounds.
+#   agencies of a country report a strategy there is none (R returns the point); such
+#   shares are withheld anyway (they describe every agency of the country), and with
+#   8–12 agencies a share of 0% or 100% is compatible with a true share well away from
+#   it.
+# * **Disclosure.** Shares are withheld where fewer than `min_count` agencies stand
+#   behind the share, its complement or the item nonresponse, and at 0% or 100%; with
+#   more agencies per country, more of the table could be shown.
 # * The questionnaire has no free text.

@@ -46,6 +46,7 @@ min_count = 5
 n_boot = 500
 seed = 20261122
 agreement_unit = "passage"
+cooccurrence_classes = [5, 10, 20, 30]  # colour classes of the co-occurrence heat map (counts below min_count withheld)
 law_practice = {
     "video_recorded_testimony": "remedy/video_testimony",
     "barnahus": "good_practice/barnahus",
@@ -60,7 +61,7 @@ law_practice = {
 import pandas as pd
 from IPython.display import Markdown
 
-from heroes_research import figures, legal, paths, tables
+from heroes_research import disclosure, figures, legal, paths, tables
 from heroes_research import qualitative as ql
 from heroes_research.study import is_synthetic
 
@@ -140,7 +141,7 @@ Markdown(
 # %%
 sample = tables.counts_table(
     interviews.assign(stakeholder=interviews["stakeholder"].map(stakeholder_labels)), "country", "stakeholder", title="Interviews by country and stakeholder type",
-    min_count=min_count, note="One interview per practitioner.", **interview_out)
+    min_count=min_count, zeros="disclosive", note="One interview per practitioner.", **interview_out)
 tables.save_table(sample, "tab_cp_interviews")
 sample
 
@@ -161,8 +162,10 @@ by_stakeholder = (freq.pivot(index="code", columns="stakeholder", values="interv
                   .set_axis(pd.MultiIndex.from_arrays([codeframe["category_label"], codeframe["code_label"]],
                                                       names=["Category", "Code"])))
 group_sizes = interviews["stakeholder"].value_counts().reindex(list(ql.STAKEHOLDERS))
+# zeros hidden too: "no prosecutor mentioned it" is said of every prosecutor interviewed
+protected_codes = disclosure.protect_table(by_stakeholder, margins=False, min_count=min_count, zeros="disclosive")
 codes_table = tables.counts_table(
-    by_stakeholder, margins=False, min_count=min_count, title="Interviews mentioning each code, by stakeholder type",
+    protected_codes, title="Interviews mentioning each code, by stakeholder type",
     note="Interviews, not passages: an interview mentioning a code several times counts once; an interview "
          "can mention several codes, so columns do not add up. Interviews per group: "
          + ", ".join(f"{stakeholder_labels[g]} {n}" for g, n in group_sizes.items()) + ".",
@@ -176,8 +179,10 @@ codes_table
 # prosecutors (who name distrust of police or courts more often), and free legal aid is
 # the remedy named most often. Lawyers mention most codes more often than
 # the other groups, partly because they are the largest group (20 interviews). Rare
-# codes (independent victim advocate, single point of contact, Barnahus) are hidden in
-# nearly every group: their mention by a handful of practitioners could identify them.
+# codes (fear of reprisal, independent victim advocate, residence permit, Barnahus,
+# single point of contact) are hidden in every group: their mention by a handful of
+# practitioners could identify them. Zeros are hidden too: that no one in a group named
+# a code is a statement about everyone interviewed in it.
 
 # %%
 categories = ql.code_frequencies(ql.collapse_codes(segments), by="country")
@@ -186,7 +191,7 @@ by_country = (categories.pivot(index="country", columns="code", values="intervie
               .reindex(columns=category_labels.index).fillna(0).astype(int)
               .rename(columns=category_labels).rename_axis(columns=None))
 country_table = tables.counts_table(
-    by_country, margins=False, min_count=min_count,
+    by_country, margins=False, min_count=min_count, zeros="disclosive",
     title="Interviews mentioning barriers, remedies, harmful and good practices, by country",
     note="Interviews mentioning at least one code of the category; an interview can mention several "
          "categories.", **interview_out)
@@ -204,7 +209,8 @@ country_table
 #
 # Two codes co-occur when the same interview mentions both. Pairs mentioned together
 # in fewer than `min_count` interviews are hatched grey. The diagonal counts the
-# interviews mentioning each code.
+# interviews mentioning each code. Colours are classes of counts (5–9, 10–19, ...), not
+# a continuous scale: a continuous colour bar can be read back to every count.
 
 # %%
 pairs = ql.cooccurrence(segments)
@@ -212,16 +218,16 @@ co = pairs.pivot(index="code_a", columns="code_b", values="interviews").reindex(
     index=codeframe.index, columns=codeframe.index)
 shown = co.where(co >= min_count).set_axis(codeframe["code_label"], axis=0).set_axis(codeframe["code_label"], axis=1)
 fig = figures.matrix_heatmap(
-    shown, groups=codeframe["category"], vmin=0, value_label="Interviews mentioning both codes",
+    shown, groups=codeframe["category"], bins=cooccurrence_classes, value_label="Interviews mentioning both codes",
     blank_label=f"hatched: fewer than {min_count} interviews", title="Codes mentioned in the same interview",
     **interview_out)
 _ = figures.save_figure(fig, "fig_cp_cooccurrence")
 
 # %% [markdown]
 # Lines separate the four categories (barriers, remedies, harmful practices, good
-# practices). The darkest cells pair poor interpretation with free legal aid and with
-# the costs of legal representation: interviews about access to justice raise these
-# themes together. In the synthetic data these pairings mostly reflect how often each code
+# practices). The darkest cells (30 interviews or more) pair poor interpretation with
+# free legal aid, with the costs of legal representation and with victims not informed
+# of their rights: interviews about access to justice raise these themes together. In the synthetic data these pairings mostly reflect how often each code
 # is used; with real interviews, the off-diagonal pattern is what to interpret.
 
 # %% [markdown]
@@ -256,17 +262,24 @@ agreement_table
 # %% [markdown]
 # Kappa and alpha agree closely (as they should for two coders and a binary code).
 # Frequent, concrete codes (prosecution of victims, identity disclosure, delays) reach
-# 0.8–0.9; vaguer ones (victim advocate, fear of reprisal, single point of contact) stay
-# near 0.4–0.5 with intervals reaching zero, because few passages carry them. Those
-# codes need a sharper definition in the code book and another round of double coding
-# before their frequencies are reported.
+# 0.8–0.9; vaguer ones (victim advocate, multi-agency cooperation, specialised
+# prosecutors) stay near 0.4–0.6 with intervals reaching zero, because few passages
+# carry them. Codes applied to fewer than `min_count` passages (fear of reprisal,
+# single point of contact, among others) are withheld altogether. These codes need a
+# sharper definition in the code book and another round of double coding before their
+# frequencies are reported.
 
 # %% [markdown]
 # ### Have we heard everything? Code saturation
 
 # %%
 overall = ql.saturation(segments, seed=seed)
-by_group = ql.saturation(segments, by="stakeholder", seed=seed)
+# per group, only the codes the protected table shows for the group count as found: the number of
+# codes a group mentions at all would tell how many of its hidden counts are zero
+codes_shown = protected_codes.table.notna()
+assert list(codes_shown.index.get_level_values("Code")) == list(codeframe["code_label"])
+codes_shown = codes_shown.set_axis(codeframe.index, axis=0).set_axis(list(ql.STAKEHOLDERS), axis=1)
+by_group = ql.saturation(segments, by="stakeholder", seed=seed, published=codes_shown)
 orders = pd.concat([ql.saturation(segments, seed=seed + k).assign(order=k) for k in range(200)])
 fig = figures.saturation_plot(
     overall, by_group, by="stakeholder", total=len(codeframe), labels=stakeholder_labels,
@@ -279,10 +292,13 @@ overall.loc[overall["new_codes"] > 0, ["interview_index", "new_codes", "cumulati
 # Over all interviews, every code of the frame has turned up after about twenty
 # interviews and the curve is flat after that: no new code in the remaining ~70
 # interviews, the usual operational sign of saturation (Guest, Bunce and Johnson 2006).
-# Within each stakeholder group (10–20 interviews) the curve flattens after eight to
-# thirteen interviews at 21–23 codes, never all 24: each group has themes it does not
-# raise, so the full picture needs every group. (Synthetic data: the generator draws
-# codes from a fixed frame, so saturation is built in.)
+# The curves by stakeholder group are drawn from the protected table above: a code
+# counts as found in a group only where the table shows its count for that group
+# (at least `min_count` interviews), so each curve ends at the number of codes the table
+# shows for the group (from 13 for lawyers down to a handful for victim support and
+# health workers) and says nothing about the hidden counts. Read this way, no group
+# alone covers the code frame: the full picture needs every group. (Synthetic data:
+# the generator draws codes from a fixed frame, so saturation is built in.)
 
 # %% [markdown]
 # ## Law and practice side by side

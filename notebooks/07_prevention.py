@@ -42,7 +42,7 @@ from itertools import combinations, combinations_with_replacement
 
 import pandas as pd
 
-from heroes_research import figures, maps, paths, tables
+from heroes_research import disclosure, figures, maps, paths, tables
 from heroes_research.cleaning import collapse_levels, level_indicator, likert_scores
 from heroes_research.codebook import load_codebook
 from heroes_research.io import read_processed
@@ -69,6 +69,14 @@ asked
 # unit); the intervals treat the implementers of a country as a simple random sample.
 # Estimates on fewer than `min_count` respondents are withheld (`x`). Respondents
 # entered twice are dropped.
+#
+# A mean of a five-point rating is not a count, but with its standard error and `n` it
+# can pin the five answer counts (there are few ways to spread 16 answers over five
+# levels with a given mean and variance). So a barrier's mean, like its share rated
+# major, is published for a country only where the Likert chart would show that
+# barrier's three merged levels: where none of them (or its complement) counts fewer
+# than `min_count` implementers or none (`disclosure.rarest_count`, read by the
+# disclosure rule of every table, figure and map below).
 
 # %%
 data = data.drop_duplicates(["country", "resp_id"])
@@ -90,6 +98,9 @@ data = data.assign(
     rating=collapse_levels(data[likert_barrier], barrier_levels),
 )
 design = SurveyDesign(data, **meta["design"])
+rarest = pd.concat([disclosure.rarest_count(data.assign(merged=collapse_levels(data[name], barrier_levels)),
+                                            "merged", by="country", name=label)
+                    for name, label in barriers.items()], ignore_index=True)
 design
 
 # %% [markdown]
@@ -115,7 +126,7 @@ _ = figures.save_figure(fig, "fig_barrier_likert")
 # ## Result 2 · Mean barrier ratings by country
 
 # %%
-means = design.mean(list(barriers.values()), by="country", na_rm=True)
+means = design.mean(list(barriers.values()), by="country", na_rm=True).merge(rarest, how="left")
 fig = figures.small_multiples(
     means, by="variable", ncols=3, min_count=min_count,
     title="Barriers to implementing prevention programmes (1 = not a barrier, 5 = severe)", **out)
@@ -129,6 +140,10 @@ tables.save_table(mean_table, "tab_barrier_means")
 design.mean(list(barriers.values()), na_rm=True).round(2)
 
 # %% [markdown]
+# A barrier's mean is withheld (`x`) for a country where the Likert chart would withhold
+# that barrier's three merged levels: for funding, Bulgaria, Ireland, Latvia and
+# Lithuania, as in the chart above and the map below.
+#
 # Pooled over countries, every barrier averages just under the middle of the scale
 # (about 2.8, "moderate"), none ahead of the others. Countries differ somewhat, and
 # partly by a shift common to all six barriers (a country where implementers feel constrained feels
@@ -194,8 +209,10 @@ tables.model_table(model, title="Perceived effectiveness (1–5): design-weighte
 # ## Result 5 · Map: funding as a major barrier
 
 # %%
+funding_rarest = rarest[rarest["variable"] == barriers["bar_funding"]].assign(variable="major_bar_funding")
 fig = maps.choropleth_map(
-    design.mean("major_bar_funding", by="country", na_rm=True), percent=True, min_count=min_count,
+    design.mean("major_bar_funding", by="country", na_rm=True).merge(funding_rarest, how="left"),
+    percent=True, min_count=min_count,
     title="Implementers rating funding a major or severe barrier", legend_title="Implementers (%)",
     bins=[20, 25, 30, 40, 100], **out)
 _ = figures.save_figure(fig, "map_funding_barrier")

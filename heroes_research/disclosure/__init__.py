@@ -5,7 +5,8 @@
 - :func:`protect_magnitude`: tables of sums by the (n, k) dominance or p% rule;
 - :func:`protect_estimates`: tidy survey estimates on fewer than ``min_count`` respondents
   (``n``), and the levels of a published distribution on fewer than ``min_count``
-  giving the level (``n_level``), whatever the grouping;
+  giving the level (``n_level``), whatever the grouping; item nonresponse
+  (``n_domain``) and means of few-valued variables (:func:`rarest_count`) too;
 - :func:`cell_key_table`: counts with cell-key noise (ABS/ONS), the same wherever the
   same respondents are counted (:func:`record_keys`, :func:`perturbation_table`);
 - :func:`protect_linked`: several tables of the same people protected together, so a
@@ -44,6 +45,7 @@ from heroes_research.disclosure._cellkey import (
     perturbation_table,
     record_keys,
 )
+from heroes_research.disclosure._distribution import rarest_count
 from heroes_research.disclosure._estimates import protect_estimates
 from heroes_research.disclosure._kanonymity import KAnonymityReport, k_anonymity
 from heroes_research.disclosure._ledger import (
@@ -80,6 +82,7 @@ __all__ = [
     "protect_linked",
     "protect_magnitude",
     "protect_table",
+    "rarest_count",
     "record_keys",
     "save_ledger",
     "write_audit_report",

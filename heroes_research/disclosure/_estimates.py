@@ -24,6 +24,8 @@ def protect_estimates(
     categories: str | None = "auto",
     n_level: str = "n_level",
     zeros: str = "disclosive",
+    n_domain: str = "n_domain",
+    n_rarest: str = "n_rarest",
 ) -> pd.DataFrame:
     """Blank the survey estimates that rest on fewer than ``min_count`` unweighted respondents.
 
@@ -36,6 +38,14 @@ def protect_estimates(
     100 % (everyone in the group gave, or none gave, that answer: a group attribute
     disclosure). Where a whole distribution is published (several levels of one
     variable in one domain), one hidden level takes another with it.
+
+    Two more counts hide behind an estimate when other outputs publish their parts.
+    With ``n_domain`` (the units of the domain, published elsewhere, e.g. a country's
+    respondents), ``n_domain - n`` is the item nonresponse: an estimate is withheld when
+    it is from 1 to ``min_count - 1`` (a reader would subtract). With ``n_rarest`` (from
+    :func:`rarest_count`: the smallest count, or complement, among the levels of a
+    few-valued variable in the domain), a mean of that variable is withheld when its
+    distribution would be (the mean, SE and n of a 5-point item can pin its five counts).
 
     Parameters
     ----------
@@ -61,8 +71,14 @@ def protect_estimates(
         when absent; missing values (numeric variables) are skipped.
     zeros
         ``"disclosive"`` (default, as ACRO treats zeros in tables of people): a share
-        of 0 % or 100 % is withheld. ``"safe"``: only counts from 1 to
-        ``min_count - 1`` (of the numerator or its complement) are.
+        of 0 % or 100 % is withheld (and a mean whose ``n_rarest`` is 0). ``"safe"``:
+        only counts from 1 to ``min_count - 1`` (of the numerator or its complement) are.
+    n_domain
+        Column of the units in each row's domain of whom ``n`` answered. Ignored when
+        absent; missing values are skipped.
+    n_rarest
+        Column of the smallest level count or complement of the row's variable in its
+        domain (:func:`rarest_count`). Ignored when absent; missing values are skipped.
 
     Returns
     -------
@@ -71,6 +87,7 @@ def protect_estimates(
         ``var`` when present), ``n`` and ``n_level`` set to NA where withheld, a boolean
         ``suppressed`` column and ``suppression`` saying why (``"threshold"``,
         ``"remainder"`` (the rest of the group is small), ``"zero"`` (0 % or 100 %),
+        ``"nonresponse"`` (``n_domain - n`` is small), ``"distribution"`` (``n_rarest``),
         ``"complementary"`` or ``""``). Group columns and the index are kept.
 
     Raises
@@ -110,6 +127,8 @@ def protect_estimates(
     counts = _counts(estimates, n, allow_missing=False)
     small = counts < min_count
     share_reason = np.where(small, "", _share_rules(estimates, counts, n_level, min_count, zeros))
+    share_reason = np.where(share_reason != "", share_reason,
+                            _hidden_parts(estimates, counts, n_domain, n_rarest, min_count, zeros))
     numerator = share_reason != ""
     column = _category_column(estimates, categories)
     complementary = np.zeros_like(small)
@@ -152,6 +171,27 @@ def _share_rules(
     return np.select(
         [has & small_count, has & small_rest, has & zero & (zeros == "disclosive")],
         ["threshold", "remainder", "zero"], "").astype(object)
+
+
+def _hidden_parts(
+    estimates: pd.DataFrame, counts: np.ndarray, n_domain: str, n_rarest: str, min_count: int, zeros: str
+) -> np.ndarray:
+    """``"nonresponse"`` where ``n_domain - n`` is small, ``"distribution"`` where ``n_rarest`` is, else ``""``."""
+    reason = np.full(len(estimates), "", dtype=object)
+    if n_domain in estimates.columns:
+        domain = _counts(estimates, n_domain, allow_missing=True)
+        missing = domain - counts
+        if (missing < 0).any():
+            raise DisclosureError(
+                f"{_STEP}: {n_domain!r} is smaller than the respondents who answered (n) in some rows",
+                reason="bad_counts", variable=n_domain, rows=estimates.index[missing < 0].tolist(),
+                hint=f"{n_domain} counts every unit of the domain, those who answered (n) among them")
+        reason[(missing >= 1) & (missing < min_count)] = "nonresponse"
+    if n_rarest in estimates.columns:
+        rarest = _counts(estimates, n_rarest, allow_missing=True)
+        small = ((rarest >= 1) & (rarest < min_count)) | ((rarest == 0) & (zeros == "disclosive"))
+        reason[small & (reason == "")] = "distribution"
+    return reason
 
 
 def _counts(estimates: pd.DataFrame, column: str, *, allow_missing: bool) -> np.ndarray:

@@ -55,7 +55,7 @@ def protect_linked(
     *,
     unit: str | Mapping[str, str],
     min_count: int = 5,
-    zeros: str = "safe",
+    zeros: str = "disclosive",
     margins: bool = True,
     complete: Sequence[str] = (),
 ) -> dict[str, ProtectedTable]:
@@ -70,7 +70,7 @@ def protect_linked(
         What the cells count: one unit for all tables, or one per table. Only tables
         of the same unit are linked.
     min_count, zeros, margins
-        As for :func:`protect_table`.
+        As for :func:`protect_table` (zeros disclosive by default).
     complete
         Dimensions every respondent of the unit has (their totals are the unit's
         totals in every table); see :func:`~heroes_research.disclosure._ledger.cell_keys`.

@@ -28,7 +28,7 @@ def protect_table(
     table: pd.DataFrame,
     *,
     min_count: int = 5,
-    zeros: str = "safe",
+    zeros: str = "disclosive",
     margins: bool = True,
     method: str = "suppress",
     base: int = 5,
@@ -49,8 +49,13 @@ def protect_table(
     min_count
         Threshold rule: counts below it are sensitive (HEROES default 5).
     zeros
-        ``"safe"`` (default): zero counts are published. ``"disclosive"``: zeros are
-        sensitive too (e.g. "no victim in this agency" would itself disclose).
+        ``"disclosive"`` (default, as ACRO treats zeros in tables of people): a zero is
+        sensitive like a count below ``min_count``: "no respondent of this group gave
+        this answer" is an attribute of everyone in the group, and a published zero
+        pins the other cells of its row and column. ``"safe"``: zeros are published;
+        an explicit opt-out for counts that are not about people, or whose zeros are
+        structural (a question not asked in a country) or describe a file rather than
+        a group (no duplicate found), to be justified in the table note.
     margins
         Show the ``Total`` row(s) and column. With ``False`` they are not shown, but the
         protection still assumes a reader knows every total (they are usually published

@@ -35,7 +35,7 @@ def grid(ax: Axes, rows: int, cols: int) -> None:
 
 def draw_matrix(ax: Axes, values: np.ndarray, *, vmin: float | None, vmax: float | None,
                 annotate: bool, fmt: str, fontsize: float, aspect: str = "auto",
-                palette: Sequence[str] | None = None) -> AxesImage:
+                palette: Sequence[str] | None = None, bins: Sequence[float] | None = None) -> AxesImage:
     """One image in the sequential palette; NaN cells stay blank; optionally the values printed.
 
     ``palette`` replaces the house sequential palette (e.g. without its near-white start,
@@ -43,14 +43,24 @@ def draw_matrix(ax: Axes, values: np.ndarray, *, vmin: float | None, vmax: float
 
     ``aspect="auto"`` when the figure is sized for square cells (:func:`fit_labels`):
     constrained layout does not allow for a fixed aspect and can then clip long labels.
+
+    ``bins`` (class boundaries) colour each cell by its class, one colour per class
+    (:func:`class_colours`), instead of a continuous scale.
     """
     import numpy as np
-    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
 
     from heroes_research.figures._style import SEQUENTIAL
 
     cmap = LinearSegmentedColormap.from_list("heroes_seq", list(palette or SEQUENTIAL))
-    image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect=aspect, interpolation="nearest")
+    if bins is None:
+        image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect=aspect, interpolation="nearest")
+    else:
+        colours = class_colours(cmap, len(bins))
+        top = max(float(bins[-1]), float(np.nanmax(values, initial=bins[-1]))) + 1.0
+        norm = BoundaryNorm([*map(float, bins), top], len(colours))
+        image = ax.imshow(values, cmap=ListedColormap(colours), norm=norm, aspect=aspect,
+                          interpolation="nearest")
     if annotate:
         lo, hi = image.get_clim()
         for r, c in np.argwhere(np.isfinite(values)):  # one label per cell: matplotlib has no vector API
@@ -59,6 +69,39 @@ def draw_matrix(ax: Axes, values: np.ndarray, *, vmin: float | None, vmax: float
                     color="white" if dark else "#222222")
     grid(ax, *values.shape)
     return image
+
+
+def class_colours(cmap: Any, n: int) -> list[tuple[float, ...]]:
+    """``n`` colours evenly spaced along ``cmap``, lightest first (one per class of a binned scale)."""
+    return [cmap(i / max(n - 1, 1)) for i in range(n)]
+
+
+def class_labels(bins: Sequence[float]) -> list[str]:
+    """Legend labels of the classes ``[bins[i], bins[i+1])``, the last one open: "5-9", ..., "40 or more"."""
+    whole = all(float(b).is_integer() for b in bins)
+    labels = []
+    for lo, hi in zip(bins[:-1], bins[1:], strict=True):
+        labels.append(f"{lo:g}–{hi - 1:g}" if whole and hi - 1 > lo else f"{lo:g}" if whole
+                      else f"{lo:g} to under {hi:g}")
+    return [*labels, f"{bins[-1]:g} or more"]
+
+
+def _check_bins(bins: Sequence[float], values: np.ndarray, annotate: bool) -> list[float]:
+    import numpy as np
+
+    edges = [float(b) for b in bins]
+    if not edges or np.any(np.diff(edges) <= 0):
+        raise OutputError(f"{_WHAT}: bins must be increasing class boundaries, got {list(bins)}",
+                          reason="bad_argument", variable="bins", hint="e.g. bins=[5, 10, 20, 40]")
+    if annotate:
+        raise OutputError(f"{_WHAT}: annotate prints every value, which the colour classes of bins hide",
+                          reason="bad_argument", variable="annotate", hint="use bins or annotate, not both")
+    below = np.nan_to_num(values, nan=np.inf) < edges[0]
+    if below.any():
+        raise OutputError(f"{_WHAT}: {int(below.sum())} value(s) below the first class ({edges[0]:g})",
+                          reason="bad_values", variable="bins",
+                          hint="withhold them (NaN, drawn hatched) or start the classes lower")
+    return edges
 
 
 def _hatch_withheld(ax: Axes, values: np.ndarray) -> int:
@@ -102,6 +145,7 @@ def matrix_heatmap(
     groups: Sequence[Any] | None = None,
     vmin: float | None = None,
     vmax: float | None = None,
+    bins: Sequence[float] | None = None,
     annotate: bool = False,
     fmt: str = "{:.0f}",
     demo: bool = False,
@@ -117,7 +161,7 @@ def matrix_heatmap(
     title, source
         Title (top left) and data source (footer).
     value_label
-        Colour-bar label.
+        Colour-bar (or class legend) title.
     blank_label
         Legend entry for missing (withheld) cells, which are drawn grey and hatched, e.g.
         ``"hatched: fewer than 5 interviews"``. The colour scale starts at a visible tint,
@@ -128,6 +172,12 @@ def matrix_heatmap(
         square with the same labels.
     vmin, vmax
         Colour range; default the data range.
+    bins
+        Class boundaries, e.g. ``[5, 10, 20, 40]``: each cell is coloured by its class
+        (from one boundary to the next, the last open) and a legend names the classes,
+        so a colour tells the class and never the value. Use it for counts of people:
+        a continuous colour bar can be decoded back to every count. Values below the
+        first boundary must be withheld (NaN).
     annotate, fmt
         Print each value in its cell, formatted with ``fmt``.
     demo, data_version
@@ -140,7 +190,8 @@ def matrix_heatmap(
     Raises
     ------
     OutputError
-        Empty input, non-numeric cells, ``groups`` of the wrong length.
+        Empty input, non-numeric cells, ``groups`` of the wrong length, ``bins`` not
+        increasing, a value below the first class, or ``bins`` with ``annotate``.
 
     Example
     -------
@@ -166,12 +217,13 @@ def matrix_heatmap(
     if groups is not None and len(groups) != rows:
         raise OutputError(f"{_WHAT}: {len(groups)} group labels for {rows} rows", reason="bad_argument",
                           variable="groups", hint="give one group label per row, in row order")
+    edges = None if bins is None else _check_bins(bins, values, annotate)
     cell = min(0.27, _MAX_SIDE_IN / max(rows, cols))
     font = min(8.0, max(5.5, 26 * cell))
     with house_style():
         fig, ax = plt.subplots(layout="constrained")
         image = draw_matrix(ax, values, vmin=vmin, vmax=vmax, annotate=annotate, fmt=fmt,
-                            fontsize=font - 1.5, palette=SEQUENTIAL[2:])
+                            fontsize=font - 1.5, palette=SEQUENTIAL[2:], bins=edges)
         withheld = _hatch_withheld(ax, values)
         ax.set_xticklabels(list(map(str, frame.columns)), rotation=90, fontsize=font)
         ax.set_yticklabels(list(map(str, frame.index)), fontsize=font)
@@ -182,10 +234,18 @@ def matrix_heatmap(
             ax.hlines(bounds, -0.5, cols - 0.5, color="#444444", linewidth=0.8)
             if list(frame.index) == list(frame.columns):
                 ax.vlines(bounds, -0.5, rows - 0.5, color="#444444", linewidth=0.8)
-        fig.colorbar(image, ax=ax, shrink=0.6, label=value_label)
+        handles = []
+        if edges is None:
+            fig.colorbar(image, ax=ax, shrink=0.6, label=value_label)
+        else:
+            handles = [Patch(facecolor=colour, label=label) for colour, label in
+                       zip(image.cmap.colors, class_labels(edges), strict=True)]
         if blank_label and withheld:
-            ax.legend(handles=[Patch(facecolor=_WITHHELD, edgecolor="#777777", hatch=_HATCH, label=blank_label)],
-                      loc="upper left", bbox_to_anchor=(0.0, -0.01), handlelength=1.2, borderaxespad=0.3)
-        fit_labels(fig, ax, cell * cols + 1.0, cell * rows + 1.3)
+            handles.append(Patch(facecolor=_WITHHELD, edgecolor="#777777", hatch=_HATCH, label=blank_label))
+        if handles:
+            ax.legend(handles=handles, title=value_label if edges is not None else None,
+                      loc="upper left", bbox_to_anchor=(0.0, -0.01), handlelength=1.2, borderaxespad=0.3,
+                      ncols=min(len(handles), 3), fontsize=font, title_fontsize=font)
+        fit_labels(fig, ax, cell * cols + 1.0, cell * rows + 1.3 + 0.25 * (len(handles) > 3))
         figure_title(fig, title)
     return add_footer(fig, source=source, demo=demo, data_version=data_version)

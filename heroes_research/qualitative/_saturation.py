@@ -29,6 +29,7 @@ def saturation(
     *,
     order: Sequence[str] | None = None,
     seed: int | None = DEFAULT_SEED,
+    published: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Distinct codes found after 1, 2, ... interviews, overall or per group.
 
@@ -43,6 +44,14 @@ def saturation(
         random order fixed by ``seed``, so the curve does not depend on file order.
     seed
         Seed of the default order.
+    published
+        With one ``by`` column: which code x group counts a published table shows
+        (index the codes, columns the groups, true where shown; e.g.
+        ``protected.notna()`` of the protected table of interviews mentioning each
+        code). Only those codes count as found in a group, so the curve is drawn from
+        the protected table: a group's plateau is the number of codes the table shows
+        for it. Without it the plateau is the number of codes mentioned at all, which
+        tells a reader how many of the group's hidden counts are zero (issue 13).
 
     Returns
     -------
@@ -54,7 +63,8 @@ def saturation(
     Raises
     ------
     ValidationError
-        ``order`` misses interviews or names unknown ones.
+        ``order`` misses interviews or names unknown ones; ``published`` without exactly
+        one ``by`` column, or lacking a code or group of the segments.
 
     Notes
     -----
@@ -72,6 +82,8 @@ def saturation(
     require_columns(segments, ("interview_id", "code", "coder", *keys), step="saturation")
     coded = primary_coding(segments)
     interviews = coded.drop_duplicates("interview_id")[["interview_id", *keys]]
+    if published is not None:
+        coded = coded[_shown(coded, keys, published)]
     position = _positions(interviews["interview_id"], order, seed)
     interviews = interviews.assign(position=position).sort_values("position", kind="stable")
     interviews["interview_index"] = (
@@ -93,6 +105,23 @@ def saturation(
     out["cumulative_codes"] = cumulative.astype("int64")
     out["share_of_codes"] = out["cumulative_codes"] / final
     return out[[*keys, *SATURATION_COLUMNS]]
+
+
+def _shown(coded: pd.DataFrame, keys: list[str], published: pd.DataFrame) -> np.ndarray:
+    """Per coded segment: is its code x group count shown in the ``published`` table?"""
+    if len(keys) != 1:
+        raise ValidationError("saturation: published= needs exactly one by column (the table's columns)",
+                              variable="by", reason="bad_argument",
+                              hint="pass by='stakeholder' with the code x stakeholder table it protects")
+    codes, groups = coded["code"], coded[keys[0]]
+    lacking = sorted(set(map(str, codes[~codes.isin(published.index)])) |
+                     set(map(str, groups[~groups.isin(published.columns)])))
+    if lacking:
+        raise ValidationError(f"saturation: published= lacks codes or groups of the segments: {lacking[:5]}",
+                              variable="published", reason="bad_argument",
+                              hint="index the table by code and name its columns by the group values")
+    mask = published.astype(bool).to_numpy()
+    return mask[published.index.get_indexer(codes), published.columns.get_indexer(groups)]
 
 
 def _positions(ids: pd.Series, order: Sequence[str] | None, seed: int | None) -> np.ndarray:

@@ -56,6 +56,21 @@ def _display_countries(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _protected(table: pd.DataFrame, protect: bool, *, margins: bool, **options) -> tuple[pd.DataFrame, str]:
+    """The table to show (protected by ``protect_table`` unless opted out) and its protection note."""
+    if protect:
+        from heroes_research.disclosure import protect_table
+
+        protected = protect_table(table, margins=margins, **options)
+        shown = protected.table.rename_axis(index=table.index.names, columns=table.columns.name)
+        return shown, protected.note
+    shown = table.copy()
+    if margins:
+        shown.loc[:, _TOTAL] = shown.sum(axis=1)
+        shown.loc[_TOTAL] = shown.sum(axis=0)
+    return shown, opt_out_note()
+
+
 def counts_table(
     data: pd.DataFrame,
     rows: str | None = None,
@@ -82,8 +97,11 @@ def counts_table(
     data
         Microdata (one row per respondent or case) when ``rows`` is given; otherwise a
         ready table of counts (index x columns; a two-level row index is a hierarchical
-        table, protected with its subtotals). A dimension called ``country`` is checked,
-        ordered and labelled as the study countries.
+        table, protected with its subtotals), or a
+        :class:`~heroes_research.disclosure.ProtectedTable` protected already (e.g. by
+        :func:`~heroes_research.disclosure.protect_linked` with the tables it is linked
+        to), published as it is. A dimension called ``country`` is checked, ordered and
+        labelled as the study countries.
     rows, cols
         Columns of ``data`` to cross-tabulate (any grouping: ``country``, ``sector``...);
         ``cols=None`` counts ``rows`` alone.
@@ -123,22 +141,18 @@ def counts_table(
     ...              protect=False).data.loc["Belgium", "police"]
     2
     """
-    require_rows(data, _WHAT)
-    table = _crosstab(data, rows, cols) if rows is not None else data
-    require_rows(table, _WHAT)
-    if protect:
-        from heroes_research.disclosure import protect_table
+    from heroes_research.disclosure import ProtectedTable
 
-        protected = protect_table(table, min_count=min_count, zeros=zeros, margins=margins,
-                                  method=method, base=base, seed=seed)
-        shown, protection_note = protected.table, protected.note
-        shown = shown.rename_axis(index=table.index.names, columns=table.columns.name)
+    if isinstance(data, ProtectedTable):  # protected with the tables it is linked to: published as it is
+        table = shown = data.table
+        protection_note, protect, margins = data.note, True, data.margins
+        min_count, method = data.min_count, data.method
     else:
-        shown = table.copy()
-        if margins:
-            shown.loc[:, _TOTAL] = shown.sum(axis=1)
-            shown.loc[_TOTAL] = shown.sum(axis=0)
-        protection_note = opt_out_note()
+        require_rows(data, _WHAT)
+        table = _crosstab(data, rows, cols) if rows is not None else data
+        require_rows(table, _WHAT)
+        shown, protection_note = _protected(table, protect, min_count=min_count, zeros=zeros,
+                                            margins=margins, method=method, base=base, seed=seed)
     if table.shape[1] == 1:  # a one-way count: its Total column would repeat it
         shown = shown.drop(columns=_TOTAL, errors="ignore")
     shown = _display_countries(shown)

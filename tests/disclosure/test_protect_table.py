@@ -95,12 +95,24 @@ def test_hierarchical_rows_need_not_be_grouped():
     assert protected.primary.loc[("LV", "police"), "yes"]
 
 
-def test_zeros_safe_or_disclosive():
+def test_zeros_are_disclosive_by_default_and_safe_on_request():
+    """A zero in a table of people is an attribute of the whole group (ACRO's default)."""
     table = pd.DataFrame({"a": [0, 20, 31], "b": [12, 25, 17]}, index=["LV", "LT", "PT"])
-    assert protect_table(table).table.notna().all().all()
-    disclosive = protect_table(table, zeros="disclosive")
-    assert disclosive.primary.loc["LV", "a"]
-    assert disclosive.audit.loc[0, "reason"].startswith("zero count")
+    default = protect_table(table)
+    assert default.primary.loc["LV", "a"] and default.table.loc["LV", "a"] is pd.NA
+    assert default.audit.loc[0, "reason"].startswith("zero count")
+    assert not attack(default, table)["exact"].any()
+    assert protect_table(table, zeros="safe").table.notna().all().all()
+
+
+def test_linked_tables_treat_zeros_as_disclosive_by_default():
+    from heroes_research.disclosure import protect_linked
+
+    table = pd.DataFrame({"a": [0, 20, 31], "b": [12, 25, 17]},
+                         index=pd.Index(["LV", "LT", "PT"], name="country")).rename_axis(columns="answer")
+    out = protect_linked({"t": table}, unit="respondents")["t"]
+    assert out.primary.loc["LV", "a"]
+    assert protect_linked({"t": table}, unit="respondents", zeros="safe")["t"].table.notna().all().all()
 
 
 def test_no_sensitive_cell_publishes_everything(small):

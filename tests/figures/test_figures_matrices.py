@@ -148,3 +148,30 @@ def test_legal_heatmap_legend_tells_verified_draft_and_unknown():
     assert "? unknown" in labels
     image = fig.axes[0].images[0].get_array()
     assert image[0, 0].tolist() != image[0, 1].tolist()  # verified solid, draft pale: not the same colour
+
+
+def test_matrix_heatmap_in_colour_classes_tells_the_class_never_the_count(tmp_path):
+    """Issue 13 finding 6: a continuous colour bar decodes back to every shown count."""
+    frame = pd.DataFrame([[6.0, 9.0, np.nan], [9.0, 12.0, 19.0], [np.nan, 19.0, 44.0]],
+                         index=list("abc"), columns=list("abc"))
+    fig = figures.matrix_heatmap(frame, title="t", source="s", value_label="Interviews",
+                                 bins=[5, 10, 20, 40], blank_label="hatched: fewer than 5")
+    ax = fig.axes[0]
+    image = ax.images[0]
+    colours = image.cmap(image.norm(frame.to_numpy()))
+    assert (colours[0, 0] == colours[0, 1]).all()          # 6 and 9: one class, one colour
+    assert (colours[1, 1] == colours[1, 2]).all()          # 12 and 19
+    assert not (colours[0, 0] == colours[1, 1]).all()
+    assert len(fig.axes) == 1                               # no continuous colour bar
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["5–9", "10–19", "20–39", "40 or more",
+                                                          "hatched: fewer than 5"]
+    assert legend.get_title().get_text() == "Interviews"
+    rgba = {tuple(np.round(c, 6)) for c in colours.reshape(-1, 4)[~np.isnan(frame.to_numpy().ravel())]}
+    assert len(rgba) == 3                                  # the image holds classes, not counts
+    with pytest.raises(OutputError) as err:
+        figures.matrix_heatmap(frame.fillna(2.0), title="t", source="s", bins=[5, 10])
+    assert err.value.variable == "bins"
+    with pytest.raises(OutputError) as err:
+        figures.matrix_heatmap(frame, title="t", source="s", bins=[5, 10], annotate=True)
+    assert err.value.variable == "annotate"

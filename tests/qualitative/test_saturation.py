@@ -46,3 +46,35 @@ def test_bad_order(tiny, order):
     with pytest.raises(ValidationError, match="order must list every interview") as err:
         ql.saturation(tiny, order=order)
     assert err.value.variable == "order"
+
+
+def test_group_plateaus_drawn_from_the_protected_table_reveal_no_hidden_zero(demo):
+    """Issue 13 finding 6: a group's plateau was 24 minus its zero counts, so every hidden cell was >= 1."""
+    import pandas as pd
+
+    from heroes_research.disclosure import protect_table
+
+    codes = pd.Index(ql.load_codeframe()["code"])
+    counts = (ql.code_frequencies(demo, by="stakeholder")
+              .pivot(index="code", columns="stakeholder", values="interviews")
+              .reindex(index=codes, fill_value=0).fillna(0).astype(int))
+    protected = protect_table(counts, margins=False)  # zeros are disclosive
+    shown = protected.table.notna()
+    plain = ql.saturation(demo, by="stakeholder").groupby("stakeholder")["cumulative_codes"].last()
+    curve = ql.saturation(demo, by="stakeholder", published=shown)
+    plateau = curve.groupby("stakeholder")["cumulative_codes"].last()
+    # the plateau is what the table shows, nothing more
+    assert plateau.to_dict() == shown.sum().to_dict()
+    # without the table the plateau counts codes mentioned at all: the hidden zeros
+    hidden_zeros = ((counts == 0) & ~shown).sum()
+    assert (plain == len(codes) - (counts == 0).sum()).all() and hidden_zeros.sum() > 0
+
+
+def test_published_needs_one_group_column_and_every_code(tiny):
+    import pandas as pd
+
+    table = pd.DataFrame({"AT": [True, False], "BE": [True, True]}, index=["a/x", "a/y"])
+    with pytest.raises(ValidationError, match="exactly one by column"):
+        ql.saturation(tiny, published=table)
+    with pytest.raises(ValidationError, match="lacks codes or groups"):
+        ql.saturation(tiny, by="country", published=table)
