@@ -4,7 +4,8 @@ Build a :class:`SurveyDesign` from a data frame and the names of its weight,
 strata, PSU and fpc columns; its methods return one tidy shape (the ``by``
 columns, then ``variable``, ``level``, ``estimate``, ``se``, ``ci_low``, ``ci_high``,
 ``conf_level``, ``n``, ``n_level``, ``deff``; see :func:`tidy_frame`) that equal R's ``svymean``, ``svytotal``,
-``svyratio``, ``svyby``, ``svyciprop``, ``svychisq`` and ``svyglm`` to 1e-6.
+``svyratio``, ``svyby``, ``svyciprop``, ``svychisq``, ``svyglm`` and ``svypredmeans``
+to 1e-6.
 ``rake`` and ``poststratify`` return new, calibrated designs. With ``covmat=True``
 an estimate carries the covariance of its rows (R's ``svyby(..., covmat=TRUE)``), read
 by :func:`vcov` and used by :func:`contrast` (R's ``svycontrast``).

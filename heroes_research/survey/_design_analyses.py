@@ -195,8 +195,8 @@ class AnalysisMethods:
         Returns
         -------
         SurveyModel
-            ``coefficients()``, ``predict(newdata, type=)``, ``wald_test(terms)``,
-            ``contrast(weights)``, ``vcov()``.
+            ``coefficients()``, ``predict(newdata, type=)``, ``predmeans(group)``
+            (R's ``svypredmeans``), ``wald_test(terms)``, ``contrast(weights)``, ``vcov()``.
 
         Raises
         ------
@@ -224,7 +224,7 @@ class AnalysisMethods:
         from heroes_research.survey._model import SurveyModel
 
         step = f"fitting the {family} model {formula!r}"
-        return SurveyModel(fit_model(self, formula, family, na_rm=na_rm, step=step))
+        return SurveyModel(fit_model(self, formula, family, na_rm=na_rm, step=step), self)
 
     # ------------------------------------------------------------------ tables
     def table(

@@ -1,4 +1,4 @@
-"""A fitted survey GLM: coefficients, predictions, Wald tests of terms and linear contrasts.
+"""A fitted survey GLM: coefficients, predictions, marginal means, Wald tests of terms, contrasts.
 
 Notes
 -----
@@ -8,14 +8,16 @@ on the response scale :math:`g^{-1}(\\hat\\eta_0)` with the delta-method SE
 :math:`X^2 = \\hat\\beta_T^T \\hat V_T^{-1} \\hat\\beta_T` over the columns of the terms,
 :math:`F = X^2 / q` on :math:`q` and the model's residual degrees of freedom (R's
 ``regTermTest(method="Wald")``). ``contrast``: :math:`L^T\\hat\\beta` with SE
-:math:`\\sqrt{L^T \\hat V L}` (R's ``svycontrast``). Reference: Lumley (2010), ch. 5;
-Korn and Graubard (1990) for the F form of the Wald test.
+:math:`\\sqrt{L^T \\hat V L}` (R's ``svycontrast``). ``predmeans``: predictive marginal
+means (R's ``svypredmeans``; see :mod:`heroes_research.survey._predmeans`). Reference:
+Lumley (2010), ch. 5; Korn and Graubard (1990) for the F form of the Wald test.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +26,9 @@ from heroes_research.errors import EstimationError
 from heroes_research.survey._glm import ModelFit
 from heroes_research.survey._linear import quantile as critical
 from heroes_research.survey._tidy import tidy_frame
+
+if TYPE_CHECKING:
+    from heroes_research.survey._design import SurveyDesign
 
 __all__ = ["SurveyModel"]
 
@@ -63,6 +68,41 @@ class SurveyModel:
     """
 
     fit: ModelFit
+    design: SurveyDesign = field(repr=False, compare=False)
+
+    @property
+    def response(self) -> str:
+        """The response as written left of ``~``."""
+        return self.fit.formula.split("~", 1)[0].strip()
+
+    @property
+    def predictors(self) -> list[str]:
+        """The data columns the right-hand side of the formula reads."""
+        # Per factor, as the fit reads them: formulaic's spec-wide set splits `avg.ed`.
+        return sorted(
+            {
+                str(v)
+                for term in self.fit.spec.terms
+                for factor in term.factors
+                for v in factor.required_variables
+            }
+        )
+
+    def _encode(self, newdata: pd.DataFrame, step: str) -> np.ndarray:
+        """The model matrix of ``newdata`` (every column, aliased ones included)."""
+        try:
+            return np.asarray(self.fit.spec.get_model_matrix(newdata), dtype=float)
+        except Exception as error:  # formulaic raises several types for unusable data
+            raise EstimationError(
+                f"{step}: the new data cannot be encoded ({error})",
+                variable="newdata",
+                reason="bad_newdata",
+                hint="give every predictor column, with categories seen in the fit",
+            ) from error
+
+    def _mean(self, eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The mean and d mu / d eta at the linear predictor ``eta``."""
+        return _inverse_link(self.fit.family, eta)
 
     @property
     def terms(self) -> list[str]:
@@ -140,22 +180,14 @@ class SurveyModel:
                 reason="bad_type",
                 hint="use 'link' or 'response'",
             )
-        try:
-            x = np.asarray(self.fit.spec.get_model_matrix(newdata), dtype=float)
-        except Exception as error:  # formulaic raises several types for unusable data
-            raise EstimationError(
-                f"predicting from {self.fit.formula!r}: the new data cannot be encoded ({error})",
-                variable="newdata",
-                reason="bad_newdata",
-                hint="give every predictor column, with categories seen in the fit",
-            ) from error
+        x = self._encode(newdata, f"predicting from {self.fit.formula!r}")
         ok = ~self.fit.aliased
         beta, cov = self.fit.coef[ok], self.fit.cov[np.ix_(ok, ok)]
         eta = x[:, ok] @ beta
         se = np.sqrt(np.einsum("ij,jk,ik->i", x[:, ok], cov, x[:, ok]))
         estimate = eta
         if type == "response":
-            estimate, derivative = _inverse_link(self.fit.family, eta)
+            estimate, derivative = self._mean(eta)
             se = se * np.abs(derivative)
         q = critical(conf_level)
         return tidy_frame(
@@ -169,6 +201,70 @@ class SurveyModel:
             conf_level=conf_level,
             n=int(np.count_nonzero(self.fit.rows)),
         )
+
+    def predmeans(
+        self,
+        group: str,
+        at: Sequence[object] | None = None,
+        *,
+        conf_level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Predictive marginal means by a group, with their covariance (R's ``svypredmeans``).
+
+        Parameters
+        ----------
+        group
+            A predictor column of the model (categorical, or numeric with ``at``).
+        at
+            The values to set the group to (R's ``predictat``); default every value
+            of the group in the rows the model used (category order, else sorted).
+        conf_level
+            Normal interval, as R's ``confint`` of the result.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The tidy shape: the group as the ``by`` column, ``variable`` the response,
+            one row per value; ``frame.attrs["vcov"]`` holds their covariance, so
+            :func:`~heroes_research.survey.contrast` compares them (R's
+            ``svycontrast(means, ...)``) and :func:`~heroes_research.survey.vcov` reads it.
+
+        Raises
+        ------
+        EstimationError
+            ``group`` is not a predictor of the model (fit the model with it), ``at``
+            is empty or has a value the model cannot encode.
+
+        Notes
+        -----
+        :math:`\\hat m_g = \\sum_i w_i h(x_{ig}^T\\hat\\beta) / \\sum_i w_i` over the rows the
+        model used, each with its group set to :math:`g`; the covariance adds the
+        design covariance of these means with :math:`\\hat\\beta` fixed and the delta-method
+        term :math:`D^T\\hat V_\\beta D`, :math:`D_{\\cdot g} = \\sum_i w_i h'(\\hat\\eta_{ig})
+        x_{ig}/\\sum_i w_i` (Graubard and Korn 1999, *Biometrics* 55, 652-659; see
+        :mod:`heroes_research.survey._predmeans`). The estimates are the weighted means
+        of R's ``predict(model, newdata, type="response")`` with the group set.
+
+        R's ``svypredmeans(adjustmodel, ~g)`` refits the adjustment model with ``g``
+        added; here the model already has it. ``design.model("y ~ x + g").predmeans("g")``
+        matches ``svypredmeans(svyglm(y ~ x, design), ~g)`` (and with ``at``,
+        ``predictat=``) on linearisation and replicate designs. Unlike R, the group may
+        also interact with other predictors. Rows the model dropped (``na_rm``) are
+        left out as a domain, as R's weight-0 rows.
+
+        Example
+        -------
+        >>> import pandas as pd
+        >>> from heroes_research.survey import SurveyDesign
+        >>> df = pd.DataFrame({"y": [1.0, 2, 4, 3, 6, 5], "x": [0.0, 1, 2, 1, 3, 2],
+        ...                    "g": list("ababab")})
+        >>> m = SurveyDesign(df).model("y ~ x + g")
+        >>> m.predmeans("g")[["g", "estimate"]].round(3).values.tolist()
+        [['a', 3.375], ['b', 3.625]]
+        """
+        from heroes_research.survey._predmeans import predictive_means
+
+        return predictive_means(self, group, at, conf_level=conf_level)
 
     def wald_test(self, terms: str | Sequence[str], *, df: float | None = None) -> pd.DataFrame:
         """Wald test that every coefficient of the terms is zero (R's ``regTermTest``).

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heroes_research.survey import SurveyDesign, by_columns
+from heroes_research.survey import SurveyDesign, estimate_names
 
 API_DIR = Path(__file__).resolve().parents[1] / "data" / "api"
 # As tests/conftest.py's REFERENCE_DIR: the shared reference the copies in API_DIR come from.
@@ -55,25 +55,6 @@ def dstrat(api) -> SurveyDesign:
     return SurveyDesign(api["apistrat"], strata="stype", weights="pw", fpc="fpc")
 
 
-def r_names(result: pd.DataFrame) -> list[str]:
-    """The names R's survey package gives the rows of a tidy ``result`` (to align with goldens).
-
-    ``variable`` (numeric) or ``variable`` + ``level`` (categorical); with ``by``, the
-    domain levels joined by ``.`` (R's ``svyby``), alone when there is one numeric
-    variable, else ``domain:inner``.
-    """
-    inner = [
-        str(v) if pd.isna(lv) else f"{v}{lv}"
-        for v, lv in zip(result["variable"], result["level"], strict=True)
-    ]
-    by = by_columns(result)
-    if not by:
-        return inner
-    domain = result[by].astype(str).agg(".".join, axis=1).tolist()
-    single = result["level"].isna().all() and result["variable"].nunique() == 1
-    return domain if single else [f"{d}:{i}" for d, i in zip(domain, inner, strict=True)]
-
-
 def assert_matches(
     result: pd.DataFrame,
     gold: dict,
@@ -83,7 +64,7 @@ def assert_matches(
 ) -> None:
     """Every column of ``result`` equals R's value at relative tolerance 1e-6."""
     if "names" in gold and isinstance(gold["names"], list):
-        order = [gold["names"].index(n) for n in (names or r_names(result))]
+        order = [gold["names"].index(n) for n in (names or estimate_names(result))]
     else:
         order = list(range(len(result)))
     assert len(order) == len(np.atleast_1d(gold[columns[0]]))
