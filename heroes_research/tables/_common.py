@@ -148,7 +148,9 @@ def tidy_estimates(
     if protect:
         from heroes_research.disclosure import protect_estimates
 
-        frame = protect_estimates(frame, n="n", min_count=min_count)
+        from heroes_research.disclosure._register import mark_protected
+
+        frame = mark_protected(protect_estimates(frame, n="n", min_count=min_count), "protect_estimates")
     elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))

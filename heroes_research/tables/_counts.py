@@ -19,6 +19,8 @@ from heroes_research.tables._table import PublicationTable
 if TYPE_CHECKING:
     import pandas as pd
 
+    from heroes_research.disclosure import LedgerTable, ProtectedTable
+
 __all__ = ["counts_table"]
 
 _WHAT = "counts table"
@@ -56,8 +58,27 @@ def _display_countries(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _named(table: pd.DataFrame) -> pd.DataFrame:
+    """Unnamed dimensions called ``row`` / ``column`` (a ledger cell names its dimensions)."""
+    names = [n if n is not None else ("row" if table.index.nlevels == 1 else f"row{i}")
+             for i, n in enumerate(table.index.names)]
+    return table.rename_axis(index=names, columns=table.columns.name or "column")
+
+
+def _ledger(protected: ProtectedTable | None, table: pd.DataFrame, unit: str) -> LedgerTable:
+    """The table's cells for the build's disclosure ledger (margins and additivity included)."""
+    from dataclasses import replace
+
+    from heroes_research.disclosure import ledger_table
+    from heroes_research.disclosure._register import counts_ledger
+
+    if protected is None:  # protect=False: the true counts are what a reader holds
+        return counts_ledger(_named(table), unit=unit, method="none")
+    return ledger_table("", unit, replace(protected, table=_named(protected.table)))
+
+
 def counts_table(
-    data: pd.DataFrame,
+    data: pd.DataFrame | ProtectedTable,
     rows: str | None = None,
     cols: str | None = None,
     *,
@@ -74,6 +95,7 @@ def counts_table(
     demo: bool = False,
     data_version: str | None = None,
     note: str = "",
+    unit: str | None = None,
 ) -> PublicationTable:
     """Counts with a Total row and column (unless ``margins=False``), disclosure-controlled by default.
 
@@ -82,8 +104,10 @@ def counts_table(
     data
         Microdata (one row per respondent or case) when ``rows`` is given; otherwise a
         ready table of counts (index x columns; a two-level row index is a hierarchical
-        table, protected with its subtotals). A dimension called ``country`` is checked,
-        ordered and labelled as the study countries.
+        table, protected with its subtotals), or a table protected already
+        (:func:`~heroes_research.disclosure.protect_table`, one result of
+        :func:`~heroes_research.disclosure.protect_linked`), published as it is. A
+        dimension called ``country`` is checked, ordered and labelled as the study countries.
     rows, cols
         Columns of ``data`` to cross-tabulate (any grouping: ``country``, ``sector``...);
         ``cols=None`` counts ``rows`` alone.
@@ -105,10 +129,15 @@ def counts_table(
         default the column name made readable (``"Country"`` for countries).
     demo, data_version, note
         Passed to :class:`PublicationTable`.
+    unit
+        Whom the cells count, for the build's disclosure ledger: tables of the same
+        unit and dimensions share cells in the joint attack. Default: the ``source``.
 
     Returns
     -------
     PublicationTable
+        With its ledger entry (every cell and margin, published or hidden, and how the
+        cells add up), written by :func:`save_table` into the side-car.
 
     Raises
     ------
@@ -123,14 +152,21 @@ def counts_table(
     ...              protect=False).data.loc["Belgium", "police"]
     2
     """
-    require_rows(data, _WHAT)
-    table = _crosstab(data, rows, cols) if rows is not None else data
-    require_rows(table, _WHAT)
-    if protect:
-        from heroes_research.disclosure import protect_table
+    from heroes_research.disclosure import ProtectedTable, protect_table
 
-        protected = protect_table(table, min_count=min_count, zeros=zeros, margins=margins,
-                                  method=method, base=base, seed=seed)
+    given = data if isinstance(data, ProtectedTable) else None
+    if given is not None:
+        table = given.layout.inner(given.table) if given.margins else given.table
+        protect, margins, method = True, given.margins, given.method
+        min_count = given.min_count or min_count
+    else:
+        require_rows(data, _WHAT)
+        table = _crosstab(data, rows, cols) if rows is not None else data
+    require_rows(table, _WHAT)
+    protected = None
+    if protect:
+        protected = given or protect_table(table, min_count=min_count, zeros=zeros, margins=margins,
+                                           method=method, base=base, seed=seed)
         shown, protection_note = protected.table, protected.note
         shown = shown.rename_axis(index=table.index.names, columns=table.columns.name)
     else:
@@ -139,6 +175,7 @@ def counts_table(
             shown.loc[:, _TOTAL] = shown.sum(axis=1)
             shown.loc[_TOTAL] = shown.sum(axis=0)
         protection_note = opt_out_note()
+    ledger = _ledger(protected, table, unit or source)
     if table.shape[1] == 1:  # a one-way count: its Total column would repeat it
         shown = shown.drop(columns=_TOTAL, errors="ignore")
     shown = _display_countries(shown)
@@ -153,7 +190,8 @@ def counts_table(
         data=cells, title=title, source=source, demo=demo, data_version=data_version,
         formats=dict.fromkeys(cells.columns, ColumnFormat(digits=0)),
         note=" ".join(filter(None, [note.strip(), "Unweighted counts.", protection_note])),
-        metadata={"kind": "counts", "protected": protect,
+        ledger=(ledger,),
+        metadata={"kind": "counts", "protected": protect, "unit": "people",
                   "margins": margins,
                   "min_count": min_count if protect else None,
                   "method": method if protect else None},
