@@ -83,6 +83,10 @@ class LedgerTable:
         ``(equation, cell, coefficient)`` triples of ``M`` with ``M x = 0``.
     method
         How the output was protected (``"suppress"``, ``"round"``, ``"estimates"``...).
+    withheld
+        Cells the output withholds to protect them: the targets of the attack. None:
+        every hidden cell (a count table). An estimate's implied counts that are merely
+        not shown (the rest of a distribution, ``n`` under a figure) are not targets.
     """
 
     output: str
@@ -91,6 +95,13 @@ class LedgerTable:
     published: np.ndarray
     equations: tuple[tuple[int, int, float], ...]
     method: str = "suppress"
+    withheld: np.ndarray | None = None
+
+    @property
+    def targets(self) -> np.ndarray:
+        """Boolean per cell: withheld to protect it (hidden, unless ``withheld`` says otherwise)."""
+        hidden = np.isnan(self.published)
+        return hidden if self.withheld is None else hidden & np.asarray(self.withheld, dtype=bool)
 
     def renamed(self, output: str) -> LedgerTable:
         """The same cells registered under the output name ``output``."""
@@ -188,6 +199,7 @@ def entry_record(entry: LedgerTable) -> dict[str, object]:
         "keys": [[list(pair) for pair in key] for key in entry.keys],
         "published": [None if np.isnan(v) else v for v in entry.published.tolist()],
         "equations": [list(e) for e in entry.equations],
+        "withheld": entry.targets.tolist(),
     }
 
 
@@ -199,6 +211,7 @@ def entry_from_record(body: dict[str, object]) -> LedgerTable:
         np.array([np.nan if v is None else v for v in body["published"]], dtype=float),  # type: ignore[union-attr]
         tuple((int(q), int(c), float(a)) for q, c, a in body["equations"]),  # type: ignore[union-attr]
         str(body.get("method", "suppress")),  # type: ignore[union-attr]
+        np.array(body["withheld"], dtype=bool) if "withheld" in body else None,  # type: ignore[arg-type]
     )
 
 
@@ -264,7 +277,7 @@ def joint_attack(tables: Sequence[LedgerTable], min_count: int = 5) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        One row per (output, hidden cell): ``output``, ``unit``, ``cell``, ``low``,
+        One row per (output, withheld cell; :attr:`LedgerTable.targets`): ``output``, ``unit``, ``cell``, ``low``,
         ``high``, ``shown_in`` (outputs publishing the same cell) and ``disclosed``.
     """
     from scipy import sparse
@@ -303,8 +316,8 @@ def joint_attack(tables: Sequence[LedgerTable], min_count: int = 5) -> pd.DataFr
         ) from err
     out = []
     for t in tables:
-        for key, value in zip(t.keys, t.published, strict=True):
-            if not np.isnan(value):
+        for key, target in zip(t.keys, t.targets, strict=True):
+            if not target:
                 continue
             cell = index[(t.unit, key)]
             known = not np.isnan(published[cell])

@@ -13,6 +13,7 @@ Keys of implied counts
 For a row with group columns ``g`` (e.g. ``country=AT``), variable ``v`` and level ``l``:
 
 - denominator ``(g, answered=v)``: published as ``n`` when the output shows ``n``;
+  withheld (a target of the attack) with the row;
 - numerator ``(g, v=l)`` (``v=1`` for the mean of a 0/1 variable): published when the
   share is unweighted (``estimate == n_level / n``) and ``n`` is shown; when ``n`` is
   not shown, the equation ``numerator = share x denominator`` links them instead;
@@ -119,16 +120,20 @@ class _Cells:
     def __init__(self) -> None:
         self.index: dict[Key, int] = {}
         self.values: list[float] = []
+        self.withheld: list[bool] = []
         self.equations: list[tuple[int, int, float]] = []
         self.n_equations = 0
 
-    def cell(self, pairs: Sequence[tuple[str, str]], value: float = np.nan) -> int:
+    def cell(self, pairs: Sequence[tuple[str, str]], value: float = np.nan, *, withheld: bool = False) -> int:
+        """The cell of key ``pairs`` (added if new); a value publishes it, ``withheld`` makes it a target."""
         key = tuple(sorted(pairs))
         position = self.index.setdefault(key, len(self.index))
         if position == len(self.values):
             self.values.append(np.nan)
+            self.withheld.append(False)
         if not np.isnan(value):
             self.values[position] = float(value)
+        self.withheld[position] |= withheld
         return position
 
     def equation(self, terms: Sequence[tuple[int, float]]) -> None:
@@ -137,7 +142,7 @@ class _Cells:
 
     def entry(self, unit: str, method: str) -> LedgerTable:
         return LedgerTable("", unit, tuple(self.index), np.array(self.values, dtype=float),
-                           tuple(self.equations), method)
+                           tuple(self.equations), method, np.array(self.withheld, dtype=bool))
 
 
 def _number(value: object) -> float:
@@ -177,17 +182,20 @@ def estimates_ledger(
         group = tuple((str(c), str(row[c])) for c in by)
         variable = str(row.get("variable", "estimate"))
         n, n_level, share = (_number(row.get(c)) for c in ("n", "n_level", "estimate"))
-        shown = not bool(row.get("suppressed", False)) and not np.isnan(share)
-        denominator = cells.cell([*group, ("answered", variable)], n if shown and show_n else np.nan)
+        withheld = bool(row.get("suppressed", False))
+        shown = not withheld and not np.isnan(share)
+        denominator = cells.cell([*group, ("answered", variable)], n if shown and show_n else np.nan,
+                                 withheld=withheld)
         level = _level(row.get("level"))
         if level is None and np.isnan(n_level):
             continue  # the mean of a numeric variable (or a withheld 0/1 mean): its denominator only
         unweighted = shown and n > 0 and abs(share - n_level / n) < _UNWEIGHTED_TOL
-        numerator = cells.cell([*group, (variable, level or "1")], n_level if unweighted and show_n else np.nan)
+        numerator = cells.cell([*group, (variable, level or "1")], n_level if unweighted and show_n else np.nan,
+                               withheld=withheld)
         if unweighted and not show_n:
             cells.equation([(numerator, 1.0), (denominator, -share)])
         if level is None:  # a 0/1 variable: ones and zeros make the denominator
-            rest = cells.cell([*group, (variable, "0")])
+            rest = cells.cell([*group, (variable, "0")], withheld=withheld)
             cells.equation([(denominator, 1.0), (numerator, -1.0), (rest, -1.0)])
         else:
             domains.setdefault((group, variable), []).append((numerator, level, share, shown))
@@ -225,5 +233,6 @@ def counts_ledger(frame: pd.DataFrame, *, unit: str, method: str) -> LedgerTable
     values = frame.to_numpy(dtype=float, na_value=np.nan)
     for i, row in enumerate(frame.index):
         for j, column in enumerate(frame.columns):
-            cells.cell([(str(row_dim), str(row)), (str(col_dim), str(column))], values[i, j])
+            cells.cell([(str(row_dim), str(row)), (str(col_dim), str(column))], values[i, j],
+                       withheld=bool(np.isnan(values[i, j])))
     return cells.entry(unit, method)
