@@ -177,3 +177,23 @@ def test_outputs_that_contradict_each_other_are_not_linked(tmp_path):
     report = audit_reports(tmp_path)
     assert report.ok
     assert [(f.output, f.rule, f.severity) for f in report.findings] == [("tab_b", "ledger_conflict", "review")]
+
+
+def test_a_share_table_and_a_count_table_of_the_same_people_are_linked(tmp_path):
+    """share x n in one table gives the count another table hides (issue 13 finding 7)."""
+    folder = tmp_path / "tables"
+    people = pd.DataFrame({"country": ["AT"] * 40 + ["ES"] * 60,
+                           "aware": [1] * 3 + [0] * 37 + [1] * 30 + [0] * 30})
+    counts = tables.counts_table(people, "country", "aware", title="Aware", source=PEOPLE)
+    assert counts.data.loc["Austria", "1"] == "x"
+    tables.save_table(counts, "tab_counts", folder=folder)
+    share = pd.DataFrame({"country": ["AT", "ES"], "variable": "aware", "level": "1", "estimate": [3 / 40, 0.5],
+                          "se": 0.05, "ci_low": 0.0, "ci_high": 0.6, "conf_level": 0.95, "n": [40, 60],
+                          "n_level": [3, 30]})
+    assert audit_reports(tmp_path).ok
+    # a lower threshold on the share table publishes 3 of 40 Austrians
+    tables.save_table(tables.estimates_table(share, title="Aware", source=PEOPLE, min_count=3), "tab_share",
+                      folder=folder)
+    linked = [f for f in audit_reports(tmp_path).findings if f.rule == "linked_disclosure"]
+    assert [f.output for f in linked] == ["tab_counts"]
+    assert "country=AT" in linked[0].detail and linked[0].location == "4 hidden cells"  # AT: 3, 37 and the secondary
