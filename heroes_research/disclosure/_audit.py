@@ -165,8 +165,9 @@ def _table_findings(name: str, path: Path, meta: dict[str, Any], min_count: int)
 
 def _registration_findings(name: str, path: Path, meta: dict[str, Any], min_count: int) -> list[Finding]:
     """An output about people must register its cells; a figure must be drawn from protected values;
-    no registered count of people may be small."""
-    if not _about_people(meta):
+    no registered count of people may be small. Side-cars not written by save_table / save_figure
+    (no ``kind`` and no ``source``) are not outputs of the library and are left to the other rules."""
+    if not {"kind", "source"} & meta.keys() or not _about_people(meta):
         return []
     block = meta.get("disclosure")
     if not block:
