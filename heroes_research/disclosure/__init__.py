@@ -58,13 +58,13 @@ from heroes_research.disclosure._ledger import (
 )
 from heroes_research.disclosure._linked import protect_linked
 from heroes_research.disclosure._magnitude import protect_magnitude
+from heroes_research.disclosure._protected import SUPPRESSED_SYMBOL, ProtectedTable
 from heroes_research.disclosure._register import (
     counts_ledger,
     estimates_ledger,
     is_protected,
     mark_protected,
 )
-from heroes_research.disclosure._protected import SUPPRESSED_SYMBOL, ProtectedTable
 from heroes_research.disclosure._table import protect_table
 
 __all__ = [

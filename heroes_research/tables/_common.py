@@ -147,7 +147,6 @@ def tidy_estimates(
                                "filter to one variable/level before tabulating")
     if protect:
         from heroes_research.disclosure import protect_estimates
-
         from heroes_research.disclosure._register import mark_protected
 
         frame = mark_protected(protect_estimates(frame, n="n", min_count=min_count), "protect_estimates")

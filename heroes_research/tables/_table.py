@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from heroes_research.disclosure import LedgerTable
-
     from heroes_research.tables._grid import Grid
 
 __all__ = ["PublicationTable"]
