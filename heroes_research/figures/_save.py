@@ -39,7 +39,8 @@ def register_cells(fig: Figure, *entries: LedgerTable) -> Figure:
     Every helper of :mod:`heroes_research.figures` and :mod:`heroes_research.maps` that
     draws data about people calls it with the cells drawn (protected values; NaN where
     withheld). Your own figure about people calls it too, or the audit fails it as an
-    unregistered output.
+    unregistered output; cells registered with ``method="none"`` (not protected) fail
+    it as a figure drawn from unprotected values.
 
     Example
     -------
@@ -152,7 +153,8 @@ def save_figure(
         written[fmt] = target / f"{name}.{fmt}"
     record["footer"] = info.lines()
     if fig in _CELLS:
-        record["disclosure"] = disclosure_block(_CELLS[fig], name, protected=True)
+        record["disclosure"] = disclosure_block(_CELLS[fig], name,
+                                                protected=all(e.method != "none" for e in _CELLS[fig]))
     written["json"] = write_sidecar(target / f"{name}.json", record, written)
     return written
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from heroes_research.errors import OutputError
 from heroes_research.tables._common import (
     SUPPRESSED,
     country_order,
@@ -142,7 +143,7 @@ def counts_table(
     Raises
     ------
     OutputError
-        Empty input, missing columns, unknown countries.
+        Empty input, missing columns, unknown countries, a protected table of magnitudes.
 
     Example
     -------
@@ -155,6 +156,10 @@ def counts_table(
     from heroes_research.disclosure import ProtectedTable, protect_table
 
     given = data if isinstance(data, ProtectedTable) else None
+    if given is not None and not given.integer:
+        raise OutputError(f"{_WHAT} {title!r}: the protected table holds magnitudes (protect_magnitude), not counts",
+                          reason="bad_argument", variable="data",
+                          hint="publish counts protected by protect_table or protect_linked")
     if given is not None:
         table = given.layout.inner(given.table) if given.margins else given.table
         protect, margins, method = True, given.margins, given.method

@@ -135,6 +135,18 @@ def _shown_counts():
                          unit=PEOPLE, method="threshold")
 
 
+def test_a_figure_registering_unprotected_counts_fails_the_audit(tmp_path):
+    from heroes_research.disclosure import counts_ledger
+
+    fig, _ = plt.subplots()
+    shown = pd.DataFrame({"n": [12.0, 30.0]}, index=pd.Index(["AT", "BE"], name="country"))
+    figures.register_cells(figures.add_footer(fig, source=PEOPLE), counts_ledger(shown, unit=PEOPLE, method="none"))
+    figures.save_figure(fig, "fig_raw", folder=tmp_path / "figures", formats=("png",))
+    [finding] = audit_reports(tmp_path).findings
+    assert (finding.output, finding.rule, finding.severity) == ("fig_raw", "unprotected_people_figure", "fail")
+    assert "protect_estimates" in finding.detail
+
+
 def test_a_registered_small_count_fails_the_audit(tmp_path):
     from heroes_research.disclosure import counts_ledger
 
@@ -197,3 +209,18 @@ def test_a_share_table_and_a_count_table_of_the_same_people_are_linked(tmp_path)
     linked = [f for f in audit_reports(tmp_path).findings if f.rule == "linked_disclosure"]
     assert [f.output for f in linked] == ["tab_counts"]
     assert "country=AT" in linked[0].detail and linked[0].location == "4 hidden cells"  # AT: 3, 37 and the secondary
+
+
+def test_counts_table_publishes_a_protected_table_as_it_is():
+    from heroes_research.disclosure import protect_magnitude
+
+    protected = protect_table(_by_sector())
+    table = tables.counts_table(protected, title="By sector", source=PEOPLE)
+    assert table.data.loc["Latvia", "police"] == "x" and table.data.loc["Total", "Total"] == 78
+    np.testing.assert_array_equal(table.ledger[0].published, protected.published)
+    micro = pd.DataFrame({"row": ["LV", "LV", "LT", "LT"] * 2, "column": ["police"] * 4 + ["ngo"] * 4,
+                          "value": [95.0, 2, 30, 30, 15, 15, 20, 20]})
+    sums = protect_magnitude(micro.pivot_table(index="row", columns="column", values="value", aggfunc="sum"),
+                             micro)
+    with pytest.raises(OutputError, match="magnitudes"):
+        tables.counts_table(sums, title="Turnover", source=PEOPLE)
