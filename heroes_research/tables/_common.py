@@ -147,9 +147,8 @@ def tidy_estimates(
                                "filter to one variable/level before tabulating")
     if protect:
         from heroes_research.disclosure import protect_estimates
-        from heroes_research.disclosure._register import mark_protected
 
-        frame = mark_protected(protect_estimates(frame, n="n", min_count=min_count), "protect_estimates")
+        frame = protect_estimates(frame, n="n", min_count=min_count)
     elif "suppressed" not in frame.columns:  # flags of an already protected frame are kept
         frame = frame.assign(suppressed=False)
     return frame.assign(suppressed=frame["suppressed"].fillna(False).astype(bool))
