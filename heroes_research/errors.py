@@ -131,6 +131,7 @@ class Reason(StrEnum):
     NAME_CLASH = "name_clash"
     NO_FOOTER = "no_footer"
     NO_SOURCE = "no_source"
+    UNPROTECTED_ESTIMATES = "unprotected_estimates"  #: a figure about people from estimates that were not protected
     UNSERIALISABLE = "unserialisable"
     # -- data
     EMPTY_DATA = "empty_data"  #: no rows (or no usable rows)

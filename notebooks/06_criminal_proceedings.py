@@ -255,6 +255,8 @@ agreement_table = tables.PublicationTable(
          f"high for every code because most passages carry none of them; kappa and alpha correct for that. "
          f"{tables.NOT_AVAILABLE}: undefined. {tables.SUPPRESSED}: the code was applied to fewer than "
          f"{min_count} {agreement_unit}s, so its count and coefficients are not shown.",
+    ledger=(disclosure.counts_ledger(agree[["n_applied"]].where(agree[["n_applied"]] >= min_count),
+                                     unit=f"{agreement_unit}s", method="threshold"),),
     **interview_out)
 tables.save_table(agreement_table, "tab_cp_agreement")
 agreement_table
@@ -330,7 +332,9 @@ practice_table = tables.PublicationTable(
     data_version=f"codebook v{indicators.version}; interviews demo",
     note=f"Law: jurisdictions ({cov.cells['jurisdiction'].nunique()}, the United Kingdom's three legal systems "
          "separately) by distance to the standard; DRAFT codings, mostly from secondary sources. Interviews: "
-         f"synthetic; {tables.SUPPRESSED}: fewer than {min_count} interviews.")
+         f"synthetic; {tables.SUPPRESSED}: fewer than {min_count} interviews.",
+    ledger=(disclosure.counts_ledger(mentions.where(mentions >= min_count).to_frame("interviews"),
+                                     unit=interview_out["source"], method="threshold"),))
 tables.save_table(practice_table, "tab_cp_law_practice")
 practice_table
 

@@ -10,8 +10,10 @@
 - :func:`cell_key_table`: counts with cell-key noise (ABS/ONS), the same wherever the
   same respondents are counted (:func:`record_keys`, :func:`perturbation_table`);
 - :func:`protect_linked`: several tables of the same people protected together, so a
-  shared cell is hidden the same way everywhere; :func:`ledger_table` and
-  :func:`joint_attack` attack every published table of a build at once;
+  shared cell is hidden the same way everywhere; :func:`ledger_table`,
+  :func:`estimates_ledger` and :func:`counts_ledger` register what an output reveals
+  (tables, figures and maps do it when built), and :func:`joint_attack` attacks every
+  registered cell of a build at once (:func:`read_ledger` collects them);
 - :func:`k_anonymity`: the smallest group a set of quasi-identifiers singles out;
 - :func:`attack`: what a reader can derive about every hidden cell (the audit);
 - :func:`audit_reports`: every published file of a build attacked together
@@ -35,6 +37,7 @@ from heroes_research.disclosure._audit import (
     AuditReport,
     audit_build,
     audit_reports,
+    read_ledger,
     write_audit_report,
 )
 from heroes_research.disclosure._audit_rules import Finding
@@ -58,6 +61,12 @@ from heroes_research.disclosure._ledger import (
 from heroes_research.disclosure._linked import protect_linked
 from heroes_research.disclosure._magnitude import protect_magnitude
 from heroes_research.disclosure._protected import SUPPRESSED_SYMBOL, ProtectedTable
+from heroes_research.disclosure._register import (
+    counts_ledger,
+    estimates_ledger,
+    is_protected,
+    mark_protected,
+)
 from heroes_research.disclosure._table import protect_table
 
 __all__ = [
@@ -73,16 +82,21 @@ __all__ = [
     "audit_build",
     "audit_reports",
     "cell_key_table",
+    "counts_ledger",
+    "estimates_ledger",
+    "is_protected",
     "joint_attack",
     "k_anonymity",
     "ledger_table",
     "load_ledger",
+    "mark_protected",
     "perturbation_table",
     "protect_estimates",
     "protect_linked",
     "protect_magnitude",
     "protect_table",
     "rarest_count",
+    "read_ledger",
     "record_keys",
     "save_ledger",
     "write_audit_report",

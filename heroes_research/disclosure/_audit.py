@@ -35,18 +35,17 @@ from heroes_research.disclosure._audit_rules import (
     load_exceptions,
 )
 from heroes_research.disclosure._audit_text import small_counts
+from heroes_research.disclosure._register import about_people
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EXCEPTIONS_FILE", "LEDGER_FOLDER", "AuditReport", "audit_build", "audit_reports", "write_audit_report"]
+    from heroes_research.disclosure._ledger import LedgerTable
 
-_LAW_SOURCE = re.compile(r"legal cod", re.I)
-_PEOPLE_SOURCE = re.compile(r"survey|interview|questionnaire|respondent|ingest", re.I)
+__all__ = ["EXCEPTIONS_FILE", "AuditReport", "audit_build", "audit_reports", "read_ledger", "write_audit_report"]
+
 #: The output checker's exceptions, from the project root (committed, reviewed like code).
 EXCEPTIONS_FILE = Path("notebooks") / "disclosure_exceptions.yaml"
-#: Where the build keeps the ledger of published count cells (never linked from the site).
-LEDGER_FOLDER = ".ledger"
 _K_OF_N_CELL = re.compile(r"^\d+ (?:out )?of \d+$")
 _FINDING_COLUMNS = ["output", "rule", "severity", "location", "detail", "justification"]
 
@@ -127,11 +126,8 @@ def _hash_findings(name: str, path: Path, meta: dict[str, Any]) -> list[Finding]
 
 
 def _about_people(meta: dict[str, Any]) -> bool:
-    unit = (meta.get("table") or {}).get("unit") or meta.get("unit")
-    if unit:
-        return unit == "people"
-    source = str(meta.get("source", ""))
-    return not (_LAW_SOURCE.search(source) and not _PEOPLE_SOURCE.search(source))
+    unit = (meta.get("disclosure") or {}).get("unit") or (meta.get("table") or {}).get("unit") or meta.get("unit")
+    return about_people(str(meta.get("source", "")), unit)
 
 
 def _small_cells(csv_path: Path, min_count: int) -> list[str]:
@@ -167,19 +163,69 @@ def _table_findings(name: str, path: Path, meta: dict[str, Any], min_count: int)
     return findings
 
 
-def _linked_findings(ledger: Path, min_count: int) -> list[Finding]:
-    from heroes_research.disclosure._ledger import joint_attack, load_ledger
+def _registration_findings(name: str, path: Path, meta: dict[str, Any], min_count: int) -> list[Finding]:
+    """An output about people must register its cells; a figure must be drawn from protected values;
+    no registered count of people may be small. Side-cars not written by save_table / save_figure
+    (no ``kind`` and no ``source``) are not outputs of the library and are left to the other rules."""
+    if not {"kind", "source"} & meta.keys() or not _about_people(meta):
+        return []
+    block = meta.get("disclosure")
+    if not block:
+        return [Finding(name, "unregistered_output", "fail", path.name,
+                        "about people, but its side-car registers no cells in the disclosure ledger; build it "
+                        "with counts_table / estimates_table / the figure and map helpers from protected values "
+                        "(protect_table, protect_estimates), or register its cells (figures.register_cells, "
+                        "PublicationTable(ledger=...))")]
+    findings = []
+    if path.parent.name != "tables" and block.get("protected") is False:
+        findings.append(Finding(name, "unprotected_people_figure", "fail", path.name,
+                                "drawn from unprotected values; draw it from protect_estimates(...) output"))
+    small = [(entry, key, value) for entry in block.get("ledger") or () if entry.get("method") != "none"
+             for key, value in zip(entry["keys"], entry["published"], strict=True)
+             if value is not None and 1 <= value < min_count]
+    if small:
+        entry, key, value = small[0]
+        cell = ", ".join(f"{d}={v}" for d, v in key)
+        findings.append(Finding(name, "small_cell", "fail", "disclosure ledger",
+                                f"{len(small)} registered counts 1-{min_count - 1}, e.g. {cell} = {value:g}"))
+    return findings
 
-    entries = load_ledger(ledger) if ledger.is_dir() else []
+
+def read_ledger(reports: Path) -> list[LedgerTable]:
+    """Every ledger entry registered by the outputs of a build (their side-cars' ``disclosure`` blocks).
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> read_ledger(pathlib.Path(tempfile.mkdtemp()))
+    []
+    """
+    from heroes_research.disclosure._ledger import entry_from_record
+
+    return [entry_from_record(entry) for _, meta in _sidecars(reports)
+            for entry in (meta.get("disclosure") or {}).get("ledger") or ()]
+
+
+def _linked_findings(entries: list[LedgerTable], min_count: int) -> list[Finding]:
+    from heroes_research.disclosure._ledger import joint_attack, unlink_conflicts
+    from heroes_research.errors import DisclosureError
+
     if not entries:
         return []
-    joint = joint_attack(entries, min_count)
-    findings = []
-    for output, cells in joint[joint["disclosed"]].groupby("output", sort=True):
+    entries, conflicts = unlink_conflicts(entries)
+    findings = [Finding(output, "ledger_conflict", "review", "disclosure ledger",
+                        f"{cell} differs from {earlier}: not linked with it")
+                for output, earlier, cell in conflicts]
+    try:
+        joint = joint_attack(entries, min_count)
+    except DisclosureError as err:
+        return [*findings, Finding("build", "ledger_conflict", "review", "disclosure ledger", str(err))]
+    for output, cells in joint[joint["disclosed"].astype(bool)].groupby("output", sort=True):
         first = cells.iloc[0]
         via = f" (shown in {first['shown_in']})" if first["shown_in"] else ""
         findings.append(Finding(output, "linked_disclosure", "fail", f"{len(cells)} hidden cells",
-                                f"e.g. {first['cell']} is {first['low']:g}-{first['high']:g}{via}"))
+                                f"e.g. {first['cell']} is {first['low']:g}-{first['high']:g}{via}; protect "
+                                "the linked outputs together (disclosure.protect_linked, then counts_table)"))
     return findings
 
 
@@ -208,9 +254,11 @@ def audit_reports(
     Rules (see ``RULES``): record-level displays and small counts in the executed
     notebooks; unprotected tables about people; unprotected small cells; published
     hashes that are not the hash of a published file (a hash of the unprotected
-    table lets a reader confirm a guess of every hidden cell); and one joint LP
-    attack over every count table registered in the ledger (``reports/.ledger``,
-    :func:`~heroes_research.disclosure._ledger.joint_attack`).
+    table lets a reader confirm a guess of every hidden cell); outputs about people
+    that register no cells, figures drawn from unprotected values, registered counts
+    of people under the threshold; and one joint LP attack over every cell
+    registered by every output (the side-cars' ``disclosure`` blocks,
+    :func:`read_ledger`, :func:`~heroes_research.disclosure._ledger.joint_attack`).
     """
     findings: list[Finding] = []
     outputs: list[str] = []
@@ -218,12 +266,13 @@ def audit_reports(
         name = path.stem
         outputs.append(name)
         findings += _hash_findings(name, path, meta)
+        findings += _registration_findings(name, path, meta, min_count)
         if path.parent.name == "tables":
             findings += _table_findings(name, path, meta, min_count)
     for page in sorted((reports / "notebooks").glob("*.html")):
         outputs.append(page.stem)
         findings += scan_notebook(page, min_count)
-    findings += _linked_findings(reports / LEDGER_FOLDER, min_count)
+    findings += _linked_findings(read_ledger(reports), min_count)
     granted = load_exceptions(exceptions) if exceptions else []
     return AuditReport(tuple(apply_exceptions(findings, granted)), tuple(outputs))
 

@@ -37,6 +37,11 @@ RULES: dict[str, str] = {
     "small_cell": "a published count of people between 1 and the threshold",
     "linked_disclosure": "a hidden cell is derivable from all published tables together (joint LP attack)",
     "hash_oracle": "a published hash of data that is not itself published (it can confirm a guess)",
+    "unregistered_output": "an output about people whose side-car registers no cells in the disclosure ledger",
+    "unprotected_people_figure": "a figure or map about people drawn from values that did not pass disclosure "
+                                 "control",
+    "ledger_conflict": "two outputs publish different values for the same ledger cell (not linked; check their "
+                       "units), or the linked cells contradict each other",
 }
 
 

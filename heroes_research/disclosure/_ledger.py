@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +48,18 @@ if TYPE_CHECKING:
     from heroes_research.disclosure._layout import TableLayout
     from heroes_research.disclosure._protected import ProtectedTable
 
-__all__ = ["Key", "LedgerTable", "cell_keys", "joint_attack", "ledger_table", "load_ledger", "save_ledger"]
+__all__ = [
+    "Key",
+    "LedgerTable",
+    "cell_keys",
+    "entry_from_record",
+    "entry_record",
+    "joint_attack",
+    "ledger_table",
+    "load_ledger",
+    "save_ledger",
+    "unlink_conflicts",
+]
 
 _TOTAL = "Total"
 Key = tuple[tuple[str, str], ...]
@@ -70,6 +81,12 @@ class LedgerTable:
         Published value per cell; NaN where hidden.
     equations
         ``(equation, cell, coefficient)`` triples of ``M`` with ``M x = 0``.
+    method
+        How the output was protected (``"suppress"``, ``"round"``, ``"estimates"``...).
+    withheld
+        Cells the output withholds to protect them: the targets of the attack. None:
+        every hidden cell (a count table). An estimate's implied counts that are merely
+        not shown (the rest of a distribution, ``n`` under a figure) are not targets.
     """
 
     output: str
@@ -77,6 +94,18 @@ class LedgerTable:
     keys: tuple[Key, ...]
     published: np.ndarray
     equations: tuple[tuple[int, int, float], ...]
+    method: str = "suppress"
+    withheld: np.ndarray | None = None
+
+    @property
+    def targets(self) -> np.ndarray:
+        """Boolean per cell: withheld to protect it (hidden, unless ``withheld`` says otherwise)."""
+        hidden = np.isnan(self.published)
+        return hidden if self.withheld is None else hidden & np.asarray(self.withheld, dtype=bool)
+
+    def renamed(self, output: str) -> LedgerTable:
+        """The same cells registered under the output name ``output``."""
+        return replace(self, output=output)
 
 
 def _dims(labels: pd.Index, kind: str, output: str) -> list[str]:
@@ -152,7 +181,38 @@ def ledger_table(
     keys = cell_keys(protected.layout, protected.table, output, complete)
     coo = protected.layout.constraints.tocoo()
     equations = tuple(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
-    return LedgerTable(output, unit, keys, np.asarray(protected.published, dtype=float), equations)
+    return LedgerTable(output, unit, keys, np.asarray(protected.published, dtype=float), equations,
+                       protected.method)
+
+
+def entry_record(entry: LedgerTable) -> dict[str, object]:
+    """One ledger entry as JSON-ready data (what a side-car's ``disclosure.ledger`` holds).
+
+    Example
+    -------
+    >>> e = LedgerTable("tab_a", "people", ((("country", "AT"),),), np.array([12.0]), ())
+    >>> entry_from_record(entry_record(e)).keys
+    ((('country', 'AT'),),)
+    """
+    return {
+        "output": entry.output, "unit": entry.unit, "method": entry.method,
+        "keys": [[list(pair) for pair in key] for key in entry.keys],
+        "published": [None if np.isnan(v) else v for v in entry.published.tolist()],
+        "equations": [list(e) for e in entry.equations],
+        "withheld": entry.targets.tolist(),
+    }
+
+
+def entry_from_record(body: dict[str, object]) -> LedgerTable:
+    """The ledger entry :func:`entry_record` wrote."""
+    return LedgerTable(
+        str(body["output"]), str(body["unit"]),
+        tuple(tuple((str(d), str(v)) for d, v in key) for key in body["keys"]),  # type: ignore[union-attr]
+        np.array([np.nan if v is None else v for v in body["published"]], dtype=float),  # type: ignore[union-attr]
+        tuple((int(q), int(c), float(a)) for q, c, a in body["equations"]),  # type: ignore[union-attr]
+        str(body.get("method", "suppress")),  # type: ignore[union-attr]
+        np.array(body["withheld"], dtype=bool) if "withheld" in body else None,  # type: ignore[arg-type]
+    )
 
 
 def save_ledger(entry: LedgerTable, folder: Path) -> Path:
@@ -160,28 +220,44 @@ def save_ledger(entry: LedgerTable, folder: Path) -> Path:
     from heroes_research.io import atomic_write
 
     folder.mkdir(parents=True, exist_ok=True)
-    body = {
-        "output": entry.output, "unit": entry.unit, "keys": [list(map(list, k)) for k in entry.keys],
-        "published": [None if np.isnan(v) else v for v in entry.published.tolist()],
-        "equations": [list(e) for e in entry.equations],
-    }
     target = folder / f"{entry.output}.json"
     with atomic_write(target) as handle:
-        json.dump(body, handle, sort_keys=True)
+        json.dump(entry_record(entry), handle, sort_keys=True)
     return target
 
 
 def load_ledger(folder: Path) -> list[LedgerTable]:
     """Every ledger entry under ``folder`` (empty when there is none)."""
-    entries = []
-    for path in sorted(folder.glob("*.json")):
-        body = json.loads(path.read_text(encoding="utf-8"))
-        entries.append(LedgerTable(
-            body["output"], body["unit"], tuple(tuple(tuple(p) for p in k) for k in body["keys"]),
-            np.array([np.nan if v is None else v for v in body["published"]], dtype=float),
-            tuple(tuple(e) for e in body["equations"]),
-        ))
-    return entries
+    return [entry_from_record(json.loads(path.read_text(encoding="utf-8")))
+            for path in sorted(folder.glob("*.json"))]
+
+
+def unlink_conflicts(tables: Sequence[LedgerTable]) -> tuple[list[LedgerTable], list[tuple[str, str, str]]]:
+    """Tables whose published cells contradict an earlier table's, moved to a unit of their own.
+
+    Two outputs publishing the same key of the same unit with different values do not
+    count the same people (a filtered population, a different count): linking them
+    would make the joint LP infeasible. Each such table keeps its own cells, unlinked.
+
+    Returns
+    -------
+    tables, conflicts
+        The tables (conflicting ones with unit ``"<unit> [<output>]"``) and one
+        ``(output, earlier output, cell)`` per table that was unlinked.
+    """
+    seen: dict[tuple[str, Key], tuple[str, float]] = {}
+    out, conflicts = [], []
+    for t in tables:
+        clash = next(((seen[(t.unit, k)][0], k) for k, v in zip(t.keys, t.published, strict=True)
+                      if not np.isnan(v) and (t.unit, k) in seen and seen[(t.unit, k)][1] != v), None)
+        if clash:
+            conflicts.append((t.output, clash[0], _describe(clash[1])))
+            t = replace(t, unit=f"{t.unit} [{t.output}]")
+        for k, v in zip(t.keys, t.published, strict=True):
+            if not np.isnan(v):
+                seen.setdefault((t.unit, k), (t.output, float(v)))
+        out.append(t)
+    return out, conflicts
 
 
 def _describe(key: Key) -> str:
@@ -201,7 +277,7 @@ def joint_attack(tables: Sequence[LedgerTable], min_count: int = 5) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        One row per (output, hidden cell): ``output``, ``unit``, ``cell``, ``low``,
+        One row per (output, withheld cell; :attr:`LedgerTable.targets`): ``output``, ``unit``, ``cell``, ``low``,
         ``high``, ``shown_in`` (outputs publishing the same cell) and ``disclosed``.
     """
     from scipy import sparse
@@ -240,8 +316,8 @@ def joint_attack(tables: Sequence[LedgerTable], min_count: int = 5) -> pd.DataFr
         ) from err
     out = []
     for t in tables:
-        for key, value in zip(t.keys, t.published, strict=True):
-            if not np.isnan(value):
+        for key, target in zip(t.keys, t.targets, strict=True):
+            if not target:
                 continue
             cell = index[(t.unit, key)]
             known = not np.isnan(published[cell])

@@ -22,7 +22,7 @@ from heroes_research.figures._lines import saturation_band, saturation_plot
 from heroes_research.figures._matrix import matrix_heatmap
 from heroes_research.figures._multiples import small_multiples
 from heroes_research.figures._ranks import rank_interval_plot
-from heroes_research.figures._save import FIGURE_FORMATS, save_figure
+from heroes_research.figures._save import FIGURE_FORMATS, register_cells, save_figure
 from heroes_research.figures._style import (
     DIVERGING,
     LEGAL_COLORS,
@@ -46,6 +46,7 @@ __all__ = [
     "likert_bars",
     "matrix_heatmap",
     "rank_interval_plot",
+    "register_cells",
     "saturation_band",
     "saturation_plot",
     "save_figure",

@@ -127,7 +127,8 @@ def forest_plot(
     protect
         Withhold estimates on fewer than ``min_count`` respondents (``n``, or ``n_level``
         for a level's share; :func:`heroes_research.disclosure.protect_estimates`);
-        they show as ``x``.
+        they show as ``x``. ``False`` only for estimates protected already (the output
+        of ``protect_estimates``): unprotected estimates about people are refused.
     demo, data_version
         Demo-data flag and data version for the footer.
 
@@ -139,7 +140,8 @@ def forest_plot(
     ------
     OutputError
         Empty input, unknown countries, missing columns (``conf_level`` too), more than
-        one item.
+        one item; ``protect=False`` on estimates about people that did not pass
+        ``protect_estimates`` (``reason="unprotected_estimates"``).
 
     Example
     -------
@@ -148,7 +150,9 @@ def forest_plot(
     """
     import matplotlib.pyplot as plt
 
+    from heroes_research.disclosure._register import estimates_ledger, require_protected
     from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._save import register_cells
     from heroes_research.figures._style import figure_title, house_style
     from heroes_research.tables._groups import (
         COUNTRY,
@@ -159,8 +163,11 @@ def forest_plot(
     )
 
     groups = as_columns(rows, _WHAT, "rows")
+    if not protect:
+        require_protected(estimates, what=_WHAT, title=title, source=source)
     frame = forest_data(estimates, rows=groups, protect=protect, min_count=min_count, what=_WHAT,
                         labels=labels)
+    cells = estimates_ledger(frame, by=groups, unit=source, show_n=True)
     if frame["item"].nunique() > 1:
         raise OutputError(f"{_WHAT}: {frame['item'].nunique()} items given; a forest plot shows one",
                           reason="too_many_items", variable="variable",
@@ -174,4 +181,4 @@ def forest_plot(
         if groups != [COUNTRY]:
             ax.set_ylabel(heading(groups, labels))
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data_version=data_version)
+    return register_cells(add_footer(fig, source=source, demo=demo, data_version=data_version), cells)

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from heroes_research.disclosure import LedgerTable
+
 __all__ = ["likert_bars"]
 
 _WHAT = "Likert bars"
@@ -32,8 +34,9 @@ def _level_colors(k: int) -> list[str]:
 
 
 def _shares(data: pd.DataFrame, levels: Sequence[str], rows: list[str], value: str | None,
-            protect: bool, min_count: int) -> tuple[pd.DataFrame, pd.Series, list[tuple]]:
-    """Group x level shares (rows sum to 1) in display and level order, who is withheld, the groups."""
+            protect: bool, min_count: int) -> tuple[pd.DataFrame, pd.Series, list[tuple], pd.DataFrame]:
+    """Group x level shares (rows sum to 1) in display and level order, who is withheld, the groups,
+    and the input rows (groups normalised, ``_group`` their position)."""
     import pandas as pd
 
     from heroes_research.tables._common import require_columns, require_rows
@@ -71,7 +74,18 @@ def _shares(data: pd.DataFrame, levels: Sequence[str], rows: list[str], value: s
                   .reindex(grid, fill_value=0).rename("n").reset_index())
         flags = protect_estimates(counts, n="n", min_count=min_count, categories="level")
         withheld = flags.groupby("_group", sort=False)["suppressed"].any().reindex(wide.index)
-    return wide, withheld, order
+    return wide, withheld, order, frame
+
+
+def _cells(frame: pd.DataFrame, shares: pd.DataFrame, withheld: pd.Series, rows: list[str],
+           source: str) -> LedgerTable:
+    """The ledger cells of the bars: each group's distribution (complete: it is drawn to 100 %)."""
+    from heroes_research.disclosure._register import estimates_ledger
+
+    drawn = frame[frame["_group"] >= 0]
+    share = [shares.at[g, level] for g, level in zip(drawn["_group"], drawn["level"], strict=True)]
+    drawn = drawn.assign(estimate=share, suppressed=withheld.reindex(drawn["_group"]).to_numpy())
+    return estimates_ledger(drawn, by=rows, unit=source, show_n=False, complete=True)
 
 
 def likert_bars(
@@ -115,7 +129,8 @@ def likert_bars(
         (:func:`heroes_research.disclosure.protect_estimates` with ``categories="level"``):
         its row shows ``x`` and a note under the bars names the withheld groups and
         why. Blanking only the small level would not do: the shares add up to 100%, so
-        the others would give it away. ``protect=False`` or no count column draws all.
+        the others would give it away. ``protect=False`` or no count column draws all:
+        for data about people, only a frame that passed ``protect_estimates`` may.
     neutral
         The middle label, drawn half left and half right of zero; default the middle
         of an odd number of levels.
@@ -129,7 +144,9 @@ def likert_bars(
     Raises
     ------
     OutputError
-        Empty input, unknown countries or levels, missing columns.
+        Empty input, unknown countries or levels, missing columns; data about people
+        drawn unprotected (``protect=False`` or no count column) that did not pass
+        ``protect_estimates`` (``reason="unprotected_estimates"``).
     DisclosureError
         ``n`` holds missing, negative or fractional counts, or ``min_count < 1``.
 
@@ -148,7 +165,9 @@ def likert_bars(
     import matplotlib.pyplot as plt
     import numpy as np
 
+    from heroes_research.disclosure._register import require_protected
     from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._save import register_cells
     from heroes_research.figures._style import TEXT_GREY, figure_title, house_style, row_major
     from heroes_research.tables._common import SUPPRESSED
     from heroes_research.tables._groups import COUNTRY, as_columns, group_label, heading
@@ -157,7 +176,10 @@ def likert_bars(
     if neutral is None and len(levels) % 2:
         neutral = levels[len(levels) // 2]
     groups = as_columns(rows, _WHAT, "rows")
-    shares, withheld, order = _shares(data, levels, groups, value, protect, min_count)
+    shares, withheld, order, frame = _shares(data, levels, groups, value, protect, min_count)
+    if not protect or not {"n_level", "n"} & set(data.columns):
+        require_protected(data, what=_WHAT, title=title, source=source)
+    cells = _cells(frame, shares, withheld, groups, source)
     names = [group_label(groups, key) for key in order]
     shares = shares.mul(100).where(~withheld, 0.0, axis=0)
     middle = levels.index(neutral) if neutral in levels else len(levels) // 2
@@ -197,4 +219,4 @@ def likert_bars(
                                    len(levels) if fits else math.ceil(len(levels) / 2))
         ax.legend(handles=handles, ncols=ncols, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                   handlelength=1.2, columnspacing=1.0, borderaxespad=0.2)
-    return add_footer(fig, source=source, demo=demo, data_version=data_version)
+    return register_cells(add_footer(fig, source=source, demo=demo, data_version=data_version), cells)

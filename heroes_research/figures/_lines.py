@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from heroes_research.disclosure import LedgerTable
+
 __all__ = ["saturation_band", "saturation_plot"]
 
 _WHAT = "saturation plot"
@@ -131,6 +133,7 @@ def saturation_plot(
     import matplotlib.pyplot as plt
 
     from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._save import register_cells
     from heroes_research.figures._style import QUALITATIVE, figure_title, house_style
     from heroes_research.tables._common import require_columns, require_rows
 
@@ -172,4 +175,18 @@ def saturation_plot(
         if total is not None:
             first.set_ylim(0, total + 1)
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data_version=data_version)
+    return register_cells(add_footer(fig, source=source, demo=demo, data_version=data_version),
+                          _cells(curve, by_group, by, x, source))
+
+
+def _cells(curve: pd.DataFrame, by_group: pd.DataFrame | None, by: str, x: str, source: str) -> LedgerTable:
+    """What the curves reveal about people: interviews in all and per group (each curve's length)."""
+    import pandas as pd
+
+    from heroes_research.disclosure._register import counts_ledger
+
+    sizes = {"all": curve[x].max()}
+    if by_group is not None:
+        sizes |= by_group.groupby(by, sort=False)[x].max().to_dict()
+    shown = pd.DataFrame({"interviews": list(sizes.values())}, index=pd.Index(list(sizes), name=by))
+    return counts_ledger(shown, unit=source, method="as drawn")

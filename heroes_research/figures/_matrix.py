@@ -158,6 +158,8 @@ def matrix_heatmap(
     frame
         Numbers, row labels as the index and column labels as the columns. Missing
         values (e.g. counts withheld by disclosure control) are drawn grey and hatched.
+        Whole numbers about people (by ``source``) are registered as counts for the
+        disclosure audit, as drawn: a shown count from 1 to the threshold fails it.
     title, source
         Title (top left) and data source (footer).
     value_label
@@ -203,7 +205,9 @@ def matrix_heatmap(
     import pandas as pd
     from matplotlib.patches import Patch
 
+    from heroes_research.disclosure._register import about_people, counts_ledger
     from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._save import register_cells
     from heroes_research.figures._style import SEQUENTIAL, figure_title, house_style
     from heroes_research.tables._common import require_rows
 
@@ -248,4 +252,8 @@ def matrix_heatmap(
                       ncols=min(len(handles), 3), fontsize=font, title_fontsize=font)
         fit_labels(fig, ax, cell * cols + 1.0, cell * rows + 1.3 + 0.25 * (len(handles) > 3))
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data_version=data_version)
+    fig = add_footer(fig, source=source, demo=demo, data_version=data_version)
+    counts = values[~np.isnan(values)]
+    if about_people(source) and np.array_equal(counts, np.round(counts)):  # counts of people, as drawn
+        register_cells(fig, counts_ledger(frame, unit=source, method="as drawn"))
+    return fig

@@ -64,7 +64,8 @@ def small_multiples(
     Raises
     ------
     OutputError
-        Empty input, unknown countries, missing columns, too many panels.
+        Empty input, unknown countries, missing columns, too many panels;
+        ``protect=False`` on estimates about people that did not pass ``protect_estimates``.
 
     Example
     -------
@@ -75,8 +76,10 @@ def small_multiples(
     import matplotlib.pyplot as plt
     import pandas as pd
 
+    from heroes_research.disclosure._register import estimates_ledger, require_protected
     from heroes_research.figures._footer import add_footer
     from heroes_research.figures._forest import arrange, draw_forest, forest_data
+    from heroes_research.figures._save import register_cells
     from heroes_research.figures._style import figure_title, house_style
     from heroes_research.tables._common import require_columns, require_rows
     from heroes_research.tables._groups import (
@@ -100,11 +103,15 @@ def small_multiples(
         from heroes_research.disclosure import protect_estimates
 
         flat = protect_estimates(flat, min_count=min_count)
+    else:
+        require_protected(estimates, what=_WHAT, title=title, source=source)
     frames = {p: forest_data(flat[flat[by] == p].drop(columns=[by]), rows=groups, protect=False,
                              min_count=min_count, what=_WHAT, labels=labels)
               for p in panels}
     xlabel = xlabel or f"{'Percentage' if percent else 'Estimate'} ({interval_label(flat, _WHAT)})"
     everyone = pd.concat(frames.values())
+    cells = estimates_ledger(pd.concat([f.assign(**{by: p}) for p, f in frames.items()]),
+                             by=[c for c in (by, *groups) if c != "variable"], unit=source, show_n=False)
     order = group_order(everyone, groups)  # every group of every panel, in display order
     ncols = max(1, min(ncols, len(panels)))
     nrows = math.ceil(len(panels) / ncols)
@@ -124,4 +131,4 @@ def small_multiples(
             for ax in axes[:, 0]:
                 ax.set_ylabel(heading(groups, labels))
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data_version=data_version)
+    return register_cells(add_footer(fig, source=source, demo=demo, data_version=data_version), cells)

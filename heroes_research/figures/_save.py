@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from heroes_research.tables._outputs import (
     check_name,
     claim_name,
     data_sha256,
+    disclosure_block,
     provenance_record,
     write_sidecar,
 )
@@ -21,10 +23,36 @@ from heroes_research.tables._outputs import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FIGURE_FORMATS", "save_figure"]
+    from heroes_research.disclosure import LedgerTable
+
+__all__ = ["FIGURE_FORMATS", "register_cells", "save_figure"]
 
 #: Formats :func:`save_figure` writes by default.
 FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+# Figure -> the cells it shows, for the disclosure ledger (weak: closed figures are forgotten).
+_CELLS: weakref.WeakKeyDictionary[Any, tuple[LedgerTable, ...]] = weakref.WeakKeyDictionary()
+
+
+def register_cells(fig: Figure, *entries: LedgerTable) -> Figure:
+    """Record what ``fig`` shows for the build's disclosure ledger; :func:`save_figure` writes it.
+
+    Every helper of :mod:`heroes_research.figures` and :mod:`heroes_research.maps` that
+    draws data about people calls it with the cells drawn (protected values; NaN where
+    withheld). Your own figure about people calls it too, or the audit fails it as an
+    unregistered output; cells registered with ``method="none"`` (not protected) fail
+    it as a figure drawn from unprotected values.
+
+    Example
+    -------
+    >>> import matplotlib.pyplot as plt, pandas as pd
+    >>> from heroes_research.disclosure._register import counts_ledger
+    >>> fig = plt.figure()
+    >>> shown = pd.DataFrame({"n": [12]}, index=pd.Index(["AT"], name="country"))
+    >>> _ = register_cells(fig, counts_ledger(shown, unit="interviews", method="threshold"))
+    >>> plt.close(fig)
+    """
+    _CELLS[fig] = _CELLS.get(fig, ()) + entries
+    return fig
 
 
 def _metadata(fmt: str, name: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +101,8 @@ def save_figure(
     Returns
     -------
     dict
-        Format -> path, including ``"json"`` for the provenance side-car.
+        Format -> path, including ``"json"`` for the provenance side-car; its
+        ``disclosure`` block holds the cells registered with :func:`register_cells`.
 
     Raises
     ------
@@ -122,7 +151,11 @@ def save_figure(
         with atomic_path(target / f"{name}.{fmt}") as tmp:
             tmp.write_bytes(payload)
         written[fmt] = target / f"{name}.{fmt}"
-    written["json"] = write_sidecar(target / f"{name}.json", {**record, "footer": info.lines()}, written)
+    record["footer"] = info.lines()
+    if fig in _CELLS:
+        record["disclosure"] = disclosure_block(_CELLS[fig], name,
+                                                protected=all(e.method != "none" for e in _CELLS[fig]))
+    written["json"] = write_sidecar(target / f"{name}.json", record, written)
     return written
 
 

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from heroes_research.disclosure import LedgerTable
+
 __all__ = ["PANELS", "Panel", "choropleth_map"]
 
 _WHAT = "choropleth map"
@@ -41,10 +43,14 @@ PANELS: tuple[Panel, ...] = (
 
 
 def _from_estimates(estimates: pd.DataFrame, percent: bool, protect: bool,
-                    min_count: int) -> pd.DataFrame:
-    """``country``, ``value``, ``suppressed`` from a tidy estimate frame of one item by country."""
+                    min_count: int, title: str, source: str) -> tuple[pd.DataFrame, LedgerTable]:
+    """``country``, ``value``, ``suppressed`` from a tidy estimate frame of one item by country,
+    and the ledger cells the map shows (each country's estimate: the counts it implies)."""
+    from heroes_research.disclosure._register import estimates_ledger, require_protected
     from heroes_research.tables._common import tidy_estimates
 
+    if not protect:
+        require_protected(estimates, what=_WHAT, title=title, source=source)
     frame = tidy_estimates(estimates, groups=["country"], needed=["estimate", "n"], what=_WHAT,
                            protect=protect, min_count=min_count)
     if frame["item"].nunique() > 1:
@@ -52,7 +58,8 @@ def _from_estimates(estimates: pd.DataFrame, percent: bool, protect: bool,
                           reason="too_many_items", variable="variable",
                           hint="filter the estimates to one variable/level")
     value = frame["estimate"].astype(float) * (100.0 if percent else 1.0)
-    return frame.assign(value=value)[["country", "value", "suppressed"]]
+    cells = estimates_ledger(frame, by=["country"], unit=source, show_n=False)
+    return frame.assign(value=value)[["country", "value", "suppressed"]], cells
 
 
 def _values(values: pd.Series | pd.DataFrame, suppressed: pd.Series | None) -> pd.DataFrame:
@@ -171,7 +178,10 @@ def choropleth_map(
     percent, protect, min_count
         For tidy estimates only: map ``estimate`` x 100; withhold estimates on fewer
         than ``min_count`` respondents (``n``, or ``n_level`` for a level's share;
-        :func:`heroes_research.disclosure.protect_estimates`).
+        :func:`heroes_research.disclosure.protect_estimates`). ``protect=False`` only
+        for estimates protected already; the map registers the counts its estimates
+        imply for the disclosure audit (plain values register nothing: a map of
+        values about people then fails the audit as unregistered).
     fmt
         Format of the class bounds in the legend.
     demo, data_version
@@ -203,11 +213,13 @@ def choropleth_map(
     import pandas as pd
 
     from heroes_research.figures._footer import add_footer
+    from heroes_research.figures._save import register_cells
     from heroes_research.figures._style import figure_title, house_style
     from heroes_research.maps._boundaries import load_boundaries
 
+    cells = None
     if isinstance(values, pd.DataFrame) and "value" not in values.columns and "estimate" in values.columns:
-        values = _from_estimates(values, percent, protect, min_count)
+        values, cells = _from_estimates(values, percent, protect, min_count, title, source)
     frame = _values(values, suppressed)
     classes, colors, labels = _classify(frame, scheme, k, bins, fmt)
     world = load_boundaries()
@@ -219,7 +231,8 @@ def choropleth_map(
             _draw_panel(ax, panel, world, frame, classes, colors)
         _legend(fig.add_subplot(grid[2, :]), frame, colors, labels, legend_title)
         figure_title(fig, title)
-    return add_footer(fig, source=source, demo=demo, data_version=data_version)
+    fig = add_footer(fig, source=source, demo=demo, data_version=data_version)
+    return register_cells(fig, cells) if cells is not None else fig
 
 
 def _patches(geometries) -> list:

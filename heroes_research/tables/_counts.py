@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from heroes_research.errors import OutputError
 from heroes_research.tables._common import (
     SUPPRESSED,
     country_order,
@@ -18,6 +19,8 @@ from heroes_research.tables._table import PublicationTable
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from heroes_research.disclosure import LedgerTable, ProtectedTable
 
 __all__ = ["counts_table"]
 
@@ -56,23 +59,27 @@ def _display_countries(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _protected(table: pd.DataFrame, protect: bool, *, margins: bool, **options) -> tuple[pd.DataFrame, str]:
-    """The table to show (protected by ``protect_table`` unless opted out) and its protection note."""
-    if protect:
-        from heroes_research.disclosure import protect_table
+def _named(table: pd.DataFrame) -> pd.DataFrame:
+    """Unnamed dimensions called ``row`` / ``column`` (a ledger cell names its dimensions)."""
+    names = [n if n is not None else ("row" if table.index.nlevels == 1 else f"row{i}")
+             for i, n in enumerate(table.index.names)]
+    return table.rename_axis(index=names, columns=table.columns.name or "column")
 
-        protected = protect_table(table, margins=margins, **options)
-        shown = protected.table.rename_axis(index=table.index.names, columns=table.columns.name)
-        return shown, protected.note
-    shown = table.copy()
-    if margins:
-        shown.loc[:, _TOTAL] = shown.sum(axis=1)
-        shown.loc[_TOTAL] = shown.sum(axis=0)
-    return shown, opt_out_note()
+
+def _ledger(protected: ProtectedTable | None, table: pd.DataFrame, unit: str) -> LedgerTable:
+    """The table's cells for the build's disclosure ledger (margins and additivity included)."""
+    from dataclasses import replace
+
+    from heroes_research.disclosure import ledger_table
+    from heroes_research.disclosure._register import counts_ledger
+
+    if protected is None:  # protect=False: the true counts are what a reader holds
+        return counts_ledger(_named(table), unit=unit, method="none")
+    return ledger_table("", unit, replace(protected, table=_named(protected.table)))
 
 
 def counts_table(
-    data: pd.DataFrame,
+    data: pd.DataFrame | ProtectedTable,
     rows: str | None = None,
     cols: str | None = None,
     *,
@@ -89,6 +96,7 @@ def counts_table(
     demo: bool = False,
     data_version: str | None = None,
     note: str = "",
+    unit: str | None = None,
 ) -> PublicationTable:
     """Counts with a Total row and column (unless ``margins=False``), disclosure-controlled by default.
 
@@ -97,11 +105,10 @@ def counts_table(
     data
         Microdata (one row per respondent or case) when ``rows`` is given; otherwise a
         ready table of counts (index x columns; a two-level row index is a hierarchical
-        table, protected with its subtotals), or a
-        :class:`~heroes_research.disclosure.ProtectedTable` protected already (e.g. by
-        :func:`~heroes_research.disclosure.protect_linked` with the tables it is linked
-        to), published as it is. A dimension called ``country`` is checked, ordered and
-        labelled as the study countries.
+        table, protected with its subtotals), or a table protected already
+        (:func:`~heroes_research.disclosure.protect_table`, one result of
+        :func:`~heroes_research.disclosure.protect_linked`), published as it is. A
+        dimension called ``country`` is checked, ordered and labelled as the study countries.
     rows, cols
         Columns of ``data`` to cross-tabulate (any grouping: ``country``, ``sector``...);
         ``cols=None`` counts ``rows`` alone.
@@ -123,15 +130,20 @@ def counts_table(
         default the column name made readable (``"Country"`` for countries).
     demo, data_version, note
         Passed to :class:`PublicationTable`.
+    unit
+        Whom the cells count, for the build's disclosure ledger: tables of the same
+        unit and dimensions share cells in the joint attack. Default: the ``source``.
 
     Returns
     -------
     PublicationTable
+        With its ledger entry (every cell and margin, published or hidden, and how the
+        cells add up), written by :func:`save_table` into the side-car.
 
     Raises
     ------
     OutputError
-        Empty input, missing columns, unknown countries.
+        Empty input, missing columns, unknown countries, a protected table of magnitudes.
 
     Example
     -------
@@ -141,18 +153,34 @@ def counts_table(
     ...              protect=False).data.loc["Belgium", "police"]
     2
     """
-    from heroes_research.disclosure import ProtectedTable
+    from heroes_research.disclosure import ProtectedTable, protect_table
 
-    if isinstance(data, ProtectedTable):  # protected with the tables it is linked to: published as it is
-        table = shown = data.table
-        protection_note, protect, margins = data.note, True, data.margins
-        min_count, method = data.min_count, data.method
+    given = data if isinstance(data, ProtectedTable) else None
+    if given is not None and not given.integer:
+        raise OutputError(f"{_WHAT} {title!r}: the protected table holds magnitudes (protect_magnitude), not counts",
+                          reason="bad_argument", variable="data",
+                          hint="publish counts protected by protect_table or protect_linked")
+    if given is not None:
+        table = given.layout.inner(given.table) if given.margins else given.table
+        protect, margins, method = True, given.margins, given.method
+        min_count = given.min_count or min_count
     else:
         require_rows(data, _WHAT)
         table = _crosstab(data, rows, cols) if rows is not None else data
-        require_rows(table, _WHAT)
-        shown, protection_note = _protected(table, protect, min_count=min_count, zeros=zeros,
-                                            margins=margins, method=method, base=base, seed=seed)
+    require_rows(table, _WHAT)
+    protected = None
+    if protect:
+        protected = given or protect_table(table, min_count=min_count, zeros=zeros, margins=margins,
+                                           method=method, base=base, seed=seed)
+        shown, protection_note = protected.table, protected.note
+        shown = shown.rename_axis(index=table.index.names, columns=table.columns.name)
+    else:
+        shown = table.copy()
+        if margins:
+            shown.loc[:, _TOTAL] = shown.sum(axis=1)
+            shown.loc[_TOTAL] = shown.sum(axis=0)
+        protection_note = opt_out_note()
+    ledger = _ledger(protected, table, unit or source)
     if table.shape[1] == 1:  # a one-way count: its Total column would repeat it
         shown = shown.drop(columns=_TOTAL, errors="ignore")
     shown = _display_countries(shown)
@@ -167,7 +195,8 @@ def counts_table(
         data=cells, title=title, source=source, demo=demo, data_version=data_version,
         formats=dict.fromkeys(cells.columns, ColumnFormat(digits=0)),
         note=" ".join(filter(None, [note.strip(), "Unweighted counts.", protection_note])),
-        metadata={"kind": "counts", "protected": protect,
+        ledger=(ledger,),
+        metadata={"kind": "counts", "protected": protect, "unit": "people",
                   "margins": margins,
                   "min_count": min_count if protect else None,
                   "method": method if protect else None},

@@ -88,6 +88,7 @@ def estimates_table(
     demo: bool = False,
     data_version: str | None = None,
     note: str = "",
+    unit: str | None = None,
 ) -> PublicationTable:
     """A grouping in rows (countries by default), each estimated item as "estimate (interval)" with its n.
 
@@ -131,6 +132,10 @@ def estimates_table(
         Minimum unweighted count per published estimate.
     demo, data_version, note
         Passed to :class:`PublicationTable`.
+    unit
+        Whom the estimates describe, for the build's disclosure ledger (default: the
+        ``source``): the counts they imply (``n`` per group, unweighted share x ``n``)
+        are linked with count tables of the same unit and dimensions.
 
     Returns
     -------
@@ -162,6 +167,7 @@ def estimates_table(
     """
     import pandas as pd
 
+    from heroes_research.disclosure._register import estimates_ledger, is_protected
     from heroes_research.tables._groups import (
         as_columns,
         group_label,
@@ -178,6 +184,7 @@ def estimates_table(
     needed = ["estimate", "n", *{"ci": ("ci_low", "ci_high"), "se": ("se",)}.get(interval, ())]
     frame = tidy_estimates(estimates, groups=[*row_cols, *col_cols], needed=needed, what=_WHAT,
                            protect=protect, min_count=min_count, labels=labels)
+    ledger = estimates_ledger(frame, by=[*row_cols, *col_cols], unit=unit or source, show_n=show_n)
     ci = interval_label(frame, _WHAT) if interval == "ci" else ""
     row_order, col_order = group_order(frame, row_cols), group_order(frame, col_cols)
     parts = [*_PARTS[interval], *(["n"] if show_n else [])]
@@ -208,7 +215,9 @@ def estimates_table(
         note=" ".join(filter(None, [note.strip(),
                                     _note(ci, interval, show_n, percent, protect, min_count,
                                           table)])),
-        metadata={"kind": "estimates",                   "protected": protect, "min_count": min_count if protect else None},
+        ledger=(ledger,),
+        metadata={"kind": "estimates", "unit": "people", "protected": protect or is_protected(estimates),
+                  "min_count": min_count if protect else None},
     )
 
 
@@ -287,6 +296,7 @@ def ranking_table(
     """
     import pandas as pd
 
+    from heroes_research.disclosure._register import estimates_ledger
     from heroes_research.tables._groups import as_columns, group_label, group_order, heading
 
     what = "ranking table"
@@ -296,12 +306,14 @@ def ranking_table(
     order = group_order(frame, groups)
     ranks = [str(r) for r in range(1, top + 1)]
     table = {}
+    shown = []
     for key in order:
         these = frame[[tuple(r) == key for r in frame[groups].itertuples(index=False, name=None)]]
         if these["suppressed"].any():
             table[group_label(groups, key)] = [SUPPRESSED] * (2 * top)
             continue
         best = these.sort_values("estimate", ascending=False, kind="stable").head(top)
+        shown.append(best)
         cells = [x for v, e in zip(best["variable"], best["estimate"], strict=True) for x in (heading(v, labels), e)]
         table[group_label(groups, key)] = cells + [NOT_AVAILABLE] * (2 * top - len(cells))
     columns = [f"{r}: {part}" for r in ranks for part in ("Item", "Estimate")]
@@ -314,6 +326,8 @@ def ranking_table(
         formats={f"{r}: Estimate": ColumnFormat(digits=digits) for r in ranks},
         merges={r: Merge((f"{r}: Estimate", f"{r}: Item"), "{1} ({0})") for r in ranks},
         note=" ".join(filter(None, [note.strip(), "Estimates in brackets, highest first.", *symbols])),
-        metadata={"kind": "ranking", "protected": protect,
+        ledger=(estimates_ledger(pd.concat(shown) if shown else frame.iloc[:0], by=groups, unit=source,
+                                 show_n=False),),
+        metadata={"kind": "ranking", "protected": protect, "unit": "people",
                   "min_count": min_count if protect else None},
     )

@@ -84,6 +84,7 @@ def model_table(
     import numpy as np
     import pandas as pd
 
+    from heroes_research.disclosure._register import counts_ledger
     from heroes_research.tables._common import require_columns, require_rows
     from heroes_research.tables._groups import interval_label
 
@@ -102,11 +103,14 @@ def model_table(
                          index=pd.Index([_term_label(t, labels) for t in terms["variable"]], name="Term"))
     number = ColumnFormat(digits=digits)
     n = int(model["n"].max())
+    respondents = pd.DataFrame({"respondents": [n]},
+                               index=pd.Index(["|".join(sorted(map(str, model["variable"])))], name="model"))
     return PublicationTable(
         data=table, title=title, source=source, demo=demo, data_version=data_version,
         formats={**dict.fromkeys(parts, number), "p": ColumnFormat(digits=3, below=True)},
         merges={f"{kind} ({ci})": Merge(parts)},
         labels={"estimate": kind, "ci_low": f"{ci} lower", "ci_high": f"{ci} upper"},
         note=" ".join(filter(None, [note.strip(), f"n = {n} respondents with complete answers."])),
-        metadata={"kind": "model"},
+        ledger=(counts_ledger(respondents, unit=source, method="model"),),
+        metadata={"kind": "model", "unit": "people"},
     )

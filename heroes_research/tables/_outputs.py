@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,17 @@ from heroes_research.errors import OutputError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["check_name", "claim_name", "data_sha256", "provenance_record", "reset_registry", "write_sidecar"]
+    from heroes_research.disclosure import LedgerTable
+
+__all__ = [
+    "check_name",
+    "claim_name",
+    "data_sha256",
+    "disclosure_block",
+    "provenance_record",
+    "reset_registry",
+    "write_sidecar",
+]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 # (kind, name) -> fingerprint of the content written under it in this process.
@@ -104,6 +114,26 @@ def provenance_record(*, source: str, demo: bool, extra: Mapping[str, Any] | Non
         record["demo_note"] = DEMO_NOTE
     record.update(extra or {})
     return record
+
+
+def disclosure_block(entries: Sequence[LedgerTable], name: str, *, protected: bool) -> dict[str, Any]:
+    """The side-car's ``disclosure`` block: what the output reveals, for the build's ledger.
+
+    ``unit`` is ``"people"``; ``protected`` says whether the values passed disclosure
+    control; ``ledger`` holds one entry per registered table of cells (see
+    :func:`~heroes_research.disclosure._ledger.entry_record`: unit, method, cell keys,
+    published values, null where hidden, and the equations that link them), named
+    ``name``. The audit collects every block of a build into one joint attack.
+
+    Example
+    -------
+    >>> disclosure_block([], "tab_x", protected=True)
+    {'unit': 'people', 'protected': True, 'ledger': []}
+    """
+    from heroes_research.disclosure._ledger import entry_record
+
+    return {"unit": "people", "protected": bool(protected),
+            "ledger": [entry_record(e.renamed(name)) for e in entries]}
 
 
 #: The file whose hash identifies an output (``data_sha256``): the first of these it has.

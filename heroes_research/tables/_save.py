@@ -11,6 +11,7 @@ from heroes_research.tables._outputs import (
     check_name,
     claim_name,
     data_sha256,
+    disclosure_block,
     provenance_record,
     write_sidecar,
 )
@@ -50,7 +51,9 @@ def save_table(
     Returns
     -------
     dict
-        Format -> path written, including ``"json"`` for the side-car.
+        Format -> path written, including ``"json"`` for the side-car. A table that
+        registered its cells (``table.ledger``) carries them in the side-car's
+        ``disclosure`` block (:func:`~heroes_research.tables._outputs.disclosure_block`).
 
     Raises
     ------
@@ -84,5 +87,8 @@ def save_table(
                "note": table.note_lines(), "table": dict(table.metadata),
                "publication": table.to_record()},
     )
+    if table.ledger:
+        record["disclosure"] = disclosure_block(table.ledger, name,
+                                                protected=table.metadata.get("protected", True) is not False)
     written["json"] = write_sidecar(target / f"{name}.json", record, written)
     return written

@@ -16,6 +16,7 @@ from heroes_research.tables._format import ColumnFormat, Merge
 if TYPE_CHECKING:
     import pandas as pd
 
+    from heroes_research.disclosure import LedgerTable
     from heroes_research.tables._grid import Grid
 
 __all__ = ["PublicationTable"]
@@ -59,6 +60,11 @@ class PublicationTable:
     spanners
         Spanner heading -> the data columns under it (column groups). Without it,
         headers shaped ``"group: column"`` with repeated columns are split into spanners.
+    ledger
+        The cells the table reveals, for the build's disclosure ledger
+        (:class:`~heroes_research.disclosure.LedgerTable` entries, named when saved):
+        the builders (:func:`counts_table`, :func:`estimates_table`...) register them;
+        :func:`save_table` writes them into the side-car's ``disclosure`` block.
 
     Example
     -------
@@ -81,6 +87,7 @@ class PublicationTable:
     merges: Mapping[str, Merge] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
     spanners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ledger: tuple[LedgerTable, ...] = ()
 
     def __post_init__(self) -> None:
         import pandas as pd
@@ -98,6 +105,7 @@ class PublicationTable:
         data.columns = [str(c) for c in data.columns]
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "footnotes", tuple(self.footnotes))
+        object.__setattr__(self, "ledger", tuple(self.ledger))
         object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
         object.__setattr__(self, "formats", MappingProxyType(dict(self.formats)))
         object.__setattr__(self, "merges", MappingProxyType(dict(self.merges)))

@@ -21,8 +21,9 @@ LAW = "HEROES legal coding, DRAFT"
 
 
 def _publish_table(reports: Path, name: str, frame: pd.DataFrame, *, source: str = PEOPLE,
-                   protected: bool | None = True, hash_of: bytes | None = None) -> Path:
-    """Write a table as the build does: CSV plus a JSON side-car listing its files."""
+                   protected: bool | None = True, hash_of: bytes | None = None, registered: bool = True) -> Path:
+    """Write a table as the build does: CSV plus a JSON side-car listing its files (and, when
+    ``registered``, a disclosure block with no cells)."""
     folder = reports / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     csv = folder / f"{name}.csv"
@@ -31,6 +32,8 @@ def _publish_table(reports: Path, name: str, frame: pd.DataFrame, *, source: str
             "data_sha256": hashlib.sha256(hash_of if hash_of is not None else csv.read_bytes()).hexdigest()}
     if protected is not None:
         meta["table"] = {"kind": "counts", "protected": protected}
+    if registered:
+        meta["disclosure"] = {"unit": "people", "protected": protected is not False, "ledger": []}
     (folder / f"{name}.json").write_text(json.dumps(meta))
     return csv
 
@@ -151,7 +154,7 @@ def test_k_of_n_cells_are_small_cells(tmp_path):
 
 
 def test_tables_about_law_are_not_people_tables(tmp_path, counts):
-    _publish_table(tmp_path, "tab_law", counts, source=LAW, protected=False)
+    _publish_table(tmp_path, "tab_law", counts, source=LAW, protected=False, registered=False)
     assert audit_reports(tmp_path).ok
 
 
@@ -196,18 +199,3 @@ def test_cli_exit_code_follows_the_verdict(tmp_path, counts, capsys):
     assert main(["audit", "--reports", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "tab_raw: unprotected_people_table" in out and ".audit" in out
-
-
-def test_audit_runs_the_joint_attack_over_the_ledger(tmp_path):
-    from heroes_research.disclosure import ledger_table, protect_table, save_ledger
-    from heroes_research.disclosure._audit import LEDGER_FOLDER
-
-    idx = pd.Index(["LV", "LT", "PT", "AT"], name="country")
-    table = pd.DataFrame({"police": [2, 14, 9, 12], "ngo": [11, 8, 12, 10]}, index=idx).rename_axis(columns="sector")
-    ledger = tmp_path / LEDGER_FOLDER
-    save_ledger(ledger_table("tab_a", "respondents", protect_table(table)), ledger)
-    assert audit_reports(tmp_path).ok
-    save_ledger(ledger_table("tab_c", "respondents", protect_table(table.loc[["LV"]], min_count=1)), ledger)
-    [finding] = audit_reports(tmp_path).findings
-    assert (finding.output, finding.rule, finding.severity) == ("tab_a", "linked_disclosure", "fail")
-    assert "shown in tab_c" in finding.detail

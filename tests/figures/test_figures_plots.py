@@ -8,6 +8,7 @@ import pytest
 
 from heroes_research import figures
 from heroes_research.countries import COUNTRY_CODES, country_colors
+from heroes_research.disclosure import mark_protected
 from heroes_research.errors import OutputError
 from heroes_research.provenance import DEMO_NOTE
 
@@ -60,7 +61,7 @@ def test_forest_plot_refuses_several_items(estimates):
 
 def test_small_multiples_one_panel_per_sector(estimates):
     data = pd.concat([estimates.assign(sector=s) for s in ("Police", "NGO", "Health")])
-    fig = figures.small_multiples(data, by="sector", title="t", source="s", protect=False)
+    fig = figures.small_multiples(data, by="sector", title="t", source="s")
     titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
     assert titles == ["Police", "NGO", "Health"]
 
@@ -69,7 +70,9 @@ def test_likert_bars_stack_to_100(estimates):
     levels = ["Disagree", "Neutral", "Agree"]
     data = pd.DataFrame([(c, lvl, w) for c in COUNTRY_CODES for lvl, w in zip(levels, (1, 2, 1), strict=True)],
                         columns=["country", "level", "share"])
-    fig = figures.likert_bars(data, levels, title="t", source="s")
+    with pytest.raises(OutputError, match="protect_estimates"):  # shares about people, no counts: refused
+        figures.likert_bars(data, levels, title="t", source="s")
+    fig = figures.likert_bars(mark_protected(data, "checked by hand"), levels, title="t", source="s")
     bars = fig.axes[0].containers
     assert [b.get_label() for b in bars] == levels
     # 25% disagree + half of 50% neutral left of zero: the first bar starts at -50%.
@@ -166,7 +169,10 @@ def test_likert_withholds_a_country_with_one_small_level():
     assert "x: not shown (too few respondents)" in texts
     note = fig.axes[0].get_xlabel().replace("\n", " ")
     assert "Lithuania" in note and "Austria" not in note and "fewer than 5" in note
-    drawn = figures.likert_bars(est, levels, title="t", source="s", protect=False)
+    with pytest.raises(OutputError) as err:  # unprotected shares about people are not drawn
+        figures.likert_bars(est, levels, title="t", source="s", protect=False)
+    assert err.value.reason == "unprotected_estimates"
+    drawn = figures.likert_bars(est, levels, title="t", source="HEROES legal coding", protect=False)
     assert sum(b.patches[1].get_width() for b in drawn.axes[0].containers) == pytest.approx(100)
     assert drawn.axes[0].get_xlabel() == ""
 
