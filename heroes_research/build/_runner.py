@@ -277,6 +277,23 @@ class _Build:
         running[future] = (spec, key)
 
 
+def _retire_outputs(registry: Registry, reports: Path) -> list[Path]:
+    """Remove files of outputs that no notebook of the registry writes any more.
+
+    A renamed or dropped output would otherwise stay in reports/ from an earlier build:
+    still downloadable, never audited against its notebook, and not what the notebooks
+    produce today. Only the output folders the registry uses are swept.
+    """
+    registered = {(out.folder, out.name) for nb in registry.notebooks for out in nb.outputs}
+    retired = []
+    for folder in sorted({folder for folder, _ in registered}):
+        for path in sorted((reports / folder).glob("*.*")):
+            if path.is_file() and (folder, path.name.split(".", 1)[0]) not in registered:
+                path.unlink()
+                retired.append(path)
+    return retired
+
+
 def build(
     only: list[str] | None = None,
     *,
@@ -329,6 +346,7 @@ def build(
         outcomes = ([ingested] if ingested else []) + [run.outcomes[s.name] for s in specs]
         report = BuildReport(tuple(outcomes), run.reports)
         fault_point("build:site")
+        _retire_outputs(registry, run.reports)
         _write_site(registry, run, report)
         report = replace(report, audit=audit_build(run.reports))  # the joint disclosure audit (heroes audit)
     return report

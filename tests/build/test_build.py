@@ -49,6 +49,18 @@ def test_changed_input_rebuilds_the_notebook_that_declares_it(build_project: Pat
     assert _statuses(build(jobs=2, progress=False))["a_first"] == "built"
 
 
+def test_outputs_no_notebook_registers_are_retired(build_project: Path):
+    """A renamed output's old files leave reports/ (else the site, zip and audit would see them)."""
+    build(jobs=2, progress=False)
+    figures = build_project / "reports" / "figures"
+    for ext in ("png", "json"):
+        (figures / f"fig_renamed_since.{ext}").write_bytes(b"old")
+    report = build(jobs=2, progress=False)
+    assert report.ok, report
+    assert not list(figures.glob("fig_renamed_since.*"))
+    assert (figures / "fig_a.png").is_file() and (figures / "fig_c.png").is_file()
+
+
 def test_failing_notebook_keeps_previous_outputs_and_others_finish(build_project: Path, write_notebook):
     build(jobs=2, progress=False)
     figure = build_project / "reports" / "figures" / "fig_a.png"
