@@ -441,7 +441,8 @@ shown = comp[comp["published"]]["score"]
 if len(shown):
     fig = maps.choropleth_map(
         shown, title=f"Composite harmonisation index, as of {as_of} (DRAFT codings)",
-        legend_title=f"Composite index (0–1); hatched: under {pct(min_coverage)} of indicators known",
+        legend_title="Composite index (0–1)",
+        missing_label=f"Insufficient coverage (under {pct(min_coverage)} of scored indicators known)",
         # fixed classes on the 0-1 scale; classes below the lowest score would get a reversed label
         bins=[b for b in (0.25, 0.5, 0.75, 1.0) if b >= shown.min()], fmt="{:.2f}", **out)
 else:

@@ -150,6 +150,7 @@ def choropleth_map(
     fmt: str = "{:.0f}",
     demo: bool = False,
     data_version: str | None = None,
+    missing_label: str = "No data",
 ) -> Figure:
     """Map the 15 study countries in three panels with shared classes and one legend.
 
@@ -186,6 +187,9 @@ def choropleth_map(
         Format of the class bounds in the legend.
     demo, data_version
         Footer.
+    missing_label
+        Legend key of the countries without a value, e.g. "Insufficient coverage" where
+        a value is withheld for a reason other than disclosure control.
 
     Returns
     -------
@@ -229,7 +233,7 @@ def choropleth_map(
         axes = [fig.add_subplot(grid[:2, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])]
         for ax, panel in zip(axes, PANELS, strict=True):
             _draw_panel(ax, panel, world, frame, classes, colors)
-        _legend(fig.add_subplot(grid[2, :]), frame, colors, labels, legend_title)
+        _legend(fig.add_subplot(grid[2, :]), frame, colors, labels, legend_title, missing_label)
         figure_title(fig, title)
     fig = add_footer(fig, source=source, demo=demo, data_version=data_version)
     return register_cells(fig, cells) if cells is not None else fig
@@ -293,7 +297,7 @@ def _draw_panel(ax, panel: Panel, world, frame, classes, colors) -> None:
     ax.set_title(panel.title, loc="left", fontsize=8.5)
 
 
-def _legend(ax, frame, colors, labels, legend_title) -> None:
+def _legend(ax, frame, colors, labels, legend_title, missing_label) -> None:
     """One legend for all panels: the classes, then the hatches actually used and the context."""
     from matplotlib.patches import Patch
 
@@ -306,7 +310,7 @@ def _legend(ax, frame, colors, labels, legend_title) -> None:
                            label="Suppressed (too few respondents)"))
     if (frame["value"].isna() & ~frame["suppressed"]).any():
         other.append(Patch(facecolor="white", edgecolor="#666666", hatch=_NO_DATA_HATCH,
-                           label="No data"))
+                           label=missing_label))
     other.append(Patch(facecolor=_CONTEXT, edgecolor="#BBBBBB", linewidth=0.5,
                        label="Not a study country"))
     # One legend, classes on the first row and the other keys on the second: matplotlib

@@ -107,3 +107,10 @@ def test_default_classes_follow_the_data_and_show_their_counts():
     fig = maps.choropleth_map(values, k=3, title="t", source="s", legend_title="l")
     legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts() if "–" in t.get_text()]
     assert legend == ["10–12 (10)", "12–52 (3)", "52–91 (2)"]  # natural breaks, not quantiles
+
+
+def test_countries_without_a_value_can_say_why(values):
+    fig = maps.choropleth_map(values.drop(["LV", "BD"]), title="t", source="s", legend_title="l",
+                              missing_label="Insufficient coverage")
+    legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
+    assert "Insufficient coverage" in legend and "No data" not in legend
