@@ -1,0 +1,345 @@
+"""The intruder's attacks: what each kind of published output lets a reader derive.
+
+Every attack reads :class:`~heroes_research.disclosure._intruder_read.PublishedTable`
+objects or published text and returns derivation rows (see :data:`COLUMNS`): the
+output, the cell, how it was derived, the interval ``[low, high]`` the reader learns and
+a ``claim`` (what the cell counts) for the truth check. An attack returns only
+derivations that disclose: the interval is one value, or it lies within
+``1 .. min_count - 1``, or it is a zero or a whole group (0 % / 100 %).
+
+Example
+-------
+>>> [row["low"] for row in narrative_attack([("notebooks/a.html", "two of whom said yes")])]
+[2.0]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from heroes_research.disclosure._intruder_read import HIDDEN, PublishedTable, number
+
+__all__ = [
+    "COLUMNS", "count_tables", "differencing_attack", "identifier_attack", "likert_attack",
+    "linked_attack", "narrative_attack", "numeric_layout", "share_attack",
+]
+
+COLUMNS = ["attack", "output", "cell", "derivation", "low", "high", "claim"]
+_TOTAL = "Total"
+_ESTIMATE = re.compile(r"^(?P<item>.+): (?P<stat>Estimate|SE|n)$", re.I)
+_EQUAL_WEIGHTS = re.compile(r"weighted equally|unweighted estimates|no sampling design|equal weights", re.I)
+_PERCENT = re.compile(r"percentage|share of", re.I)
+_SCALE = re.compile(r"from (?P<lo>\d+) \([^)]*\) to (?P<hi>\d+)", re.I)
+_RECORD_ID = re.compile(r"\b[A-Z]{2}(?:-[A-Z]{2,3})?-[A-Z]{1,2}\d{2,5}\b")
+_LIKERT_MAX_N = 60  # enumerating 5-level distributions beyond this is slow and never unique
+
+
+def _row(attack: str, output: str, cell: str, derivation: str, low: float, high: float,
+         claim: dict[str, Any]) -> dict[str, Any]:
+    return {"attack": attack, "output": output, "cell": cell, "derivation": derivation,
+            "low": float(low), "high": float(high), "claim": claim}
+
+
+def _small(low: float, high: float, min_count: int) -> bool:
+    return 1 <= low and high <= min_count - 1
+
+
+def _labels(label: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in label) if isinstance(label, tuple) else (str(label),)
+
+
+# ---------------------------------------------------------------------------------------
+# (a) one LP over every count table, common cells and margins linked
+# ---------------------------------------------------------------------------------------
+
+def count_tables(tables: Iterable[PublishedTable]) -> list[PublishedTable]:
+    """Tables of whole counts with a ``Total`` row or column (what the LP can attack)."""
+    out = []
+    for table in tables:
+        values = table.frame.stack()
+        numbers = values.map(number)
+        whole = numbers.dropna()
+        has_total = _TOTAL in table.frame.columns or any(_TOTAL in _labels(i) for i in table.frame.index)
+        if (has_total and len(whole) and bool((whole == whole.round()).all())
+                and bool(values[numbers.isna()].str.strip().isin(HIDDEN).all())):
+            out.append(table)
+    return out
+
+
+def numeric_layout(table: PublishedTable):
+    """``(layout, frame, published)`` of a count table: hidden cells NaN, columns named ``column``."""
+    from heroes_research.disclosure._layout import layout_from_published
+
+    frame = table.frame.rename_axis(columns="column").apply(lambda c: c.map(number))
+    layout, published = layout_from_published(frame, "intruder")
+    return layout, frame, published
+
+
+def _ledger_entry(table: PublishedTable, unit: str):
+    """A ledger entry built from the published cells only (never from the build's ledger)."""
+    from heroes_research.disclosure._ledger import LedgerTable, cell_keys
+
+    layout, frame, published = numeric_layout(table)
+    coo = layout.constraints.tocoo()
+    equations = tuple(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
+    return LedgerTable(table.name, unit, cell_keys(layout, frame, table.name), published, equations)
+
+
+def linked_attack(tables: Sequence[PublishedTable], min_count: int = 5) -> tuple[list[dict], pd.DataFrame]:
+    """Attack every count table at once; tables of the same stated source share cells.
+
+    Cells with the same labels in tables of the same source are one unknown; a total
+    is the same cell as another table's total over the same levels. When the linked
+    programme is inconsistent (two tables of one source count different people), each
+    table is attacked alone.
+
+    Returns
+    -------
+    (list of dict, pandas.DataFrame)
+        The disclosing derivations, and the interval of every hidden cell (``output``,
+        ``cell``, ``low``, ``high``, ``key``) for the attacks that build on it.
+    """
+    from heroes_research.disclosure._ledger import _describe, joint_attack
+    from heroes_research.errors import DisclosureError
+
+    entries = []
+    for table in count_tables(tables):
+        try:
+            entries.append(_ledger_entry(table, table.source or table.name))
+        except DisclosureError:
+            continue
+    if not entries:
+        return [], pd.DataFrame(columns=["output", "cell", "low", "high", "key"])
+    try:
+        joint = joint_attack(entries, min_count)
+    except DisclosureError:
+        alone = [joint_attack([e], min_count) for e in entries]
+        joint = pd.concat(alone, ignore_index=True)
+    keys = {(e.output, _describe(k)): k for e in entries for k in e.keys}
+    joint = joint.assign(key=[keys[(o, c)] for o, c in zip(joint["output"], joint["cell"], strict=True)])
+    sources = {e.output: e.unit for e in entries}
+    rows = []
+    for hit in joint[joint["disclosed"]].itertuples():
+        how = f"shown in {hit.shown_in}" if hit.shown_in else "one LP over every count table"
+        rows.append(_row("linked_lp", hit.output, hit.cell, how, hit.low, hit.high,
+                         {"kind": "count", "source": sources[hit.output], "key": [list(p) for p in hit.key]}))
+    return rows, joint
+
+
+# ---------------------------------------------------------------------------------------
+# (b) shares x n, (c) Likert means, (d) differencing
+# ---------------------------------------------------------------------------------------
+
+def _items(table: PublishedTable) -> dict[str, dict[str, str]]:
+    """Per item: its published statistic columns (``estimate``, ``se``, ``n``, ...)."""
+    items: dict[str, dict[str, str]] = {}
+    for column in table.frame.columns:
+        match = _ESTIMATE.match(str(column))
+        if match:
+            items.setdefault(match["item"], {})[match["stat"].lower()] = column
+    return {k: v for k, v in items.items() if {"estimate", "n"} <= v.keys()}
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[dict]:
+    """Counts implied by an unweighted share and its n (``k = share x n``).
+
+    A share of equally weighted respondents, printed to ``d`` decimals, is ``k / n``
+    for the ``k`` whose rounding gives it; when one ``k`` does, it is exact. It
+    discloses when ``k`` or ``n - k`` is within ``1 .. min_count - 1``, or ``k`` is 0 or
+    ``n`` (everyone in the group shares the attribute).
+    """
+    rows = []
+    for table in tables:
+        if not (_EQUAL_WEIGHTS.search(table.note) and _PERCENT.search(table.note)):
+            continue
+        for item, stats in _items(table).items():
+            if "se" in stats:  # means and their SE: the Likert attack
+                continue
+            for label, record in table.frame.iterrows():
+                text = str(record[stats["estimate"]]).strip()
+                share, n = number(text), number(record[stats["n"]])
+                if share is None or n is None or not n:
+                    continue
+                digits = _decimals(text)
+                ks = [k for k in range(int(n) + 1) if round(100 * k / n, digits) == round(share, digits)]
+                if len(ks) != 1:
+                    continue
+                k = ks[0]
+                if not (_small(k, k, min_count) or _small(n - k, n - k, min_count) or k in (0, n)):
+                    continue
+                cell = f"{' / '.join(_labels(label))}, {item}"
+                claim = {"kind": "share", "source": table.source, "row": list(_labels(label)), "item": item,
+                         "n": int(n), "share": share, "digits": digits}
+                rows.append(_row("share_x_n", table.name, cell, f"{text} % of n = {n:g}", k, k, claim))
+    return rows
+
+
+def _compositions(n: int, levels: int) -> np.ndarray:
+    """Every way to spread ``n`` respondents over ``levels`` answers (rows of counts)."""
+    from itertools import combinations
+
+    bars = np.array(list(combinations(range(n + levels - 1), levels - 1)), dtype=np.int32)
+    edges = np.hstack([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + levels - 1)])
+    return np.diff(edges, axis=1) - 1
+
+
+def likert_distributions(n: int, mean: str, se: str, scale: tuple[int, int], ddof: int = 1) -> np.ndarray:
+    """Answer distributions of ``n`` respondents consistent with a printed mean and SE.
+
+    The SE is that of an equally weighted mean, ``sqrt(sum (x - mean)^2 / (n - ddof)) / sqrt(n)``:
+    ``ddof=1`` for the sample variance, ``ddof=0`` for the population one (a design-based
+    SE without the ``n / (n - 1)`` factor).
+    """
+    scores = np.arange(scale[0], scale[1] + 1)
+    counts = _compositions(n, len(scores))
+    total = counts @ scores
+    squares = counts @ scores**2
+    var = (squares - total**2 / n) / max(n - ddof, 1)
+    fit_mean = np.round(total / n, _decimals(mean)) == round(float(mean), _decimals(mean))
+    fit_se = np.round(np.sqrt(var / n), _decimals(se)) == round(float(se), _decimals(se))
+    return counts[fit_mean & fit_se]
+
+
+def _likert_rows(table: PublishedTable, stats: dict[str, str]) -> list[tuple[object, str, str, int]]:
+    rows = []
+    for label, record in table.frame.iterrows():
+        mean, se, n = (str(record[stats[s]]).strip() for s in ("estimate", "se", "n"))
+        size = number(n)
+        if number(mean) is not None and number(se) is not None and size and size <= _LIKERT_MAX_N:
+            rows.append((label, mean, se, int(size)))
+    return rows
+
+
+def _ddof(rows: list[tuple[object, str, str, int]], scale: tuple[int, int]) -> list[int]:
+    """The SE formulas under which every row has a consistent distribution (a reader tests both)."""
+    fits = [d for d in (1, 0) if all(len(likert_distributions(n, m, s, scale, d)) for _, m, s, n in rows)]
+    return fits or [1, 0]
+
+
+def likert_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[dict]:
+    """Answer counts pinned by a published mean, SE and n of a rating scale.
+
+    Enumerates every distribution of the ``n`` answers consistent with the printed mean
+    and SE (the scale from the note, "from 1 (...) to 5"); a level whose count is within
+    ``1 .. min_count - 1`` in every consistent distribution is disclosed, whatever a
+    chart of the same item withholds.
+    """
+    rows = []
+    for table in tables:
+        scale = _SCALE.search(table.note)
+        if not scale or not _EQUAL_WEIGHTS.search(table.note):
+            continue
+        bounds = (int(scale["lo"]), int(scale["hi"]))
+        for item, stats in _items(table).items():
+            if "se" not in stats:
+                continue
+            rows_in = _likert_rows(table, stats)
+            ddofs = _ddof(rows_in, bounds)
+            for label, mean, se, size in rows_in:
+                found = np.vstack([likert_distributions(size, mean, se, bounds, d) for d in ddofs])
+                if not len(found):
+                    continue
+                low, high = found.min(axis=0), found.max(axis=0)
+                for level, (lo, hi) in enumerate(zip(low, high, strict=True), start=bounds[0]):
+                    if not _small(lo, hi, min_count):
+                        continue
+                    claim = {"kind": "likert", "source": table.source, "row": list(_labels(label)), "item": item,
+                             "n": size, "mean": mean, "se": se, "level": level, "scale": list(bounds)}
+                    how = f"{len(found)} distribution(s) fit mean {mean}, SE {se}, n {size}"
+                    rows.append(_row("likert_mean_se", table.name,
+                                     f"{' / '.join(_labels(label))}, {item}, answer {level}", how, lo, hi, claim))
+    return rows
+
+
+def _study_totals(tables: Iterable[PublishedTable]) -> dict[tuple[str, str], float]:
+    """``(study column, row label) -> respondents``, from tables whose columns are studies."""
+    totals = {}
+    for table in count_tables(tables):
+        if table.frame.index.nlevels != 1 or "duplicate" in " ".join(map(str, table.frame.columns)).lower():
+            continue
+        for column in table.frame.columns:
+            for label, value in table.frame[column].items():
+                if number(value) is not None and column != _TOTAL:
+                    totals[(str(column).lower(), str(label))] = float(number(value))
+    return totals
+
+
+def differencing_attack(
+    tables: Sequence[PublishedTable], intervals: pd.DataFrame, min_count: int = 5
+) -> list[dict]:
+    """Item non-response per group: respondents minus duplicates minus an estimate's n.
+
+    ``intervals`` is the LP result of :func:`linked_attack`, which bounds a hidden
+    count of duplicates; a published count of respondents per group and study
+    (a column named like the study of the estimate table's source) is the total.
+    """
+    totals = _study_totals(tables)
+    duplicates = {}
+    for row in intervals.itertuples():
+        key = dict(row.key)
+        for dim, value in key.items():
+            if dim == "column" and value.lower().endswith(": duplicate respondent") and len(key) == 2:
+                other = next(v for d, v in key.items() if d != "column")
+                duplicates[(value.lower().split(":")[0], other)] = (row.low, row.high)
+    for table in count_tables(tables):
+        for column in table.frame.columns:
+            if str(column).lower().endswith(": duplicate respondent"):
+                for label, value in table.frame[column].items():
+                    if number(value) is not None:
+                        duplicates[(str(column).lower().split(":")[0], str(label))] = (number(value),) * 2
+    rows = []
+    for table in tables:
+        studies = sorted({s for s, _ in totals if re.search(rf"\b{re.escape(s)}\b", table.source.lower())})
+        if not studies:
+            continue
+        for item, stats in _items(table).items():
+            for label, record in table.frame.iterrows():
+                n = number(record[stats["n"]])
+                key = (studies[0], str(label))
+                if n is None or key not in totals:
+                    continue
+                dup_low, dup_high = duplicates.get(key, (0.0, np.inf))
+                low, high = totals[key] - dup_high - n, totals[key] - dup_low - n
+                if not _small(max(low, 0), high, min_count):
+                    continue
+                claim = {"kind": "nonresponse", "source": table.source, "row": [str(label)], "item": item,
+                         "n": int(n), "study": studies[0]}
+                how = f"{totals[key]:g} respondents - duplicates [{dup_low:g}, {dup_high:g}] - n {n:g}"
+                rows.append(_row("differencing", table.name, f"{label}, {item}: did not answer", how,
+                                 max(low, 0), high, claim))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# (e) narrative, (f) record-level displays
+# ---------------------------------------------------------------------------------------
+
+def narrative_attack(texts: Iterable[tuple[str, str]], min_count: int = 5) -> list[dict]:
+    """Small counts of people stated in published prose (``(where, text)`` pairs)."""
+    from heroes_research.disclosure._audit_text import small_counts
+
+    rows = []
+    for where, text in texts:
+        for hit in small_counts(text, min_count):
+            rows.append(_row("narrative", where, repr(hit.text), hit.reason, hit.count, hit.count,
+                             {"kind": "stated"}))
+    return rows
+
+
+def identifier_attack(texts: Iterable[tuple[str, str]]) -> list[dict]:
+    """Record identifiers (``AT-I01``, ``ES-P012``) printed in a published file."""
+    rows = []
+    for where, text in texts:
+        for found in sorted(set(_RECORD_ID.findall(text))):
+            rows.append(_row("record_id", where, found, "identifier printed", np.nan, np.nan,
+                             {"kind": "identifier", "id": found}))
+    return rows

@@ -1,0 +1,169 @@
+"""What an intruder reads: the published files of a built report, as a reader opens them.
+
+Only files a reader of ``reports/`` can open are read: the tables (CSV, and the XLSX and
+DOCX a reader may open instead), the side-cars, the executed notebook pages, the site
+and the Word report. Nothing the build keeps for itself (``reports/.ledger``,
+``reports/.audit``) and no processed data are read here.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> (folder / "tables").mkdir()
+>>> _ = (folder / "tables" / "tab_a.csv").write_text("Country,A,Total\\nAustria,x,7\\nTotal,9,9\\n")
+>>> [t.name for t in read_tables(folder)]
+['tab_a']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["HIDDEN", "PublishedTable", "document_texts", "number", "prose_texts", "read_tables", "table_cells_in"]
+
+#: Symbols a reader sees where a value is withheld.
+HIDDEN = frozenset({"x", "X", "..", "", "-", "—"})
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?%?$")
+_PRIVATE = (".ledger", ".audit", ".cache", ".staging")
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """One published table as a reader sees it.
+
+    Attributes
+    ----------
+    name
+        Output name (the file stem).
+    frame
+        The cells as text, index = the label column(s), columns = the header.
+    note
+        The note and source lines under the table, joined.
+    source
+        The data source the table states (side-car ``source`` or its "Source:" line).
+    """
+
+    name: str
+    frame: pd.DataFrame
+    note: str
+    source: str
+
+
+def number(text: object) -> float | None:
+    """The number a reader reads in a cell (``"57.1"``, ``"12"``, ``"40%"``), or None."""
+    value = str(text).strip().replace("\u2212", "-")
+    if not _NUMBER.match(value):
+        return None
+    return float(value.rstrip("%").replace(",", "."))
+
+
+def _label_columns(body: pd.DataFrame) -> int:
+    """How many leading columns hold labels (no cell reads as a number or a hidden symbol)."""
+    count = 0
+    for column in body.columns[:-1]:
+        values = body[column].astype(str).str.strip()
+        if values.map(lambda v: number(v) is not None or v in HIDDEN).any():
+            break
+        count += 1
+    return max(count, 1)
+
+
+def _parse_csv(text: str) -> tuple[pd.DataFrame, list[str]]:
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    end = next((i for i, r in enumerate(rows) if not any(c.strip() for c in r)), len(rows))
+    header, body = rows[0], [r + [""] * (len(rows[0]) - len(r)) for r in rows[1:end]]
+    note = [" ".join(r) for r in rows[end + 1:] if any(c.strip() for c in r)]
+    return pd.DataFrame(body, columns=header, dtype=str), note
+
+
+def _sidecar(path: Path) -> dict:
+    try:
+        return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def read_tables(reports: Path) -> list[PublishedTable]:
+    """Every published table of ``reports/tables`` (its CSV), labels as the index."""
+    out = []
+    for path in sorted((reports / "tables").glob("*.csv")):
+        frame, note = _parse_csv(path.read_text(encoding="utf-8"))
+        if frame.empty or frame.shape[1] < 2:
+            continue
+        labels = list(frame.columns[:_label_columns(frame)])
+        frame = frame.set_index(labels)
+        meta = _sidecar(path)
+        stated = next((line.split("Source:", 1)[1] for line in note if "Source:" in line), "")
+        source = str(meta.get("source") or stated).strip().rstrip(".")
+        out.append(PublishedTable(path.stem, frame, " ".join(note), source))
+    return out
+
+
+def table_cells_in(path: Path) -> list[list[str]]:
+    """The cells of every table in an XLSX sheet or a DOCX document, as text, row by row."""
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        return [["" if v is None else str(v) for v in row] for sheet in book.worksheets
+                for row in sheet.iter_rows(values_only=True)]
+    from docx import Document
+
+    return [[cell.text for cell in row.cells] for table in Document(str(path)).tables for row in table.rows]
+
+
+def _html_text(path: Path, *, prose: bool = False) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
+    for hidden in soup(["script", "style", *(["table", "pre", "code"] if prose else [])]):
+        hidden.decompose()
+    return soup.get_text(" ", strip=True)
+
+
+def _docx_text(path: Path, *, prose: bool = False) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    cells = [] if prose else [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def prose_texts(reports: Path) -> Iterator[tuple[str, str]]:
+    """``(relative path, text)`` of the narrative: notebook pages, the site and the Word reports.
+
+    Tables, code and printed frames are left out (they are attacked as tables); what
+    remains is what the authors wrote and what the notebooks printed as text.
+    """
+    pages = [*sorted((reports / "notebooks").glob("*.html")), reports / "index.html"]
+    for path in pages:
+        if path.is_file():
+            yield path.relative_to(reports).as_posix(), _html_text(path, prose=True)
+    for path in sorted(reports.glob("*.docx")):
+        yield path.name, _docx_text(path, prose=True)
+
+
+def document_texts(reports: Path) -> Iterator[tuple[str, str]]:
+    """``(relative path, text)`` of every published page and document a reader reads.
+
+    HTML pages (notebooks, site, tables, codebooks) as rendered text, Word documents as
+    paragraphs and table cells, side-cars and other text files as they are.
+    """
+    for path in sorted(reports.rglob("*")):
+        relative = path.relative_to(reports)
+        if not path.is_file() or any(part in _PRIVATE for part in relative.parts):
+            continue
+        if path.suffix in {".html", ".htm"}:
+            yield relative.as_posix(), _html_text(path)
+        elif path.suffix == ".docx":
+            yield relative.as_posix(), _docx_text(path)
+        elif path.suffix in {".json", ".csv", ".tex", ".txt", ".md", ".svg"}:
+            yield relative.as_posix(), path.read_text(encoding="utf-8", errors="replace")

@@ -1,0 +1,255 @@
+"""The truth an intruder's derivations are checked against, recomputed from the data.
+
+The intruder derives a cell from published files only; :class:`Truth` recomputes the
+same cell from the processed data (``data/processed`` via
+:func:`~heroes_research.io.read_processed`, plus any extra frames such as coded
+interview segments) by what the published labels say it counts: a country name
+filters the country, a level names a category of the one variable that has it, "Study:
+variable label" picks the data set and the variable. A cell whose labels do not resolve
+to one count has no truth (an empty set): the derivation stays unverified.
+
+Example
+-------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"country": ["AT", "AT", "BE"], "role": ["judge", "police", "judge"],
+...                       "resp_id": ["AT-1", "AT-2", "BE-1"]})
+>>> Truth({"interviews": frame}).count("practitioner interviews", {"Country": "Austria", "column": "Judge"})
+{1}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Truth", "load_truth"]
+
+_ID_COLUMN = re.compile(r"(^|_)id$")
+_SUM = re.compile(r"^sum\{(?P<levels>.*)\}$")
+
+
+def _norm(text: object) -> str:
+    return re.sub(r"[\s_]+", " ", str(text)).strip().lower()
+
+
+def _id_column(frame: pd.DataFrame) -> str | None:
+    ids = [c for c in frame.columns if _ID_COLUMN.search(str(c)) and not str(c).endswith("__missing")]
+    return ids[0] if ids else None
+
+
+def _dedup(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per record (the first), as the analyses count them."""
+    key = _id_column(frame)
+    if key is None or "country" not in frame.columns:
+        return frame
+    return frame.drop_duplicates(["country", key])
+
+
+def _battery(frame: pd.DataFrame, column: str) -> list[str]:
+    """The columns with the same answer levels as ``column`` (itself only if not categorical)."""
+    if not isinstance(frame[column].dtype, pd.CategoricalDtype):
+        return [column]
+    levels = list(frame[column].cat.categories)
+    return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)
+            and list(frame[c].cat.categories) == levels]
+
+
+def _rounded(value: float, printed: str) -> float:
+    """``value`` rounded as ``printed`` is (to its decimals)."""
+    return round(value, len(printed.split(".")[1]) if "." in printed else 0)
+
+
+def _country(label: str) -> str | None:
+    from heroes_research.countries import to_iso2
+    from heroes_research.errors import HeroesError
+
+    try:
+        return to_iso2(label)
+    except HeroesError:
+        return None
+
+
+class Truth:
+    """Cells recomputed from data frames, one per data set name.
+
+    Parameters
+    ----------
+    frames
+        ``{name: frame}``; a frame has a ``country`` column (ISO codes) and one row per
+        record (rows sharing the record id are counted once).
+    labels
+        ``{name: {column: variable label}}`` (the processed side-car's ``variable_labels``).
+    """
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame],
+                 labels: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.raw = dict(frames)
+        self.frames = {name: _dedup(frame) for name, frame in frames.items()}
+        self.labels = {name: dict((labels or {}).get(name, {})) for name in frames}
+
+    # -- choosing the data --------------------------------------------------------------
+    def _frames_for(self, source: str) -> list[str]:
+        text = _norm(source)
+        named = [n for n in self.frames if _norm(n) in text or f"{n}/" in source]
+        return named or list(self.frames)
+
+    def _variable(self, name: str, label: str) -> str | None:
+        wanted = _norm(label)
+        hits = [c for c, lab in self.labels[name].items()
+                if not c.endswith("__missing") and (_norm(lab) == wanted or _norm(lab).endswith(": " + wanted))]
+        hits += [c for c in self.frames[name].columns if _norm(c) == wanted and c not in hits]
+        return hits[0] if len(hits) == 1 else None
+
+    def _category_column(self, frame: pd.DataFrame, value: str, prefer: list[str]) -> str | None:
+        wanted = _norm(value)
+
+        def has(column: str) -> bool:
+            series = frame[column]
+            values = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else series.dropna().unique()
+            return len(values) < 200 and wanted in {_norm(v) for v in values}
+
+        preferred = [c for c in prefer if c in frame.columns and has(c)]
+        if preferred:
+            return preferred[0]
+        hits = [c for c in frame.columns if frame[c].dtype != float and has(c)]
+        return hits[0] if len(hits) == 1 else None
+
+    # -- one cell -----------------------------------------------------------------------
+    def _mask(self, name: str, dims: Mapping[str, str], frame: pd.DataFrame) -> pd.Series | None:
+        """Rows of ``frame`` (data set ``name``) that the labelled cell counts, or None if unresolved."""
+        mask = pd.Series(True, index=frame.index)
+        prefer: list[str] = []
+        for value in sorted(dims.values(), key=lambda v: ": " not in v):  # "Study: variable" first
+            if ": " in value and _norm(value.split(": ")[0]) == _norm(name):
+                variable = self._variable(name, value.split(": ", 1)[1])
+                if variable is None:
+                    return None
+                prefer = [variable, f"{variable}__missing"]
+                continue
+            levels = _SUM.match(value)
+            options = levels["levels"].split("|") if levels else [value]
+            codes = [_country(v) for v in options]
+            if all(codes) and "country" in frame.columns:
+                mask &= frame["country"].astype(str).isin(codes)
+                continue
+            column = self._category_column(frame, options[0], prefer)
+            if column is None:
+                return None
+            mask &= frame[column].map(_norm).isin({_norm(v) for v in options})
+        return mask
+
+    def count(self, source: str, dims: Mapping[str, str]) -> set[int]:
+        """True counts of a labelled cell of a table from ``source``: records, and rows as ingested.
+
+        Empty when the labels do not resolve; two values when duplicates of a record
+        change the count (a reader cannot tell which the table counts).
+        """
+        names = self._frames_for(source)
+        study = [n for n in names if any(": " in v and _norm(v.split(": ")[0]) == _norm(n) for v in dims.values())]
+        answers: dict[str, set[int]] = {}
+        for name in study or names:
+            for frames in (self.frames, self.raw):
+                mask = self._mask(name, dims, frames[name])
+                if mask is not None:
+                    answers.setdefault(name, set()).add(int(mask.sum()))
+        return answers.popitem()[1] if len(answers) == 1 else set()
+
+    def _answered(self, source: str, row: list[str], n: int) -> list[tuple[pd.Series, str]]:
+        """``(answers in the group, column)`` of every variable with ``n`` answers in the group.
+
+        The answers counted are those to the variable, or, for a variable of a battery
+        (columns with the same answer levels), those of respondents who answered the
+        whole battery (an analysis of several items together drops incomplete cases).
+        """
+        out = []
+        code = _country(row[0])
+        for name in self._frames_for(source):
+            frame = self.frames[name]
+            if code is None or "country" not in frame.columns:
+                continue
+            group = frame[frame["country"].astype(str) == code]
+            for column in group.columns:
+                if str(column).endswith("__missing"):
+                    continue
+                for answered in (group[column].notna(), group[_battery(group, column)].notna().all(axis=1)):
+                    if int(answered.sum()) == n:
+                        out.append((group.loc[answered, column], str(column)))
+                        break
+        return out
+
+    def share_count(self, claim: Mapping[str, Any]) -> int | None:
+        """The true count behind a published share: some set of answers gives it, with that n."""
+        from itertools import combinations
+
+        found = set()
+        for answers, _ in self._answered(claim["source"], claim["row"], claim["n"]):
+            counts = answers.value_counts()
+            if len(counts) > 8:
+                continue
+            for size in range(0, len(counts) + 1):
+                for subset in combinations(counts.index, size):
+                    k = int(counts[list(subset)].sum())
+                    if round(100 * k / claim["n"], claim["digits"]) == round(claim["share"], claim["digits"]):
+                        found.add(k)
+        return found.pop() if len(found) == 1 else None
+
+    def likert_count(self, claim: Mapping[str, Any]) -> int | None:
+        """The true count of one answer level of the rating whose mean the table publishes."""
+        found = set()
+        levels = claim["scale"][1] - claim["scale"][0] + 1
+        for answers, _ in self._answered(claim["source"], claim["row"], claim["n"]):
+            if not isinstance(answers.dtype, pd.CategoricalDtype) or len(answers.cat.categories) != levels:
+                continue
+            scores = answers.cat.codes.to_numpy() + claim["scale"][0]
+            ses = {_rounded(float(np.sqrt(np.var(scores, ddof=d) / len(scores))), claim["se"]) for d in (0, 1)}
+            if _rounded(float(np.mean(scores)), claim["mean"]) == float(claim["mean"]) and float(claim["se"]) in ses:
+                found.add(int((scores == claim["level"]).sum()))
+        return found.pop() if len(found) == 1 else None
+
+    def nonresponse(self, claim: Mapping[str, Any]) -> int | None:
+        """Records of the group (duplicates counted once) minus the estimate's n."""
+        name = next((n for n in self.frames if _norm(n) == _norm(claim["study"])), None)
+        code = _country(claim["row"][0])
+        if name is None or code is None:
+            return None
+        return int((self.frames[name]["country"].astype(str) == code).sum()) - claim["n"]
+
+    def has_record(self, identifier: str) -> bool:
+        """Whether any record id column of the data holds ``identifier``."""
+        for frame in self.frames.values():
+            for column in frame.columns:
+                if _ID_COLUMN.search(str(column)) and (frame[column].astype(str) == identifier).any():
+                    return True
+        return False
+
+    def values(self, claim: Mapping[str, Any]) -> set[float]:
+        """The true value(s) of a derivation's claim (see the attacks); empty when unknown."""
+        kind = claim.get("kind")
+        if kind == "count":
+            return {float(v) for v in self.count(claim["source"], dict(map(tuple, claim["key"])))}
+        result = {"share": self.share_count, "likert": self.likert_count,
+                  "nonresponse": self.nonresponse}.get(kind, lambda _: None)(claim)
+        if kind == "identifier":
+            result = 1 if self.has_record(claim["id"]) else None
+        return set() if result is None else {float(result)}
+
+
+def load_truth(processed: Path | None = None, extra: Mapping[str, pd.DataFrame] | None = None) -> Truth:
+    """Every processed data set under ``processed`` (default: the project's), plus ``extra`` frames."""
+    from heroes_research import paths
+    from heroes_research.io import read_processed
+
+    folder = processed or paths.processed_dir()
+    frames: dict[str, pd.DataFrame] = {}
+    labels: dict[str, Mapping[str, str]] = {}
+    for sidecar in sorted(folder.glob("*.parquet")):
+        data = read_processed(sidecar.stem, root=folder)
+        frames[sidecar.stem] = data.data
+        labels[sidecar.stem] = data.metadata.get("variable_labels", {})
+    frames.update(extra or {})
+    return Truth(frames, labels)
