@@ -84,7 +84,7 @@ def _serialisations(table: PublishedTable, values: np.ndarray, layout) -> list[b
 
 def _completions(table: PublishedTable, intervals: pd.DataFrame) -> tuple[object, np.ndarray, list[np.ndarray]]:
     """Every table consistent with the published cells (hidden cells within their LP intervals)."""
-    layout, _, published = numeric_layout(table)
+    layout, _, published, _ = numeric_layout(table)
     hidden = np.flatnonzero(np.isnan(published))
     mine = intervals[intervals["output"] == table.name]
     if not len(hidden) or len(mine) != len(hidden) or not np.isfinite(mine["high"]).all():
@@ -131,7 +131,10 @@ def digest_attack(
             if hit is None:
                 continue
             mine = intervals[intervals["output"] == table.name]
-            for cell, key, value in zip(mine["cell"], mine["key"], values[hidden], strict=True):
+            for cell, key, added, value in zip(mine["cell"], mine["key"], mine["added"], values[hidden],
+                                               strict=True):
+                if added:
+                    continue
                 rows.append({"attack": "digest", "output": table.name, "cell": cell,
                              "derivation": f"sha256 {hit[:16]}... in {found[hit]} matches one of "
                                            f"{len(candidates)} consistent tables",

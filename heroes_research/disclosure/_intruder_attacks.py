@@ -72,22 +72,37 @@ def count_tables(tables: Iterable[PublishedTable]) -> list[PublishedTable]:
 
 
 def numeric_layout(table: PublishedTable):
-    """``(layout, frame, published)`` of a count table: hidden cells NaN, columns named ``column``."""
+    """``(layout, frame, published, added)`` of a count table: hidden cells NaN, columns named ``column``.
+
+    A flat table lacking its ``Total`` row or column gets one, all hidden (a margin not
+    shown is a margin the reader does not know); ``added`` marks those cells.
+    """
     from heroes_research.disclosure._layout import layout_from_published
 
     frame = table.frame.rename_axis(columns="column").apply(lambda c: c.map(number))
+    new_row = frame.index.nlevels == 1 and _TOTAL not in frame.index
+    new_column = frame.index.nlevels == 1 and _TOTAL not in frame.columns
+    if new_row:
+        frame = pd.concat([frame, pd.DataFrame(np.nan, index=pd.Index([_TOTAL], name=frame.index.name),
+                                               columns=frame.columns)])
+    if new_column:
+        frame = frame.assign(**{_TOTAL: np.nan})
     layout, published = layout_from_published(frame, "intruder")
-    return layout, frame, published
+    cells = layout.cells()
+    added = ((cells["row"] == _TOTAL) & new_row) | ((cells["column"] == _TOTAL) & new_column)
+    return layout, frame, published, added.to_numpy()
 
 
 def _ledger_entry(table: PublishedTable, unit: str):
-    """A ledger entry built from the published cells only (never from the build's ledger)."""
+    """A ledger entry built from the published cells only, and the keys of margins it added."""
     from heroes_research.disclosure._ledger import LedgerTable, cell_keys
 
-    layout, frame, published = numeric_layout(table)
+    layout, frame, published, added = numeric_layout(table)
     coo = layout.constraints.tocoo()
     equations = tuple(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
-    return LedgerTable(table.name, unit, cell_keys(layout, frame, table.name), published, equations)
+    keys = cell_keys(layout, frame, table.name)
+    entry = LedgerTable(table.name, unit, keys, published, equations)
+    return entry, {k for k, new in zip(keys, added, strict=True) if new}
 
 
 def linked_attack(tables: Sequence[PublishedTable], min_count: int = 5) -> tuple[list[dict], pd.DataFrame]:
@@ -102,29 +117,33 @@ def linked_attack(tables: Sequence[PublishedTable], min_count: int = 5) -> tuple
     -------
     (list of dict, pandas.DataFrame)
         The disclosing derivations, and the interval of every hidden cell (``output``,
-        ``cell``, ``low``, ``high``, ``key``) for the attacks that build on it.
+        ``cell``, ``low``, ``high``, ``key``, ``added``: a margin the table does not show)
+        for the attacks that build on it.
     """
     from heroes_research.disclosure._ledger import _describe, joint_attack
     from heroes_research.errors import DisclosureError
 
-    entries = []
+    entries, added = [], set()
     for table in count_tables(tables):
         try:
-            entries.append(_ledger_entry(table, table.source or table.name))
+            entry, new = _ledger_entry(table, table.source or table.name)
         except DisclosureError:
             continue
+        entries.append(entry)
+        added |= {(table.name, _describe(k)) for k in new}
     if not entries:
-        return [], pd.DataFrame(columns=["output", "cell", "low", "high", "key"])
+        return [], pd.DataFrame(columns=["output", "cell", "low", "high", "key", "added"])
     try:
         joint = joint_attack(entries, min_count)
     except DisclosureError:
         alone = [joint_attack([e], min_count) for e in entries]
         joint = pd.concat(alone, ignore_index=True)
     keys = {(e.output, _describe(k)): k for e in entries for k in e.keys}
-    joint = joint.assign(key=[keys[(o, c)] for o, c in zip(joint["output"], joint["cell"], strict=True)])
+    pairs = list(zip(joint["output"], joint["cell"], strict=True))
+    joint = joint.assign(key=[keys[p] for p in pairs], added=[p in added for p in pairs])
     sources = {e.output: e.unit for e in entries}
     rows = []
-    for hit in joint[joint["disclosed"]].itertuples():
+    for hit in joint[joint["disclosed"] & ~joint["added"]].itertuples():
         how = f"shown in {hit.shown_in}" if hit.shown_in else "one LP over every count table"
         rows.append(_row("linked_lp", hit.output, hit.cell, how, hit.low, hit.high,
                          {"kind": "count", "source": sources[hit.output], "key": [list(p) for p in hit.key]}))
