@@ -11,6 +11,7 @@ ledger or audit) and derives what it can about people:
 - ``differencing``: respondents minus duplicates minus an estimate's n (item non-response);
 - ``narrative``: small counts of people stated in prose (HTML, DOCX);
 - ``record_id``: record identifiers (``AT-I01``) printed anywhere;
+- ``format``: a cell the CSV hides but the table's XLSX or DOCX shows;
 - ``digest``: a published SHA-256 (or its first 16 hex digits) that is not the hash of a
   published file but of a table consistent with the published cells (a hash oracle).
 
@@ -60,7 +61,7 @@ from heroes_research.disclosure._intruder_read import (
 )
 from heroes_research.disclosure._intruder_truth import Truth
 
-__all__ = ["confirm", "digest_attack", "intrude"]
+__all__ = ["confirm", "digest_attack", "format_attack", "intrude", "print_intrusion"]
 
 _DIGEST = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-f]{64}|[0-9a-f]{16})(?![0-9a-fA-F])")
 _MAX_CANDIDATES = 200_000
@@ -143,6 +144,50 @@ def digest_attack(
     return rows
 
 
+def _grid_rows(grid: list[list[str]], header: list[str], labels: int) -> dict[tuple[str, ...], list[str]]:
+    """Rows of the block of ``grid`` under a row equal to ``header``, keyed by their ``labels`` cells."""
+    cells = [[str(c).strip() for c in row[:len(header)]] for row in grid]
+    start = next((i for i, row in enumerate(cells) if row == header), None)
+    rows: dict[tuple[str, ...], list[str]] = {}
+    for row in cells[start + 1:] if start is not None else []:
+        if not row or not row[0]:
+            break
+        rows.setdefault(tuple(row[:labels]), row)
+    return rows
+
+
+def _other_formats(reports: Path, name: str) -> list[Path]:
+    candidates = [reports / "tables" / f"{name}.xlsx", reports / "tables" / f"{name}.docx"]
+    return [p for p in candidates if p.is_file()]
+
+
+def format_attack(reports: Path, tables: Sequence[PublishedTable]) -> list[dict]:
+    """Cells a table's CSV hides but its XLSX or DOCX (what a reader may open instead) shows."""
+    from heroes_research.disclosure._intruder_read import HIDDEN, number, table_cells_in
+
+    rows = []
+    for table in tables:
+        frame = table.frame
+        labels = [str(n) for n in frame.index.names]
+        header = labels + [str(c) for c in frame.columns]
+        for path in _other_formats(reports, table.name):
+            shown = _grid_rows(table_cells_in(path), header, len(labels))
+            for label, record in frame.iterrows():
+                key = tuple(str(v) for v in (label if isinstance(label, tuple) else (label,)))
+                other = shown.get(key)
+                for position, column in enumerate(frame.columns, start=len(labels)):
+                    value = number(other[position]) if other else None
+                    if str(record[column]).strip() not in HIDDEN or value is None:
+                        continue
+                    dims = [*zip(labels, key, strict=True), ("column", str(column))]
+                    rows.append({"attack": "format", "output": table.name,
+                                 "cell": ", ".join(f"{d}={v}" for d, v in dims),
+                                 "derivation": f"hidden in the CSV, {value:g} in {path.name}",
+                                 "low": value, "high": value,
+                                 "claim": {"kind": "count", "source": table.source, "key": [list(d) for d in dims]}})
+    return rows
+
+
 def intrude(reports: Path, *, min_count: int = 5) -> pd.DataFrame:
     """Attack a built report folder with only its published files.
 
@@ -168,6 +213,7 @@ def intrude(reports: Path, *, min_count: int = 5) -> pd.DataFrame:
     rows += narrative_attack(prose_texts(reports), min_count)
     rows += identifier_attack(document_texts(reports))
     rows += digest_attack(reports, tables, intervals)
+    rows += format_attack(reports, tables)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -192,3 +238,20 @@ def confirm(derivations: pd.DataFrame, truth: Truth) -> pd.DataFrame:
         else:
             status.append("refuted")
     return derivations.assign(truth=truths, status=status)
+
+
+def print_intrusion(reports: Path, *, min_count: int = 5, processed: Path | None = None) -> int:
+    """Run the intruder on ``reports``, check against the processed data, print what holds.
+
+    Returns 1 when any derivation is confirmed, stated or cannot be checked (the output
+    checker must look at it), 0 when every derivation is refuted by the data or none is made.
+    """
+    from heroes_research.disclosure._intruder_truth import load_truth
+
+    found = confirm(intrude(reports, min_count=min_count), load_truth(processed))
+    open_ = found[found["status"] != "refuted"]
+    print(f"intruder: {len(found)} derivations, {len(open_)} not refuted by the data")
+    for row in open_.itertuples():
+        print(f"  {row.status:10} {row.attack}: {row.output}, {row.cell}: {row.low:g}-{row.high:g} "
+              f"({row.derivation}; truth {row.truth or '?'})")
+    return int(len(open_) > 0)

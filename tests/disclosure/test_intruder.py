@@ -243,6 +243,40 @@ def test_a_hash_of_a_published_file_is_no_oracle(tmp_path: Path):
     assert not (intrude(tmp_path)["attack"] == "digest").any()
 
 
+# -- every format of a table ------------------------------------------------------------------
+
+def test_a_cell_the_csv_hides_but_the_workbook_shows_is_found(tmp_path: Path):
+    from openpyxl import Workbook
+
+    published = pd.DataFrame({"Country": ["Austria", "Belgium", "Total"], "School": ["x", "x", "11"],
+                              "Community": ["x", "x", "16"], "Total": ["12", "15", "27"]})
+    _publish(tmp_path, "tab_one", published, "Unweighted counts.")
+    book = Workbook()
+    book.active.append(["Programmes by country"])
+    book.active.append([])
+    for row in [list(published.columns), ["Austria", 3, "x", 12], ["Belgium", "x", "x", 15]]:
+        book.active.append(row)
+    book.save(tmp_path / "tables" / "tab_one.xlsx")
+    found = _findings(tmp_path, Truth({"prevention": PROGRAMMES}))
+    assert found[["attack", "cell", "low", "truth"]].values.tolist() == [
+        ["format", "Country=Austria, column=School", 3.0, "3"]]
+
+
+def test_a_word_table_hiding_the_same_cells_discloses_nothing(tmp_path: Path):
+    from docx import Document
+
+    published = pd.DataFrame({"Country": ["Austria", "Belgium", "Total"], "School": ["x", "x", "11"],
+                              "Community": ["x", "x", "16"], "Total": ["12", "15", "27"]})
+    _publish(tmp_path, "tab_one", published, "Unweighted counts.")
+    document = Document()
+    table = document.add_table(rows=0, cols=4)
+    for values in [list(published.columns), *published.values.tolist()]:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = str(value)
+    document.save(str(tmp_path / "tables" / "tab_one.docx"))
+    assert intrude(tmp_path).empty
+
+
 # -- the built demo report -----------------------------------------------------------------------
 
 def _interviews(project: Path) -> pd.DataFrame:
