@@ -9,6 +9,7 @@ ledger or audit) and derives what it can about people:
 - ``share_x_n``: counts implied by an unweighted share and its n, and 0 % / 100 %;
 - ``likert_mean_se``: answer counts pinned by a published mean, SE and n of a rating;
 - ``differencing``: respondents minus duplicates minus an estimate's n (item non-response);
+- ``printed_count``: counts a notebook page prints beside tidy estimates (``n_level``);
 - ``narrative``: small counts of people stated in prose (HTML, DOCX);
 - ``record_id``: record identifiers (``AT-I01``) printed anywhere;
 - ``format``: a cell the CSV hides but the table's XLSX or DOCX shows;
@@ -51,11 +52,13 @@ from heroes_research.disclosure._intruder_attacks import (
     linked_attack,
     narrative_attack,
     numeric_layout,
+    printed_estimates_attack,
     share_attack,
 )
 from heroes_research.disclosure._intruder_read import (
     PublishedTable,
     document_texts,
+    printed_frames,
     prose_texts,
     read_tables,
 )
@@ -210,6 +213,7 @@ def intrude(reports: Path, *, min_count: int = 5) -> pd.DataFrame:
     rows += share_attack(tables, min_count)
     rows += likert_attack(tables, min_count)
     rows += differencing_attack(tables, intervals, min_count)
+    rows += printed_estimates_attack(printed_frames(reports), min_count)
     rows += narrative_attack(prose_texts(reports), min_count)
     rows += identifier_attack(document_texts(reports))
     rows += digest_attack(reports, tables, intervals)

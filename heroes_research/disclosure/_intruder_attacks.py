@@ -26,7 +26,7 @@ from heroes_research.disclosure._intruder_read import HIDDEN, PublishedTable, nu
 
 __all__ = [
     "COLUMNS", "count_tables", "differencing_attack", "identifier_attack", "likert_attack",
-    "linked_attack", "narrative_attack", "numeric_layout", "share_attack",
+    "linked_attack", "narrative_attack", "numeric_layout", "printed_estimates_attack", "share_attack",
 ]
 
 COLUMNS = ["attack", "output", "cell", "derivation", "low", "high", "claim"]
@@ -335,6 +335,31 @@ def differencing_attack(
                 how = f"{totals[key]:g} respondents - duplicates [{dup_low:g}, {dup_high:g}] - n {n:g}"
                 rows.append(_row("differencing", table.name, f"{label}, {item}: did not answer", how,
                                  max(low, 0), high, claim))
+    return rows
+
+
+def printed_estimates_attack(frames: Iterable[tuple[str, pd.DataFrame]], min_count: int = 5) -> list[dict]:
+    """Counts printed with tidy estimates (``n``, ``n_level``) on a notebook page.
+
+    ``n_level`` of ``n`` is a published count: it discloses when it or ``n - n_level`` is
+    within ``1 .. min_count - 1`` or when it is 0 or ``n`` (a share of 0 % / 100 %).
+    """
+    rows = []
+    for where, frame in frames:
+        columns = {str(c).strip().lower(): c for c in frame.columns}
+        if not {"n", "n_level"} <= columns.keys():
+            continue
+        labels = [c for c in frame.columns if str(c).strip().lower() in ("country", "variable", "level", "group")]
+        for _, record in frame.iterrows():
+            k, n = number(record[columns["n_level"]]), number(record[columns["n"]])
+            if k is None or not n or not (_small(k, k, min_count) or _small(n - k, n - k, min_count)
+                                          or k in (0, n)):
+                continue
+            cell = ", ".join(str(record[c]) for c in labels)
+            country = [str(record[columns["country"]])] if "country" in columns else [""]
+            claim = {"kind": "share", "source": "", "row": country, "item": cell, "n": int(n),
+                     "share": 100 * k / n, "digits": 6}
+            rows.append(_row("printed_count", where, cell, f"n_level {k:g} of n {n:g} printed", k, k, claim))
     return rows
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["HIDDEN", "PublishedTable", "document_texts", "number", "prose_texts", "read_tables", "table_cells_in"]
+__all__ = ["HIDDEN", "PublishedTable", "document_texts", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
 
 #: Symbols a reader sees where a value is withheld.
 HIDDEN = frozenset({"x", "X", "..", "", "-", "—"})
@@ -135,6 +135,22 @@ def _docx_text(path: Path, *, prose: bool = False) -> str:
     document = Document(str(path))
     cells = [] if prose else [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def printed_frames(reports: Path) -> Iterator[tuple[str, pd.DataFrame]]:
+    """``(page and cell, frame)`` of every table a notebook page prints in its outputs."""
+    from bs4 import BeautifulSoup
+
+    for path in sorted((reports / "notebooks").glob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
+        for index, cell in enumerate(soup.select("div.jp-Cell")):
+            for table in cell.select(".jp-OutputArea-output table"):
+                try:
+                    frames = pd.read_html(io.StringIO(str(table)))
+                except ValueError:  # an empty or layout-only table
+                    continue
+                for frame in frames:
+                    yield f"{path.relative_to(reports).as_posix()} cell {index + 1}", frame
 
 
 def prose_texts(reports: Path) -> Iterator[tuple[str, str]]:

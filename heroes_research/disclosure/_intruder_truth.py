@@ -59,6 +59,20 @@ def _battery(frame: pd.DataFrame, column: str) -> list[str]:
             and list(frame[c].cat.categories) == levels]
 
 
+def _attribute_counts(answers: pd.Series) -> set[int]:
+    """Counts of every attribute of a group's answers (see :meth:`Truth.share_count`)."""
+    from itertools import combinations
+
+    if pd.api.types.is_numeric_dtype(answers.dtype) and answers.nunique() > 8:
+        values = answers.to_numpy(dtype=float)
+        return {int(f(values, v).sum()) for v in np.unique(values) for f in (np.less_equal, np.greater_equal, np.equal)}
+    counts = answers.value_counts()
+    if len(counts) > 8:
+        return set()
+    return {int(counts[list(subset)].sum()) for size in range(1, len(counts))
+            for subset in combinations(counts.index, size)}
+
+
 def _rounded(value: float, printed: str) -> float:
     """``value`` rounded as ``printed`` is (to its decimals)."""
     return round(value, len(printed.split(".")[1]) if "." in printed else 0)
@@ -183,19 +197,17 @@ class Truth:
         return out
 
     def share_count(self, claim: Mapping[str, Any]) -> int | None:
-        """The true count behind a published share: some set of answers gives it, with that n."""
-        from itertools import combinations
+        """The true count behind a published share: an attribute of the group's answers gives it.
 
+        An attribute is a proper, non-empty set of answer levels, or, for a number, a
+        value or a threshold (``x <= v``, ``x >= v``); the count must be the only one
+        whose share of ``n`` rounds to the published share.
+        """
         found = set()
         for answers, _ in self._answered(claim["source"], claim["row"], claim["n"]):
-            counts = answers.value_counts()
-            if len(counts) > 8:
-                continue
-            for size in range(0, len(counts) + 1):
-                for subset in combinations(counts.index, size):
-                    k = int(counts[list(subset)].sum())
-                    if round(100 * k / claim["n"], claim["digits"]) == round(claim["share"], claim["digits"]):
-                        found.add(k)
+            for k in _attribute_counts(answers):
+                if round(100 * k / claim["n"], claim["digits"]) == round(claim["share"], claim["digits"]):
+                    found.add(k)
         return found.pop() if len(found) == 1 else None
 
     def likert_count(self, claim: Mapping[str, Any]) -> int | None:

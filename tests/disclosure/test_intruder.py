@@ -217,6 +217,23 @@ def test_record_ids_printed_in_a_page_are_confirmed_against_the_data(tmp_path: P
     assert intrude(tmp_path).empty
 
 
+def _printed(reports: Path, n_level: int) -> None:
+    frame = pd.DataFrame({"variable": ["school"], "country": ["AT"], "estimate": [n_level / 12],
+                          "n": [12], "n_level": [n_level]})
+    _page(reports, "04_x", f'<div class="jp-Cell"><div class="jp-OutputArea-output">{frame.to_html()}</div></div>')
+
+
+def test_counts_printed_beside_estimates_on_a_page_are_found(tmp_path: Path):
+    _printed(tmp_path, 3)
+    found = _findings(tmp_path, Truth({"prevention": PROGRAMMES}))
+    assert found[["attack", "cell", "low", "truth"]].values.tolist() == [["printed_count", "school, AT", 3.0, "3"]]
+
+
+def test_printed_counts_of_large_groups_are_not_findings(tmp_path: Path):
+    _printed(tmp_path, 6)
+    assert intrude(tmp_path).empty
+
+
 # -- (g) digests of enumerable unpublished tables ------------------------------------------------
 
 def _hidden_table(reports: Path, digest_of: bytes | None) -> None:
