@@ -6,6 +6,8 @@ ledger or audit) and derives what it can about people:
 
 - ``linked_lp``: one linear programme over every count table, cells with the same labels
   in tables of the same stated source merged, totals linked as margins;
+- ``suppression_rule``: in a table without margins every hidden cell is under the stated
+  threshold, and not zero when zeros are shown;
 - ``share_x_n``: counts implied by an unweighted share and its n, and 0 % / 100 %;
 - ``likert_mean_se``: answer counts pinned by a published mean, SE and n of a rating;
 - ``differencing``: respondents minus duplicates minus an estimate's n (item non-response);
@@ -54,6 +56,7 @@ from heroes_research.disclosure._intruder_attacks import (
     numeric_layout,
     printed_estimates_attack,
     share_attack,
+    suppression_rule_attack,
 )
 from heroes_research.disclosure._intruder_read import (
     PublishedTable,
@@ -210,6 +213,7 @@ def intrude(reports: Path, *, min_count: int = 5) -> pd.DataFrame:
     """
     tables = read_tables(reports)
     rows, intervals = linked_attack(tables, min_count)
+    rows += suppression_rule_attack(tables, min_count)
     rows += share_attack(tables, min_count)
     rows += likert_attack(tables, min_count)
     rows += differencing_attack(tables, intervals, min_count)

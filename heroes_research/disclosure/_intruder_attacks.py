@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,12 +28,14 @@ from heroes_research.disclosure._intruder_read import HIDDEN, PublishedTable, nu
 __all__ = [
     "COLUMNS", "count_tables", "differencing_attack", "identifier_attack", "likert_attack",
     "linked_attack", "narrative_attack", "numeric_layout", "printed_estimates_attack", "share_attack",
+    "suppression_rule_attack",
 ]
 
 COLUMNS = ["attack", "output", "cell", "derivation", "low", "high", "claim"]
 _TOTAL = "Total"
 _ESTIMATE = re.compile(r"^(?P<item>.+): (?P<stat>Estimate|SE|n)$", re.I)
 _EQUAL_WEIGHTS = re.compile(r"weighted equally|unweighted estimates|no sampling design|equal weights", re.I)
+_THRESHOLD = re.compile(r"(?:below|fewer than|less than) (?P<k>\d+)", re.I)
 _PERCENT = re.compile(r"percentage|share of", re.I)
 _SCALE = re.compile(r"from (?P<lo>\d+) \([^)]*\) to (?P<hi>\d+)", re.I)
 _RECORD_ID = re.compile(r"\b[A-Z]{2}(?:-[A-Z]{2,3})?-[A-Z]{1,2}\d{2,5}\b")
@@ -150,6 +153,42 @@ def linked_attack(tables: Sequence[PublishedTable], min_count: int = 5) -> tuple
     return rows, joint
 
 
+def _threshold(note: str, min_count: int) -> int:
+    """The threshold a table's note states ("counts below 5", "fewer than 5"), else ``min_count``."""
+    stated = _THRESHOLD.search(note)
+    return int(stated["k"]) if stated else min_count
+
+
+def suppression_rule_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[dict]:
+    """Hidden cells of a table without margins are primary: below the stated threshold.
+
+    With no total to derive them from, no cell of such a table is hidden to protect
+    another: each ``x`` is a count under the threshold. When the table shows zeros, a
+    hidden cell is not zero either, so it lies within ``1 .. threshold - 1``.
+    """
+    rows = []
+    for table in tables:
+        frame = table.frame
+        has_total = _TOTAL in frame.columns or any(_TOTAL in _labels(i) for i in frame.index)
+        values = frame.stack().str.strip()
+        numbers = values.map(number)
+        hidden = values[numbers.isna()]
+        if (has_total or hidden.empty or not hidden.isin(HIDDEN).all()
+                or not bool((numbers.dropna() == numbers.dropna().round()).all())):
+            continue
+        low = 1.0 if (numbers == 0).any() else 0.0
+        high = _threshold(table.note, min_count) - 1.0
+        if not _small(low, high, min_count):
+            continue
+        dims = [str(n) for n in frame.index.names]
+        for *label, column in hidden.index:
+            key = [*zip(dims, (str(v) for v in label), strict=True), ("column", str(column))]
+            rows.append(_row("suppression_rule", table.name, ", ".join(f"{d}={v}" for d, v in key),
+                             "no margins: every x is a primary cell; zeros are shown", low, high,
+                             {"kind": "count", "source": table.source, "key": [list(k) for k in key]}))
+    return rows
+
+
 # ---------------------------------------------------------------------------------------
 # (b) shares x n, (c) Likert means, (d) differencing
 # ---------------------------------------------------------------------------------------
@@ -202,13 +241,14 @@ def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[d
     return rows
 
 
+@lru_cache(maxsize=16)
 def _compositions(n: int, levels: int) -> np.ndarray:
-    """Every way to spread ``n`` respondents over ``levels`` answers (rows of counts)."""
+    """Every way to spread ``n`` respondents over ``levels`` answers (rows of counts; cached)."""
     from itertools import combinations
 
-    bars = np.array(list(combinations(range(n + levels - 1), levels - 1)), dtype=np.int32)
+    bars = np.array(list(combinations(range(n + levels - 1), levels - 1)), dtype=np.int16)
     edges = np.hstack([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + levels - 1)])
-    return np.diff(edges, axis=1) - 1
+    return (np.diff(edges, axis=1) - 1).astype(np.int16)
 
 
 def likert_distributions(n: int, mean: str, se: str, scale: tuple[int, int], ddof: int = 1) -> np.ndarray:
@@ -225,7 +265,7 @@ def likert_distributions(n: int, mean: str, se: str, scale: tuple[int, int], ddo
     var = (squares - total**2 / n) / max(n - ddof, 1)
     fit_mean = np.round(total / n, _decimals(mean)) == round(float(mean), _decimals(mean))
     fit_se = np.round(np.sqrt(var / n), _decimals(se)) == round(float(se), _decimals(se))
-    return counts[fit_mean & fit_se]
+    return counts[fit_mean & fit_se].astype(int)
 
 
 def _likert_rows(table: PublishedTable, stats: dict[str, str]) -> list[tuple[object, str, str, int]]:

@@ -17,12 +17,14 @@ Example
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -120,16 +122,34 @@ def table_cells_in(path: Path) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for table in Document(str(path)).tables for row in table.rows]
 
 
-def _html_text(path: Path, *, prose: bool = False) -> str:
+@lru_cache(maxsize=16)
+def _soup(path: Path, stamp: float):
+    """A page parsed once per run (``stamp``: its modification time, so a rewrite is re-read)."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
-    for hidden in soup(["script", "style", *(["table", "pre", "code"] if prose else [])]):
+    del stamp
+    return BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
+
+
+def _html_text(path: Path) -> str:
+    """The prose of a page: without scripts, styles, tables and code."""
+    soup = copy.copy(_soup(path, path.stat().st_mtime))
+    for hidden in soup(["script", "style", "table", "pre", "code"]):
         hidden.decompose()
     return soup.get_text(" ", strip=True)
 
 
+def _html_frame(table) -> pd.DataFrame | None:
+    """A printed HTML table as text cells: the first header row names the columns."""
+    rows = [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+    rows = [r for r in rows if r]
+    if len(rows) < 2 or any(len(r) != len(rows[0]) for r in rows[1:]):
+        return None
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=str)
+
+
 def _docx_text(path: Path, *, prose: bool = False) -> str:
+    """Paragraphs of a Word document, and (unless ``prose``) the cells of its tables."""
     from docx import Document
 
     document = Document(str(path))
@@ -139,17 +159,12 @@ def _docx_text(path: Path, *, prose: bool = False) -> str:
 
 def printed_frames(reports: Path) -> Iterator[tuple[str, pd.DataFrame]]:
     """``(page and cell, frame)`` of every table a notebook page prints in its outputs."""
-    from bs4 import BeautifulSoup
-
     for path in sorted((reports / "notebooks").glob("*.html")):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
+        soup = _soup(path, path.stat().st_mtime)
         for index, cell in enumerate(soup.select("div.jp-Cell")):
             for table in cell.select(".jp-OutputArea-output table"):
-                try:
-                    frames = pd.read_html(io.StringIO(str(table)))
-                except ValueError:  # an empty or layout-only table
-                    continue
-                for frame in frames:
+                frame = _html_frame(table)
+                if frame is not None:
                     yield f"{path.relative_to(reports).as_posix()} cell {index + 1}", frame
 
 
@@ -162,7 +177,7 @@ def prose_texts(reports: Path) -> Iterator[tuple[str, str]]:
     pages = [*sorted((reports / "notebooks").glob("*.html")), reports / "index.html"]
     for path in pages:
         if path.is_file():
-            yield path.relative_to(reports).as_posix(), _html_text(path, prose=True)
+            yield path.relative_to(reports).as_posix(), _html_text(path)
     for path in sorted(reports.glob("*.docx")):
         yield path.name, _docx_text(path, prose=True)
 
@@ -170,16 +185,15 @@ def prose_texts(reports: Path) -> Iterator[tuple[str, str]]:
 def document_texts(reports: Path) -> Iterator[tuple[str, str]]:
     """``(relative path, text)`` of every published page and document a reader reads.
 
-    HTML pages (notebooks, site, tables, codebooks) as rendered text, Word documents as
-    paragraphs and table cells, side-cars and other text files as they are.
+    Word documents as paragraphs and table cells; HTML pages (notebooks, site, tables,
+    codebooks), side-cars and other text files as they are (markup included: a reader
+    can view a page's source).
     """
     for path in sorted(reports.rglob("*")):
         relative = path.relative_to(reports)
         if not path.is_file() or any(part in _PRIVATE for part in relative.parts):
             continue
-        if path.suffix in {".html", ".htm"}:
-            yield relative.as_posix(), _html_text(path)
-        elif path.suffix == ".docx":
+        if path.suffix == ".docx":
             yield relative.as_posix(), _docx_text(path)
-        elif path.suffix in {".json", ".csv", ".tex", ".txt", ".md", ".svg"}:
+        elif path.suffix in {".html", ".htm", ".json", ".csv", ".tex", ".txt", ".md", ".svg"}:
             yield relative.as_posix(), path.read_text(encoding="utf-8", errors="replace")

@@ -160,18 +160,23 @@ class Truth:
     def count(self, source: str, dims: Mapping[str, str]) -> set[int]:
         """True counts of a labelled cell of a table from ``source``: records, and rows as ingested.
 
-        Empty when the labels do not resolve; two values when duplicates of a record
-        change the count (a reader cannot tell which the table counts).
+        Records are the distinct (country, record id) pairs among the rows the labels
+        select; rows as ingested count duplicates too (a reader cannot tell which a
+        table counts). Empty when the labels resolve in no data set.
         """
         names = self._frames_for(source)
         study = [n for n in names if any(": " in v and _norm(v.split(": ")[0]) == _norm(n) for v in dims.values())]
-        answers: dict[str, set[int]] = {}
+        found: set[int] = set()
         for name in study or names:
-            for frames in (self.frames, self.raw):
-                mask = self._mask(name, dims, frames[name])
-                if mask is not None:
-                    answers.setdefault(name, set()).add(int(mask.sum()))
-        return answers.popitem()[1] if len(answers) == 1 else set()
+            frame = self.raw[name]
+            mask = self._mask(name, dims, frame)
+            if mask is None:
+                continue
+            found.add(int(mask.sum()))
+            key = _id_column(frame)
+            if key is not None and "country" in frame.columns:
+                found.add(len(frame.loc[mask, ["country", key]].drop_duplicates()))
+        return found
 
     def _answered(self, source: str, row: list[str], n: int) -> list[tuple[pd.Series, str]]:
         """``(answers in the group, column)`` of every variable with ``n`` answers in the group.

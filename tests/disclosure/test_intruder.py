@@ -94,6 +94,22 @@ def test_a_wrong_link_is_refuted_by_the_data(tmp_path: Path):
     assert found["status"].tolist() == ["refuted"] * len(found) and len(found)
 
 
+def _codes(zero: str) -> pd.DataFrame:
+    return pd.DataFrame({"Country": ["Austria", "Belgium"], "School": ["x", "8"], "Community": ["9", zero]})
+
+
+def test_hidden_cells_of_a_table_without_margins_are_small_when_zeros_are_shown(tmp_path: Path):
+    _publish(tmp_path, "tab_codes", _codes("0"), "Unweighted counts. x: counts below 5.")
+    found = _findings(tmp_path, Truth({"prevention": PROGRAMMES}))
+    assert found[["attack", "cell", "low", "high", "truth"]].values.tolist() == [
+        ["suppression_rule", "Country=Austria, column=School", 1.0, 4.0, "3"]]
+
+
+def test_hidden_zeros_keep_the_cells_of_a_table_without_margins_safe(tmp_path: Path):
+    _publish(tmp_path, "tab_codes", _codes("x"), "Unweighted counts. x: counts below 5.")
+    assert intrude(tmp_path).empty
+
+
 # -- (b) shares x n ---------------------------------------------------------------------------
 
 def _shares(at: str, n: str) -> pd.DataFrame:
@@ -296,17 +312,31 @@ def test_a_word_table_hiding_the_same_cells_discloses_nothing(tmp_path: Path):
 
 # -- the built demo report -----------------------------------------------------------------------
 
-def _interviews(project: Path) -> pd.DataFrame:
-    """One row per interview (the unit the interview tables count), from the coded segments."""
-    segments = pd.read_csv(project / "data" / "raw" / "demo" / "interviews" / "coded_segments.csv")
-    return segments.drop_duplicates("interview_id")[["interview_id", "country", "stakeholder"]]
+def _interview_frames(project: Path) -> dict[str, pd.DataFrame]:
+    """The units the interview tables count: interviews, and codes each interview mentions.
+
+    Double-coded interviews count once, with their first coder (as the frequencies do).
+    """
+    import yaml
+
+    folder = project / "data" / "raw" / "demo" / "interviews"
+    segments = pd.read_csv(folder / "coded_segments.csv")
+    segments = segments[segments["coder"] == segments.groupby("interview_id")["coder"].transform("min")]
+    frame = yaml.safe_load((folder / "codeframe.yaml").read_text(encoding="utf-8"))
+    labels = {f"{c['id']}/{code['id']}": (c["label"], code["label"]) for c in frame["categories"]
+              for code in c["codes"]}
+    codes = segments.drop_duplicates(["interview_id", "code"]).assign(
+        category=lambda d: d["code"].map(lambda c: labels[c][0]), code=lambda d: d["code"].map(lambda c: labels[c][1]))
+    people = ["interview_id", "country", "stakeholder"]
+    return {"interviews": segments.drop_duplicates("interview_id")[people],
+            "coded segments": codes[[*people, "category", "code"]]}
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_the_built_demo_report_discloses_nothing(built: Path):
     """Every derivation from the published files, checked against the processed data: none holds."""
-    truth = load_truth(built / "data" / "processed", {"interviews": _interviews(built)})
+    truth = load_truth(built / "data" / "processed", _interview_frames(built))
     found = confirm(intrude(built / "reports"), truth)
     leaks = found[found["status"].isin(["confirmed", "stated"])]
     assert leaks.empty, "\n" + leaks.drop(columns="claim").to_string()
