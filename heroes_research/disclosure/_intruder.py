@@ -60,6 +60,7 @@ from heroes_research.disclosure._intruder_attacks import (
 )
 from heroes_research.disclosure._intruder_read import (
     PublishedTable,
+    chart_withholdings,
     document_texts,
     printed_frames,
     prose_texts,
@@ -215,7 +216,7 @@ def intrude(reports: Path, *, min_count: int = 5) -> pd.DataFrame:
     rows, intervals = linked_attack(tables, min_count)
     rows += suppression_rule_attack(tables, min_count)
     rows += share_attack(tables, min_count)
-    rows += likert_attack(tables, min_count)
+    rows += likert_attack(tables, min_count, chart_withholdings(reports))
     rows += differencing_attack(tables, intervals, min_count)
     rows += printed_estimates_attack(printed_frames(reports), min_count)
     rows += narrative_attack(prose_texts(reports), min_count)

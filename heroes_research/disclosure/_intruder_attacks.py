@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from heroes_research.disclosure._intruder_read import HIDDEN, PublishedTable, number
+from heroes_research.disclosure._intruder_read import HIDDEN, ChartWithholding, PublishedTable, number
 
 __all__ = [
-    "COLUMNS", "count_tables", "differencing_attack", "identifier_attack", "likert_attack",
+    "COLUMNS", "count_tables", "differencing_attack", "fits", "identifier_attack", "likert_attack",
     "linked_attack", "narrative_attack", "numeric_layout", "printed_estimates_attack", "share_attack",
     "suppression_rule_attack",
 ]
@@ -207,6 +207,11 @@ def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def fits(value, printed: str):
+    """Whether ``value`` (a number or an array) prints as ``printed`` (either rounding of a half)."""
+    return np.abs(np.asarray(value, dtype=float) - float(printed)) <= 0.5 * 10.0 ** -_decimals(printed) + 1e-9
+
+
 def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[dict]:
     """Counts implied by an unweighted share and its n (``k = share x n``).
 
@@ -227,8 +232,7 @@ def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[d
                 share, n = number(text), number(record[stats["n"]])
                 if share is None or n is None or not n:
                     continue
-                digits = _decimals(text)
-                ks = [k for k in range(int(n) + 1) if round(100 * k / n, digits) == round(share, digits)]
+                ks = [k for k in range(int(n) + 1) if fits(100 * k / n, text)]
                 if len(ks) != 1:
                     continue
                 k = ks[0]
@@ -236,7 +240,7 @@ def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[d
                     continue
                 cell = f"{' / '.join(_labels(label))}, {item}"
                 claim = {"kind": "share", "source": table.source, "row": list(_labels(label)), "item": item,
-                         "n": int(n), "share": share, "digits": digits}
+                         "n": int(n), "share": text}
                 rows.append(_row("share_x_n", table.name, cell, f"{text} % of n = {n:g}", k, k, claim))
     return rows
 
@@ -263,9 +267,7 @@ def likert_distributions(n: int, mean: str, se: str, scale: tuple[int, int], ddo
     total = counts @ scores
     squares = counts @ scores**2
     var = (squares - total**2 / n) / max(n - ddof, 1)
-    fit_mean = np.round(total / n, _decimals(mean)) == round(float(mean), _decimals(mean))
-    fit_se = np.round(np.sqrt(var / n), _decimals(se)) == round(float(se), _decimals(se))
-    return counts[fit_mean & fit_se].astype(int)
+    return counts[fits(total / n, mean) & fits(np.sqrt(var / n), se)].astype(int)
 
 
 def _likert_rows(table: PublishedTable, stats: dict[str, str]) -> list[tuple[object, str, str, int]]:
@@ -284,13 +286,23 @@ def _ddof(rows: list[tuple[object, str, str, int]], scale: tuple[int, int]) -> l
     return fits or [1, 0]
 
 
-def likert_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[dict]:
+def _withheld_by(charts: Sequence[ChartWithholding], item: str, row: str) -> ChartWithholding | None:
+    """A chart about ``item`` (named in its text) that withholds ``row``."""
+    pattern = re.compile(rf"\b{re.escape(item)}\b", re.I)
+    return next((c for c in charts if row in c.rows and pattern.search(c.text)), None)
+
+
+def likert_attack(
+    tables: Iterable[PublishedTable], min_count: int = 5, charts: Sequence[ChartWithholding] = ()
+) -> list[dict]:
     """Answer counts pinned by a published mean, SE and n of a rating scale.
 
     Enumerates every distribution of the ``n`` answers consistent with the printed mean
-    and SE (the scale from the note, "from 1 (...) to 5"); a level whose count is within
-    ``1 .. min_count - 1`` in every consistent distribution is disclosed, whatever a
-    chart of the same item withholds.
+    and SE (the scale from the note, "from 1 (...) to 5"). A chart of the same item
+    that withholds the row because an answer category has fewer than ``k`` respondents
+    tells the reader more: some answer level (a part of that category) is below ``k``,
+    and only such distributions remain. A level whose count is within
+    ``1 .. min_count - 1`` in every remaining distribution is disclosed.
     """
     rows = []
     for table in tables:
@@ -305,6 +317,9 @@ def likert_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[
             ddofs = _ddof(rows_in, bounds)
             for label, mean, se, size in rows_in:
                 found = np.vstack([likert_distributions(size, mean, se, bounds, d) for d in ddofs])
+                chart = _withheld_by(charts, item, " / ".join(_labels(label)))
+                if chart is not None:
+                    found = found[found.min(axis=1) < chart.below]
                 if not len(found):
                     continue
                 low, high = found.min(axis=0), found.max(axis=0)
@@ -313,7 +328,8 @@ def likert_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[
                         continue
                     claim = {"kind": "likert", "source": table.source, "row": list(_labels(label)), "item": item,
                              "n": size, "mean": mean, "se": se, "level": level, "scale": list(bounds)}
-                    how = f"{len(found)} distribution(s) fit mean {mean}, SE {se}, n {size}"
+                    how = f"{len(found)} distribution(s) fit mean {mean}, SE {se}, n {size}" + (
+                        f" and {chart.figure} withholding it" if chart is not None else "")
                     rows.append(_row("likert_mean_se", table.name,
                                      f"{' / '.join(_labels(label))}, {item}, answer {level}", how, lo, hi, claim))
     return rows
@@ -398,7 +414,7 @@ def printed_estimates_attack(frames: Iterable[tuple[str, pd.DataFrame]], min_cou
             cell = ", ".join(str(record[c]) for c in labels)
             country = [str(record[columns["country"]])] if "country" in columns else [""]
             claim = {"kind": "share", "source": "", "row": country, "item": cell, "n": int(n),
-                     "share": 100 * k / n, "digits": 6}
+                     "share": f"{100 * k / n:.6f}"}
             rows.append(_row("printed_count", where, cell, f"n_level {k:g} of n {n:g} printed", k, k, claim))
     return rows
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["HIDDEN", "PublishedTable", "document_texts", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
+__all__ = ["HIDDEN", "ChartWithholding", "PublishedTable", "chart_withholdings", "document_texts", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
 
 #: Symbols a reader sees where a value is withheld.
 HIDDEN = frozenset({"x", "X", "..", "", "-", "—"})
@@ -166,6 +166,43 @@ def printed_frames(reports: Path) -> Iterator[tuple[str, pd.DataFrame]]:
                 frame = _html_frame(table)
                 if frame is not None:
                     yield f"{path.relative_to(reports).as_posix()} cell {index + 1}", frame
+
+
+_SVG_TEXT = re.compile(r"<!-- (.*?) -->")
+_WITHHELD = re.compile(r"x: not shown \((?P<rows>[^)]*)\): fewer than (?P<k>\d+)", re.I)
+
+
+@dataclass(frozen=True)
+class ChartWithholding:
+    """Rows a published chart says it does not draw, and why.
+
+    Attributes
+    ----------
+    figure
+        The figure's file name.
+    text
+        Every text the chart shows (title, labels, notes), joined: what it is about.
+    rows
+        The rows (countries, groups) not drawn.
+    below
+        The threshold stated: some category of each such row has fewer respondents.
+    """
+
+    figure: str
+    text: str
+    rows: frozenset[str]
+    below: int
+
+
+def chart_withholdings(reports: Path) -> list[ChartWithholding]:
+    """What each published chart (its SVG text) says it withholds: "x: not shown (A, B): fewer than 5"."""
+    out = []
+    for path in sorted([*(reports / "figures").glob("*.svg"), *(reports / "maps").glob("*.svg")]):
+        text = " ".join(_SVG_TEXT.findall(path.read_text(encoding="utf-8", errors="replace")))
+        for match in _WITHHELD.finditer(text):
+            rows = frozenset(r.strip() for r in match["rows"].split(",") if r.strip())
+            out.append(ChartWithholding(path.name, text, rows, int(match["k"])))
+    return out
 
 
 def prose_texts(reports: Path) -> Iterator[tuple[str, str]]:

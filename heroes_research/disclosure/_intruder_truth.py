@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from heroes_research.disclosure._intruder_attacks import fits
+
 __all__ = ["Truth", "load_truth"]
 
 _ID_COLUMN = re.compile(r"(^|_)id$")
@@ -71,11 +73,6 @@ def _attribute_counts(answers: pd.Series) -> set[int]:
         return set()
     return {int(counts[list(subset)].sum()) for size in range(1, len(counts))
             for subset in combinations(counts.index, size)}
-
-
-def _rounded(value: float, printed: str) -> float:
-    """``value`` rounded as ``printed`` is (to its decimals)."""
-    return round(value, len(printed.split(".")[1]) if "." in printed else 0)
 
 
 def _country(label: str) -> str | None:
@@ -211,7 +208,7 @@ class Truth:
         found = set()
         for answers, _ in self._answered(claim["source"], claim["row"], claim["n"]):
             for k in _attribute_counts(answers):
-                if round(100 * k / claim["n"], claim["digits"]) == round(claim["share"], claim["digits"]):
+                if fits(100 * k / claim["n"], claim["share"]):
                     found.add(k)
         return found.pop() if len(found) == 1 else None
 
@@ -223,8 +220,8 @@ class Truth:
             if not isinstance(answers.dtype, pd.CategoricalDtype) or len(answers.cat.categories) != levels:
                 continue
             scores = answers.cat.codes.to_numpy() + claim["scale"][0]
-            ses = {_rounded(float(np.sqrt(np.var(scores, ddof=d) / len(scores))), claim["se"]) for d in (0, 1)}
-            if _rounded(float(np.mean(scores)), claim["mean"]) == float(claim["mean"]) and float(claim["se"]) in ses:
+            se_fits = any(fits(np.sqrt(np.var(scores, ddof=d) / len(scores)), claim["se"]) for d in (0, 1))
+            if fits(np.mean(scores), claim["mean"]) and se_fits:
                 found.add(int((scores == claim["level"]).sum()))
         return found.pop() if len(found) == 1 else None
 

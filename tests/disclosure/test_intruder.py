@@ -171,6 +171,19 @@ def test_mean_se_and_n_pin_a_small_answer_count(tmp_path: Path):
         assert row.low <= counts[level - 1] <= row.high <= 4
 
 
+def test_a_chart_withholding_the_same_row_narrows_the_distributions(tmp_path: Path):
+    counts = [6, 1, 0, 2, 1]
+    mean, se = _mean_se(counts)
+    _publish(tmp_path, "tab_means", pd.DataFrame({"Country": ["Austria"], "Funding: Estimate": [mean],
+                                                  "Funding: SE": [se], "Funding: n": ["10"]}), MEANS_NOTE)
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "fig_likert.svg").write_text(
+        "<svg><!-- Funding as a barrier --><!-- x: not shown (Austria, Latvia): fewer than 5 respondents "
+        "in at least --><!-- one answer category. --></svg>")
+    found = intrude(tmp_path)
+    assert not found.empty and found["derivation"].str.contains("fig_likert.svg withholding it").all()
+
+
 def test_a_mean_of_a_large_group_pins_nothing(tmp_path: Path):
     mean, se = _mean_se([9, 8, 10, 7, 6])
     _publish(tmp_path, "tab_means", pd.DataFrame({"Country": ["Austria"], "Funding: Estimate": [mean],
