@@ -23,7 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from heroes_research.disclosure._intruder_read import HIDDEN, ChartWithholding, PublishedTable, number
+from heroes_research.disclosure._intruder_read import (
+    HIDDEN,
+    ChartWithholding,
+    PublishedTable,
+    number,
+)
 
 __all__ = [
     "COLUMNS", "count_tables", "differencing_attack", "fits", "identifier_attack", "likert_attack",
