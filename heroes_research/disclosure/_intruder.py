@@ -49,12 +49,9 @@ from heroes_research.disclosure._intruder_attacks import (
     COLUMNS,
     count_tables,
     differencing_attack,
-    identifier_attack,
     likert_attack,
     linked_attack,
-    narrative_attack,
     numeric_layout,
-    printed_estimates_attack,
     share_attack,
     suppression_rule_attack,
 )
@@ -65,6 +62,11 @@ from heroes_research.disclosure._intruder_read import (
     printed_frames,
     prose_texts,
     read_tables,
+)
+from heroes_research.disclosure._intruder_text import (
+    identifier_attack,
+    narrative_attack,
+    printed_estimates_attack,
 )
 from heroes_research.disclosure._intruder_truth import Truth
 

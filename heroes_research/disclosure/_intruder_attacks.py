@@ -9,8 +9,9 @@ derivations that disclose: the interval is one value, or it lies within
 
 Example
 -------
->>> [row["low"] for row in narrative_attack([("notebooks/a.html", "two of whom said yes")])]
-[2.0]
+>>> counts = likert_distributions(4, mean="2.00", se="0.41", scale=(1, 5))
+>>> counts.tolist()
+[[1, 2, 1, 0, 0]]
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from heroes_research.disclosure._intruder_read import (
     HIDDEN,
     ChartWithholding,
     PublishedTable,
+    fits,
     number,
 )
 
 __all__ = [
-    "COLUMNS", "count_tables", "differencing_attack", "fits", "identifier_attack", "likert_attack",
-    "linked_attack", "narrative_attack", "numeric_layout", "printed_estimates_attack", "share_attack",
-    "suppression_rule_attack",
+    "COLUMNS", "count_tables", "derivation", "differencing_attack", "likert_attack", "likert_distributions",
+    "linked_attack", "numeric_layout", "share_attack", "small", "suppression_rule_attack",
 ]
 
 COLUMNS = ["attack", "output", "cell", "derivation", "low", "high", "claim"]
@@ -43,17 +44,18 @@ _EQUAL_WEIGHTS = re.compile(r"weighted equally|unweighted estimates|no sampling 
 _THRESHOLD = re.compile(r"(?:below|fewer than|less than) (?P<k>\d+)", re.I)
 _PERCENT = re.compile(r"percentage|share of", re.I)
 _SCALE = re.compile(r"from (?P<lo>\d+) \([^)]*\) to (?P<hi>\d+)", re.I)
-_RECORD_ID = re.compile(r"\b[A-Z]{2}(?:-[A-Z]{2,3})?-[A-Z]{1,2}\d{2,5}\b")
 _LIKERT_MAX_N = 60  # enumerating 5-level distributions beyond this is slow and never unique
 
 
-def _row(attack: str, output: str, cell: str, derivation: str, low: float, high: float,
-         claim: dict[str, Any]) -> dict[str, Any]:
-    return {"attack": attack, "output": output, "cell": cell, "derivation": derivation,
+def derivation(attack: str, output: str, cell: str, how: str, low: float, high: float,
+               claim: dict[str, Any]) -> dict[str, Any]:
+    """One derivation (see :data:`COLUMNS`); ``how`` goes to its ``derivation`` column."""
+    return {"attack": attack, "output": output, "cell": cell, "derivation": how,
             "low": float(low), "high": float(high), "claim": claim}
 
 
-def _small(low: float, high: float, min_count: int) -> bool:
+def small(low: float, high: float, min_count: int) -> bool:
+    """Whether ``[low, high]`` lies within ``1 .. min_count - 1``."""
     return 1 <= low and high <= min_count - 1
 
 
@@ -153,7 +155,7 @@ def linked_attack(tables: Sequence[PublishedTable], min_count: int = 5) -> tuple
     rows = []
     for hit in joint[joint["disclosed"] & ~joint["added"]].itertuples():
         how = f"shown in {hit.shown_in}" if hit.shown_in else "one LP over every count table"
-        rows.append(_row("linked_lp", hit.output, hit.cell, how, hit.low, hit.high,
+        rows.append(derivation("linked_lp", hit.output, hit.cell, how, hit.low, hit.high,
                          {"kind": "count", "source": sources[hit.output], "key": [list(p) for p in hit.key]}))
     return rows, joint
 
@@ -183,12 +185,12 @@ def suppression_rule_attack(tables: Iterable[PublishedTable], min_count: int = 5
             continue
         low = 1.0 if (numbers == 0).any() else 0.0
         high = _threshold(table.note, min_count) - 1.0
-        if not _small(low, high, min_count):
+        if not small(low, high, min_count):
             continue
         dims = [str(n) for n in frame.index.names]
         for *label, column in hidden.index:
             key = [*zip(dims, (str(v) for v in label), strict=True), ("column", str(column))]
-            rows.append(_row("suppression_rule", table.name, ", ".join(f"{d}={v}" for d, v in key),
+            rows.append(derivation("suppression_rule", table.name, ", ".join(f"{d}={v}" for d, v in key),
                              "no margins: every x is a primary cell; zeros are shown", low, high,
                              {"kind": "count", "source": table.source, "key": [list(k) for k in key]}))
     return rows
@@ -206,15 +208,6 @@ def _items(table: PublishedTable) -> dict[str, dict[str, str]]:
         if match:
             items.setdefault(match["item"], {})[match["stat"].lower()] = column
     return {k: v for k, v in items.items() if {"estimate", "n"} <= v.keys()}
-
-
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def fits(value, printed: str):
-    """Whether ``value`` (a number or an array) prints as ``printed`` (either rounding of a half)."""
-    return np.abs(np.asarray(value, dtype=float) - float(printed)) <= 0.5 * 10.0 ** -_decimals(printed) + 1e-9
 
 
 def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[dict]:
@@ -241,12 +234,12 @@ def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[d
                 if len(ks) != 1:
                     continue
                 k = ks[0]
-                if not (_small(k, k, min_count) or _small(n - k, n - k, min_count) or k in (0, n)):
+                if not (small(k, k, min_count) or small(n - k, n - k, min_count) or k in (0, n)):
                     continue
                 cell = f"{' / '.join(_labels(label))}, {item}"
                 claim = {"kind": "share", "source": table.source, "row": list(_labels(label)), "item": item,
                          "n": int(n), "share": text}
-                rows.append(_row("share_x_n", table.name, cell, f"{text} % of n = {n:g}", k, k, claim))
+                rows.append(derivation("share_x_n", table.name, cell, f"{text} % of n = {n:g}", k, k, claim))
     return rows
 
 
@@ -329,13 +322,13 @@ def likert_attack(
                     continue
                 low, high = found.min(axis=0), found.max(axis=0)
                 for level, (lo, hi) in enumerate(zip(low, high, strict=True), start=bounds[0]):
-                    if not _small(lo, hi, min_count):
+                    if not small(lo, hi, min_count):
                         continue
                     claim = {"kind": "likert", "source": table.source, "row": list(_labels(label)), "item": item,
                              "n": size, "mean": mean, "se": se, "level": level, "scale": list(bounds)}
                     how = f"{len(found)} distribution(s) fit mean {mean}, SE {se}, n {size}" + (
                         f" and {chart.figure} withholding it" if chart is not None else "")
-                    rows.append(_row("likert_mean_se", table.name,
+                    rows.append(derivation("likert_mean_se", table.name,
                                      f"{' / '.join(_labels(label))}, {item}, answer {level}", how, lo, hi, claim))
     return rows
 
@@ -389,62 +382,11 @@ def differencing_attack(
                     continue
                 dup_low, dup_high = duplicates.get(key, (0.0, np.inf))
                 low, high = totals[key] - dup_high - n, totals[key] - dup_low - n
-                if not _small(max(low, 0), high, min_count):
+                if not small(max(low, 0), high, min_count):
                     continue
                 claim = {"kind": "nonresponse", "source": table.source, "row": [str(label)], "item": item,
                          "n": int(n), "study": studies[0]}
                 how = f"{totals[key]:g} respondents - duplicates [{dup_low:g}, {dup_high:g}] - n {n:g}"
-                rows.append(_row("differencing", table.name, f"{label}, {item}: did not answer", how,
+                rows.append(derivation("differencing", table.name, f"{label}, {item}: did not answer", how,
                                  max(low, 0), high, claim))
-    return rows
-
-
-def printed_estimates_attack(frames: Iterable[tuple[str, pd.DataFrame]], min_count: int = 5) -> list[dict]:
-    """Counts printed with tidy estimates (``n``, ``n_level``) on a notebook page.
-
-    ``n_level`` of ``n`` is a published count: it discloses when it or ``n - n_level`` is
-    within ``1 .. min_count - 1`` or when it is 0 or ``n`` (a share of 0 % / 100 %).
-    """
-    rows = []
-    for where, frame in frames:
-        columns = {str(c).strip().lower(): c for c in frame.columns}
-        if not {"n", "n_level"} <= columns.keys():
-            continue
-        labels = [c for c in frame.columns if str(c).strip().lower() in ("country", "variable", "level", "group")]
-        for _, record in frame.iterrows():
-            k, n = number(record[columns["n_level"]]), number(record[columns["n"]])
-            if k is None or not n or not (_small(k, k, min_count) or _small(n - k, n - k, min_count)
-                                          or k in (0, n)):
-                continue
-            cell = ", ".join(str(record[c]) for c in labels)
-            country = [str(record[columns["country"]])] if "country" in columns else [""]
-            claim = {"kind": "share", "source": "", "row": country, "item": cell, "n": int(n),
-                     "share": f"{100 * k / n:.6f}"}
-            rows.append(_row("printed_count", where, cell, f"n_level {k:g} of n {n:g} printed", k, k, claim))
-    return rows
-
-
-# ---------------------------------------------------------------------------------------
-# (e) narrative, (f) record-level displays
-# ---------------------------------------------------------------------------------------
-
-def narrative_attack(texts: Iterable[tuple[str, str]], min_count: int = 5) -> list[dict]:
-    """Small counts of people stated in published prose (``(where, text)`` pairs)."""
-    from heroes_research.disclosure._audit_text import small_counts
-
-    rows = []
-    for where, text in texts:
-        for hit in small_counts(text, min_count):
-            rows.append(_row("narrative", where, repr(hit.text), hit.reason, hit.count, hit.count,
-                             {"kind": "stated"}))
-    return rows
-
-
-def identifier_attack(texts: Iterable[tuple[str, str]]) -> list[dict]:
-    """Record identifiers (``AT-I01``, ``ES-P012``) printed in a published file."""
-    rows = []
-    for where, text in texts:
-        for found in sorted(set(_RECORD_ID.findall(text))):
-            rows.append(_row("record_id", where, found, "identifier printed", np.nan, np.nan,
-                             {"kind": "identifier", "id": found}))
     return rows

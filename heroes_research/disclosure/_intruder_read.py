@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["HIDDEN", "ChartWithholding", "PublishedTable", "chart_withholdings", "document_texts", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
+__all__ = ["HIDDEN", "ChartWithholding", "PublishedTable", "chart_withholdings", "decimals", "document_texts", "fits", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
 
 #: Symbols a reader sees where a value is withheld.
 HIDDEN = frozenset({"x", "X", "..", "", "-", "—"})
@@ -65,6 +66,16 @@ def number(text: object) -> float | None:
     if not _NUMBER.match(value):
         return None
     return float(value.rstrip("%").replace(",", "."))
+
+
+def decimals(text: str) -> int:
+    """Decimals a printed number shows."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def fits(value, printed: str):
+    """Whether ``value`` (a number or an array) prints as ``printed`` (either rounding of a half)."""
+    return np.abs(np.asarray(value, dtype=float) - float(printed)) <= 0.5 * 10.0 ** -decimals(printed) + 1e-9
 
 
 def _label_columns(body: pd.DataFrame) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from heroes_research.disclosure._intruder_attacks import fits
+from heroes_research.disclosure._intruder_read import fits
 
 __all__ = ["Truth", "load_truth"]
 
