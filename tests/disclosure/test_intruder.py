@@ -323,6 +323,20 @@ def test_a_word_table_hiding_the_same_cells_discloses_nothing(tmp_path: Path):
     assert intrude(tmp_path).empty
 
 
+# -- heroes audit --intruder ---------------------------------------------------------------------
+
+def test_cli_intruder_flag_fails_on_what_the_data_do_not_refute(project_tmp: Path, capsys):
+    from heroes_research.cli import main
+
+    reports = project_tmp / "reports"
+    _page(reports, "06_x", "<p>Interviews analysed.</p>")
+    assert main(["audit", "--reports", str(reports), "--intruder"]) == 0
+    _page(reports, "06_x", "<table><tr><td>AT-I01</td><td>prosecutor</td></tr></table>")
+    assert main(["audit", "--reports", str(reports), "--intruder"]) == 1
+    out = capsys.readouterr().out
+    assert "unverified record_id: notebooks/06_x.html, AT-I01" in out
+
+
 # -- the built demo report -----------------------------------------------------------------------
 
 def _interview_frames(project: Path) -> dict[str, pd.DataFrame]:
