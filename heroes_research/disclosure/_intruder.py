@@ -6,6 +6,7 @@ ledger or audit) and derives what it can about people:
 
 - ``linked_lp``: one linear programme over every count table, cells with the same labels
   in tables of the same stated source merged, totals linked as margins;
+- ``published_small``: a count of 1 .. min_count - 1 a table of whole counts shows;
 - ``suppression_rule``: in a table without margins every hidden cell is under the stated
   threshold, and not zero when zeros are shown;
 - ``share_x_n``: counts implied by an unweighted share and its n, and 0 % / 100 %;
@@ -52,6 +53,7 @@ from heroes_research.disclosure._intruder_attacks import (
     likert_attack,
     linked_attack,
     numeric_layout,
+    published_small_attack,
     share_attack,
     suppression_rule_attack,
 )
@@ -216,6 +218,7 @@ def intrude(reports: Path, *, min_count: int = 5) -> pd.DataFrame:
     """
     tables = read_tables(reports)
     rows, intervals = linked_attack(tables, min_count)
+    rows += published_small_attack(tables, min_count)
     rows += suppression_rule_attack(tables, min_count)
     rows += share_attack(tables, min_count)
     rows += likert_attack(tables, min_count, chart_withholdings(reports))

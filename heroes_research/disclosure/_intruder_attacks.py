@@ -34,13 +34,14 @@ from heroes_research.disclosure._intruder_read import (
 
 __all__ = [
     "COLUMNS", "count_tables", "derivation", "differencing_attack", "likert_attack", "likert_distributions",
-    "linked_attack", "numeric_layout", "share_attack", "small", "suppression_rule_attack",
+    "linked_attack", "numeric_layout", "published_small_attack", "share_attack", "small", "suppression_rule_attack",
 ]
 
 COLUMNS = ["attack", "output", "cell", "derivation", "low", "high", "claim"]
 _TOTAL = "Total"
 _ESTIMATE = re.compile(r"^(?P<item>.+): (?P<stat>Estimate|SE|n)$", re.I)
 _EQUAL_WEIGHTS = re.compile(r"weighted equally|unweighted estimates|no sampling design|equal weights", re.I)
+_COUNTS_NOTE = re.compile(r"\bcounts\b", re.I)
 _THRESHOLD = re.compile(r"(?:below|fewer than|less than) (?P<k>\d+)", re.I)
 _PERCENT = re.compile(r"percentage|share of", re.I)
 _SCALE = re.compile(r"from (?P<lo>\d+) \([^)]*\) to (?P<hi>\d+)", re.I)
@@ -193,6 +194,29 @@ def suppression_rule_attack(tables: Iterable[PublishedTable], min_count: int = 5
             rows.append(derivation("suppression_rule", table.name, ", ".join(f"{d}={v}" for d, v in key),
                              "no margins: every x is a primary cell; zeros are shown", low, high,
                              {"kind": "count", "source": table.source, "key": [list(k) for k in key]}))
+    return rows
+
+
+def published_small_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[dict]:
+    """Counts within ``1 .. min_count - 1`` that a table of counts shows outright.
+
+    A table of counts says so in its note ("Unweighted counts") and shows whole numbers
+    (or hidden symbols) only.
+    """
+    rows = []
+    for table in tables:
+        values = table.frame.stack().str.strip()
+        shown = values[~values.isin(HIDDEN)]
+        if not _COUNTS_NOTE.search(table.note) or shown.empty or not shown.str.fullmatch(r"\d+").all():
+            continue
+        whole = shown.map(number)
+        dims = [str(n) for n in table.frame.index.names]
+        for (*label, column), value in whole[(whole >= 1) & (whole <= min_count - 1)].items():
+            key = [*zip(dims, (str(v) for v in label), strict=True), ("column", str(column))]
+            key = [(d, v) for d, v in key if v != _TOTAL]
+            rows.append(derivation("published_small", table.name, ", ".join(f"{d}={v}" for d, v in key),
+                                   "shown in the table", value, value,
+                                   {"kind": "count", "source": table.source, "key": [list(k) for k in key]}))
     return rows
 
 

@@ -110,6 +110,15 @@ def test_hidden_zeros_keep_the_cells_of_a_table_without_margins_safe(tmp_path: P
     assert intrude(tmp_path).empty
 
 
+def test_a_small_count_shown_in_a_table_of_counts_is_found(tmp_path: Path):
+    _publish(tmp_path, "tab_codes", _codes("x").assign(School=["3", "8"]), "Unweighted counts.")
+    found = _findings(tmp_path, Truth({"prevention": PROGRAMMES}))
+    assert found[["attack", "cell", "low", "truth"]].values.tolist() == [
+        ["published_small", "Country=Austria, column=School", 3.0, "3"]]
+    _publish(tmp_path, "tab_codes", _codes("x").assign(School=["3", "8"]), "Agreement coefficients.")
+    assert intrude(tmp_path).empty
+
+
 # -- (b) shares x n ---------------------------------------------------------------------------
 
 def _shares(at: str, n: str) -> pd.DataFrame:
