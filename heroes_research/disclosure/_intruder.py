@@ -9,6 +9,7 @@ ledger or audit) and derives what it can about people:
 - ``published_small``: a count of 1 .. min_count - 1 a table of whole counts shows;
 - ``suppression_rule``: in a table without margins every hidden cell is under the stated
   threshold, and not zero when zeros are shown;
+- ``zero_floor_lp``: the same programme assuming that a table showing zeros hides none;
 - ``share_x_n``: counts implied by an unweighted share and its n, and 0 % / 100 %;
 - ``likert_mean_se``: answer counts pinned by a published mean, SE and n of a rating;
 - ``differencing``: respondents minus duplicates minus an estimate's n (item non-response);
@@ -48,15 +49,13 @@ import pandas as pd
 
 from heroes_research.disclosure._intruder_attacks import (
     COLUMNS,
-    count_tables,
     differencing_attack,
     likert_attack,
-    linked_attack,
-    numeric_layout,
     published_small_attack,
     share_attack,
     suppression_rule_attack,
 )
+from heroes_research.disclosure._intruder_lp import count_tables, linked_attack, numeric_layout
 from heroes_research.disclosure._intruder_read import (
     PublishedTable,
     chart_withholdings,
@@ -218,6 +217,9 @@ def intrude(reports: Path, *, min_count: int = 5) -> pd.DataFrame:
     """
     tables = read_tables(reports)
     rows, intervals = linked_attack(tables, min_count)
+    disclosed = {(r["output"], r["cell"]) for r in rows}
+    floored, _ = linked_attack(tables, min_count, floor=True)
+    rows += [r for r in floored if (r["output"], r["cell"]) not in disclosed]
     rows += published_small_attack(tables, min_count)
     rows += suppression_rule_attack(tables, min_count)
     rows += share_attack(tables, min_count)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from heroes_research.disclosure._intruder_lp import count_tables
 from heroes_research.disclosure._intruder_read import (
     HIDDEN,
     ChartWithholding,
@@ -33,8 +34,8 @@ from heroes_research.disclosure._intruder_read import (
 )
 
 __all__ = [
-    "COLUMNS", "count_tables", "derivation", "differencing_attack", "likert_attack", "likert_distributions",
-    "linked_attack", "numeric_layout", "published_small_attack", "share_attack", "small", "suppression_rule_attack",
+    "COLUMNS", "derivation", "differencing_attack", "likert_attack", "likert_distributions",
+    "published_small_attack", "share_attack", "small", "suppression_rule_attack",
 ]
 
 COLUMNS = ["attack", "output", "cell", "derivation", "low", "high", "claim"]
@@ -62,103 +63,6 @@ def small(low: float, high: float, min_count: int) -> bool:
 
 def _labels(label: object) -> tuple[str, ...]:
     return tuple(str(v) for v in label) if isinstance(label, tuple) else (str(label),)
-
-
-# ---------------------------------------------------------------------------------------
-# (a) one LP over every count table, common cells and margins linked
-# ---------------------------------------------------------------------------------------
-
-def count_tables(tables: Iterable[PublishedTable]) -> list[PublishedTable]:
-    """Tables of whole counts with a ``Total`` row or column (what the LP can attack)."""
-    out = []
-    for table in tables:
-        values = table.frame.stack()
-        numbers = values.map(number)
-        whole = numbers.dropna()
-        has_total = _TOTAL in table.frame.columns or any(_TOTAL in _labels(i) for i in table.frame.index)
-        if (has_total and len(whole) and bool((whole == whole.round()).all())
-                and bool(values[numbers.isna()].str.strip().isin(HIDDEN).all())):
-            out.append(table)
-    return out
-
-
-def numeric_layout(table: PublishedTable):
-    """``(layout, frame, published, added)`` of a count table: hidden cells NaN, columns named ``column``.
-
-    A flat table lacking its ``Total`` row or column gets one, all hidden (a margin not
-    shown is a margin the reader does not know); ``added`` marks those cells.
-    """
-    from heroes_research.disclosure._layout import layout_from_published
-
-    frame = table.frame.rename_axis(columns="column").apply(lambda c: c.map(number))
-    new_row = frame.index.nlevels == 1 and _TOTAL not in frame.index
-    new_column = frame.index.nlevels == 1 and _TOTAL not in frame.columns
-    if new_row:
-        frame = pd.concat([frame, pd.DataFrame(np.nan, index=pd.Index([_TOTAL], name=frame.index.name),
-                                               columns=frame.columns)])
-    if new_column:
-        frame = frame.assign(**{_TOTAL: np.nan})
-    layout, published = layout_from_published(frame, "intruder")
-    cells = layout.cells()
-    added = ((cells["row"] == _TOTAL) & new_row) | ((cells["column"] == _TOTAL) & new_column)
-    return layout, frame, published, added.to_numpy()
-
-
-def _ledger_entry(table: PublishedTable, unit: str):
-    """A ledger entry built from the published cells only, and the keys of margins it added."""
-    from heroes_research.disclosure._ledger import LedgerTable, cell_keys
-
-    layout, frame, published, added = numeric_layout(table)
-    coo = layout.constraints.tocoo()
-    equations = tuple(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
-    keys = cell_keys(layout, frame, table.name)
-    entry = LedgerTable(table.name, unit, keys, published, equations)
-    return entry, {k for k, new in zip(keys, added, strict=True) if new}
-
-
-def linked_attack(tables: Sequence[PublishedTable], min_count: int = 5) -> tuple[list[dict], pd.DataFrame]:
-    """Attack every count table at once; tables of the same stated source share cells.
-
-    Cells with the same labels in tables of the same source are one unknown; a total
-    is the same cell as another table's total over the same levels. When the linked
-    programme is inconsistent (two tables of one source count different people), each
-    table is attacked alone.
-
-    Returns
-    -------
-    (list of dict, pandas.DataFrame)
-        The disclosing derivations, and the interval of every hidden cell (``output``,
-        ``cell``, ``low``, ``high``, ``key``, ``added``: a margin the table does not show)
-        for the attacks that build on it.
-    """
-    from heroes_research.disclosure._ledger import _describe, joint_attack
-    from heroes_research.errors import DisclosureError
-
-    entries, added = [], set()
-    for table in count_tables(tables):
-        try:
-            entry, new = _ledger_entry(table, table.source or table.name)
-        except DisclosureError:
-            continue
-        entries.append(entry)
-        added |= {(table.name, _describe(k)) for k in new}
-    if not entries:
-        return [], pd.DataFrame(columns=["output", "cell", "low", "high", "key", "added"])
-    try:
-        joint = joint_attack(entries, min_count)
-    except DisclosureError:
-        alone = [joint_attack([e], min_count) for e in entries]
-        joint = pd.concat(alone, ignore_index=True)
-    keys = {(e.output, _describe(k)): k for e in entries for k in e.keys}
-    pairs = list(zip(joint["output"], joint["cell"], strict=True))
-    joint = joint.assign(key=[keys[p] for p in pairs], added=[p in added for p in pairs])
-    sources = {e.output: e.unit for e in entries}
-    rows = []
-    for hit in joint[joint["disclosed"] & ~joint["added"]].itertuples():
-        how = f"shown in {hit.shown_in}" if hit.shown_in else "one LP over every count table"
-        rows.append(derivation("linked_lp", hit.output, hit.cell, how, hit.low, hit.high,
-                         {"kind": "count", "source": sources[hit.output], "key": [list(p) for p in hit.key]}))
-    return rows, joint
 
 
 def _threshold(note: str, min_count: int) -> int:

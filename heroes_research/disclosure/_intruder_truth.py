@@ -52,6 +52,12 @@ def _dedup(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["country", key])
 
 
+def _of_study(label: str, name: str) -> bool:
+    """Whether ``"Study: ..."`` names data set ``name`` (or a part of it, ``"<study> validation"``)."""
+    study, frame = _norm(label.split(": ")[0]), _norm(name)
+    return frame == study or frame.startswith(study + " ")
+
+
 def _battery(frame: pd.DataFrame, column: str) -> list[str]:
     """The columns with the same answer levels as ``column`` (itself only if not categorical)."""
     if not isinstance(frame[column].dtype, pd.CategoricalDtype):
@@ -136,12 +142,12 @@ class Truth:
         mask = pd.Series(True, index=frame.index)
         prefer: list[str] = []
         for value in sorted(dims.values(), key=lambda v: ": " not in v):  # "Study: variable" first
-            if ": " in value and _norm(value.split(": ")[0]) == _norm(name):
+            if ": " in value and _of_study(value, name):
                 variable = self._variable(name, value.split(": ", 1)[1])
-                if variable is None:
-                    return None
-                prefer = [variable, f"{variable}__missing"]
-                continue
+                if variable is not None:
+                    prefer = [variable, f"{variable}__missing"]
+                    continue
+                value = value.split(": ", 1)[1]  # "Study: level" (e.g. a rule of its validation)
             levels = _SUM.match(value)
             options = levels["levels"].split("|") if levels else [value]
             codes = [_country(v) for v in options]
@@ -162,17 +168,21 @@ class Truth:
         table counts). Empty when the labels resolve in no data set.
         """
         names = self._frames_for(source)
-        study = [n for n in names if any(": " in v and _norm(v.split(": ")[0]) == _norm(n) for v in dims.values())]
+        study = [n for n in names if any(": " in v and _of_study(v, n) for v in dims.values())]
         found: set[int] = set()
         for name in study or names:
             frame = self.raw[name]
             mask = self._mask(name, dims, frame)
             if mask is None:
                 continue
-            found.add(int(mask.sum()))
             key = _id_column(frame)
-            if key is not None and "country" in frame.columns:
-                found.add(len(frame.loc[mask, ["country", key]].drop_duplicates()))
+            if key is None or "country" not in frame.columns:
+                found.add(int(mask.sum()))
+                continue
+            records = frame.loc[mask, ["country", key]]
+            found.add(len(records.drop_duplicates()))
+            if frame.duplicated(["country", key]).mean() < 0.5:  # repeated ids are duplicates, not parts
+                found.add(len(records))
         return found
 
     def _answered(self, source: str, row: list[str], n: int) -> list[tuple[pd.Series, str]]:
@@ -254,7 +264,11 @@ class Truth:
 
 
 def load_truth(processed: Path | None = None, extra: Mapping[str, pd.DataFrame] | None = None) -> Truth:
-    """Every processed data set under ``processed`` (default: the project's), plus ``extra`` frames."""
+    """Every processed data set under ``processed`` (default: the project's), plus ``extra`` frames.
+
+    A data set's validation findings (``<name>.validation.csv``) are the frame
+    ``"<name> validation"``: the truth of tables of the ingest checks.
+    """
     from heroes_research import paths
     from heroes_research.io import read_processed
 
@@ -265,5 +279,7 @@ def load_truth(processed: Path | None = None, extra: Mapping[str, pd.DataFrame] 
         data = read_processed(sidecar.stem, root=folder)
         frames[sidecar.stem] = data.data
         labels[sidecar.stem] = data.metadata.get("variable_labels", {})
+    for findings in sorted(folder.glob("*.validation.csv")):  # the ingest checks, one row per finding
+        frames[findings.name.removesuffix(".validation.csv") + " validation"] = pd.read_csv(findings, dtype=str)
     frames.update(extra or {})
     return Truth(frames, labels)

@@ -13,6 +13,8 @@ import pytest
 
 from heroes_research.disclosure._intruder import confirm, intrude
 from heroes_research.disclosure._intruder_attacks import likert_distributions
+from heroes_research.disclosure._intruder_lp import linked_attack
+from heroes_research.disclosure._intruder_read import read_tables
 from heroes_research.disclosure._intruder_truth import Truth, load_truth
 
 SOURCE = "HEROES survey of prevention-programme implementers (prevention/codebook.yaml v1.0.0)"
@@ -83,6 +85,32 @@ def test_linked_tables_protected_together_disclose_nothing(tmp_path: Path):
     _publish(tmp_path, "tab_two", one.drop(columns="Community").assign(Total=["x", "x", "11"]),
              "Unweighted counts.")
     assert _findings(tmp_path, Truth({"prevention": PROGRAMMES})).empty
+
+
+def test_shown_zeros_let_the_reader_floor_every_hidden_cell(tmp_path: Path):
+    """Each hidden cell of Austria is at least 1 (zeros are shown), so at most 5 - 1 = 4."""
+    data = _survey({"AT": ["School"] * 3 + ["Community"] * 2,
+                    "BE": ["School"] * 4 + ["Community"] * 6 + ["Online"] * 5})
+    table = pd.DataFrame({"Country": ["Austria", "Belgium", "Total"], "School": ["x", "x", "7"],
+                          "Community": ["x", "x", "8"], "Online": ["0", "5", "5"], "Total": ["5", "15", "20"]})
+    _publish(tmp_path, "tab_one", table, "Unweighted counts.")
+    assert linked_attack(read_tables(tmp_path))[0] == []  # without the hypothesis, nothing
+    found = _findings(tmp_path, Truth({"prevention": data}))
+    assert found[["attack", "cell", "low", "high", "truth"]].values.tolist() == [
+        ["zero_floor_lp", "Country=Austria, column=School", 1.0, 4.0, "3"],
+        ["zero_floor_lp", "Country=Austria, column=Community", 1.0, 4.0, "2"]]
+    _publish(tmp_path, "tab_one", table.assign(Online=["x", "x", "5"]), "Unweighted counts.")
+    assert intrude(tmp_path).empty
+
+
+def test_validation_findings_are_the_truth_of_tables_of_the_ingest_checks(tmp_path: Path):
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    pd.DataFrame({"country": ["AT", "AT", "BE"], "row_id": ["AT-P001", "AT-P002", "BE-P001"],
+                  "rule": ["straight_lining", "code_not_declared", "straight_lining"]}).to_csv(
+        folder / "prevention.validation.csv", index=False)
+    truth = load_truth(folder)
+    assert truth.count("HEROES demo surveys", {"Country": "Austria", "column": "Prevention: straight lining"}) == {1}
 
 
 def test_a_wrong_link_is_refuted_by_the_data(tmp_path: Path):
