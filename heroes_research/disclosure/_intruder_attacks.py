@@ -27,9 +27,11 @@ import pandas as pd
 from heroes_research.disclosure._intruder_lp import count_tables
 from heroes_research.disclosure._intruder_read import (
     HIDDEN,
+    TOTAL,
     ChartWithholding,
     PublishedTable,
     fits,
+    labels_of,
     number,
 )
 
@@ -39,7 +41,6 @@ __all__ = [
 ]
 
 COLUMNS = ["attack", "output", "cell", "derivation", "low", "high", "claim"]
-_TOTAL = "Total"
 _ESTIMATE = re.compile(r"^(?P<item>.+): (?P<stat>Estimate|SE|n)$", re.I)
 _EQUAL_WEIGHTS = re.compile(r"weighted equally|unweighted estimates|no sampling design|equal weights", re.I)
 _COUNTS_NOTE = re.compile(r"\bcounts\b", re.I)
@@ -61,9 +62,6 @@ def small(low: float, high: float, min_count: int) -> bool:
     return 1 <= low and high <= min_count - 1
 
 
-def _labels(label: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in label) if isinstance(label, tuple) else (str(label),)
-
 
 def _threshold(note: str, min_count: int) -> int:
     """The threshold a table's note states ("counts below 5", "fewer than 5"), else ``min_count``."""
@@ -81,11 +79,10 @@ def suppression_rule_attack(tables: Iterable[PublishedTable], min_count: int = 5
     rows = []
     for table in tables:
         frame = table.frame
-        has_total = _TOTAL in frame.columns or any(_TOTAL in _labels(i) for i in frame.index)
         values = frame.stack().str.strip()
         numbers = values.map(number)
         hidden = values[numbers.isna()]
-        if (has_total or hidden.empty or not hidden.isin(HIDDEN).all()
+        if (table.has_total or hidden.empty or not hidden.isin(HIDDEN).all()
                 or not bool((numbers.dropna() == numbers.dropna().round()).all())):
             continue
         low = 1.0 if (numbers == 0).any() else 0.0
@@ -117,7 +114,7 @@ def published_small_attack(tables: Iterable[PublishedTable], min_count: int = 5)
         dims = [str(n) for n in table.frame.index.names]
         for (*label, column), value in whole[(whole >= 1) & (whole <= min_count - 1)].items():
             key = [*zip(dims, (str(v) for v in label), strict=True), ("column", str(column))]
-            key = [(d, v) for d, v in key if v != _TOTAL]
+            key = [(d, v) for d, v in key if v != TOTAL]
             rows.append(derivation("published_small", table.name, ", ".join(f"{d}={v}" for d, v in key),
                                    "shown in the table", value, value,
                                    {"kind": "count", "source": table.source, "key": [list(k) for k in key]}))
@@ -164,8 +161,8 @@ def share_attack(tables: Iterable[PublishedTable], min_count: int = 5) -> list[d
                 k = ks[0]
                 if not (small(k, k, min_count) or small(n - k, n - k, min_count) or k in (0, n)):
                     continue
-                cell = f"{' / '.join(_labels(label))}, {item}"
-                claim = {"kind": "share", "source": table.source, "row": list(_labels(label)), "item": item,
+                cell = f"{' / '.join(labels_of(label))}, {item}"
+                claim = {"kind": "share", "source": table.source, "row": list(labels_of(label)), "item": item,
                          "n": int(n), "share": text}
                 rows.append(derivation("share_x_n", table.name, cell, f"{text} % of n = {n:g}", k, k, claim))
     return rows
@@ -243,7 +240,7 @@ def likert_attack(
             ddofs = _ddof(rows_in, bounds)
             for label, mean, se, size in rows_in:
                 found = np.vstack([likert_distributions(size, mean, se, bounds, d) for d in ddofs])
-                chart = _withheld_by(charts, item, " / ".join(_labels(label)))
+                chart = _withheld_by(charts, item, " / ".join(labels_of(label)))
                 if chart is not None:
                     found = found[found.min(axis=1) < chart.below]
                 if not len(found):
@@ -252,12 +249,12 @@ def likert_attack(
                 for level, (lo, hi) in enumerate(zip(low, high, strict=True), start=bounds[0]):
                     if not small(lo, hi, min_count):
                         continue
-                    claim = {"kind": "likert", "source": table.source, "row": list(_labels(label)), "item": item,
+                    claim = {"kind": "likert", "source": table.source, "row": list(labels_of(label)), "item": item,
                              "n": size, "mean": mean, "se": se, "level": level, "scale": list(bounds)}
                     how = f"{len(found)} distribution(s) fit mean {mean}, SE {se}, n {size}" + (
                         f" and {chart.figure} withholding it" if chart is not None else "")
                     rows.append(derivation("likert_mean_se", table.name,
-                                     f"{' / '.join(_labels(label))}, {item}, answer {level}", how, lo, hi, claim))
+                                     f"{' / '.join(labels_of(label))}, {item}, answer {level}", how, lo, hi, claim))
     return rows
 
 
@@ -269,7 +266,7 @@ def _study_totals(tables: Iterable[PublishedTable]) -> dict[tuple[str, str], flo
             continue
         for column in table.frame.columns:
             for label, value in table.frame[column].items():
-                if number(value) is not None and column != _TOTAL:
+                if number(value) is not None and column != TOTAL:
                     totals[(str(column).lower(), str(label))] = float(number(value))
     return totals
 

@@ -28,17 +28,18 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from heroes_research.disclosure._intruder_read import HIDDEN, PublishedTable, number
+from heroes_research.disclosure._intruder_read import (
+    HIDDEN,
+    TOTAL,
+    PublishedTable,
+    number,
+)
 from heroes_research.errors import DisclosureError
 
 __all__ = ["count_tables", "linked_attack", "numeric_layout"]
 
-_TOTAL = "Total"
 _FLOOR = "_floor"
 
-
-def _labels(label: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in label) if isinstance(label, tuple) else (str(label),)
 
 
 def count_tables(tables: Iterable[PublishedTable]) -> list[PublishedTable]:
@@ -48,8 +49,7 @@ def count_tables(tables: Iterable[PublishedTable]) -> list[PublishedTable]:
         values = table.frame.stack()
         numbers = values.map(number)
         whole = numbers.dropna()
-        has_total = _TOTAL in table.frame.columns or any(_TOTAL in _labels(i) for i in table.frame.index)
-        if (has_total and len(whole) and bool((whole == whole.round()).all())
+        if (table.has_total and len(whole) and bool((whole == whole.round()).all())
                 and bool(values[numbers.isna()].str.strip().isin(HIDDEN).all())):
             out.append(table)
     return out
@@ -64,16 +64,16 @@ def numeric_layout(table: PublishedTable):
     from heroes_research.disclosure._layout import layout_from_published
 
     frame = table.frame.rename_axis(columns="column").apply(lambda c: c.map(number))
-    new_row = frame.index.nlevels == 1 and _TOTAL not in frame.index
-    new_column = frame.index.nlevels == 1 and _TOTAL not in frame.columns
+    new_row = frame.index.nlevels == 1 and TOTAL not in frame.index
+    new_column = frame.index.nlevels == 1 and TOTAL not in frame.columns
     if new_row:
-        frame = pd.concat([frame, pd.DataFrame(np.nan, index=pd.Index([_TOTAL], name=frame.index.name),
+        frame = pd.concat([frame, pd.DataFrame(np.nan, index=pd.Index([TOTAL], name=frame.index.name),
                                                columns=frame.columns)])
     if new_column:
-        frame = frame.assign(**{_TOTAL: np.nan})
+        frame = frame.assign(**{TOTAL: np.nan})
     layout, published = layout_from_published(frame, "intruder")
     cells = layout.cells()
-    added = ((cells["row"] == _TOTAL) & new_row) | ((cells["column"] == _TOTAL) & new_column)
+    added = ((cells["row"] == TOTAL) & new_row) | ((cells["column"] == TOTAL) & new_column)
     return layout, frame, published, added.to_numpy()
 
 

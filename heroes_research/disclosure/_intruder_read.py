@@ -30,7 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["HIDDEN", "ChartWithholding", "PublishedTable", "chart_withholdings", "decimals", "document_texts", "fits", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
+from heroes_research.disclosure._validate import TOTAL
+
+__all__ = ["HIDDEN", "TOTAL", "labels_of", "ChartWithholding", "PublishedTable", "chart_withholdings", "decimals", "document_texts", "fits", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
 
 #: Symbols a reader sees where a value is withheld.
 HIDDEN = frozenset({"x", "X", "..", "", "-", "—"})
@@ -58,6 +60,16 @@ class PublishedTable:
     frame: pd.DataFrame
     note: str
     source: str
+
+    @property
+    def has_total(self) -> bool:
+        """Whether the table shows a ``Total`` row or column (a margin the LP can use)."""
+        return TOTAL in self.frame.columns or any(TOTAL in labels_of(i) for i in self.frame.index)
+
+
+def labels_of(label: object) -> tuple[str, ...]:
+    """A row's labels as text (one per index level)."""
+    return tuple(str(v) for v in label) if isinstance(label, tuple) else (str(label),)
 
 
 def number(text: object) -> float | None:
