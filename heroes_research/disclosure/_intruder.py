@@ -75,6 +75,7 @@ __all__ = ["confirm", "digest_attack", "format_attack", "intrude", "print_intrus
 
 _DIGEST = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-f]{64}|[0-9a-f]{16})(?![0-9a-fA-F])")
 _MAX_CANDIDATES = 200_000
+_HYPOTHESES = ("zero_floor_lp", "suppression_rule")  # attacks resting on an assumption about the table
 _PRIVATE = (".ledger", ".audit", ".cache", ".staging")
 
 
@@ -239,6 +240,8 @@ def confirm(derivations: pd.DataFrame, truth: Truth) -> pd.DataFrame:
     Adds ``truth`` (the true value(s), comma-separated; empty when unknown) and
     ``status``: ``confirmed`` (a true value lies in ``[low, high]``; for an identifier,
     the record exists), ``refuted``, ``unverified`` or ``stated`` (a narrative count).
+    A derivation resting on an assumption about a table (no hidden zero, no secondary
+    suppression) is refuted when the data contradict the assumption anywhere in it.
     """
     truths, status = [], []
     for row in derivations.itertuples():
@@ -253,7 +256,21 @@ def confirm(derivations: pd.DataFrame, truth: Truth) -> pd.DataFrame:
             status.append("confirmed")
         else:
             status.append("refuted")
-    return derivations.assign(truth=truths, status=status)
+    return _refute_hypotheses(derivations.assign(truth=truths, status=status))
+
+
+def _refute_hypotheses(checked: pd.DataFrame) -> pd.DataFrame:
+    """A hypothesis refuted anywhere in an output is refuted there everywhere.
+
+    ``zero_floor_lp`` assumes a table hides no zero, ``suppression_rule`` that every
+    hidden cell of a table without margins is a primary one; where the data contradict
+    the assumption for one cell, the reader had no way to tell which of the table's
+    derivations hold.
+    """
+    if checked.empty:
+        return checked
+    refuted = (checked["status"] == "refuted").groupby([checked["attack"], checked["output"]]).transform("any")
+    return checked.assign(status=checked["status"].mask(checked["attack"].isin(_HYPOTHESES) & refuted, "refuted"))
 
 
 def print_intrusion(reports: Path, *, min_count: int = 5, processed: Path | None = None) -> int:

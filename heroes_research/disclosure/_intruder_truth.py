@@ -52,10 +52,15 @@ def _dedup(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["country", key])
 
 
-def _of_study(label: str, name: str) -> bool:
-    """Whether ``"Study: ..."`` names data set ``name`` (or a part of it, ``"<study> validation"``)."""
-    study, frame = _norm(label.split(": ")[0]), _norm(name)
+def _names_study(label: str, name: str) -> bool:
+    """Whether ``label`` names data set ``name`` (or a part of it, ``"<study> validation"``)."""
+    study, frame = _norm(label), _norm(name)
     return frame == study or frame.startswith(study + " ")
+
+
+def _of_study(label: str, name: str) -> bool:
+    """Whether ``"Study: ..."`` is about data set ``name``."""
+    return ": " in label and _names_study(label.split(": ")[0], name)
 
 
 def _battery(frame: pd.DataFrame, column: str) -> list[str]:
@@ -122,13 +127,14 @@ class Truth:
         hits += [c for c in self.frames[name].columns if _norm(c) == wanted and c not in hits]
         return hits[0] if len(hits) == 1 else None
 
-    def _category_column(self, frame: pd.DataFrame, value: str, prefer: list[str]) -> str | None:
-        wanted = _norm(value)
+    def _category_column(self, frame: pd.DataFrame, options: list[str], prefer: list[str]) -> str | None:
+        """The one column having every level in ``options`` (a total sums several), or None."""
+        wanted = {_norm(v) for v in options}
 
         def has(column: str) -> bool:
             series = frame[column]
             values = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else series.dropna().unique()
-            return len(values) < 200 and wanted in {_norm(v) for v in values}
+            return len(values) < 200 and wanted <= {_norm(v) for v in values}
 
         preferred = [c for c in prefer if c in frame.columns and has(c)]
         if preferred:
@@ -142,7 +148,9 @@ class Truth:
         mask = pd.Series(True, index=frame.index)
         prefer: list[str] = []
         for value in sorted(dims.values(), key=lambda v: ": " not in v):  # "Study: variable" first
-            if ": " in value and _of_study(value, name):
+            if _names_study(value, name):  # a dimension of studies: this row is this data set
+                continue
+            if _of_study(value, name):
                 variable = self._variable(name, value.split(": ", 1)[1])
                 if variable is not None:
                     prefer = [variable, f"{variable}__missing"]
@@ -154,7 +162,7 @@ class Truth:
             if all(codes) and "country" in frame.columns:
                 mask &= frame["country"].astype(str).isin(codes)
                 continue
-            column = self._category_column(frame, options[0], prefer)
+            column = self._category_column(frame, options, prefer)
             if column is None:
                 return None
             mask &= frame[column].map(_norm).isin({_norm(v) for v in options})
@@ -168,7 +176,7 @@ class Truth:
         table counts). Empty when the labels resolve in no data set.
         """
         names = self._frames_for(source)
-        study = [n for n in names if any(": " in v and _of_study(v, n) for v in dims.values())]
+        study = [n for n in names if any(_of_study(v, n) or _names_study(v, n) for v in dims.values())]
         found: set[int] = set()
         for name in study or names:
             frame = self.raw[name]

@@ -111,6 +111,8 @@ def test_validation_findings_are_the_truth_of_tables_of_the_ingest_checks(tmp_pa
         folder / "prevention.validation.csv", index=False)
     truth = load_truth(folder)
     assert truth.count("HEROES demo surveys", {"Country": "Austria", "column": "Prevention: straight lining"}) == {1}
+    assert truth.count("HEROES demo surveys", {"instrument": "Prevention", "reason": "Straight lining",
+                                               "column": "Belgium"}) == {1}
 
 
 def test_a_wrong_link_is_refuted_by_the_data(tmp_path: Path):
@@ -131,6 +133,13 @@ def test_hidden_cells_of_a_table_without_margins_are_small_when_zeros_are_shown(
     found = _findings(tmp_path, Truth({"prevention": PROGRAMMES}))
     assert found[["attack", "cell", "low", "high", "truth"]].values.tolist() == [
         ["suppression_rule", "Country=Austria, column=School", 1.0, 4.0, "3"]]
+
+
+def test_one_hidden_cell_above_the_threshold_refutes_the_rule_for_the_table(tmp_path: Path):
+    """Belgium's hidden School cell is 8 (a secondary): the reader cannot trust Austria's [1, 4] either."""
+    _publish(tmp_path, "tab_codes", _codes("0").assign(School=["x", "x"]), "Unweighted counts. x: counts below 5.")
+    found = confirm(intrude(tmp_path), Truth({"prevention": PROGRAMMES}))
+    assert found["status"].tolist() == ["refuted", "refuted"]
 
 
 def test_hidden_zeros_keep_the_cells_of_a_table_without_margins_safe(tmp_path: Path):
