@@ -34,6 +34,7 @@ from heroes_research.disclosure._intruder_read import (
     labels_of,
     number,
 )
+from heroes_research.errors import DisclosureError
 
 __all__ = [
     "COLUMNS", "derivation", "differencing_attack", "likert_attack", "likert_distributions",
@@ -271,6 +272,42 @@ def _study_totals(tables: Iterable[PublishedTable]) -> dict[tuple[str, str], flo
     return totals
 
 
+def _duplicates(
+    tables: Iterable[PublishedTable], intervals: pd.DataFrame, studies: set[str]
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """``(study, group) -> (low, high)`` duplicates, from any count table counting them.
+
+    A cell counts duplicates when one of its labels reads "duplicate respondent"
+    ("Prevention: duplicate respondent", or reason=Duplicate respondent beside
+    instrument=Prevention); its other label is the group. Hidden cells take their LP
+    interval.
+    """
+    from heroes_research.disclosure._intruder_lp import numeric_layout
+    from heroes_research.disclosure._ledger import _describe, cell_keys
+
+    bounds = {(o, c): (lo, hi) for o, c, lo, hi in intervals[["output", "cell", "low", "high"]].itertuples(index=False)}
+    out = {}
+    for table in count_tables(tables):
+        try:
+            layout, frame, published, _ = numeric_layout(table)
+        except DisclosureError:  # not a table the LP reads either
+            continue
+        for key, value in zip(cell_keys(layout, frame, table.name), published, strict=True):
+            labels = [v for _, v in key]
+            flag = next((v for v in labels if v.lower().endswith("duplicate respondent")), None)
+            if flag is None:
+                continue
+            named = [v.lower() for v in labels if v.lower() in studies]
+            study = flag.lower().split(":")[0] if ": " in flag else (named[0] if named else None)
+            groups = [v for v in labels if v != flag and v.lower() not in studies]
+            if study is None or len(groups) != 1:
+                continue
+            interval = (value, value) if not np.isnan(value) else bounds.get((table.name, _describe(key)))
+            if interval is not None:
+                out[(study, groups[0])] = interval
+    return out
+
+
 def differencing_attack(
     tables: Sequence[PublishedTable], intervals: pd.DataFrame, min_count: int = 5
 ) -> list[dict]:
@@ -281,19 +318,7 @@ def differencing_attack(
     (a column named like the study of the estimate table's source) is the total.
     """
     totals = _study_totals(tables)
-    duplicates = {}
-    for row in intervals.itertuples():
-        key = dict(row.key)
-        for dim, value in key.items():
-            if dim == "column" and value.lower().endswith(": duplicate respondent") and len(key) == 2:
-                other = next(v for d, v in key.items() if d != "column")
-                duplicates[(value.lower().split(":")[0], other)] = (row.low, row.high)
-    for table in count_tables(tables):
-        for column in table.frame.columns:
-            if str(column).lower().endswith(": duplicate respondent"):
-                for label, value in table.frame[column].items():
-                    if number(value) is not None:
-                        duplicates[(str(column).lower().split(":")[0], str(label))] = (number(value),) * 2
+    duplicates = _duplicates(tables, intervals, {s for s, _ in totals})
     rows = []
     for table in tables:
         studies = sorted({s for s, _ in totals if re.search(rf"\b{re.escape(s)}\b", table.source.lower())})

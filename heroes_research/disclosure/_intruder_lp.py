@@ -39,6 +39,7 @@ from heroes_research.errors import DisclosureError
 __all__ = ["count_tables", "linked_attack", "numeric_layout"]
 
 _FLOOR = "_floor"
+_JOINT_COLUMNS = ["output", "unit", "cell", "low", "high", "shown_in", "disclosed"]
 
 
 
@@ -127,8 +128,7 @@ def _solve(entries: list, min_count: int) -> pd.DataFrame:
                 alone.append(joint_attack([entry], min_count))
             except DisclosureError:  # this table contradicts the hypothesis (a hidden zero)
                 continue
-        return pd.concat(alone, ignore_index=True) if alone else pd.DataFrame(
-            columns=["output", "unit", "cell", "low", "high", "shown_in", "disclosed"])
+        return pd.concat(alone, ignore_index=True) if alone else pd.DataFrame(columns=_JOINT_COLUMNS)
 
 
 def linked_attack(
@@ -167,7 +167,7 @@ def linked_attack(
             continue
         entries.append(_floored(entry, new) if floor and _shows_zero(entry) else entry)
         added |= {(table.name, _describe(k)) for k in new}
-    joint = _solve(entries, min_count) if entries else pd.DataFrame(columns=["output", "cell"])
+    joint = _solve(entries, min_count) if entries else pd.DataFrame(columns=_JOINT_COLUMNS)
     joint = joint[~joint["cell"].str.startswith(_FLOOR)]
     keys = {(e.output, _describe(k)): k for e in entries for k in e.keys}
     pairs = list(zip(joint["output"], joint["cell"], strict=True))

@@ -257,6 +257,17 @@ def test_respondents_minus_an_estimates_n_gives_item_nonresponse(tmp_path: Path)
     assert found[["attack", "low", "high", "truth"]].values.tolist() == [["differencing", 2.0, 2.0, "2"]]
 
 
+def test_duplicates_from_a_table_of_checks_by_instrument_and_reason(tmp_path: Path):
+    _respondents(tmp_path, "10", duplicates=False)
+    _publish(tmp_path, "tab_violations", pd.DataFrame(
+        {"instrument": ["Prevention", "Prevention", "Prevention", "Total"],
+         "reason": ["Duplicate respondent", "Straight lining", "Total", "Total"],
+         "Austria": ["0", "6", "6", "6"], "Belgium": ["0", "7", "7", "7"], "Total": ["0", "13", "13", "13"]}),
+        "Unweighted counts.", source="HEROES demo surveys")
+    found = _findings(tmp_path, Truth({"prevention": PROGRAMMES}))
+    assert found[["attack", "low", "high", "truth"]].values.tolist() == [["differencing", 2.0, 2.0, "2"]]
+
+
 def test_large_nonresponse_or_unknown_duplicates_are_not_findings(tmp_path: Path):
     _respondents(tmp_path, "6")
     assert intrude(tmp_path).empty
