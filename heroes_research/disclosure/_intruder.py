@@ -62,6 +62,7 @@ from heroes_research.disclosure._intruder_read import (
     document_texts,
     printed_frames,
     prose_texts,
+    published_files,
     read_tables,
 )
 from heroes_research.disclosure._intruder_text import (
@@ -76,14 +77,6 @@ __all__ = ["confirm", "digest_attack", "format_attack", "intrude", "print_intrus
 _DIGEST = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-f]{64}|[0-9a-f]{16})(?![0-9a-fA-F])")
 _MAX_CANDIDATES = 200_000
 _HYPOTHESES = ("zero_floor_lp", "suppression_rule")  # attacks resting on an assumption about the table
-_PRIVATE = (".ledger", ".audit", ".cache", ".staging")
-
-
-def _published_files(reports: Path) -> list[Path]:
-    return [p for p in sorted(reports.rglob("*")) if p.is_file()
-            and not any(part in _PRIVATE for part in p.relative_to(reports).parts)]
-
-
 def _serialisations(table: PublishedTable, values: np.ndarray, layout) -> list[bytes]:
     """Ways a build might have hashed a full table: with and without totals, as CSV text."""
     full = layout.to_frame(values).astype("int64")
@@ -123,7 +116,7 @@ def digest_attack(
     published file is compared with the SHA-256 of every count table consistent with
     the published cells, serialised as CSV with and without totals and index.
     """
-    files = _published_files(reports)
+    files = published_files(reports)
     explained = {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
     found: dict[str, str] = {}
     for path in files:

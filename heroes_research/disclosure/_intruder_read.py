@@ -32,7 +32,11 @@ import pandas as pd
 
 from heroes_research.disclosure._validate import TOTAL
 
-__all__ = ["HIDDEN", "TOTAL", "labels_of", "ChartWithholding", "PublishedTable", "chart_withholdings", "decimals", "document_texts", "fits", "number", "printed_frames", "prose_texts", "read_tables", "table_cells_in"]
+__all__ = [
+    "HIDDEN", "TOTAL", "ChartWithholding", "PublishedTable", "chart_withholdings", "decimals", "document_texts",
+    "fits", "labels_of", "number", "printed_frames", "prose_texts", "published_files", "read_tables",
+    "table_cells_in",
+]
 
 #: Symbols a reader sees where a value is withheld.
 HIDDEN = frozenset({"x", "X", "..", "", "-", "—"})
@@ -242,6 +246,12 @@ def prose_texts(reports: Path) -> Iterator[tuple[str, str]]:
         yield path.name, _docx_text(path, prose=True)
 
 
+def published_files(reports: Path) -> list[Path]:
+    """Every file a reader of ``reports`` gets (the build's own ``.ledger``, ``.audit``, ... left out)."""
+    return [p for p in sorted(reports.rglob("*")) if p.is_file()
+            and not any(part in _PRIVATE for part in p.relative_to(reports).parts)]
+
+
 def document_texts(reports: Path) -> Iterator[tuple[str, str]]:
     """``(relative path, text)`` of every published page and document a reader reads.
 
@@ -249,11 +259,9 @@ def document_texts(reports: Path) -> Iterator[tuple[str, str]]:
     codebooks), side-cars and other text files as they are (markup included: a reader
     can view a page's source).
     """
-    for path in sorted(reports.rglob("*")):
-        relative = path.relative_to(reports)
-        if not path.is_file() or any(part in _PRIVATE for part in relative.parts):
-            continue
+    for path in published_files(reports):
+        relative = path.relative_to(reports).as_posix()
         if path.suffix == ".docx":
-            yield relative.as_posix(), _docx_text(path)
+            yield relative, _docx_text(path)
         elif path.suffix in {".html", ".htm", ".json", ".csv", ".tex", ".txt", ".md", ".svg"}:
-            yield relative.as_posix(), path.read_text(encoding="utf-8", errors="replace")
+            yield relative, path.read_text(encoding="utf-8", errors="replace")
