@@ -266,15 +266,25 @@ def _refute_hypotheses(checked: pd.DataFrame) -> pd.DataFrame:
     return checked.assign(status=checked["status"].mask(checked["attack"].isin(_HYPOTHESES) & refuted, "refuted"))
 
 
-def print_intrusion(reports: Path, *, min_count: int = 5, processed: Path | None = None) -> int:
+def print_intrusion(
+    reports: Path, *, min_count: int = 5, processed: Path | None = None, segments: Path | None = None
+) -> int:
     """Run the intruder on ``reports``, check against the processed data, print what holds.
+
+    ``processed`` defaults to the project's processed data, ``segments`` to the demo's
+    coded interview segments (the truth of the interview tables).
 
     Returns 1 when any derivation is confirmed, stated or cannot be checked (the output
     checker must look at it), 0 when every derivation is refuted by the data or none is made.
     """
-    from heroes_research.disclosure._intruder_truth import load_truth
+    from heroes_research.disclosure._intruder_truth import interview_frames, load_truth
+    from heroes_research.errors import HeroesError
 
-    found = confirm(intrude(reports, min_count=min_count), load_truth(processed))
+    try:
+        interviews = interview_frames(segments)
+    except HeroesError:  # a study without coded interviews
+        interviews = {}
+    found = confirm(intrude(reports, min_count=min_count), load_truth(processed, interviews))
     open_ = found[found["status"] != "refuted"]
     print(f"intruder: {len(found)} derivations, {len(open_)} not refuted by the data")
     for row in open_.itertuples():

@@ -29,7 +29,7 @@ import pandas as pd
 
 from heroes_research.disclosure._intruder_read import fits
 
-__all__ = ["Truth", "load_truth"]
+__all__ = ["Truth", "interview_frames", "load_truth"]
 
 _ID_COLUMN = re.compile(r"(^|_)id$")
 _SUM = re.compile(r"^sum\{(?P<levels>.*)\}$")
@@ -269,6 +269,27 @@ class Truth:
         if kind == "identifier":
             result = 1 if self.has_record(claim["id"]) else None
         return set() if result is None else {float(result)}
+
+
+def interview_frames(segments: Path | None = None) -> dict[str, pd.DataFrame]:
+    """The units interview tables count, from coded segments (default: the demo's).
+
+    ``"interviews"``: one row per interview (country, stakeholder); ``"coded
+    segments"``: one row per interview and code it mentions, with the code frame's
+    labels. Double-coded interviews count once, with their first coder (as the
+    frequencies do).
+    """
+    from heroes_research import qualitative as ql
+
+    coded = ql.primary_coding(ql.load_segments(segments))
+    frame = ql.load_codeframe(None if segments is None else Path(segments).parent / "codeframe.yaml")
+    labels = frame.set_index("code")
+    codes = coded.drop_duplicates(["interview_id", "code"]).assign(
+        category=lambda d: d["code"].map(labels["category_label"]),
+        code=lambda d: d["code"].map(labels["code_label"]))
+    people = ["interview_id", "country", "stakeholder"]
+    return {"interviews": coded.drop_duplicates("interview_id")[people],
+            "coded segments": codes[[*people, "category", "code"]]}
 
 
 def load_truth(processed: Path | None = None, extra: Mapping[str, pd.DataFrame] | None = None) -> Truth:

@@ -15,7 +15,7 @@ from heroes_research.disclosure._intruder import confirm, intrude
 from heroes_research.disclosure._intruder_attacks import likert_distributions
 from heroes_research.disclosure._intruder_lp import linked_attack
 from heroes_research.disclosure._intruder_read import read_tables
-from heroes_research.disclosure._intruder_truth import Truth, load_truth
+from heroes_research.disclosure._intruder_truth import Truth, interview_frames, load_truth
 
 SOURCE = "HEROES survey of prevention-programme implementers (prevention/codebook.yaml v1.0.0)"
 SHARES_NOTE = ("Share of implementers. Implementers weighted equally (no sampling design). "
@@ -391,36 +391,17 @@ def test_cli_intruder_flag_fails_on_what_the_data_do_not_refute(project_tmp: Pat
     _page(reports, "06_x", "<table><tr><td>AT-I01</td><td>prosecutor</td></tr></table>")
     assert main(["audit", "--reports", str(reports), "--intruder"]) == 1
     out = capsys.readouterr().out
-    assert "unverified record_id: notebooks/06_x.html, AT-I01" in out
+    assert "confirmed  record_id: notebooks/06_x.html, AT-I01" in out  # a demo interview
 
 
 # -- the built demo report -----------------------------------------------------------------------
-
-def _interview_frames(project: Path) -> dict[str, pd.DataFrame]:
-    """The units the interview tables count: interviews, and codes each interview mentions.
-
-    Double-coded interviews count once, with their first coder (as the frequencies do).
-    """
-    import yaml
-
-    folder = project / "data" / "raw" / "demo" / "interviews"
-    segments = pd.read_csv(folder / "coded_segments.csv")
-    segments = segments[segments["coder"] == segments.groupby("interview_id")["coder"].transform("min")]
-    frame = yaml.safe_load((folder / "codeframe.yaml").read_text(encoding="utf-8"))
-    labels = {f"{c['id']}/{code['id']}": (c["label"], code["label"]) for c in frame["categories"]
-              for code in c["codes"]}
-    codes = segments.drop_duplicates(["interview_id", "code"]).assign(
-        category=lambda d: d["code"].map(lambda c: labels[c][0]), code=lambda d: d["code"].map(lambda c: labels[c][1]))
-    people = ["interview_id", "country", "stakeholder"]
-    return {"interviews": segments.drop_duplicates("interview_id")[people],
-            "coded segments": codes[[*people, "category", "code"]]}
-
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_the_built_demo_report_discloses_nothing(built: Path):
     """Every derivation from the published files, checked against the processed data: none holds."""
-    truth = load_truth(built / "data" / "processed", _interview_frames(built))
+    segments = built / "data" / "raw" / "demo" / "interviews" / "coded_segments.csv"
+    truth = load_truth(built / "data" / "processed", interview_frames(segments))
     found = confirm(intrude(built / "reports"), truth)
     leaks = found[found["status"].isin(["confirmed", "stated"])]
     assert leaks.empty, "\n" + leaks.drop(columns="claim").to_string()
