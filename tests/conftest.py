@@ -47,3 +47,25 @@ def project_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (tmp_path / sub).mkdir(parents=True, exist_ok=True)
     monkeypatch.setenv("HEROES_PROJECT_ROOT", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project (notebooks, demo data) built once from cold, shared by the slow tests.
+
+    Tests using it are marked ``slow`` and ``xdist_group("build")`` so that one worker builds once.
+    """
+    from heroes_research.build import build
+
+    root = tmp_path_factory.mktemp("project")
+    (root / "pyproject.toml").write_text((REPO_ROOT / "pyproject.toml").read_text())
+    for sub in ("notebooks", "data/raw/demo", "data/raw/legal", "data/external"):
+        shutil.copytree(REPO_ROOT / sub, root / sub,
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    (root / "data" / "processed").mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HEROES_PROJECT_ROOT", str(root))
+        patch.delenv("HEROES_REPORTS_DIR", raising=False)
+        report = build(jobs=2, progress=False)
+        assert report.ok, f"\n{report}\n" + "\n".join(o.message for o in report.outcomes)
+        yield root

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 
-from heroes_research.build import build, load_registry
+from heroes_research.build import load_registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
 
 EXPECTED_FILES = {"figure": ("png", "svg", "pdf", "json"), "map": ("png", "svg", "pdf", "json"),
                   "table": ("csv", "xlsx", "docx", "html", "tex", "json")}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project (notebooks, demo data) built once from cold."""
-    root = tmp_path_factory.mktemp("project")
-    (root / "pyproject.toml").write_text((REPO_ROOT / "pyproject.toml").read_text())
-    for sub in ("notebooks", "data/raw/demo", "data/raw/legal", "data/external"):
-        shutil.copytree(REPO_ROOT / sub, root / sub,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-    (root / "data" / "processed").mkdir()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HEROES_PROJECT_ROOT", str(root))
-        patch.delenv("HEROES_REPORTS_DIR", raising=False)
-        report = build(jobs=2, progress=False)
-        assert report.ok, f"\n{report}\n" + "\n".join(o.message for o in report.outcomes)
-        yield root
 
 
 def test_every_registered_output_is_written_in_every_format(built: Path):

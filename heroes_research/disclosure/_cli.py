@@ -1,7 +1,9 @@
-"""``heroes audit [--reports DIR] [--min-count N] [--exceptions FILE] [--out DIR]``.
+"""``heroes audit [--reports DIR] [--min-count N] [--exceptions FILE] [--out DIR] [--intruder]``.
 
 Attack every published file of a build together and write the disclosure report for
-the output checker. Exit code 0 when no finding fails, 1 otherwise.
+the output checker. Exit code 0 when no finding fails, 1 otherwise. ``--intruder`` also
+attacks the published files as an outsider would and checks what it derives against
+the processed data (:func:`~heroes_research.disclosure._intruder.intrude`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
                         help="output checker's exceptions (default: notebooks/disclosure_exceptions.yaml)")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="where to write the audit report (default: <reports>/.audit, never published)")
+    parser.add_argument("--intruder", action="store_true",
+                        help="also attack the published files as an intruder and check against the processed data")
 
 
 def run(args: argparse.Namespace, command: str) -> int:
@@ -37,4 +41,8 @@ def run(args: argparse.Namespace, command: str) -> int:
         if finding.severity != "exception":
             print(f"  {finding.severity:6} {finding.output}: {finding.rule} ({finding.location}): {finding.detail}")
     print(f"disclosure report for the output checker: {out / 'audit.html'}")
+    if args.intruder:
+        from heroes_research.disclosure._intruder import print_intrusion
+
+        return max(int(not report.ok), print_intrusion(reports, min_count=args.min_count))
     return 0 if report.ok else 1
