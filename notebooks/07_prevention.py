@@ -41,10 +41,12 @@ major_levels = ["Major barrier", "Severe barrier"]
 from itertools import combinations, combinations_with_replacement
 
 import pandas as pd
+from IPython.display import Markdown
 
 from heroes_research import disclosure, figures, maps, paths, tables
 from heroes_research.cleaning import collapse_levels, level_indicator, likert_scores
 from heroes_research.codebook import load_codebook
+from heroes_research.countries import country_name
 from heroes_research.io import read_processed
 from heroes_research.survey import SurveyDesign
 
@@ -126,7 +128,13 @@ _ = figures.save_figure(fig, "fig_barrier_likert")
 # ## Result 2 · Mean barrier ratings by country
 
 # %%
-means = design.mean(list(barriers.values()), by="country", na_rm=True).merge(rarest, how="left")
+# n_domain: implementers per country (published in notebook 01); a mean whose n falls 1-4 short of it
+# would publish how many skipped the barriers (protect_estimates' non-response rule)
+implementers = data.groupby("country", observed=True).size().rename("n_domain").reset_index()
+means = (design.mean(list(barriers.values()), by="country", na_rm=True)
+         .merge(rarest, how="left").merge(implementers, how="left"))
+withheld = disclosure.protect_estimates(means, min_count=min_count)
+withheld = withheld[withheld["suppression"] != ""]
 fig = figures.small_multiples(
     means, by="variable", ncols=3, min_count=min_count,
     title="Barriers to implementing prevention programmes (1 = not a barrier, 5 = severe)", **out)
@@ -139,11 +147,15 @@ mean_table = tables.estimates_table(
 tables.save_table(mean_table, "tab_barrier_means")
 design.mean(list(barriers.values()), na_rm=True).round(2)
 
+# %%
+by_reason = {"distribution": "the Likert chart would withhold one of its three merged levels",
+             "nonresponse": f"1 to {min_count - 1} of the country's implementers skipped the barriers"}
+Markdown("A barrier's mean is withheld (`x`) for a country where " + "; or where ".join(
+    f"{text} ({', '.join(sorted(set(country_name(c) for c in withheld.loc[withheld['suppression'] == r, 'country'])))})"
+    for r, text in by_reason.items() if (withheld["suppression"] == r).any())
+    + ". The means are over implementers who rated all six barriers.")
+
 # %% [markdown]
-# A barrier's mean is withheld (`x`) for a country where the Likert chart would withhold
-# that barrier's three merged levels: for funding, Bulgaria, Ireland, Latvia and
-# Lithuania, as in the chart above and the map below.
-#
 # Pooled over countries, every barrier averages just under the middle of the scale
 # (about 2.8, "moderate"), none ahead of the others. Countries differ somewhat, and
 # partly by a shift common to all six barriers (a country where implementers feel constrained feels
