@@ -89,7 +89,7 @@ def counts_table(
     protect: bool = True,
     min_count: int = 5,
     method: Literal["suppress", "round"] = "suppress",
-    zeros: str = "safe",
+    zeros: str = "disclosive",
     base: int = 5,
     seed: int = 0,
     labels: Labels = None,
@@ -124,7 +124,9 @@ def counts_table(
         cell can be derived from the totals, or rounding to ``base``
         (``method="round"``). ``False`` is an explicit opt-out printed in the note.
     min_count, method, zeros, base, seed
-        Passed to ``protect_table``.
+        Passed to ``protect_table``: zeros are disclosive by default (a table of people
+        that shows a zero tells every member of the group that no one answered so);
+        ``zeros="safe"`` is the explicit opt-out for zeros that describe no one.
     labels
         The row heading: ``{column: label}`` or a codebook (its variable labels);
         default the column name made readable (``"Country"`` for countries).

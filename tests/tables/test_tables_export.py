@@ -19,8 +19,17 @@ from heroes_research.tables._ooxml import FIXED_DATE
 def table() -> tables.PublicationTable:
     data = pd.DataFrame({"country": ["AT"] * 12 + ["BE"] * 2 + ["ES"] * 7,
                          "sector": ["police"] * 10 + ["ngo"] * 11})
-    return tables.counts_table(data, "country", "sector", title="Respondents by sector",
+    return tables.counts_table(data, "country", "sector", title="Respondents by sector", zeros="safe",
                                source="HEROES practitioner survey", demo=True, data_version="demo-1")
+
+
+def test_counts_table_hides_zeros_of_people_by_default():
+    data = pd.DataFrame({"country": ["AT"] * 12 + ["BE"] * 7 + ["ES"] * 14,
+                         "sector": ["police"] * 6 + ["ngo"] * 6 + ["police"] * 7 + ["ngo"] * 7 + ["police"] * 7})
+    shown = tables.counts_table(data, "country", "sector", title="t", source="s").data
+    assert shown.loc["Belgium", "ngo"] == "x"  # nobody in Belgium's NGOs answered: that is itself disclosive
+    safe = tables.counts_table(data, "country", "sector", title="t", source="s", zeros="safe").data
+    assert safe.loc["Belgium", "ngo"] == 0
 
 
 def test_save_table_writes_every_format_with_sidecar(project_tmp, table):
