@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                         str(out / "report-page")], check=False)
     for width in (1400, 420):
         target = out / f"site-{width}.png"
-        ok = screenshot(args.reports / "index.html", width, target)
+        ok = screenshot(args.reports.resolve() / "index.html", width, target)
         print(f"{'index.html at ' + str(width) + ' px':45s} {'ok' if ok else 'BLANK'}  {target}")
         if not ok:
             failures.append(f"index.html at {width} px: blank screenshot")
