@@ -49,7 +49,7 @@ from heroes_research.disclosure._cellkey import (
     record_keys,
 )
 from heroes_research.disclosure._distribution import rarest_count
-from heroes_research.disclosure._estimates import protect_estimates
+from heroes_research.disclosure._estimates import protect_estimates, suppression_note
 from heroes_research.disclosure._kanonymity import KAnonymityReport, k_anonymity
 from heroes_research.disclosure._ledger import (
     LedgerTable,
@@ -99,5 +99,6 @@ __all__ = [
     "read_ledger",
     "record_keys",
     "save_ledger",
+    "suppression_note",
     "write_audit_report",
 ]

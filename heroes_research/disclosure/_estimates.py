@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -9,7 +11,7 @@ from heroes_research.disclosure._validate import check_choice, check_min_count
 from heroes_research.errors import DisclosureError
 from heroes_research.survey._tidy import by_columns
 
-__all__ = ["ESTIMATE_COLUMNS", "protect_estimates"]
+__all__ = ["ESTIMATE_COLUMNS", "protect_estimates", "suppression_note"]
 
 _STEP = "protect_estimates"
 #: Columns of a heroes_research.survey estimate table that describe the estimate.
@@ -250,3 +252,34 @@ def _complementary(keys: np.ndarray, small: np.ndarray, counts: np.ndarray) -> n
     smallest = candidate_n.groupby(keys, sort=False).transform("min").to_numpy()
     hit = pd.Series(lonely & (candidate_n.to_numpy() == smallest))
     return (hit & (hit.astype(int).groupby(keys, sort=False).cumsum() == 1)).to_numpy()
+
+
+def suppression_note(reasons: Iterable[str], min_count: int, symbol: str = "x") -> str:
+    """The note under a protected table: why its withheld estimates are withheld.
+
+    Parameters
+    ----------
+    reasons
+        The ``suppression`` values of :func:`protect_estimates` (empty strings ignored).
+    min_count
+        The threshold the rules used.
+    symbol
+        The mark of a withheld value.
+
+    Example
+    -------
+    >>> suppression_note(["", "threshold", "nonresponse"], 5)
+    'x: not shown to protect respondents (fewer than 5 respondents; or 1-4 of the group did not answer, which the group size published elsewhere would reveal).'
+    """
+    small = f"1-{min_count - 1}"
+    phrases = {
+        "threshold": f"fewer than {min_count} respondents",
+        "remainder": f"all but {small} respondents of the group give the answer",
+        "zero": "0 % or 100 % of the group give the answer",
+        "nonresponse": f"{small} of the group did not answer, which the group size published elsewhere would reveal",
+        "distribution": f"an answer given by {small} respondents could be inferred from the mean",
+        "complementary": "withheld so that another withheld value cannot be derived",
+    }
+    present = set(reasons) - {""}
+    said = [text for reason, text in phrases.items() if reason in present] or [phrases["threshold"]]
+    return f"{symbol}: not shown to protect respondents ({'; or '.join(said)})."

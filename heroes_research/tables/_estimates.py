@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -185,6 +185,7 @@ def estimates_table(
     frame = tidy_estimates(estimates, groups=[*row_cols, *col_cols], needed=needed, what=_WHAT,
                            protect=protect, min_count=min_count, labels=labels)
     ledger = estimates_ledger(frame, by=[*row_cols, *col_cols], unit=unit or source, show_n=show_n)
+    reasons = set(frame["suppression"]) if "suppression" in frame.columns else set()
     ci = interval_label(frame, _WHAT) if interval == "ci" else ""
     row_order, col_order = group_order(frame, row_cols), group_order(frame, col_cols)
     parts = [*_PARTS[interval], *(["n"] if show_n else [])]
@@ -214,7 +215,7 @@ def estimates_table(
         formats=layout.formats, merges=layout.merges, labels=layout.labels, spanners=layout.spanners,
         note=" ".join(filter(None, [note.strip(),
                                     _note(ci, interval, show_n, percent, protect, min_count,
-                                          table)])),
+                                          table, reasons)])),
         ledger=(ledger,),
         metadata={"kind": "estimates", "unit": "people", "protected": protect or is_protected(estimates),
                   "min_count": min_count if protect else None},
@@ -230,14 +231,15 @@ def _positions(frame: pd.DataFrame, columns: list[str], order: list[tuple]) -> l
 
 
 def _note(ci: str, interval: str | None, show_n: bool, percent: bool, protect: bool,
-          min_count: int, table: pd.DataFrame) -> str:
+          min_count: int, table: pd.DataFrame, reasons: Iterable[str] = ()) -> str:
     kind = "Percentages" if percent else "Estimates"
     what = {"ci": ci.replace("CI", "confidence interval"), "se": "standard error"}.get(interval)
     parts = [f"{kind} with the {what} in brackets" if what else kind]
     parts[0] += "; n = unweighted respondents who answered." if show_n else "."
     if protect:
-        parts.append(f"{SUPPRESSED}: not shown to protect respondents (fewer than {min_count} "
-                     "respondents).")
+        from heroes_research.disclosure import suppression_note
+
+        parts.append(suppression_note(reasons, min_count, SUPPRESSED))
     else:
         parts.append(opt_out_note())
     if (table == NOT_AVAILABLE).any().any():

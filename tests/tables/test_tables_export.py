@@ -146,3 +146,14 @@ def test_two_level_row_labels_export_to_every_format(tmp_path):
     assert [c.value for c in sheet[3]] == ["Category", "Code", "police"]
     assert [c.value for c in sheet[5]] == ["Remedy", "legal aid", "x"]
     assert paths["csv"].read_text(encoding="utf-8-sig").splitlines()[1] == "Barrier,delays,12"
+
+
+def test_estimates_table_note_names_why_values_are_withheld():
+    est = pd.DataFrame({"country": ["AT", "BE", "FR"], "variable": "aware", "level": None,
+                        "estimate": [0.4, 0.5, 0.6], "se": 0.05, "ci_low": 0.3, "ci_high": 0.7,
+                        "conf_level": 0.95, "n": [40, 3, 50], "n_domain": [42, 3, 50]})
+    note = tables.estimates_table(est, title="t", source="s").note
+    assert "fewer than 5 respondents" in note  # Belgium: 3 respondents
+    assert "did not answer" in note  # Austria: 2 of 42 skipped the question, 42 published elsewhere
+    plain = tables.estimates_table(est.drop(columns="n_domain").iloc[[0, 2]], title="t", source="s").note
+    assert "did not answer" not in plain
