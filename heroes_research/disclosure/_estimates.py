@@ -269,15 +269,16 @@ def suppression_note(reasons: Iterable[str], min_count: int, symbol: str = "x") 
     Example
     -------
     >>> suppression_note(["", "threshold", "nonresponse"], 5)
-    'x: not shown to protect respondents (fewer than 5 respondents; or 1-4 of the group did not answer, which the group size published elsewhere would reveal).'
+    'x: not shown to protect respondents (fewer than 5 respondents; or some but fewer than 5 of the group did not answer, which the group size published elsewhere would reveal).'
     """
-    small = f"1-{min_count - 1}"
+    few = f"fewer than {min_count}"  # never "1-4 respondents": the narrative audit reads that as a count
     phrases = {
-        "threshold": f"fewer than {min_count} respondents",
-        "remainder": f"all but {small} respondents of the group give the answer",
+        "threshold": f"{few} respondents",
+        "remainder": f"all but {few} respondents of the group give the answer",
         "zero": "0 % or 100 % of the group give the answer",
-        "nonresponse": f"{small} of the group did not answer, which the group size published elsewhere would reveal",
-        "distribution": f"an answer given by {small} respondents could be inferred from the mean",
+        "nonresponse": f"some but {few} of the group did not answer, which the group size published elsewhere "
+                       "would reveal",
+        "distribution": f"an answer given by {few} respondents could be inferred from the mean",
         "complementary": "withheld so that another withheld value cannot be derived",
     }
     present = set(reasons) - {""}

@@ -157,3 +157,11 @@ def test_estimates_table_note_names_why_values_are_withheld():
     assert "did not answer" in note  # Austria: 2 of 42 skipped the question, 42 published elsewhere
     plain = tables.estimates_table(est.drop(columns="n_domain").iloc[[0, 2]], title="t", source="s").note
     assert "did not answer" not in plain
+
+
+def test_the_withheld_note_never_reads_as_a_small_count():
+    from heroes_research.disclosure import suppression_note
+    from heroes_research.disclosure._audit_text import small_counts
+
+    every = ["threshold", "remainder", "zero", "nonresponse", "distribution", "complementary"]
+    assert small_counts(suppression_note(every, 5), 5) == []
