@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -126,12 +126,7 @@ def _domain_rows(
     if by is None:
         rows = usable(design.data, missing, np.ones(n, dtype=bool), na_rm, step)
         if not rows.any():
-            raise EstimationError(
-                f"{step}: no row has a value",
-                variable=next(iter(missing)),
-                reason="all_missing",
-                hint="check the variable",
-            )
+            _all_missing(step, missing, "no row has a value")
         return None, [rows], np.where(rows, 0, -1)
     dom = domains(design.data, by, step, design._memo)
     rows = usable(design.data, missing, dom.codes >= 0, na_rm, step)
@@ -151,13 +146,13 @@ def _domain_rows(
             )
         out.append(these)
     if not rows.any():
-        raise EstimationError(
-            f"{step}: no row of any domain has a value",
-            variable=next(iter(missing)),
-            reason="all_missing",
-            hint="check the variable",
-        )
+        _all_missing(step, missing, "no row of any domain has a value")
     return dom, out, codes
+
+
+def _all_missing(step: str, missing: dict[str, np.ndarray], what: str) -> NoReturn:
+    raise EstimationError(f"{step}: {what}", variable=next(iter(missing)), reason="all_missing",
+                          hint="check the variable")
 
 
 def domain_frame(dom: Domains | None, inner: int) -> pd.DataFrame | None:

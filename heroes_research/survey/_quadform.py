@@ -27,6 +27,9 @@ last released in 2020; ``qfc``, without documentation) are not libraries to depe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 __all__ = ["chisq_sum_upper"]
@@ -62,26 +65,11 @@ def chisq_sum_upper(x: float, weights: np.ndarray, df: np.ndarray | None = None)
         sign = np.sign(x)
         cut = 2 * np.pi / omega
         value = integrate.quad(integrand, 0, cut, epsrel=1e-12, **options)[0]
-        # sin(a - s w u) = sin(a) cos(w u) - s cos(a) sin(w u)
-        value += integrate.quad(
-            lambda u: np.sin(angle(u)) * inverse(u),
-            cut,
-            np.inf,
-            weight="cos",
-            wvar=omega,
-            epsabs=1e-13,
-            limlst=100,
-        )[0]
-        value -= (
-            sign
-            * integrate.quad(
-                lambda u: np.cos(angle(u)) * inverse(u),
-                cut,
-                np.inf,
-                weight="sin",
-                wvar=omega,
-                epsabs=1e-13,
-                limlst=100,
-            )[0]
-        )
+        # sin(a - s w u) = sin(a) cos(w u) - s cos(a) sin(w u): two Fourier integrals to infinity
+
+        def tail(part: Callable[[Any], Any], weight: str) -> float:
+            return integrate.quad(lambda u: part(angle(u)) * inverse(u), cut, np.inf, weight=weight,
+                                  wvar=omega, epsabs=1e-13, limlst=100)[0]
+
+        value += tail(np.sin, "cos") - sign * tail(np.cos, "sin")
     return float(min(max(0.5 + value / np.pi, 0.0), 1.0))

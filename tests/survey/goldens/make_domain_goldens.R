@@ -9,14 +9,7 @@
 # (17 significant digits) and tests/survey/goldens/published_repweights.csv (the
 # JKn replicate weights of a stratified cluster sample, as a data producer
 # publishes them; the tests write them into an SPSS file with the design weight).
-suppressMessages({
-  library(survey)
-  library(jsonlite)
-})
-
-api <- function(name) read.csv(file.path("tests", "data", "api", paste0(name, ".csv")))
-apistrat <- api("apistrat")
-apiclus1 <- api("apiclus1")
+source(file.path("tests", "survey", "goldens", "common.R"))  # packages and the API samples
 
 est <- function(x) {
   out <- list(estimate = unname(as.vector(coef(x))), se = unname(as.vector(as.matrix(SE(x)))))

@@ -6,15 +6,7 @@
 # It reads tests/data/api/*.csv and writes tests/survey/goldens/parity.json
 # (17 significant digits) and tests/survey/goldens/bootstrap_replicates.csv (the
 # bootstrap replicate weights R drew, so the tests do not depend on the draw).
-suppressMessages({
-  library(survey)
-  library(jsonlite)
-})
-
-api <- function(name) read.csv(file.path("tests", "data", "api", paste0(name, ".csv")))
-apistrat <- api("apistrat")
-apiclus1 <- api("apiclus1")
-apiclus2 <- api("apiclus2")
+source(file.path("tests", "survey", "goldens", "common.R"))  # packages and the API samples
 
 est <- function(x) {
   out <- list(estimate = unname(as.vector(coef(x))), se = unname(as.vector(SE(x))))
