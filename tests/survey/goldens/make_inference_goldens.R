@@ -6,21 +6,13 @@
 #     Rscript tests/survey/goldens/make_inference_goldens.R
 # It reads tests/data/api/*.csv and writes tests/survey/goldens/inference.json
 # (17 significant digits). It needs R's survey (4.1) and CompQuadForm (for lincom:
-# without it survey silently falls back to the saddlepoint, so the script stops).
-suppressMessages({
-  library(survey)
-  library(jsonlite)
-})
+# without it survey silently falls back to the saddlepoint, so the script stops; Debian does
+# not package it: R CMD INSTALL its CRAN source tarball, or run with R_LIBS pointing to it).
+source(file.path("tests", "survey", "goldens", "common.R"))  # packages, the API samples, api_designs()
 if (!requireNamespace("CompQuadForm", quietly = TRUE))
   stop("install.packages('CompQuadForm'): svychisq(statistic = 'lincom') needs it")
 
-api <- function(name) read.csv(file.path("tests", "data", "api", paste0(name, ".csv")))
-apistrat <- api("apistrat")
-apiclus1 <- api("apiclus1")
-apiclus2 <- api("apiclus2")
-dclus1 <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1)
-dstrat <- svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat)
-d2 <- svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = apiclus2)
+invisible(list2env(api_designs(apistrat, apiclus1, apiclus2), environment()))  # dclus1, dstrat, d2
 rjk1 <- as.svrepdesign(dclus1, type = "JK1")
 rjkn <- as.svrepdesign(dstrat, type = "JKn")
 

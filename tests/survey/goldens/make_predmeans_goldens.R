@@ -9,10 +9,7 @@
 # svypredmeans(model, ~g) refits `model` with g added; the Python side fits the
 # model with g in it. The grouping columns are factors here as in R's data(api)
 # (read.csv gives characters, on which svypredmeans cannot set the group).
-suppressMessages({
-  library(survey)
-  library(jsonlite)
-})
+source(file.path("tests", "survey", "goldens", "common.R"))  # packages and api_designs()
 
 api <- function(name) {
   d <- read.csv(file.path("tests", "data", "api", paste0(name, ".csv")))
@@ -25,9 +22,7 @@ api <- function(name) {
 apistrat <- api("apistrat")
 apiclus1 <- api("apiclus1")
 apiclus2 <- api("apiclus2")
-dclus1 <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1)
-dstrat <- svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat)
-d2 <- svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = apiclus2)
+invisible(list2env(api_designs(apistrat, apiclus1, apiclus2), environment()))  # dclus1, dstrat, d2
 dpost <- postStratify(dclus1, ~stype, data.frame(stype = factor(c("E", "H", "M")),
                                                  Freq = c(4421, 755, 1018)))
 rjk1 <- as.svrepdesign(dclus1, type = "JK1")
