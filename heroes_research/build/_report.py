@@ -122,8 +122,8 @@ def banner(info: ReportInfo) -> list[str]:
     if info.demo:
         lines.append(f"SYNTHETIC DATA. {DEMO_NOTE} Outputs whose note says so are built from the demo data.")
     if info.draft:
-        lines.append("DRAFT legal codings from secondary sources, not verified against the statute text: "
-                     "not findings.")
+        lines.append("DRAFT legal codings: mostly from secondary sources and not yet verified against the statute "
+                     "texts (each cell says which); read them as cited drafts, not findings.")
     return lines
 
 
