@@ -63,9 +63,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(REPO_ROOT / sub, root / sub,
                         ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
     (root / "data" / "processed").mkdir()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HEROES_PROJECT_ROOT", str(root))
+    with pytest.MonkeyPatch.context() as patch:  # only while building: a session fixture must not leave
+        patch.setenv("HEROES_PROJECT_ROOT", str(root))  # the project root pointing here for later tests
         patch.delenv("HEROES_REPORTS_DIR", raising=False)
         report = build(jobs=2, progress=False)
-        assert report.ok, f"\n{report}\n" + "\n".join(o.message for o in report.outcomes)
-        yield root
+    assert report.ok, f"\n{report}\n" + "\n".join(o.message for o in report.outcomes)
+    return root
