@@ -69,6 +69,7 @@ def rank_interval_plot(
     from heroes_research.countries import by_code, country_name
     from heroes_research.figures._footer import add_footer
     from heroes_research.figures._style import figure_title, house_style
+    from heroes_research.legal import share_text
     from heroes_research.tables._common import (
         country_order,
         normalise_countries,
@@ -88,8 +89,8 @@ def rank_interval_plot(
     held = held.assign(code=normalise_countries(held[country], _WHAT)) if len(held) else held.assign(code=[])
     held = held.assign(order=held["code"].map(country_order)).sort_values("order")
     labels = [country_name(c) for c in frame["code"]] + [
-        f"{country_name(c)}: insufficient coverage ({s:.0%} known)" for c, s in zip(held["code"], held["coverage"],
-                                                                                    strict=True)]
+        f"{country_name(c)}: insufficient coverage ({share_text(s)} known)"
+        for c, s in zip(held["code"], held["coverage"], strict=True)]
     y = np.arange(len(labels))[::-1]
     ranked = y[:len(frame)]
     with house_style():

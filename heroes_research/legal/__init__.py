@@ -26,7 +26,7 @@ Example
 from heroes_research.legal._agreement import Agreement, agreement
 from heroes_research.legal._codings import Codings, codings_from_frame, load_codings
 from heroes_research.legal._compare import Comparison, compare, gaps
-from heroes_research.legal._coverage import Coverage, coverage
+from heroes_research.legal._coverage import Coverage, coverage, share_text
 from heroes_research.legal._factsheet import fact_sheet
 from heroes_research.legal._indicators import Indicator, IndicatorSet, load_indicators, score_values
 from heroes_research.legal._reconcile import load_reconciliation, reconciliation
@@ -68,5 +68,6 @@ __all__ = [
     "score",
     "score_values",
     "second_coding_sample",
+    "share_text",
     "uncertainty",
 ]

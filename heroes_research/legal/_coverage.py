@@ -8,6 +8,7 @@ row at all counts as unknown, so coverage is always over the whole codebook.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ from heroes_research.legal._aggregate import MIN_COVERAGE
 from heroes_research.legal._codings import Codings
 from heroes_research.legal._sample import JURISDICTIONS
 
-__all__ = ["TARGETS", "Coverage", "coverage"]
+__all__ = ["TARGETS", "Coverage", "coverage", "share_text"]
 
 #: Coverage targets of issue 11: share of all cells coded with a citation, share of those cited
 #: to the article or section, and the least share coded in any area.
@@ -159,3 +160,17 @@ def coverage(codings: Codings, *, date: str | pd.Timestamp | None = None, merge_
     by_j["scored_coverage"] = by_j["n_scored_known"] / by_j["n_scored"].where(by_j["n_scored"] > 0, np.nan)
     by_j["publishable"] = by_j["scored_coverage"].fillna(0.0) >= min_coverage
     return Coverage(cells, by_area, by_j, snap.date, min_coverage)
+
+
+def share_text(share: float) -> str:
+    """A coverage share as a whole percentage, rounded *down*.
+
+    A share just under the publication gate must not print as the gate: 51 of 64
+    known (79.7 %) is "79%", not an "80%" beside "insufficient coverage".
+
+    Example
+    -------
+    >>> share_text(51 / 64), share_text(0.8), share_text(1.0)
+    ('79%', '80%', '100%')
+    """
+    return f"{math.floor(share * 100 + 1e-9):d}%"

@@ -74,3 +74,10 @@ def test_fact_sheet_gives_every_cell_with_its_citation(codings):
     assert sheet.loc[("FR", "age_of_consent"), "status"] == "draft"
     old = fact_sheet(codings, ["FR"], date="2000-01-01").set_index("indicator")
     assert old.loc["age_of_consent", ["value", "valid_to"]].tolist() == ["13", "2021-04-23"]
+
+
+def test_a_share_under_the_gate_never_prints_as_the_gate():
+    from heroes_research.legal import share_text
+
+    assert share_text(51 / 64) == "79%"  # 79.7 %: rounding would print the 80 % gate beside "insufficient"
+    assert share_text(52 / 64) == "81%" and share_text(0.8) == "80%" and share_text(1.0) == "100%"
