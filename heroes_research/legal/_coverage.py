@@ -85,7 +85,7 @@ class Coverage:
                 f"{self.min_coverage:.0%} of their scored indicators known)")
 
     def _repr_html_(self) -> str:
-        return f"<p>{self!r}</p>" + self.to_wide().map("{:.0%}".format).to_html()
+        return f"<p>{self!r}</p>" + self.to_wide().map(share_text, na_action="ignore").to_html()
 
 
 def _places(merge_systems: bool, jurisdictions: list[str] | None) -> list[str]:

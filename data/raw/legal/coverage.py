@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from heroes_research.legal import coverage, load_codings
+from heroes_research.legal import coverage, load_codings, share_text
 from heroes_research.paths import raw_dir
 
 
@@ -35,7 +35,7 @@ def main(folder: Path, date: str | None) -> None:
     print(cov.area_shares().map("{:.0%}".format).to_string())
     print("\nBy jurisdiction (share of all cells coded; share of scored indicators known):")
     table = cov.by_jurisdiction.set_index("jurisdiction")[["share_known", "scored_coverage", "publishable"]]
-    print(table.to_string(formatters={"share_known": "{:.0%}".format, "scored_coverage": "{:.0%}".format}))
+    print(table.to_string(formatters={"share_known": share_text, "scored_coverage": share_text}))
 
 
 if __name__ == "__main__":
